@@ -1,0 +1,45 @@
+// Lint rules: typescript-eslint's recommended set, plus the architecture line of STYLE.md:
+// only ui/ and state/ import lit; the ML folders never import the UI.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const mlFolders = ['src/tf/**', 'src/data/**', 'src/model/**', 'src/train/**', 'src/serve/**', 'src/prune/**', 'src/metrics/**', 'src/workers/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'datasets/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'Remove .only before committing.' },
+      ],
+    },
+  },
+  {
+    files: mlFolders,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['lit', 'lit/*', '@lit/*'], message: 'Only src/ui and src/state import lit.' }, { group: ['**/ui/*'], message: 'ML code never imports the UI.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**', 'src/state/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], message: 'Views never hold tensors: go through src/train, src/serve or src/prune.' }] },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**', 'tests/**', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,83 @@
+// Command-line options of `npm run bench`, parsed and checked with messages naming the option.
+export interface BenchOptions {
+  backends: string[];
+  epochs: number;
+  batchSize: number;
+  trainSize: number;
+  seed: number;
+  learningRate: number;
+  out: string;
+  serve: boolean;
+  queries: number;
+  prune: boolean;
+  build: boolean;
+  data: string | null;
+}
+
+export const BENCH_USAGE = `npm run bench -- [options]
+  --backends a,b,c   backends to run (default wasm,webgl,cpu)
+  --epochs N         epochs per backend (default 3)
+  --batch-size N     batch size (default 32)
+  --train-size N     training images (default 512: cpu and SwiftShader WebGL take ~10 s and ~4.5 s a batch)
+  --seed N           seed (default 42)
+  --lr X             learning rate (default 0.001)
+  --serve            also run the serving bench on each backend
+  --queries N        measured queries per serving run (default 1024)
+  --prune            also run the pruning sweep
+  --out PATH         report path (default reports/bench-<time>.json)
+  --no-build         reuse dist/ instead of building`;
+
+export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
+  const opts: BenchOptions = {
+    backends: ['wasm', 'webgl', 'cpu'],
+    epochs: 3,
+    batchSize: 32,
+    trainSize: 512,
+    seed: 42,
+    learningRate: 0.001,
+    out: `reports/bench-${now.toISOString().replace(/[:.]/g, '-')}.json`,
+    serve: false,
+    queries: 1024,
+    prune: false,
+    build: true,
+    data: null,
+  };
+  const intOpt = (name: string, value: string | undefined, min: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`--${name} needs a whole number >= ${min}, got ${value ?? 'nothing'}.`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = () => argv[++i];
+    switch (arg) {
+      case '--backends': {
+        const list = (next() ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+        const bad = list.filter((b) => !['wasm', 'webgl', 'cpu', 'webgpu'].includes(b));
+        if (list.length === 0 || bad.length > 0) throw new Error(`--backends takes a comma list of wasm, webgl, cpu, webgpu; got "${list.join(',')}".`);
+        opts.backends = list;
+        break;
+      }
+      case '--epochs': opts.epochs = intOpt('epochs', next(), 1); break;
+      case '--batch-size': opts.batchSize = intOpt('batch-size', next(), 1); break;
+      case '--train-size': opts.trainSize = intOpt('train-size', next(), 8); break;
+      case '--seed': opts.seed = intOpt('seed', next(), 0); break;
+      case '--queries': opts.queries = intOpt('queries', next(), 1); break;
+      case '--lr': {
+        const v = next();
+        const x = Number(v);
+        if (!(x > 0 && x <= 1)) throw new Error(`--lr needs a number in (0, 1], got ${v ?? 'nothing'}.`);
+        opts.learningRate = x;
+        break;
+      }
+      case '--out': opts.out = next() ?? opts.out; break;
+      case '--data': opts.data = next() ?? null; break;
+      case '--serve': opts.serve = true; break;
+      case '--prune': opts.prune = true; break;
+      case '--no-build': opts.build = false; break;
+      case '--help': case '-h': throw new Error(BENCH_USAGE);
+      default: throw new Error(`Unknown option "${arg}".\n${BENCH_USAGE}`);
+    }
+  }
+  return opts;
+}

@@ -1,0 +1,131 @@
+// `npm run bench`: builds the app, serves it with vite preview, drives Debian's Chromium with
+// playwright-core, runs the app's own training (and serving/pruning) code in the page for
+// each backend, prints tables and ratios, and writes the run report (DESIGN.md section 6).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { build } from 'vite';
+import type { Page } from 'playwright-core';
+import type { RunRecord, RunReport } from '../src/metrics/report.ts';
+import type { InferenceSpeed } from '../src/train/service.ts';
+import type { TrainingState } from '../src/state/lab-state.ts';
+import { launchChromium } from '../tests/launch.ts';
+import { startPreview } from '../tests/preview-server.ts';
+import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
+import { printEpochTable, printRatios } from './bench-print.ts';
+
+interface BackendOutcome {
+  backend: string;
+  training: TrainingState;
+  inference: InferenceSpeed | null;
+}
+
+async function trainOn(page: Page, opts: BenchOptions, backend: string): Promise<BackendOutcome> {
+  return page.evaluate(
+    async ({ opts, backend }) => {
+      const lab = window.trainServeLab;
+      lab.updateSettings({ backend, epochs: opts.epochs, batchSize: opts.batchSize, trainSize: opts.trainSize, seed: opts.seed, learningRate: opts.learningRate });
+      const errors = lab.store.state.settingErrors;
+      if (Object.keys(errors).length > 0) throw new Error(Object.values(errors).join(' '));
+      const unsubscribe = lab.store.subscribe((s) => {
+        const t = s.training;
+        (window as unknown as { benchProgress(text: string): void }).benchProgress(`${backend} epoch ${t.epoch}/${opts.epochs} batch ${t.batch}/${t.batches}`);
+      });
+      const training = await lab.train().finally(unsubscribe);
+      const inference = training.phase === 'finished' ? await lab.measureInference(opts.batchSize) : null;
+      return { backend, training, inference };
+    },
+    { opts, backend },
+  );
+}
+
+async function main(): Promise<void> {
+  const opts = parseBenchArgs(process.argv.slice(2));
+  if (opts.build) {
+    console.log('Building the app (vite build)…');
+    await build({ logLevel: 'warn' });
+  }
+  const server = await startPreview();
+  const browser = await launchChromium();
+  const failures: string[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    let lastProgress = '';
+    await page.exposeFunction('benchProgress', (text: string) => {
+      if (text !== lastProgress && process.stdout.isTTY) process.stdout.write(`\r${text}    `);
+      lastProgress = text;
+    });
+    await page.goto(server.url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => Boolean(window.trainServeLab), undefined, { timeout: 60_000 });
+    console.log('Loading the dataset in the page…');
+    await page.evaluate(async () => {
+      await window.trainServeLab.loadDataset();
+      await window.trainServeLab.probeBackends();
+    });
+    const environment = await page.evaluate(() => ({
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      backends: window.trainServeLab.store.state.backends ?? {},
+    }));
+    const datasetName = await page.evaluate(() => window.trainServeLab.dataset?.name ?? 'unknown');
+
+    const outcomes: BackendOutcome[] = [];
+    for (const backend of opts.backends) {
+      const caps = environment.backends[backend];
+      if (caps && !caps.available) {
+        failures.push(`Backend ${backend} is not available in this browser: ${caps.error ?? 'unknown reason'}`);
+        continue;
+      }
+      console.log(`\nTraining on ${backend}: ${opts.epochs} epochs, ${opts.trainSize} images, batch ${opts.batchSize}`);
+      const outcome = await trainOn(page, opts, backend);
+      if (process.stdout.isTTY) process.stdout.write('\n');
+      if (outcome.training.phase !== 'finished') {
+        failures.push(`Backend ${backend} failed: ${outcome.training.error ?? outcome.training.phase}`);
+        continue;
+      }
+      printEpochTable(backend, outcome.training.records, outcome.training.maxFrameGapMs);
+      outcomes.push(outcome);
+    }
+    printRatios(outcomes.map((o) => ({ backend: o.backend, records: o.training.records, inference: o.inference })));
+
+    const runs: (RunRecord & { inference?: InferenceSpeed | null; maxFrameGapMs?: number })[] = outcomes.map((o) => ({
+      backend: o.backend,
+      train: { epochs: o.training.records },
+      serve: [],
+      prune: [],
+      inference: o.inference,
+      maxFrameGapMs: o.training.maxFrameGapMs,
+    }));
+    const report: RunReport = {
+      schema: 1,
+      createdAt: new Date().toISOString(),
+      environment,
+      config: {
+        dataset: datasetName,
+        model: { kind: 'cnn', width: 16, depth: 3, denseUnits: 64, inputSize: 64 },
+        seed: opts.seed,
+        epochs: opts.epochs,
+        batchSize: opts.batchSize,
+        learningRate: opts.learningRate,
+        trainSize: opts.trainSize,
+      },
+      runs,
+    };
+    mkdirSync(dirname(opts.out), { recursive: true });
+    writeFileSync(opts.out, JSON.stringify(report, null, 2));
+    console.log(`\nReport written to ${opts.out}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  if (failures.length > 0) {
+    for (const f of failures) console.error(`FAILED: ${f}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message);
+  process.exit(1);
+});

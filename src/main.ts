@@ -1,0 +1,19 @@
+// App entry: one Lab, one <tsl-app>, and the same Lab exposed to the headless bench.
+import { Lab } from './state/lab.ts';
+import './ui/tsl-app.ts';
+
+const lab = new Lab();
+const app = document.createElement('tsl-app');
+app.lab = lab;
+document.body.append(app);
+
+declare global {
+  interface Window {
+    /** The running lab, for the headless bench and end-to-end tests (same code as the UI). */
+    trainServeLab: Lab;
+  }
+}
+window.trainServeLab = lab;
+
+void lab.probeBackends().catch((err: unknown) => console.error('Backend probe failed', err));
+void lab.loadDataset().catch(() => undefined);

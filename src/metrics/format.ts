@@ -1,0 +1,106 @@
+// Display formatting for the UI: durations, counts, FLOPs, bytes, percentages and rates, with the
+// same three significant digits everywhere and no dependence on the browser's locale.
+
+/** Shown for a number that is missing or not finite (NaN, Infinity): never a fake figure. */
+export const MISSING = '—';
+
+/** Digit grouping with commas, done by hand so Node and every browser locale print the same. */
+function grouped(nonNegativeInteger: number): string {
+  return String(nonNegativeInteger).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function sign(x: number): string {
+  return x < 0 ? '-' : '';
+}
+
+/** Three significant digits once rounded, e.g. 0.843 -> "0.843", 9.996 -> "10.0". Needs |x| < 999.5. */
+function sig3(abs: number): string {
+  return abs.toPrecision(3);
+}
+
+/** True once rounding to three significant digits reaches 1000, e.g. 999.6 -> 1.00e3. */
+function roundsToThousand(abs: number): boolean {
+  return Number(abs.toPrecision(3)) >= 1000;
+}
+
+/**
+ * abs scaled by 1000 per step into the first unit where it prints below 1000, e.g. 23.4e6 with
+ * FLOP units -> "23.4 MFLOP". Whole numbers in the base unit print exactly ("512 B").
+ */
+function withSiPrefix(x: number, units: readonly string[]): string {
+  if (!Number.isFinite(x)) return MISSING;
+  let v = Math.abs(x);
+  let k = 0;
+  while (k < units.length - 1 && roundsToThousand(v)) {
+    v /= 1000;
+    k++;
+  }
+  let digits: string;
+  if (k === 0 && Number.isInteger(v)) digits = grouped(v);
+  else if (v === 0) digits = '0';
+  else if (roundsToThousand(v)) digits = grouped(Math.round(v)); // beyond the largest unit
+  else digits = sig3(v);
+  return `${sign(x)}${digits} ${units[k]}`;
+}
+
+/**
+ * A duration: "0.84 ms" below 1 ms (two decimals), "12.3 ms" up to a second, then "4.21 s";
+ * below 0.01 ms it switches to microseconds ("8.40 µs") rather than print "0.00 ms".
+ */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return MISSING;
+  const abs = Math.abs(ms);
+  if (abs === 0) return '0 ms';
+  if (abs < 0.01) return `${sign(ms)}${sig3(abs * 1000)} µs`;
+  if (abs < 1) return `${sign(ms)}${abs.toFixed(2)} ms`;
+  if (!roundsToThousand(abs)) return `${sign(ms)}${sig3(abs)} ms`;
+  const s = abs / 1000;
+  return `${sign(ms)}${roundsToThousand(s) ? grouped(Math.round(s)) : sig3(s)} s`;
+}
+
+/**
+ * A count: exact with commas below 10,000 ("1,234"), then SI-scaled to three significant digits
+ * ("12.3 k", "4.50 M", "1.20 G"). Non-integers below 10,000 print to three significant digits.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return MISSING;
+  const abs = Math.abs(n);
+  if (Math.round(abs) < 10_000) {
+    if (Number.isInteger(abs) || abs >= 100) return `${sign(n)}${grouped(Math.round(abs))}`;
+    return `${sign(n)}${abs === 0 ? '0' : sig3(abs)}`;
+  }
+  return withSiPrefix(n / 1000, ['k', 'M', 'G', 'T', 'P']);
+}
+
+/** An amount of work with SI prefixes: "512 FLOP", "23.4 MFLOP", "1.20 GFLOP", "3.40 TFLOP". */
+export function formatFlops(n: number): string {
+  return withSiPrefix(n, ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP']);
+}
+
+/**
+ * A size in SI (decimal) units, 1 kB = 1000 B, the convention of the Chrome DevTools network panel
+ * and of the FLOP and count prefixes here: "512 B", "12.3 kB", "1.15 MB".
+ */
+export function formatBytes(n: number): string {
+  return withSiPrefix(n, ['B', 'kB', 'MB', 'GB', 'TB']);
+}
+
+/** A fraction shown as a percentage: 0.934 -> "93.4%". */
+export function formatPercent(fraction: number, decimals = 1): string {
+  if (!Number.isFinite(fraction)) return MISSING;
+  return `${(fraction * 100).toFixed(decimals)}%`;
+}
+
+/**
+ * A rate with its unit: three significant digits below 1,000 ("12.3 img/s"), exact with commas
+ * below 10,000 ("1,235 img/s"), then SI-scaled ("12.3 k img/s").
+ */
+export function formatRate(x: number, unit: string): string {
+  if (!Number.isFinite(x)) return MISSING;
+  const abs = Math.abs(x);
+  if (Math.round(abs) < 10_000) {
+    const digits = abs === 0 ? '0' : roundsToThousand(abs) ? grouped(Math.round(abs)) : sig3(abs);
+    return `${sign(x)}${digits} ${unit}`;
+  }
+  return withSiPrefix(x / 1000, ['k', 'M', 'G', 'T', 'P'].map((p) => `${p} ${unit}`));
+}

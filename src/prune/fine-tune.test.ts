@@ -1,0 +1,93 @@
+// Fine-tuning with masks re-applied after every step: exact sparsity afterwards, gradual
+// schedules reaching their target, FLOP accounting, stopping, and no leaked tensors.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { buildCnn } from '../model/cnn.ts';
+import { optimizerFlopsPerStep, trainableParamCount, trainFlopsPerSample } from '../model/flops.ts';
+import { evaluate } from '../train/evaluate.ts';
+import { fineTune, type FineTuneOptions } from './fine-tune.ts';
+import { inspectLayers } from './inspect.ts';
+import { prunableKernels } from './masks.ts';
+import { gradualScheduleFor } from './schedule.ts';
+import { squaresSet, TINY_CNN, useWasm } from './test-fixtures.ts';
+
+const models: tf.LayersModel[] = [];
+const own = <M extends tf.LayersModel>(m: M): M => (models.push(m), m);
+afterEach(() => {
+  for (const m of models.splice(0)) m.dispose();
+});
+beforeAll(useWasm);
+
+const train = squaresSet(96, 16, 1);
+const test = squaresSet(64, 16, 2);
+const BASE: FineTuneOptions = { epochs: 2, batchSize: 16, learningRate: 0.003, seed: 5 };
+
+describe('fineTune', () => {
+  it('trains a dense model (no masks) and counts analytic FLOPs per batch', async () => {
+    const m = own(buildCnn(TINY_CNN));
+    const progress: number[] = [];
+    const r = await fineTune(m, train, 2, { ...BASE, epochs: 3, onBatch: (p) => progress.push(p.step) });
+    expect(r.steps).toBe(18);
+    expect(progress).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(r.maskChecks).toEqual([]);
+    expect(r.fineTuneMs).toBeGreaterThan(0);
+    expect(r.trainFlops).toBe(3 * 96 * trainFlopsPerSample(m) + 18 * optimizerFlopsPerStep(trainableParamCount(m), 'adam'));
+    expect((await evaluate(m, test, 2)).acc).toBeGreaterThan(0.8);
+  });
+
+  it('one-shot 90 %: sparsity exactly on target after fine-tuning, every masked weight zero', async () => {
+    const m = own(buildCnn(TINY_CNN));
+    const r = await fineTune(m, train, 2, { ...BASE, pruning: { schedule: { kind: 'one-shot', sparsity: 0.9 }, masks: { scope: 'per-layer' } } });
+    expect(r.maskChecks.map((c) => c.layer)).toEqual(['conv2', 'dense1']);
+    for (const c of r.maskChecks) {
+      expect(c.violations).toBe(0);
+      expect(Math.abs(c.masked - 0.9 * c.size)).toBeLessThanOrEqual(1);
+      expect(c.zeros).toBeGreaterThanOrEqual(c.masked);
+    }
+    // Counted again independently, on the model itself.
+    const layers = await inspectLayers(m);
+    for (const k of prunableKernels(m)) {
+      const l = layers.find((x) => x.layer === k.layer)!;
+      expect(Math.abs(l.kernelZeros - 0.9 * l.kernelSize)).toBeLessThanOrEqual(1);
+    }
+    // Masks add one multiply per masked weight per step to the analytic count.
+    const masked = r.maskChecks.reduce((s, c) => s + c.size, 0);
+    expect(r.trainFlops).toBe(2 * 96 * trainFlopsPerSample(m) + 12 * (optimizerFlopsPerStep(trainableParamCount(m), 'adam') + masked));
+  });
+
+  it('gradual (cubic ramp, global threshold) reaches the final sparsity exactly', async () => {
+    const m = own(buildCnn(TINY_CNN));
+    const sparsities: number[] = [];
+    const schedule = gradualScheduleFor(12, 0.8, 0.5, 3);
+    const r = await fineTune(m, train, 2, { ...BASE, pruning: { schedule, masks: { scope: 'global' } }, onBatch: (p) => sparsities.push(p.sparsity) });
+    expect(sparsities[0]).toBe(0);
+    expect(sparsities.at(-1)).toBe(0.8);
+    expect([...sparsities].sort((a, b) => a - b)).toEqual(sparsities);
+    const masked = r.maskChecks.reduce((s, c) => s + c.masked, 0);
+    const size = r.maskChecks.reduce((s, c) => s + c.size, 0);
+    expect(Math.abs(masked - 0.8 * size)).toBeLessThanOrEqual(1);
+    expect(r.maskChecks.every((c) => c.violations === 0)).toBe(true);
+  });
+
+  it('stops after the batch in progress when the signal aborts; masks still hold', async () => {
+    const m = own(buildCnn(TINY_CNN));
+    const controller = new AbortController();
+    const r = await fineTune(m, train, 2, {
+      ...BASE,
+      pruning: { schedule: { kind: 'one-shot', sparsity: 0.5 } },
+      signal: controller.signal,
+      onBatch: (p) => p.step === 2 && controller.abort(),
+    });
+    expect(r).toMatchObject({ stopped: true, steps: 2 });
+    expect(r.maskChecks.every((c) => c.violations === 0)).toBe(true);
+  });
+
+  it('leaks no tensors (run twice)', async () => {
+    const m = own(buildCnn(TINY_CNN));
+    const options: FineTuneOptions = { ...BASE, epochs: 1, pruning: { schedule: gradualScheduleFor(6, 0.75, 0.5, 2) } };
+    const before = tf.memory().numTensors;
+    await fineTune(m, train, 2, options);
+    await fineTune(m, train, 2, options);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

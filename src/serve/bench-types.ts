@@ -1,0 +1,107 @@
+// Plain-number records the serving bench produces for the UI and the report (units in the names).
+// ServeRecord (metrics/report.ts) is the summary; these are the series behind its charts.
+import type { ServeRecord, ThroughputPoint } from '../metrics/report.ts';
+import type { HistogramBin, LatencySummary } from '../metrics/stats.ts';
+import type { CapacityKnee } from '../metrics/poisson.ts';
+import type { BackendCapabilities } from '../metrics/report.ts';
+
+/** One measured closed-loop query. */
+export interface QuerySample {
+  /** Position in the measured run (0-based). */
+  seq: number;
+  /** Index of the image in the test set. */
+  imageIndex: number;
+  /** When the query was handed over, ms since the measured run began (x axis of latency-over-time). */
+  startMs: number;
+  /** Raw image handed over -> probabilities held as numbers, on the page. */
+  e2eMs: number;
+  /** predict + data() inside the worker. */
+  modelMs: number;
+  /** Resize and scaling inside the worker. */
+  preprocessMs: number;
+  /** e2eMs - modelMs - preprocessMs: the worker round trip (transport, copies, scheduling). */
+  roundTripMs: number;
+  /** Predicted class equals the label; false for failed queries. */
+  correct: boolean;
+  /** Error message when the server answered with an error (the query is then not in the stats). */
+  error?: string;
+}
+
+/** Which phase of the protocol is running, for progress bars. */
+export type BenchPhase = 'deploy' | 'cold' | 'warmup' | 'measure' | 'throughput' | 'open-loop' | 'compare';
+
+export interface BenchProgress {
+  phase: BenchPhase;
+  done: number;
+  total: number;
+  /** Latest end-to-end latency, for a live readout (absent outside query phases). */
+  lastMs?: number;
+}
+
+export interface BenchControl {
+  /** Stop keeps what was measured: the result is returned with aborted = true. */
+  signal?: AbortSignal;
+  onProgress?: (p: BenchProgress) => void;
+}
+
+/** Everything one closed-loop bench of one model on one backend measured. */
+export interface ServeBenchResult {
+  record: ServeRecord;
+  /** Spread of the end-to-end latencies (the ServeRecord has the rest of the summary). */
+  e2e: LatencySummary;
+  model: LatencySummary | null;
+  roundTrip: LatencySummary | null;
+  /** Per query, in run order (latency over time). */
+  samples: QuerySample[];
+  /** Log-spaced histogram of end-to-end latency. */
+  histogram: HistogramBin[];
+  /** Failed queries (answered with an error). */
+  errorCount: number;
+  /** Shader warm-up prediction at deploy. */
+  warmMs: number;
+  capabilities: BackendCapabilities;
+  transport: 'shared' | 'comlink';
+  /** Stopped through the AbortSignal: the figures cover what was measured until then. */
+  aborted: boolean;
+  throughput: ThroughputPoint[];
+}
+
+/** One rate of an open-loop run. */
+export interface OpenLoopPoint {
+  targetQps: number;
+  achievedQps: number;
+  count: number;
+  /** From the intended send time (queueing included). */
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Median of done - actual send: what a closed-loop bench would have shown. */
+  serviceP50Ms: number;
+  /** Largest lag of an actual send behind its intended time. */
+  maxSendLagMs: number;
+  errorCount: number;
+}
+
+export interface OpenLoopSweep {
+  points: OpenLoopPoint[];
+  knee: CapacityKnee;
+  aborted: boolean;
+}
+
+/** One side of an interleaved comparison. */
+export interface CompareArm {
+  label: string;
+  e2e: LatencySummary | null;
+  model: LatencySummary | null;
+  testAcc: number;
+  samples: QuerySample[];
+  errorCount: number;
+}
+
+export interface CompareResult {
+  arms: CompareArm[];
+  /** Rounds completed (each round: one query per arm, same image). */
+  rounds: number;
+  aborted: boolean;
+}

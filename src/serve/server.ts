@@ -1,0 +1,110 @@
+// The inference server (worker side): holds one deployed model on one backend and answers queries
+// with plain numbers. Every tensor it makes is disposed before the answer leaves; a bad query is
+// answered with an error, never a crash.
+import * as tf from '@tensorflow/tfjs';
+import { type BackendName, useBackend } from '../tf/backends.ts';
+import { activeCapabilities } from '../tf/capabilities.ts';
+import { type ImageModelShape, loadFromArtifacts } from '../model/artifacts.ts';
+import { forwardFlops } from '../model/flops.ts';
+import { imageToInput, imagesToInput } from './preprocess.ts';
+import { serveSharedChannel } from './shared-channel.ts';
+import type { BatchOutcome, DeployOptions, DeployResult, QueryOutcome, RawImage, ServerApi } from './protocol.ts';
+
+interface Deployed {
+  model: tf.LayersModel;
+  shape: ImageModelShape;
+}
+
+export class InferenceServer implements ServerApi {
+  private deployed: Deployed | null = null;
+
+  /** Starts `backend`, loads the artifacts (replacing any deployed model) and optionally warms shaders. */
+  async deploy(artifacts: unknown, backend: BackendName, options: DeployOptions): Promise<DeployResult> {
+    this.undeploy();
+    const t0 = performance.now();
+    await useBackend(backend);
+    const { model, shape } = await loadFromArtifacts(artifacts);
+    const loadMs = performance.now() - t0;
+    this.deployed = { model, shape };
+    let warmMs = 0;
+    if (options.warmShaders) {
+      // One prediction on zeros compiles and caches every shader program the real queries use
+      // (same shapes), and on wasm pages in the kernels; its answer is thrown away.
+      const t1 = performance.now();
+      const out = tf.tidy(() => model.predict(tf.zeros([1, shape.height, shape.width, 3])) as tf.Tensor);
+      await out.data();
+      out.dispose();
+      warmMs = performance.now() - t1;
+    }
+    return {
+      backend,
+      loadMs,
+      warmMs,
+      capabilities: await activeCapabilities(),
+      shape,
+      flopsPerQuery: forwardFlops(model),
+      numTensors: tf.memory().numTensors,
+    };
+  }
+
+  /** One image in, class probabilities out; preprocessing and model time measured separately. */
+  async query(image: RawImage): Promise<QueryOutcome> {
+    const d = this.deployed;
+    if (!d) return { ok: false, error: 'No model deployed: call deploy first.' };
+    let input: tf.Tensor4D | null = null;
+    let output: tf.Tensor | null = null;
+    try {
+      const t0 = performance.now();
+      input = imageToInput(image, d.shape.height, d.shape.width);
+      const t1 = performance.now();
+      const x = input;
+      output = tf.tidy(() => d.model.predict(x) as tf.Tensor);
+      const values = await output.data();
+      const t2 = performance.now();
+      return { ok: true, probs: Array.from(values), modelMs: t2 - t1, preprocessMs: t1 - t0 };
+    } catch (err) {
+      return { ok: false, error: (err as Error).message };
+    } finally {
+      input?.dispose();
+      output?.dispose();
+    }
+  }
+
+  /** A batch in one predict call (offline throughput); probabilities per image, in order. */
+  async queryBatch(images: RawImage[]): Promise<BatchOutcome> {
+    const d = this.deployed;
+    if (!d) return { ok: false, error: 'No model deployed: call deploy first.' };
+    let input: tf.Tensor4D | null = null;
+    let output: tf.Tensor | null = null;
+    try {
+      const t0 = performance.now();
+      input = imagesToInput(images, d.shape.height, d.shape.width);
+      const t1 = performance.now();
+      const x = input;
+      output = tf.tidy(() => d.model.predict(x) as tf.Tensor);
+      const values = await output.data();
+      const t2 = performance.now();
+      const k = d.shape.numClasses;
+      const probs = images.map((_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
+      return { ok: true, probs, modelMs: t2 - t1, preprocessMs: t1 - t0 };
+    } catch (err) {
+      return { ok: false, error: (err as Error).message };
+    } finally {
+      input?.dispose();
+      output?.dispose();
+    }
+  }
+
+  numTensors(): number {
+    return tf.memory().numTensors;
+  }
+
+  serveShared(buffer: SharedArrayBuffer): Promise<number> {
+    return serveSharedChannel(buffer, (image) => this.query(image));
+  }
+
+  undeploy(): void {
+    this.deployed?.model.dispose();
+    this.deployed = null;
+  }
+}

@@ -1,0 +1,159 @@
+// The per-query fast path: one request/response slot in a SharedArrayBuffer. The worker blocks in
+// Atomics.wait (wakes in microseconds); the page waits with Atomics.waitAsync, so neither side pays
+// postMessage's structured clone and task hop per query. Control calls stay on comlink.
+import type { QueryOutcome, RawImage } from './protocol.ts';
+
+// Int32 header slots.
+const REQ_SEQ = 0; // bumped by the page for each request; the worker waits on it
+const RESP_SEQ = 1; // set to the answered REQ_SEQ by the worker; the page waits on it
+const CMD = 2;
+const WIDTH = 3;
+const HEIGHT = 4;
+const CHANNELS = 5;
+const STATUS = 6;
+const COUNT = 7; // number of probabilities, or error message bytes
+const CMD_QUERY = 1;
+const CMD_STOP = 2;
+const STATUS_OK = 0;
+const STATUS_ERROR = 1;
+
+/** Largest number of classes the slot can return. */
+export const MAX_CLASSES = 1024;
+const TIMES_AT = 64; // two float64: modelMs, preprocessMs
+const PROBS_AT = 128;
+const ERROR_AT = PROBS_AT + MAX_CLASSES * 4;
+const ERROR_BYTES = 2048;
+const IMAGE_AT = ERROR_AT + ERROR_BYTES;
+
+interface Views {
+  header: Int32Array;
+  times: Float64Array;
+  probs: Float32Array;
+  error: Uint8Array;
+  image: Uint8Array;
+}
+
+function views(buffer: SharedArrayBuffer): Views {
+  return {
+    header: new Int32Array(buffer, 0, 16),
+    times: new Float64Array(buffer, TIMES_AT, 2),
+    probs: new Float32Array(buffer, PROBS_AT, MAX_CLASSES),
+    error: new Uint8Array(buffer, ERROR_AT, ERROR_BYTES),
+    image: new Uint8Array(buffer, IMAGE_AT),
+  };
+}
+
+type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+type WaitAsync = (ta: Int32Array, index: number, value: number, timeoutMs?: number) => WaitAsyncResult;
+// Typed by hand: our TS lib target (ES2023) predates Atomics.waitAsync.
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+/** True where the fast path can run: shared memory (cross-origin isolated page) and Atomics.waitAsync. */
+export function sharedChannelSupported(): boolean {
+  return typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true && typeof waitAsync === 'function';
+}
+
+/** Page side of the slot. One request at a time: the caller serializes (the client does). */
+export class SharedChannelClient {
+  readonly buffer: SharedArrayBuffer;
+  private readonly v: Views;
+  private readonly decoder = new TextDecoder();
+
+  /** imageCapacityBytes: the largest raw image that fits (default 1024 x 1024 RGBA). */
+  constructor(imageCapacityBytes = 1024 * 1024 * 4) {
+    this.buffer = new SharedArrayBuffer(IMAGE_AT + imageCapacityBytes);
+    this.v = views(this.buffer);
+  }
+
+  fits(image: RawImage): boolean {
+    return image.data.length <= this.v.image.length;
+  }
+
+  /** Hands the image over (one copy into shared memory) and resolves with the worker's answer. */
+  async request(image: RawImage): Promise<QueryOutcome> {
+    const { header, times, probs, error } = this.v;
+    this.v.image.set(image.data);
+    header[WIDTH] = image.width;
+    header[HEIGHT] = image.height;
+    header[CHANNELS] = image.channels;
+    header[COUNT] = image.data.length;
+    await this.send(CMD_QUERY);
+    const count = header[COUNT]!;
+    if (header[STATUS] === STATUS_ERROR) {
+      return { ok: false, error: this.decoder.decode(error.slice(0, count)) };
+    }
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = probs[i]!;
+    return { ok: true, probs: out, modelMs: times[0]!, preprocessMs: times[1]! };
+  }
+
+  /** Ends the worker's serving loop (its serveShared call then resolves). */
+  async stop(): Promise<void> {
+    await this.send(CMD_STOP);
+  }
+
+  private async send(cmd: number): Promise<void> {
+    const h = this.v.header;
+    h[CMD] = cmd;
+    // Atomics.add is a release: the plain writes above are visible to the worker before the new seq.
+    const seq = Atomics.add(h, REQ_SEQ, 1) + 1;
+    Atomics.notify(h, REQ_SEQ);
+    for (;;) {
+      const answered = Atomics.load(h, RESP_SEQ);
+      if (answered === seq) return;
+      const w = waitAsync!(h, RESP_SEQ, answered);
+      if (w.async) await w.value;
+    }
+  }
+}
+
+/**
+ * Worker side: blocks between queries in Atomics.wait and serves each request with `handle`
+ * until the page sends stop. Returns the number of queries served. While it runs, the worker's
+ * message queue waits, which is why the client stops it before any control call.
+ */
+export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (image: RawImage) => Promise<QueryOutcome>): Promise<number> {
+  const v = views(buffer);
+  const h = v.header;
+  const encoder = new TextEncoder();
+  let served = 0;
+  for (;;) {
+    // Waiting on "the last seq answered" (not the seq seen at start) cannot miss a request
+    // written before this loop began.
+    const answered = Atomics.load(h, RESP_SEQ);
+    Atomics.wait(h, REQ_SEQ, answered);
+    const seq = Atomics.load(h, REQ_SEQ);
+    if (seq === answered) continue;
+    if (h[CMD] === CMD_STOP) {
+      Atomics.store(h, RESP_SEQ, seq);
+      Atomics.notify(h, RESP_SEQ);
+      return served;
+    }
+    const channels = h[CHANNELS] === 4 ? 4 : 3;
+    // A view, not a copy: preprocessing reads it once into floats before the page writes again.
+    const image: RawImage = { data: v.image.subarray(0, h[COUNT]!), width: h[WIDTH]!, height: h[HEIGHT]!, channels };
+    let outcome: QueryOutcome;
+    try {
+      outcome = await handle(image);
+    } catch (err) {
+      outcome = { ok: false, error: (err as Error).message };
+    }
+    if (outcome.ok && outcome.probs.length > MAX_CLASSES) {
+      outcome = { ok: false, error: `The model has ${outcome.probs.length} classes; the shared channel returns at most ${MAX_CLASSES}.` };
+    }
+    if (outcome.ok) {
+      v.probs.set(outcome.probs);
+      v.times[0] = outcome.modelMs;
+      v.times[1] = outcome.preprocessMs;
+      h[COUNT] = outcome.probs.length;
+      h[STATUS] = STATUS_OK;
+    } else {
+      const { written } = encoder.encodeInto(outcome.error, v.error);
+      h[COUNT] = written;
+      h[STATUS] = STATUS_ERROR;
+    }
+    served++;
+    Atomics.store(h, RESP_SEQ, seq);
+    Atomics.notify(h, RESP_SEQ);
+  }
+}

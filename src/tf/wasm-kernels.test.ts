@@ -1,0 +1,192 @@
+// Checks the wasm training kernels against the cpu backend's gradients, for leaks, and
+// that a real training step of the app's CNN on wasm learns.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { buildCnn } from '../model/cnn.ts';
+import { registerWasmTrainingKernels } from './wasm-kernels.ts';
+
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+interface ConvCase {
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  stride: number | [number, number];
+  pad: Pad;
+}
+
+/** Deterministic pseudo-random values in [-1, 1), so failures repeat. */
+function values(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+/** Runs fn's gradients on one backend and returns them as plain arrays. */
+async function gradsOn(
+  backend: string,
+  inputs: { shape: number[]; data: Float32Array }[],
+  fn: (...ts: tf.Tensor[]) => tf.Tensor,
+): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const ts = inputs.map((i) => tf.tensor(i.data, i.shape));
+  const grads = tf.grads(fn)(ts);
+  const out = await Promise.all(grads.map((g) => g.data() as Promise<Float32Array>));
+  tf.dispose([...ts, ...grads]);
+  return out;
+}
+
+async function compareConv(c: ConvCase): Promise<void> {
+  const [b, h, w, cin] = c.x;
+  const filterShape: [number, number, number, number] = [c.k[0], c.k[1], cin, c.cout];
+  const probeShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape);
+  const inputs = [
+    { shape: c.x, data: values(b * h * w * cin, 1) },
+    { shape: filterShape, data: values(filterShape.reduce((p, d) => p * d, 1), 2) },
+    { shape: probeShape, data: values(probeShape.reduce((p, d) => p * d, 1), 3) },
+  ];
+  // Multiplying by a fixed random tensor makes dy non-uniform, so every tap is checked.
+  const f = (x: tf.Tensor, f: tf.Tensor, r: tf.Tensor) =>
+    tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad), r));
+  const onCpu = await gradsOn('cpu', inputs, f);
+  const onWasm = await gradsOn('wasm', inputs, f);
+  expect(relErr(onWasm[0], onCpu[0]), 'dx').toBeLessThan(1e-4);
+  expect(relErr(onWasm[1], onCpu[1]), 'dW').toBeLessThan(1e-4);
+}
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  registerWasmTrainingKernels(); // idempotent
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels(); // also after the backend started
+});
+
+describe('wasm conv2d gradients match cpu', () => {
+  const cases: ConvCase[] = [
+    { x: [1, 5, 7, 1], k: [1, 1], cout: 1, stride: 1, pad: 'valid' },
+    { x: [2, 8, 6, 3], k: [3, 3], cout: 4, stride: 1, pad: 'same' },
+    { x: [3, 9, 7, 2], k: [2, 2], cout: 5, stride: 2, pad: 'same' },
+    { x: [4, 10, 11, 3], k: [4, 4], cout: 2, stride: 2, pad: 'valid' },
+    { x: [1, 12, 9, 4], k: [5, 5], cout: 3, stride: 1, pad: 'same' },
+    { x: [5, 8, 9, 2], k: [3, 3], cout: 6, stride: 2, pad: 'valid' },
+    { x: [2, 11, 13, 3], k: [5, 3], cout: 4, stride: [2, 1], pad: 'same' },
+    { x: [2, 7, 6, 3], k: [4, 2], cout: 3, stride: 1, pad: 'valid' },
+    { x: [8, 16, 16, 8], k: [3, 3], cout: 16, stride: 1, pad: 'same' },
+    { x: [3, 9, 8, 2], k: [3, 3], cout: 4, stride: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    { x: [4, 16, 16, 32], k: [3, 3], cout: 64, stride: 1, pad: 'same' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} k ${c.k} cout ${c.cout} stride ${c.stride} pad ${JSON.stringify(c.pad)}`, () => compareConv(c));
+  }
+});
+
+describe('wasm maxPool gradient matches cpu', () => {
+  const cases: { x: [number, number, number, number]; size: number; stride: number; pad: 'same' | 'valid'; ties?: boolean }[] = [
+    { x: [2, 8, 6, 3], size: 2, stride: 2, pad: 'valid' },
+    { x: [3, 8, 8, 4], size: 2, stride: 2, pad: 'valid', ties: true },
+    { x: [2, 9, 7, 2], size: 3, stride: 2, pad: 'same' },
+    { x: [1, 7, 9, 3], size: 3, stride: 1, pad: 'valid', ties: true },
+    { x: [2, 9, 9, 2], size: 3, stride: 3, pad: 'valid' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} size ${c.size} stride ${c.stride} ${c.pad}${c.ties ? ' with ties' : ''}`, async () => {
+      const n = c.x.reduce((p, d) => p * d, 1);
+      // Few distinct values make ties common: both backends must pick the first maximum.
+      const data = c.ties ? values(n, 4).map((v) => Math.round(v * 2)) : values(n, 4);
+      const pooled = tf.tidy(() => tf.maxPool(tf.zeros(c.x) as tf.Tensor4D, c.size, c.stride, c.pad).shape);
+      const inputs = [
+        { shape: c.x, data },
+        { shape: pooled, data: values(pooled.reduce((p, d) => p * d, 1), 5) },
+      ];
+      const f = (x: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, c.size, c.stride, c.pad), r));
+      const onCpu = await gradsOn('cpu', inputs, f);
+      const onWasm = await gradsOn('wasm', inputs, f);
+      expect(relErr(onWasm[0], onCpu[0])).toBeLessThan(1e-4);
+    });
+  }
+});
+
+describe('wasm matMul gradients match cpu', () => {
+  it('transposed products of a dense layer', async () => {
+    const inputs = [
+      { shape: [6, 40], data: values(240, 6) },
+      { shape: [40, 7], data: values(280, 7) },
+      { shape: [6, 7], data: values(42, 8) },
+    ];
+    const f = (a: tf.Tensor, b: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), r));
+    const onCpu = await gradsOn('cpu', inputs, f);
+    const onWasm = await gradsOn('wasm', inputs, f);
+    expect(relErr(onWasm[0], onCpu[0])).toBeLessThan(1e-4);
+    expect(relErr(onWasm[1], onCpu[1])).toBeLessThan(1e-4);
+  });
+});
+
+describe('wasm kernels free their intermediates', () => {
+  it('runs each kernel twice without growing tensors or wasm buffers', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(values(2 * 8 * 8 * 3, 9), [2, 8, 8, 3]);
+    const dy = tf.tensor4d(values(2 * 8 * 8 * 4, 10), [2, 8, 8, 4]);
+    const dy2 = tf.tensor4d(values(2 * 4 * 4 * 4, 11), [2, 4, 4, 4]);
+    const w = tf.tensor4d(values(3 * 3 * 3 * 4, 12), [3, 3, 3, 4]);
+    const pooled = tf.maxPool(x, 2, 2, 'valid');
+    const a = tf.tensor2d(values(12, 13), [3, 4]);
+    const runs: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [
+      ['Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }],
+      ['Conv2DBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }],
+      ['Conv2DBackpropInput', { dy, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 3] }],
+      ['MaxPoolGrad', { dy: tf.onesLike(pooled), input: x, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }],
+      ['BatchMatMul', { a, b: a }, { transposeA: true, transposeB: false }],
+      ['BatchMatMul', { a, b: a }, { transposeA: false, transposeB: true }],
+    ];
+    for (const [name, inputs, attrs] of runs) {
+      const results: number[][] = [];
+      for (let i = 0; i < 2; i++) {
+        const before = tf.memory();
+        const out = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+        out.dispose();
+        const after = tf.memory();
+        results.push([after.numTensors - before.numTensors, after.numDataBuffers - before.numDataBuffers]);
+      }
+      expect(results, name).toEqual([[0, 0], [0, 0]]);
+    }
+    tf.dispose([x, dy, dy2, w, pooled, a, ...runs.map((r) => r[1].dy).filter((t) => t !== dy && t !== dy2)]);
+  });
+});
+
+describe('training the app CNN on wasm', () => {
+  it('lowers the loss over 10 Adam steps on a learnable batch', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const model = buildCnn({ inputSize: 64, numClasses: 2, width: 16, depth: 3, denseUnits: 64, dropout: 0.2, seed: 1 });
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    // Class 1 images are brighter: random but learnable.
+    const { x, y } = tf.tidy(() => {
+      const labels = tf.tensor1d([0, 1, 0, 1, 1, 0, 1, 0], 'int32');
+      const bright = labels.cast('float32').reshape([8, 1, 1, 1]).mul(0.5);
+      return { x: tf.randomUniform([8, 64, 64, 3], 0, 0.5, 'float32', 3).add(bright), y: tf.oneHot(labels, 2) };
+    });
+    const losses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const h = await model.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0, shuffle: false });
+      losses.push(h.history.loss[0] as number);
+    }
+    tf.dispose([x, y]);
+    model.optimizer.dispose(); // Adam's moment variables are not the model's to free
+    model.dispose();
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[9]).toBeLessThan(losses[0] * 0.8);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,215 @@
+// One training run: a seeded model trained batch by batch with pause/resume/stop, early
+// stopping, and the per-epoch instrumentation of DESIGN.md section 2. Plain numbers out.
+import * as tf from '@tensorflow/tfjs';
+import type { LabelledDataset } from '../data/image-set.ts';
+import { shuffledIndices } from '../data/prng.ts';
+import { buildCnn, type ModelConfig } from '../model/cnn.ts';
+import { epochTrainFlops } from '../model/flops.ts';
+import type { EpochRecord } from '../metrics/report.ts';
+import { batchTensors } from './batches.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+import { KernelCounter, totalDispatches } from './kernel-counter.ts';
+import type { TrainSettings } from './settings.ts';
+import { yieldToEventLoop } from './yield.ts';
+
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  acc: number;
+}
+
+/** What the UI needs from an epoch besides the record: validation predictions. */
+export interface EpochDetail {
+  record: EpochRecord;
+  validation: Pick<Evaluation, 'predicted' | 'confidence' | 'confusion'>;
+}
+
+export type RunEnd = 'completed' | 'stopped' | 'early-stopped';
+
+export interface TrainCallbacks {
+  onBatch?(progress: BatchProgress): void;
+  onEpoch?(detail: EpochDetail): void;
+}
+
+export function modelConfigOf(settings: TrainSettings, dataset: LabelledDataset): ModelConfig {
+  return {
+    inputSize: dataset.train.height,
+    numClasses: dataset.classNames.length,
+    width: settings.width,
+    depth: settings.depth,
+    denseUnits: 64,
+    dropout: settings.dropout,
+    seed: settings.seed,
+  };
+}
+
+export class TrainingRun {
+  readonly model: tf.LayersModel;
+  readonly records: EpochRecord[] = [];
+  private readonly counter = new KernelCounter();
+  private stopRequested = false;
+  private resumeWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  constructor(
+    readonly settings: TrainSettings,
+    private readonly dataset: LabelledDataset,
+    /** Cost of one counted dispatch, measured by calibrateCounterCost(). */
+    private readonly counterCostMs = 0,
+  ) {
+    this.model = buildCnn(modelConfigOf(settings, dataset));
+    this.model.compile({
+      optimizer: tf.train.adam(settings.learningRate),
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+  }
+
+  pause(): void {
+    if (this.resumeWaiter) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.resumeWaiter = { promise, resolve };
+  }
+
+  resume(): void {
+    this.resumeWaiter?.resolve();
+    this.resumeWaiter = null;
+  }
+
+  /** Stops after the batch in progress; epochs already finished are kept. */
+  stop(): void {
+    this.stopRequested = true;
+    this.resume();
+  }
+
+  get paused(): boolean {
+    return this.resumeWaiter !== null;
+  }
+
+  async run(callbacks: TrainCallbacks = {}): Promise<RunEnd> {
+    const { settings, dataset } = this;
+    const numClasses = dataset.classNames.length;
+    const trainCount = Math.min(settings.trainSize, dataset.train.count);
+    // The training subset is the first trainCount images of one seeded shuffle, so a smaller
+    // set is a fixed sample (and stays balanced on average), not the first files on disk.
+    const subset = shuffledIndices(dataset.train.count, settings.seed).subarray(0, trainCount);
+    const batches = Math.ceil(trainCount / settings.batchSize);
+    const flopsPerEpoch = epochTrainFlops(this.model, trainCount, settings.batchSize);
+    this.counter.install(tf.getBackend());
+    let bestValLoss = Infinity;
+    let epochsSinceBest = 0;
+
+    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+      const order = shuffledIndices(trainCount, settings.seed * 1000 + epoch);
+      let pausedMs = 0;
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      const epochStart = performance.now();
+      this.counter.start();
+      for (let b = 0; b < batches; b++) {
+        const start = b * settings.batchSize;
+        const indices = Array.from(order.subarray(start, Math.min(trainCount, start + settings.batchSize)), (i) => subset[i]!);
+        const { xs, ys } = batchTensors(dataset.train, indices, numClasses);
+        let loss: number;
+        let acc: number;
+        try {
+          [loss, acc] = (await this.model.trainOnBatch(xs, ys)) as number[] as [number, number];
+        } finally {
+          xs.dispose();
+          ys.dispose();
+        }
+        lossSum += loss * indices.length;
+        accSum += acc * indices.length;
+        seen += indices.length;
+        callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss, acc });
+        this.counter.pause();
+        await yieldToEventLoop();
+        if (this.resumeWaiter) {
+          const pausedAt = performance.now();
+          await this.resumeWaiter.promise;
+          pausedMs += performance.now() - pausedAt;
+        }
+        this.counter.resume();
+        if (this.stopRequested) break;
+      }
+      const kernelHistogram = this.counter.stop();
+      if (this.stopRequested && seen < trainCount) return 'stopped';
+
+      const valStart = performance.now();
+      const validation = await evaluate(this.model, dataset.val, numClasses);
+      const epochEnd = performance.now();
+      const instrumentStart = performance.now();
+      const memory = tf.memory();
+      const kernelCount = totalDispatches(kernelHistogram);
+      const wallMs = epochEnd - epochStart - pausedMs;
+      const valMs = epochEnd - valStart;
+      const trainMs = wallMs - valMs;
+      const record: EpochRecord = {
+        epoch,
+        wallMs,
+        samplesPerSec: (trainCount / trainMs) * 1000,
+        kernelCount,
+        kernelHistogram,
+        kernelCountMethod: 'counted',
+        trainFlops: flopsPerEpoch,
+        gflops: flopsPerEpoch / (trainMs / 1000) / 1e9,
+        loss: lossSum / seen,
+        acc: accSum / seen,
+        valLoss: validation.loss,
+        valAcc: validation.acc,
+        numTensors: memory.numTensors,
+        numBytes: memory.numBytes,
+        instrumentationMs: 0,
+        batches,
+        valMs,
+      };
+      // Instrumentation cost: the bookkeeping above, plus every counted dispatch at the
+      // per-call cost measured by calibrateCounterCost().
+      record.instrumentationMs = performance.now() - instrumentStart + kernelCount * this.counterCostMs;
+      this.records.push(record);
+      callbacks.onEpoch?.({ record, validation });
+
+      if (this.stopRequested) return 'stopped';
+      if (settings.patience > 0) {
+        if (validation.loss < bestValLoss - 1e-4) {
+          bestValLoss = validation.loss;
+          epochsSinceBest = 0;
+        } else if (++epochsSinceBest >= settings.patience) {
+          return 'early-stopped';
+        }
+      }
+    }
+    return 'completed';
+  }
+
+  dispose(): void {
+    // model.dispose() leaves an optimizer instance passed to compile() alone: its Adam
+    // slots (m and v per weight, beta powers) are ours to free.
+    this.model.optimizer?.dispose();
+    this.model.dispose();
+  }
+}
+
+/**
+ * Measures what one counted dispatch costs: the counting wrapper around a no-op, timed over
+ * many calls. Used to state instrumentationMs without timing every kernel.
+ */
+export function calibrateCounterCost(): number {
+  const counts = new Map<string, number>();
+  const inner = (x: number) => x + 1;
+  const wrapped = (x: number) => {
+    counts.set('k', (counts.get('k') ?? 0) + 1);
+    return inner(x);
+  };
+  const calls = 200_000;
+  let sink = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) sink = wrapped(sink);
+  const t1 = performance.now();
+  for (let i = 0; i < calls; i++) sink = inner(sink);
+  const t2 = performance.now();
+  return Math.max(0, (t1 - t0 - (t2 - t1)) / calls) + (sink < 0 ? 1 : 0);
+}

@@ -1,0 +1,138 @@
+// <tsl-chart>: a Chart.js line or bar chart that updates in place when its series change.
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+
+Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
+
+export interface ChartSeries {
+  label: string;
+  /** y values; with `xs`, paired with them. */
+  values: number[];
+  xs?: number[];
+  color: string;
+  dashed?: boolean;
+  /** Draw on the right-hand axis. */
+  right?: boolean;
+}
+
+/** The palette, chosen to stay distinguishable for common colour-vision deficiencies. */
+export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'] as const;
+
+@customElement('tsl-chart')
+export class TslChart extends LitElement {
+  static override styles = css`
+    :host { display: block; position: relative; min-height: 180px; }
+    figure { margin: 0; height: 100%; display: flex; flex-direction: column; }
+    figcaption { font: var(--tsl-caption-font, 600 0.9rem system-ui); margin-bottom: 4px; }
+    .canvas-box { position: relative; flex: 1; min-height: 160px; }
+  `;
+
+  /** Chart title, shown above the chart and used as the canvas's accessible name. */
+  @property() heading = '';
+  @property() type: 'line' | 'bar' = 'line';
+  /** Category labels for the x axis (line/bar charts without numeric xs). */
+  @property({ attribute: false }) labels: (string | number)[] = [];
+  @property({ attribute: false }) series: ChartSeries[] = [];
+  @property() xTitle = '';
+  @property() yTitle = '';
+  @property() y2Title = '';
+  @property({ type: Boolean }) logY = false;
+  /** Text alternative: a sentence that states the numbers the chart shows. */
+  @property() summary = '';
+
+  @query('canvas') private canvas!: HTMLCanvasElement;
+  private chart: Chart | null = null;
+
+  override render() {
+    return html`<figure>
+      <figcaption>${this.heading}</figcaption>
+      <div class="canvas-box"><canvas role="img" aria-label=${`${this.heading}. ${this.summary}`}></canvas></div>
+    </figure>`;
+  }
+
+  protected override firstUpdated(): void {
+    this.createChart();
+  }
+
+  private createChart(): void {
+    // Claim a CPU-backed context before Chart.js asks: small charts redraw cheaply in software,
+    // while GPU-backed canvases on software GL (no GPU here) stalled the page when composited.
+    this.canvas.getContext('2d', { willReadFrequently: true });
+    this.chart = new Chart(this.canvas, this.config());
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (!this.chart || changed.size === 0) return;
+    const config = this.config();
+    this.chart.data = config.data;
+    this.chart.options = config.options ?? {};
+    this.chart.update('none');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.canvas && !this.chart) this.createChart();
+  }
+
+  private config(): ChartConfiguration {
+    const numericX = this.series.some((s) => s.xs);
+    const fontSize = Number.parseFloat(getComputedStyle(this).getPropertyValue('--tsl-chart-font-size')) || 12;
+    const datasets = this.series.map((s) => ({
+      label: s.label,
+      data: s.xs ? s.values.map((y, i) => ({ x: s.xs![i]!, y })) : s.values,
+      borderColor: s.color,
+      backgroundColor: this.type === 'bar' ? s.color : `${s.color}33`,
+      borderDash: s.dashed ? [6, 4] : [],
+      pointRadius: s.values.length > 60 ? 0 : 2,
+      borderWidth: 2,
+      yAxisID: s.right ? 'y2' : 'y',
+      tension: 0,
+    }));
+    const anyRight = this.series.some((s) => s.right);
+    return {
+      type: this.type,
+      data: { labels: numericX ? undefined : this.labels, datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: numericX ? false : undefined,
+        font: { size: fontSize },
+        plugins: { legend: { display: this.series.length > 1, labels: { font: { size: fontSize } } } },
+        scales: {
+          x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize } }, ticks: { font: { size: fontSize } } },
+          y: { type: this.logY ? 'logarithmic' : 'linear', title: { display: !!this.yTitle, text: this.yTitle, font: { size: fontSize } }, ticks: { font: { size: fontSize } } },
+          ...(anyRight ? { y2: { position: 'right' as const, grid: { drawOnChartArea: false }, title: { display: !!this.y2Title, text: this.y2Title, font: { size: fontSize } }, ticks: { font: { size: fontSize } } } } : {}),
+        },
+      },
+    } as ChartConfiguration;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-chart': TslChart;
+  }
+}

@@ -1,0 +1,52 @@
+// <tsl-epoch-table>: every per-epoch training record, with how each figure was obtained.
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import type { EpochRecord } from '../metrics/report.ts';
+
+@customElement('tsl-epoch-table')
+export class TslEpochTable extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; width: 100%; }
+    th, td { padding: 4px 8px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
+    th { background: var(--tsl-head-bg, #f3f4f8); position: sticky; top: 0; }
+    abbr { text-decoration: underline dotted; cursor: help; }
+    caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  `;
+
+  @property({ attribute: false }) records: EpochRecord[] = [];
+
+  override render() {
+    return html`<table>
+      <caption class="sr-only">Per-epoch training records</caption>
+      <thead><tr>
+        <th scope="col">epoch</th>
+        <th scope="col"><abbr title="Measured: performance.now() around the epoch, validation included, pauses excluded">wall</abbr></th>
+        <th scope="col"><abbr title="Measured: training images / training time (validation excluded)">samples/s</abbr></th>
+        <th scope="col"><abbr title="Counted: every kernel dispatch of the training batches, hooked in the kernel registry">dispatches</abbr></th>
+        <th scope="col"><abbr title="Analytic: 3 x forward FLOPs per sample + Adam update per step">train FLOPs</abbr></th>
+        <th scope="col"><abbr title="Derived: analytic FLOPs / measured training seconds">GFLOP/s</abbr></th>
+        <th scope="col">loss</th><th scope="col">acc</th><th scope="col">val loss</th><th scope="col">val acc</th>
+        <th scope="col"><abbr title="Measured: tf.memory() in the training worker after the epoch">tensors</abbr></th>
+        <th scope="col"><abbr title="Measured: tf.memory().numBytes after the epoch">bytes</abbr></th>
+        <th scope="col"><abbr title="Measured: bookkeeping time + dispatches x calibrated cost of one counted dispatch">instr.</abbr></th>
+      </tr></thead>
+      <tbody>
+        ${this.records.map((r) => html`<tr>
+          <td>${r.epoch}</td><td>${formatMs(r.wallMs)}</td><td>${r.samplesPerSec.toFixed(1)}</td>
+          <td>${formatCount(r.kernelCount)}</td><td>${formatFlops(r.trainFlops)}</td><td>${r.gflops.toFixed(2)}</td>
+          <td>${r.loss.toFixed(4)}</td><td>${formatPercent(r.acc)}</td><td>${r.valLoss.toFixed(4)}</td><td>${formatPercent(r.valAcc)}</td>
+          <td>${formatCount(r.numTensors)}</td><td>${formatBytes(r.numBytes)}</td>
+          <td>${formatMs(r.instrumentationMs)} (${formatPercent(r.instrumentationMs / r.wallMs)})</td>
+        </tr>`)}
+      </tbody>
+    </table>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-epoch-table': TslEpochTable;
+  }
+}

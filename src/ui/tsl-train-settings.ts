@@ -1,0 +1,75 @@
+// <tsl-train-settings>: the training settings form. Emits `settings-input` with raw values;
+// the Lab validates them and the messages come back through `errors`.
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { BackendCapabilities } from '../metrics/report.ts';
+import { SETTING_LIMITS, type SettingErrors, type TrainSettings } from '../train/settings.ts';
+
+type NumericKey = keyof typeof SETTING_LIMITS;
+const FIELDS: NumericKey[] = ['epochs', 'batchSize', 'learningRate', 'width', 'depth', 'trainSize', 'seed', 'patience', 'dropout'];
+
+export type SettingsInputEvent = CustomEvent<Partial<Record<keyof TrainSettings, string>>>;
+
+@customElement('tsl-train-settings')
+export class TslTrainSettings extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    fieldset { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 12px; margin: 0; }
+    legend { font-weight: 600; }
+    label { display: grid; grid-template-columns: 1fr 7.5rem; gap: 6px; align-items: center; margin: 4px 0; font-size: 0.9rem; }
+    input, select { font: inherit; padding: 2px 4px; width: 100%; box-sizing: border-box; }
+    input[aria-invalid='true'] { border: 2px solid #b00020; }
+    .error { color: #b00020; font-size: 0.8rem; margin: 0 0 4px; }
+    input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
+  `;
+
+  @property({ attribute: false }) settings!: TrainSettings;
+  @property({ attribute: false }) errors: SettingErrors = {};
+  /** Backends with their capabilities (unavailable ones are disabled). */
+  @property({ attribute: false }) backends: Record<string, BackendCapabilities> | null = null;
+  /** Disable while a run is in progress. */
+  @property({ type: Boolean }) disabled = false;
+
+  private emit(key: keyof TrainSettings, value: string): void {
+    this.dispatchEvent(new CustomEvent('settings-input', { detail: { [key]: value }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const backendNames = ['wasm', 'webgl', 'cpu', 'webgpu'];
+    return html`<fieldset ?disabled=${this.disabled}>
+      <legend>Settings</legend>
+      <label>Backend
+        <select name="backend" .value=${this.settings.backend} @change=${(e: Event) => this.emit('backend', (e.target as HTMLSelectElement).value)}>
+          ${backendNames.map((b) => {
+            const caps = this.backends?.[b];
+            const off = caps ? !caps.available : false;
+            return html`<option value=${b} ?disabled=${off} ?selected=${b === this.settings.backend}>${b}${off ? ' (unavailable)' : ''}</option>`;
+          })}
+        </select>
+      </label>
+      ${this.errors.backend ? html`<p class="error" role="alert">${this.errors.backend}</p>` : ''}
+      ${FIELDS.map((key) => this.field(key))}
+    </fieldset>`;
+  }
+
+  private field(key: NumericKey) {
+    const limit = SETTING_LIMITS[key];
+    const error = this.errors[key];
+    return html`<label>${limit.label}
+        <input name=${key} type="text" inputmode="decimal" .value=${String(this.settings[key])}
+          aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `${key}-error` : ''}
+          title=${`${limit.min} to ${limit.max}`}
+          @change=${(e: Event) => this.emit(key, (e.target as HTMLInputElement).value)} />
+      </label>
+      ${error ? html`<p class="error" id=${`${key}-error`} role="alert">${error}</p>` : ''}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-train-settings': TslTrainSettings;
+  }
+  interface GlobalEventHandlersEventMap {
+    'settings-input': SettingsInputEvent;
+  }
+}

@@ -1,0 +1,186 @@
+// <tsl-train-view>: the Train view. Settings and controls on the left; progress, headline
+// figures, live charts, per-epoch records and validation predictions on the right.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import type { ImageSet } from '../data/image-set.ts';
+import type { Lab } from '../state/lab.ts';
+import type { LabState } from '../state/lab-state.ts';
+import { StoreController } from '../state/store.ts';
+import { describeCapabilities } from '../metrics/describe-capabilities.ts';
+import { labContext } from './lab-context.ts';
+import './tsl-confusion-matrix.ts';
+import './tsl-epoch-table.ts';
+import './tsl-kernel-histogram.ts';
+import './tsl-prediction-grid.ts';
+import './tsl-progress.ts';
+import './tsl-train-charts.ts';
+import './tsl-train-settings.ts';
+
+const GRID_SIZE = 24;
+
+@customElement('tsl-train-view')
+export class TslTrainView extends LitElement {
+  static override styles = css`
+    :host { display: grid; grid-template-columns: minmax(260px, 320px) 1fr; gap: 20px; align-items: start; }
+    aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
+    main { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
+    .controls { display: flex; gap: 8px; flex-wrap: wrap; }
+    button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
+    button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
+    button:disabled { opacity: 0.45; cursor: default; }
+    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+    .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
+    .figure { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 10px; }
+    .figure .v { font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+    .figure .k { font-size: 0.78rem; color: #444; }
+    h2 { font-size: 1.05rem; margin: 0 0 6px; }
+    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
+    .error { color: #b00020; font-weight: 600; }
+    .status { font-size: 0.9rem; }
+    section { min-width: 0; }
+    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
+  `;
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private store!: StoreController<LabState>;
+  @state() private notice = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.store ??= new StoreController(this, this.lab.store);
+  }
+
+  private async start(): Promise<void> {
+    this.notice = '';
+    try {
+      await this.lab.train();
+    } catch (err) {
+      this.notice = (err as Error).message;
+    }
+  }
+
+  override render() {
+    const s = this.store.state;
+    const t = s.training;
+    const busy = ['starting', 'running', 'paused', 'stopping'].includes(t.phase);
+    const dataset = s.dataset.kind === 'ready' ? s.dataset.dataset : null;
+    return html`
+      <aside>
+        ${this.renderDataset()}
+        <tsl-train-settings .settings=${s.settings} .errors=${s.settingErrors} .backends=${s.backends} ?disabled=${busy}
+          @settings-input=${(e: CustomEvent) => this.lab.updateSettings(e.detail)}></tsl-train-settings>
+        <div class="controls">
+          <button class="primary" data-action="start" ?disabled=${busy || s.dataset.kind === 'loading'} @click=${() => this.start()}>Start training</button>
+          ${t.phase === 'paused'
+            ? html`<button data-action="resume" @click=${() => this.lab.resume()}>Resume</button>`
+            : html`<button data-action="pause" ?disabled=${t.phase !== 'running'} @click=${() => this.lab.pause()}>Pause</button>`}
+          <button data-action="stop" ?disabled=${!busy || t.phase === 'stopping'} @click=${() => this.lab.stop()}>Stop</button>
+        </div>
+        ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
+        ${t.error ? html`<p class="error" role="alert">Training failed: ${t.error}</p>` : nothing}
+        ${this.renderProgress()}
+      </aside>
+      <main>
+        ${this.renderFigures()}
+        <section aria-label="Training charts"><tsl-train-charts .records=${t.records} .batchLosses=${t.batchLosses}></tsl-train-charts></section>
+        <section>
+          <h2>Per-epoch records</h2>
+          <tsl-epoch-table .records=${t.records}></tsl-epoch-table>
+          <p class="note">Hover a column heading to see how it is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
+        </section>
+        <section>
+          <h2>Kernels dispatched in the last epoch</h2>
+          <tsl-kernel-histogram .histogram=${t.records.at(-1)?.kernelHistogram ?? {}}></tsl-kernel-histogram>
+        </section>
+        ${dataset ? this.renderValidation(dataset.classNames) : nothing}
+      </main>`;
+  }
+
+  private renderDataset() {
+    const d = this.store.state.dataset;
+    if (d.kind === 'loading') return html`<tsl-progress label="Loading and decoding the dataset" .value=${d.done} .max=${d.total} detail=${`${d.done} / ${d.total}`}></tsl-progress>`;
+    if (d.kind === 'error') return html`<p class="error" role="alert">${d.message}</p>`;
+    if (d.kind === 'ready') {
+      const ds = d.dataset;
+      return html`<p class="status">Dataset <strong>${ds.name}</strong>: ${ds.train.count} train · ${ds.val.count} validation · ${ds.test.count} test (unseen) images, ${ds.train.width}×${ds.train.height}, classes ${ds.classNames.join(' / ')}.</p>`;
+    }
+    return html`<p class="status">Dataset not loaded yet.</p>`;
+  }
+
+  private renderProgress() {
+    const t = this.store.state.training;
+    if (t.phase === 'idle' || !t.settings) return nothing;
+    const epochsDone = t.records.length;
+    const lastLoss = t.batchLosses.at(-1);
+    const caps = t.capabilities;
+    return html`
+      <tsl-progress label=${`Run: epoch ${Math.max(t.epoch, epochsDone)} of ${t.settings.epochs} (${t.phase})`} .value=${epochsDone} .max=${t.settings.epochs} detail=${`${epochsDone} done`}></tsl-progress>
+      <tsl-progress label=${`Epoch ${t.epoch}: batch ${t.batch} of ${t.batches}`} .value=${t.batch} .max=${t.batches} detail=${lastLoss !== undefined ? `loss ${lastLoss.toFixed(3)}` : ''}></tsl-progress>
+      <p class="note">Longest gap between page frames during the run: <strong data-figure="frame-gap">${formatMs(t.maxFrameGapMs)}</strong> (measured with requestAnimationFrame; training runs in a worker).</p>
+      ${caps ? html`<p class="note">Trained on ${describeCapabilities(t.settings.backend, caps)}.</p>` : nothing}
+      ${t.end ? html`<p class="status" role="status">Run ${t.end === 'completed' ? 'completed' : t.end === 'early-stopped' ? 'stopped early (validation loss stopped improving)' : 'stopped; finished epochs are kept'}.</p>` : nothing}`;
+  }
+
+  private renderFigures() {
+    const t = this.store.state.training;
+    const r = t.records.at(-1);
+    const figure = (key: string, value: string, label: string) =>
+      html`<div class="figure" data-figure=${key}><div class="v">${value}</div><div class="k">${label}</div></div>`;
+    if (!r) return html`<p class="note">Press <strong>Start training</strong>: each epoch's wall time, kernel dispatches, FLOPs, memory, loss and accuracy appear here, measured as the model trains.</p>`;
+    return html`<div class="figures" aria-label="Latest epoch figures">
+      ${figure('val-acc', formatPercent(r.valAcc), `validation accuracy (epoch ${r.epoch})`)}
+      ${figure('epoch-time', formatMs(r.wallMs), 'wall time of the epoch (measured)')}
+      ${figure('samples', r.samplesPerSec.toFixed(1), 'training samples/s (measured)')}
+      ${figure('gflops', r.gflops.toFixed(2), 'GFLOP/s (analytic FLOPs ÷ measured time)')}
+      ${figure('flops', formatFlops(r.trainFlops), 'training FLOPs per epoch (analytic)')}
+      ${figure('dispatches', formatCount(r.kernelCount), 'kernel dispatches per epoch (counted)')}
+      ${figure('tensors', formatCount(r.numTensors), 'tensors held after the epoch (tf.memory)')}
+    </div>`;
+  }
+
+  private gridCache: { val: ImageSet; validation: unknown; shown: number[]; wrong: number[] } | null = null;
+
+  /** Same arrays while nothing changed, so the grids do not redraw their canvases on every batch. */
+  private gridIndices(val: ImageSet, v: LabState['training']['validation']): { shown: number[]; wrong: number[] } {
+    if (this.gridCache?.val !== val || this.gridCache.validation !== v) {
+      const shown = Array.from({ length: Math.min(GRID_SIZE, val.count) }, (_, i) => i);
+      const wrong = v ? Array.from(v.predicted.keys()).filter((i) => v.predicted[i] !== val.labels[i]) : [];
+      this.gridCache = { val, validation: v, shown, wrong: wrong.slice(0, 48) };
+      this.wrongTotal = wrong.length;
+    }
+    return this.gridCache;
+  }
+
+  private wrongTotal = 0;
+
+  private renderValidation(classNames: string[]) {
+    const v = this.store.state.training.validation;
+    const d = this.store.state.dataset;
+    if (d.kind !== 'ready') return nothing;
+    const val = d.dataset.val;
+    const { shown, wrong } = this.gridIndices(val, v);
+    return html`
+      <section>
+        <h2>Validation images: predicted class and confidence (latest epoch)</h2>
+        <tsl-prediction-grid .images=${val} .indices=${shown} .predicted=${v?.predicted ?? null} .confidence=${v?.confidence ?? null} .classNames=${classNames}></tsl-prediction-grid>
+      </section>
+      <section>
+        <h2>Confusion matrix</h2>
+        <tsl-confusion-matrix .matrix=${v?.confusion ?? []} .classNames=${classNames}></tsl-confusion-matrix>
+      </section>
+      <section>
+        <h2>Misclassified validation images (${this.wrongTotal})</h2>
+        <tsl-prediction-grid .images=${val} .indices=${wrong} .predicted=${v?.predicted ?? null} .confidence=${v?.confidence ?? null} .classNames=${classNames}
+          emptyText=${v ? 'None: every validation image is classified correctly.' : 'No predictions yet.'}></tsl-prediction-grid>
+        ${this.wrongTotal > wrong.length ? html`<p class="note">Showing the first ${wrong.length} of ${this.wrongTotal}.</p>` : nothing}
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-train-view': TslTrainView;
+  }
+}
