@@ -1,18 +1,9 @@
 // Save and load a trained LayersModel as in-memory artifacts: the same thing a user could download,
 // in a form that crosses to a worker (one transferable ArrayBuffer), checked before anything loads it.
 import * as tf from '@tensorflow/tfjs';
+import { ArtifactError, type SerializedModel, validateArtifacts } from './artifact-check.ts';
 
-/** A Layers model in memory: topology JSON, weight specs, and all weights in one ArrayBuffer. */
-export interface SerializedModel {
-  /** Keras-style model JSON as written by `model.save`. */
-  modelTopology: object;
-  weightSpecs: tf.io.WeightsManifestEntry[];
-  /** All weights concatenated in weightSpecs order (transferable). */
-  weightData: ArrayBuffer;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-}
+export { ArtifactError, expectedWeightBytes, transferableCopy, validateArtifacts, type SerializedModel } from './artifact-check.ts';
 
 /** The shape contract of an image classifier served here: NHWC input with 3 channels, [batch, classes] output. */
 export interface ImageModelShape {
@@ -20,34 +11,6 @@ export interface ImageModelShape {
   width: number;
   channels: 3;
   numClasses: number;
-}
-
-/** Raised for artifacts the server refuses; the message says what is wrong in user terms. */
-export class ArtifactError extends Error {
-  override name = 'ArtifactError';
-}
-
-// Bytes per stored element; quantized weights are stored at their quantized width.
-const BYTES_PER_ELEMENT: Record<string, number> = {
-  float32: 4,
-  int32: 4,
-  bool: 1,
-  complex64: 8,
-  uint8: 1,
-  uint16: 2,
-  float16: 2,
-};
-
-/** Bytes the weight data must hold for these specs (strings are refused: their size is not in the spec). */
-export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
-  let total = 0;
-  for (const spec of specs) {
-    const stored = spec.quantization?.dtype ?? spec.dtype;
-    const size = BYTES_PER_ELEMENT[stored];
-    if (size === undefined) throw new ArtifactError(`Weight "${spec.name}" has dtype "${stored}", which an image classifier cannot use.`);
-    total += spec.shape.reduce((a, b) => a * b, 1) * size;
-  }
-  return total;
 }
 
 /** Serializes the model through `model.save` with an in-memory handler (no download, no storage). */
@@ -61,53 +24,6 @@ export async function saveToArtifacts(model: tf.LayersModel): Promise<Serialized
   );
   if (captured === null) throw new ArtifactError('model.save produced no artifacts.');
   return validateArtifacts(captured);
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/**
- * Checks artifacts that may come from anywhere (a file, a worker message) and returns them
- * with the weights as one ArrayBuffer. Throws ArtifactError with a message a user can act on.
- */
-export function validateArtifacts(input: unknown): SerializedModel {
-  if (!isObject(input)) throw new ArtifactError('Not a model: expected model artifacts (an object), got ' + typeof input + '.');
-  const topology = input['modelTopology'];
-  if (!isObject(topology) || topology instanceof ArrayBuffer) {
-    throw new ArtifactError('Not a Layers model: the artifacts have no JSON model topology.');
-  }
-  const inner = isObject(topology['model_config']) ? topology['model_config'] : topology;
-  if (typeof inner['class_name'] !== 'string' || !isObject(inner['config'])) {
-    throw new ArtifactError('Not a Layers model: the topology has no class_name/config (is this a graph model?).');
-  }
-  const specs = input['weightSpecs'];
-  if (!Array.isArray(specs)) throw new ArtifactError('Not a model: the artifacts have no weightSpecs list.');
-  for (const s of specs as unknown[]) {
-    if (!isObject(s) || typeof s['name'] !== 'string' || !Array.isArray(s['shape']) || typeof s['dtype'] !== 'string') {
-      throw new ArtifactError('Not a model: a weight spec lacks name, shape or dtype.');
-    }
-  }
-  const weightSpecs = specs as tf.io.WeightsManifestEntry[];
-  const weightData = joinWeightData(input['weightData']);
-  const expected = expectedWeightBytes(weightSpecs);
-  if (weightData.byteLength !== expected) {
-    const what = weightData.byteLength < expected ? 'truncated' : 'too long';
-    throw new ArtifactError(
-      `Weights ${what}: weightData holds ${weightData.byteLength} bytes but the ${weightSpecs.length} weight specs need ${expected} bytes.`,
-    );
-  }
-  const out: SerializedModel = { modelTopology: topology, weightSpecs, weightData };
-  if (typeof input['format'] === 'string') out.format = input['format'];
-  if (typeof input['generatedBy'] === 'string') out.generatedBy = input['generatedBy'];
-  if (typeof input['convertedBy'] === 'string' || input['convertedBy'] === null) out.convertedBy = input['convertedBy'];
-  return out;
-}
-
-function joinWeightData(data: unknown): ArrayBuffer {
-  if (data instanceof ArrayBuffer) return data;
-  // Sharded weights arrive as a list; one buffer is what transfers cheaply to a worker.
-  if (Array.isArray(data) && data.every((d) => d instanceof ArrayBuffer)) return tf.io.concatenateArrayBuffers(data);
-  if (data === undefined) throw new ArtifactError('Not a model: the artifacts carry no weightData.');
-  throw new ArtifactError('Not a model: weightData must be an ArrayBuffer (or a list of them).');
 }
 
 /** Reads the classifier's input/output contract, refusing models the server cannot feed. */
@@ -145,8 +61,3 @@ export async function loadFromArtifacts(artifacts: unknown): Promise<{ model: tf
   }
 }
 
-/** A copy whose weight buffer can be transferred to a worker without detaching the caller's. */
-export function transferableCopy(a: SerializedModel): { artifacts: SerializedModel; transfer: Transferable[] } {
-  const weightData = a.weightData.slice(0);
-  return { artifacts: { ...a, weightData }, transfer: [weightData] };
-}

@@ -35,9 +35,10 @@ describe('pruning sweep in the browser (wasm)', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     const [u, s] = result.levels;
-    for (const c of u!.inspection.layers.filter((l) => l.layer === 'conv2' || l.layer === 'dense1')) {
-      expect(Math.abs(c.kernelZeros - 0.9 * c.kernelSize)).toBeLessThanOrEqual(1);
-    }
+    // The sweep's default threshold is global: the target holds over the pruned kernels together.
+    const pruned = u!.inspection.layers.filter((l) => l.layer === 'conv2' || l.layer === 'dense1');
+    const zeros = pruned.reduce((sum, l) => sum + l.kernelZeros, 0);
+    expect(Math.abs(zeros - 0.9 * pruned.reduce((sum, l) => sum + l.kernelSize, 0))).toBeLessThanOrEqual(1);
     expect(u!.record.gzipBytes).toBeLessThan(0.3 * result.dense.gzipBytes);
     expect(result.dense.gzipBytes).toBeGreaterThan(0.8 * result.dense.weightBytes);
     expect(s!.record.flopsPerQuery).toBeLessThan(0.5 * forwardFlops(trained));

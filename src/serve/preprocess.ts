@@ -2,20 +2,7 @@
 // [0, 1]. Runs inside the server, so preprocessing is part of what a query costs.
 import * as tf from '@tensorflow/tfjs';
 import type { RawImage } from './protocol.ts';
-
-/** Why this image cannot be served, or null when it can. */
-export function rawImageProblem(image: unknown): string | null {
-  if (typeof image !== 'object' || image === null) return 'Bad query: expected an image object.';
-  const { data, width, height, channels } = image as Partial<RawImage>;
-  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) return 'Bad query: image data must be a Uint8Array of pixel bytes.';
-  if (channels !== 3 && channels !== 4) return `Bad query: channels must be 3 (RGB) or 4 (RGBA), got ${String(channels)}.`;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width! < 1 || height! < 1) {
-    return `Bad query: width and height must be positive integers, got ${String(width)} x ${String(height)}.`;
-  }
-  const need = width! * height! * channels;
-  if (data.length !== need) return `Bad query: a ${width}x${height}x${channels} image needs ${need} bytes, got ${data.length}.`;
-  return null;
-}
+import { rawImageProblem } from './raw-image.ts';
 
 // One pass over the bytes: drop alpha and scale to [0, 1]; cheaper than building a uint8 tensor,
 // slicing and dividing on the backend (three dispatches) for a 12k-value image.
@@ -38,6 +25,26 @@ function toRgbFloats(image: RawImage, out: Float32Array, offset: number): void {
 /** One image as a [1, H, W, 3] input tensor; the caller owns it. Throws on a malformed image. */
 export function imageToInput(image: RawImage, height: number, width: number): tf.Tensor4D {
   return imagesToInput([image], height, width);
+}
+
+/**
+ * The server's hot path: like imageToInput, but converts into one reused Float32Array. A fresh
+ * 48 KB array per query costs ~0.2 ms here (new backing store, page faults on first touch), as
+ * much as a fifth of the model's own time. Contract: the tensor's values may alias the scratch
+ * (the cpu backend keeps them), so it must be consumed (predict) and disposed before the next call.
+ */
+export class Preprocessor {
+  private scratch = new Float32Array(0);
+
+  toInput(image: RawImage, height: number, width: number): tf.Tensor4D {
+    const problem = rawImageProblem(image);
+    if (problem) throw new Error(problem);
+    if (image.height !== height || image.width !== width) return imagesToInput([image], height, width);
+    const size = height * width * 3;
+    if (this.scratch.length !== size) this.scratch = new Float32Array(size);
+    toRgbFloats(image, this.scratch, 0);
+    return tf.tensor4d(this.scratch, [1, height, width, 3]);
+  }
 }
 
 /** A batch of images as one [n, H, W, 3] tensor, each resized (bilinear) when its size differs. */

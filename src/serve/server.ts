@@ -6,7 +6,7 @@ import { type BackendName, useBackend } from '../tf/backends.ts';
 import { activeCapabilities } from '../tf/capabilities.ts';
 import { type ImageModelShape, loadFromArtifacts } from '../model/artifacts.ts';
 import { forwardFlops } from '../model/flops.ts';
-import { imageToInput, imagesToInput } from './preprocess.ts';
+import { Preprocessor, imagesToInput } from './preprocess.ts';
 import { serveSharedChannel } from './shared-channel.ts';
 import type { BatchOutcome, DeployOptions, DeployResult, QueryOutcome, RawImage, ServerApi } from './protocol.ts';
 
@@ -17,6 +17,7 @@ interface Deployed {
 
 export class InferenceServer implements ServerApi {
   private deployed: Deployed | null = null;
+  private readonly preprocessor = new Preprocessor();
 
   /** Starts `backend`, loads the artifacts (replacing any deployed model) and optionally warms shaders. */
   async deploy(artifacts: unknown, backend: BackendName, options: DeployOptions): Promise<DeployResult> {
@@ -55,7 +56,7 @@ export class InferenceServer implements ServerApi {
     let output: tf.Tensor | null = null;
     try {
       const t0 = performance.now();
-      input = imageToInput(image, d.shape.height, d.shape.width);
+      input = this.preprocessor.toInput(image, d.shape.height, d.shape.width);
       const t1 = performance.now();
       const x = input;
       output = tf.tidy(() => d.model.predict(x) as tf.Tensor);

@@ -12,6 +12,7 @@ const HEIGHT = 4;
 const CHANNELS = 5;
 const STATUS = 6;
 const COUNT = 7; // number of probabilities, or error message bytes
+const WORKER_SPIN_US = 8; // how long the worker polls before it blocks in Atomics.wait
 const CMD_QUERY = 1;
 const CMD_STOP = 2;
 const STATUS_OK = 0;
@@ -53,16 +54,28 @@ export function sharedChannelSupported(): boolean {
   return typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true && typeof waitAsync === 'function';
 }
 
+export interface SharedChannelOptions {
+  /** The largest raw image that fits (default 1024 x 1024 RGBA); larger ones go over comlink. */
+  imageCapacityBytes?: number;
+  /** Poll for the answer this long before yielding to Atomics.waitAsync (blocks the page meanwhile). */
+  pageSpinMs?: number;
+  /** The worker polls for the next request this long before it blocks in Atomics.wait. */
+  workerSpinMs?: number;
+}
+
 /** Page side of the slot. One request at a time: the caller serializes (the client does). */
 export class SharedChannelClient {
   readonly buffer: SharedArrayBuffer;
   private readonly v: Views;
   private readonly decoder = new TextDecoder();
 
-  /** imageCapacityBytes: the largest raw image that fits (default 1024 x 1024 RGBA). */
-  constructor(imageCapacityBytes = 1024 * 1024 * 4) {
-    this.buffer = new SharedArrayBuffer(IMAGE_AT + imageCapacityBytes);
+  private readonly pageSpinMs: number;
+
+  constructor(options: SharedChannelOptions = {}) {
+    this.buffer = new SharedArrayBuffer(IMAGE_AT + (options.imageCapacityBytes ?? 1024 * 1024 * 4));
     this.v = views(this.buffer);
+    this.pageSpinMs = options.pageSpinMs ?? 0;
+    this.v.header[WORKER_SPIN_US] = Math.round((options.workerSpinMs ?? 0) * 1000);
   }
 
   fits(image: RawImage): boolean {
@@ -98,6 +111,10 @@ export class SharedChannelClient {
     // Atomics.add is a release: the plain writes above are visible to the worker before the new seq.
     const seq = Atomics.add(h, REQ_SEQ, 1) + 1;
     Atomics.notify(h, REQ_SEQ);
+    if (this.pageSpinMs > 0) {
+      const until = performance.now() + this.pageSpinMs;
+      while (Atomics.load(h, RESP_SEQ) !== seq && performance.now() < until);
+    }
     for (;;) {
       const answered = Atomics.load(h, RESP_SEQ);
       if (answered === seq) return;
@@ -121,6 +138,11 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (ima
     // Waiting on "the last seq answered" (not the seq seen at start) cannot miss a request
     // written before this loop began.
     const answered = Atomics.load(h, RESP_SEQ);
+    const spinUs = h[WORKER_SPIN_US]!;
+    if (spinUs > 0) {
+      const until = performance.now() + spinUs / 1000;
+      while (Atomics.load(h, REQ_SEQ) === answered && performance.now() < until);
+    }
     Atomics.wait(h, REQ_SEQ, answered);
     const seq = Atomics.load(h, REQ_SEQ);
     if (seq === answered) continue;
@@ -129,7 +151,8 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (ima
       Atomics.notify(h, RESP_SEQ);
       return served;
     }
-    const channels = h[CHANNELS] === 4 ? 4 : 3;
+    // Passed on as sent: the server's own check reports a bad channel count.
+    const channels = h[CHANNELS] as 3 | 4;
     // A view, not a copy: preprocessing reads it once into floats before the page writes again.
     const image: RawImage = { data: v.image.subarray(0, h[COUNT]!), width: h[WIDTH]!, height: h[HEIGHT]!, channels };
     let outcome: QueryOutcome;
@@ -138,22 +161,27 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (ima
     } catch (err) {
       outcome = { ok: false, error: (err as Error).message };
     }
-    if (outcome.ok && outcome.probs.length > MAX_CLASSES) {
-      outcome = { ok: false, error: `The model has ${outcome.probs.length} classes; the shared channel returns at most ${MAX_CLASSES}.` };
-    }
-    if (outcome.ok) {
-      v.probs.set(outcome.probs);
-      v.times[0] = outcome.modelMs;
-      v.times[1] = outcome.preprocessMs;
-      h[COUNT] = outcome.probs.length;
-      h[STATUS] = STATUS_OK;
-    } else {
-      const { written } = encoder.encodeInto(outcome.error, v.error);
-      h[COUNT] = written;
-      h[STATUS] = STATUS_ERROR;
-    }
+    writeOutcome(v, outcome, encoder);
     served++;
     Atomics.store(h, RESP_SEQ, seq);
     Atomics.notify(h, RESP_SEQ);
   }
+}
+
+function writeOutcome(v: Views, outcome: QueryOutcome, encoder: TextEncoder): void {
+  const h = v.header;
+  if (outcome.ok && outcome.probs.length <= MAX_CLASSES) {
+    v.probs.set(outcome.probs);
+    v.times[0] = outcome.modelMs;
+    v.times[1] = outcome.preprocessMs;
+    h[COUNT] = outcome.probs.length;
+    h[STATUS] = STATUS_OK;
+    return;
+  }
+  const message = outcome.ok ? `The model has ${outcome.probs.length} classes; the shared channel returns at most ${MAX_CLASSES}.` : outcome.error;
+  // Encoded off to the side: encodeInto refuses views of shared memory in Chromium.
+  const bytes = encoder.encode(message).subarray(0, ERROR_BYTES);
+  v.error.set(bytes);
+  h[COUNT] = bytes.length;
+  h[STATUS] = STATUS_ERROR;
 }

@@ -1,5 +1,6 @@
 // Conv2DBackpropFilter for the wasm backend (missing in tfjs-backend-wasm 4.22, tfjs
-// issue 8474), expressed as one dilated XNNPACK Conv2D so it runs at conv2d speed.
+// issue 8474): stride 1 as one XNNPACK matmul on a shifted-copy layout, other strides as
+// one dilated XNNPACK Conv2D, so gradients never leave wasm memory.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2dSignedPad, disposeInfos, reshapeView, runWasmKernel, transpose, type KernelArgs, type Shape4 } from './wasm-kernel-utils.ts';
@@ -24,7 +25,7 @@ export function conv2DBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   const { top, left } = info.padInfo;
 
   if (strideHeight === 1 && strideWidth === 1) {
-    const viaGemm = x.dtype === 'float32' && dy.dtype === 'float32' && !(globalThis as { FG_OLD?: boolean }).FG_OLD
+    const viaGemm = x.dtype === 'float32' && dy.dtype === 'float32'
       ? gemmFilterGrad(backend as BackendWasm, x, dy, info)
       : null;
     return viaGemm ?? stride1FilterGrad(backend, x, dy, info);
@@ -49,7 +50,8 @@ export function conv2DBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
 }
 
 /**
- * Stride 1: the same sum read the other way round, with x as the (smaller) filter:
+ * Stride 1 fallback (non-float32, or geometry gemmFilterGrad does not cover): the same sum
+ * read the other way round, with x as the (smaller) filter:
  * dy transposed to [Cout,OH,OW,B] is the input and x transposed to [H,W,B,Cin] the filter,
  * giving dW flipped in space as [Cout,KH,KW,Cin]. XNNPACK repacks the filter on every call
  * (it is a fresh tensor each step), and x is 2-5x smaller than dy in this model, which

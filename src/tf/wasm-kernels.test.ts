@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildCnn } from '../model/cnn.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
+import { instantiateGrad2x2, simdGrad2x2 } from './wasm-simd-max-pool-grad.ts';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface ConvCase {
@@ -114,6 +115,78 @@ describe('wasm maxPool gradient matches cpu', () => {
       const onCpu = await gradsOn('cpu', inputs, f);
       const onWasm = await gradsOn('wasm', inputs, f);
       expect(relErr(onWasm[0], onCpu[0])).toBeLessThan(1e-4);
+    });
+  }
+});
+
+describe('wasm 2x2/2 maxPool gradient (SIMD path) matches cpu', () => {
+  it('assembles and binds the SIMD module to the backend heap', async () => {
+    await tf.setBackend('wasm');
+    // Node 20 and Chromium have wasm SIMD: a null here would silently mean the slow JS loop.
+    expect(simdGrad2x2(tf.backend() as Parameters<typeof simdGrad2x2>[0])).toBeTypeOf('function');
+  });
+
+  it('also runs on a shared memory, as the threaded wasm build uses', () => {
+    // Node's tfjs never loads the threaded build, so its import of a shared memory is checked here.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const grad = instantiateGrad2x2(memory);
+    expect(grad).toBeTypeOf('function');
+    // One image 2x4, 4 channels: windows [x0 x1; x4 x5] and [x2 x3; x6 x7] per channel.
+    const [H, W, C] = [2, 4, 4];
+    const heap = new Float32Array(memory.buffer);
+    const x = heap.subarray(0, H * W * C);
+    const g = heap.subarray(64, 64 + 2 * C);
+    const dx = heap.subarray(128, 128 + H * W * C);
+    x.set(Array.from({ length: H * W * C }, (_, i) => [1, 3, 3, 0, NaN, -Infinity][(i * 7) % 6]));
+    g.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    dx.fill(99);
+    grad?.(0, 64 * 4, 128 * 4, H * W * C * 4, W * C * 4, C * 4);
+    const expected = new Float32Array(H * W * C);
+    for (let ow = 0; ow < 2; ow++) {
+      for (let c = 0; c < C; c++) {
+        const at = [0, 1, W, W + 1].map((o) => (2 * ow + o) * C + c);
+        let best = -Infinity;
+        let win = -1;
+        for (const i of at) if (x[i] > best) [best, win] = [x[i], i];
+        if (win >= 0) expected[win] = g[ow * C + c];
+      }
+    }
+    expect(Array.from(dx)).toEqual(Array.from(expected));
+  });
+
+  const cases: { x: [number, number, number, number]; pad: 'same' | 'valid'; data: 'ties' | 'special' | 'random'; path: string }[] = [
+    { x: [2, 8, 6, 8], pad: 'valid', data: 'ties', path: 'simd' },
+    { x: [1, 4, 4, 64], pad: 'same', data: 'ties', path: 'simd' },
+    { x: [3, 6, 10, 12], pad: 'valid', data: 'special', path: 'simd' },
+    { x: [2, 8, 8, 16], pad: 'same', data: 'random', path: 'simd' },
+    // Fall back: channels not a multiple of 4 (JS tiled loop), odd sizes (general loop).
+    { x: [2, 6, 6, 6], pad: 'valid', data: 'ties', path: 'js tiled' },
+    { x: [2, 9, 7, 8], pad: 'valid', data: 'ties', path: 'general' },
+    { x: [1, 7, 5, 4], pad: 'same', data: 'special', path: 'general' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} ${c.pad}, ${c.data} values (${c.path})`, async () => {
+      const n = c.x.reduce((p, d) => p * d, 1);
+      const base = values(n, 21);
+      // ties: 5 distinct values, so most windows have several maxima (the first must win);
+      // special: NaN never wins and an all -Infinity / NaN window gets no gradient on cpu.
+      const specials = [NaN, -Infinity, Infinity, 0, -0];
+      const data =
+        c.data === 'ties'
+          ? base.map((v) => Math.round(v * 2))
+          : c.data === 'special'
+            ? base.map((v, i) => (i % 3 === 0 ? specials[i % 5] : i % 7 === 0 ? -Infinity : v))
+            : base;
+      const pooled = tf.tidy(() => tf.maxPool(tf.zeros(c.x) as tf.Tensor4D, 2, 2, c.pad).shape);
+      const inputs = [
+        { shape: c.x, data },
+        { shape: pooled, data: values(pooled.reduce((p, d) => p * d, 1), 22) },
+      ];
+      // Through the MaxPoolGrad kernel only: tf.mul by r keeps NaN out of the incoming dy.
+      const f = (x: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, c.pad), r));
+      const onCpu = await gradsOn('cpu', inputs, f);
+      const onWasm = await gradsOn('wasm', inputs, f);
+      expect(Array.from(onWasm[0])).toEqual(Array.from(onCpu[0]));
     });
   }
 });

@@ -1,0 +1,60 @@
+// Comparing models or backends fairly (DESIGN.md 3.8): interleave them query by query (A B A B) on
+// the same images, so drift in the machine (other tabs, thermal, GC) hits every arm alike.
+import type { ImageSet } from '../data/image-set.ts';
+import type { ServeClient } from './client.ts';
+import type { BenchControl, CompareResult, QuerySample } from './bench-types.ts';
+import { measureQuery, stopped, summarizeField } from './bench-query.ts';
+import { distinctAccuracy, imageAt, queryOrder } from './query-order.ts';
+import { Breather } from './yield.ts';
+import { MIN_WARMUP_QUERIES } from './bench.ts';
+
+export interface CompareArmInput {
+  label: string;
+  /** A client with its model already deployed (one worker per arm: a backend is per worker). */
+  client: ServeClient;
+}
+
+export interface CompareOptions extends BenchControl {
+  /** Rounds; each sends the same image to every arm (default 1024). */
+  queries?: number;
+  warmupQueries?: number;
+  seed?: number;
+}
+
+export async function compareInterleaved(arms: readonly CompareArmInput[], set: ImageSet, options: CompareOptions = {}): Promise<CompareResult> {
+  if (arms.length < 2) throw new Error('compareInterleaved: give at least two arms to compare.');
+  const queries = options.queries ?? 1024;
+  const warmup = Math.max(MIN_WARMUP_QUERIES, options.warmupQueries ?? MIN_WARMUP_QUERIES);
+  const seed = options.seed ?? 1;
+  const order = queryOrder(set.count, queries, seed);
+  const warmOrder = queryOrder(set.count, warmup, seed + 0x9e3779b9);
+  const breather = new Breather();
+  for (let i = 0; i < warmup && !stopped(options.signal); i++) {
+    for (const arm of arms) await arm.client.query(imageAt(set, warmOrder[i]!));
+    await breather.maybeYield();
+  }
+  const samples: QuerySample[][] = arms.map(() => []);
+  const runStartMs = performance.now();
+  let rounds = 0;
+  for (let q = 0; q < queries && !stopped(options.signal); q++) {
+    await breather.maybeYield();
+    for (const [a, arm] of arms.entries()) samples[a]!.push(await measureQuery(arm.client, set, order[q]!, q, runStartMs));
+    rounds++;
+    if ((q & 15) === 15) options.onProgress?.({ phase: 'compare', done: rounds, total: queries });
+  }
+  return {
+    arms: arms.map((arm, a) => {
+      const s = samples[a]!;
+      return {
+        label: arm.label,
+        e2e: summarizeField(s, 'e2eMs'),
+        model: summarizeField(s, 'modelMs'),
+        testAcc: distinctAccuracy(s),
+        samples: s,
+        errorCount: s.filter((x) => x.error !== undefined).length,
+      };
+    }),
+    rounds,
+    aborted: stopped(options.signal),
+  };
+}
