@@ -1,6 +1,8 @@
 // The training worker's API (exposed with comlink): holds the dataset and the trained model,
 // runs one training at a time, and hands out plain numbers and serialized models.
+import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
+import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
 import { ALL_BACKENDS, type BackendName, useBackend } from '../tf/backends.ts';
@@ -70,16 +72,11 @@ export class TrainerService {
   }
 
   /** The trained model as in-memory artifacts (topology + weights), the same as a saved file. */
-  async exportModel(): Promise<tf.io.ModelArtifacts> {
+  async exportModel(): Promise<SerializedModel> {
     if (!this.current) throw new Error('No trained model yet: train first.');
-    let artifacts: tf.io.ModelArtifacts | null = null;
-    await this.current.model.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    return artifacts!;
+    const artifacts = await saveToArtifacts(this.current.model);
+    // The weights buffer was made for this call alone, so it can move rather than be copied.
+    return Comlink.transfer(artifacts, [artifacts.weightData]);
   }
 
   /**
