@@ -3,6 +3,7 @@
 import { createCanvas, Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { createHash } from 'node:crypto';
 import { drawSample, DEFAULT_DIFFICULTY, type Difficulty, type DrawContext } from '../../src/data/draw-face.ts';
+import { rgbaToRgb } from '../../src/data/pixels.ts';
 
 /** JPEG quality (0-100): 90 keeps whiskers and slit pupils legible at ~2-3 KB per image. */
 export const JPEG_QUALITY = 90;
@@ -44,12 +45,5 @@ export function decodeRgbNode(bytes: Uint8Array, size: number): Uint8Array {
   const canvas = createCanvas(size, size);
   const ctx = canvas.getContext('2d');
   ctx.drawImage(image, 0, 0);
-  const rgba = ctx.getImageData(0, 0, size, size).data;
-  const rgb = new Uint8Array(size * size * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i]!;
-    rgb[j + 1] = rgba[i + 1]!;
-    rgb[j + 2] = rgba[i + 2]!;
-  }
-  return rgb;
+  return rgbaToRgb(ctx.getImageData(0, 0, size, size).data);
 }

@@ -1,6 +1,7 @@
 // Turns an encoded image (the shipped JPEGs now, users' JPEG/PNG/WebP/GIF/BMP files later) into
 // size x size RGB bytes: centre-crop to a square, resize, drop alpha. Uses only
 // createImageBitmap + OffscreenCanvas, so it runs on the main thread and in a Web Worker alike.
+import { rgbaToRgb } from './pixels.ts';
 
 /** Transparent pixels are composited onto white, which is what most image viewers show. */
 const MATTE = '#ffffff';
@@ -69,14 +70,7 @@ function readRgb(bitmap: ImageBitmap, sx: number, sy: number, size: number): Uin
   ctx.fillStyle = MATTE;
   ctx.fillRect(0, 0, size, size);
   ctx.drawImage(bitmap, sx, sy, size, size, 0, 0, size, size);
-  const rgba = ctx.getImageData(0, 0, size, size).data;
-  const rgb = new Uint8Array(size * size * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i]!;
-    rgb[j + 1] = rgba[i + 1]!;
-    rgb[j + 2] = rgba[i + 2]!;
-  }
-  return rgb;
+  return rgbaToRgb(ctx.getImageData(0, 0, size, size).data);
 }
 
 function describe(blob: Blob): string {
