@@ -11,6 +11,44 @@ import { calibrateCounterCost, type RunEnd, type TrainCallbacks, TrainingRun } f
 import type { TrainSettings } from './settings.ts';
 import { batchTensors } from './batches.ts';
 import { forwardFlops } from '../model/flops.ts';
+import { validateArtifacts } from '../model/artifact-check.ts';
+import type { ModelInspection } from '../prune/inspect.ts';
+import type { FilterNorms, SweepLevel } from '../prune/plan.ts';
+import { filterL1Norms } from '../prune/structured.ts';
+import { DEFAULT_SWEEP_OPTIONS, runPruneSweep, type PruneMeasurement, type SweepProgress, type SweepResult } from '../prune/sweep.ts';
+
+/** What the Prune view asks for; batch size and learning rate are the sweep's defaults, seed and subset the training run's. */
+export interface PruneSweepRequest {
+  levels: SweepLevel[];
+  /** Fine-tuning epochs per level. */
+  epochs: number;
+  schedule: 'gradual' | 'one-shot';
+  scope: 'global' | 'per-layer';
+}
+
+/** One finished level in plain numbers (no artifacts: those come with the final result). */
+export interface PrunedLevel {
+  record: PruneMeasurement;
+  inspection: ModelInspection;
+}
+
+export interface PruneCallbacks {
+  onProgress?(progress: SweepProgress): void;
+  onLevel?(level: PrunedLevel, index: number): void;
+}
+
+export interface PruneSweepOutcome {
+  dense: SweepResult['dense'] & {
+    /** L1 norm of every conv filter of the trained model (what structured pruning ranks). */
+    filterNorms: FilterNorms[];
+    artifacts: SerializedModel;
+  };
+  levels: (PrunedLevel & { artifacts: SerializedModel })[];
+  /** Stop was pressed: `levels` holds the ones that finished. */
+  stopped: boolean;
+  /** Backend the fine-tuning ran on (the training backend). */
+  backend: string;
+}
 
 export interface InferenceSpeed {
   batchSize: number;
@@ -30,6 +68,7 @@ export class TrainerService {
   private dataset: LabelledDataset | null = null;
   private current: TrainingRun | null = null;
   private running = false;
+  private pruneAbort: AbortController | null = null;
 
   setDataset(dataset: LabelledDataset): void {
     if (this.running) throw new Error('Cannot change the dataset while training runs.');
@@ -105,6 +144,54 @@ export class TrainerService {
     } finally {
       xs.dispose();
     }
+  }
+
+  /**
+   * Runs the pruning sweep on the trained model (never changed: each level starts from a copy)
+   * with the training split and scores each level on the unseen test split. Weight buffers are
+   * transferred, not copied.
+   */
+  async pruneSweep(request: PruneSweepRequest, callbacks: PruneCallbacks = {}): Promise<PruneSweepOutcome> {
+    if (this.running) throw new Error('The training worker is busy (training or pruning).');
+    if (!this.current || !this.dataset) throw new Error('No trained model yet: train first.');
+    const { model, settings } = this.current;
+    const dataset = this.dataset;
+    this.running = true;
+    const abort = new AbortController();
+    this.pruneAbort = abort;
+    try {
+      const filterNorms = await filterL1Norms(model);
+      const denseArtifacts = await saveToArtifacts(model);
+      const result = await runPruneSweep(model, { train: dataset.train, test: dataset.test, numClasses: dataset.classNames.length }, {
+        levels: request.levels,
+        epochs: request.epochs,
+        batchSize: DEFAULT_SWEEP_OPTIONS.batchSize,
+        learningRate: DEFAULT_SWEEP_OPTIONS.learningRate,
+        seed: settings.seed,
+        trainSize: settings.trainSize,
+        schedule: request.schedule,
+        masks: { scope: request.scope },
+        signal: abort.signal,
+        onProgress: (p) => callbacks.onProgress?.(p),
+        onLevel: (r, i) => callbacks.onLevel?.({ record: r.record, inspection: r.inspection }, i),
+      });
+      const levels = result.levels.map((l) => ({ record: l.record, inspection: l.inspection, artifacts: validateArtifacts(l.artifacts) }));
+      const outcome: PruneSweepOutcome = {
+        dense: { ...result.dense, filterNorms, artifacts: denseArtifacts },
+        levels,
+        stopped: result.stopped,
+        backend: tf.getBackend(),
+      };
+      return Comlink.transfer(outcome, [denseArtifacts.weightData, ...levels.map((l) => l.artifacts.weightData)]);
+    } finally {
+      this.pruneAbort = null;
+      this.running = false;
+    }
+  }
+
+  /** Stops the sweep after the batch in progress; finished levels are kept. */
+  stopPrune(): void {
+    this.pruneAbort?.abort();
   }
 
   memory(): { numTensors: number; numBytes: number } {

@@ -86,3 +86,15 @@ describe('pause, resume and stop', () => {
     run.dispose();
   });
 });
+
+describe('early stopping', () => {
+  it('stops once validation loss has not improved for `patience` epochs', async () => {
+    await useBackend('wasm');
+    // A learning rate this small cannot move the validation loss by the 1e-4 that counts as better.
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 10, batchSize: 16, trainSize: 32, width: 4, depth: 2, learningRate: 1e-6, patience: 2 };
+    const run = new TrainingRun(settings, dataset);
+    expect(await run.run()).toBe('early-stopped');
+    expect(run.records).toHaveLength(3);
+    run.dispose();
+  });
+});
