@@ -33,6 +33,7 @@ export interface PrunedLevel {
 }
 
 export interface PruneCallbacks {
+  onDense?(dense: SweepResult['dense']): void;
   onProgress?(progress: SweepProgress): void;
   onLevel?(level: PrunedLevel, index: number): void;
 }
@@ -172,6 +173,7 @@ export class TrainerService {
         schedule: request.schedule,
         masks: { scope: request.scope },
         signal: abort.signal,
+        onDense: (d) => callbacks.onDense?.(d),
         onProgress: (p) => callbacks.onProgress?.(p),
         onLevel: (r, i) => callbacks.onLevel?.({ record: r.record, inspection: r.inspection }, i),
       });

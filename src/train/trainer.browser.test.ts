@@ -90,11 +90,14 @@ describe('pause, resume and stop', () => {
 describe('early stopping', () => {
   it('stops once validation loss has not improved for `patience` epochs', async () => {
     await useBackend('wasm');
-    // A learning rate this small cannot move the validation loss by the 1e-4 that counts as better.
-    const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 10, batchSize: 16, trainSize: 32, width: 4, depth: 2, learningRate: 1e-6, patience: 2 };
-    const run = new TrainingRun(settings, dataset);
+    // Validation labels flipped: the better the model learns the training rule, the worse its
+    // validation loss, so it never improves after the first epoch.
+    const flipped = { ...dataset, val: { ...dataset.val, labels: dataset.val.labels.map((l) => 1 - l) } };
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 10, batchSize: 16, trainSize: 64, width: 4, depth: 2, learningRate: 0.01, patience: 2 };
+    const run = new TrainingRun(settings, flipped);
     expect(await run.run()).toBe('early-stopped');
     expect(run.records).toHaveLength(3);
+    expect(run.records[2]!.valLoss).toBeGreaterThan(run.records[0]!.valLoss);
     run.dispose();
   });
 });
