@@ -10,6 +10,8 @@ export interface BenchOptions {
   serve: boolean;
   queries: number;
   prune: boolean;
+  /** Interleaved latency rounds per model in the pruning sweep. */
+  pruneQueries: number;
   build: boolean;
   data: string | null;
 }
@@ -24,6 +26,7 @@ export const BENCH_USAGE = `npm run bench -- [options]
   --serve            also run the serving bench on each backend
   --queries N        measured queries per serving run (default 1024)
   --prune            also run the pruning sweep
+  --prune-queries N  interleaved latency queries per model in the sweep (default 256)
   --out PATH         report path (default reports/bench-<time>.json)
   --no-build         reuse dist/ instead of building`;
 
@@ -39,6 +42,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
     serve: false,
     queries: 1024,
     prune: false,
+    pruneQueries: 256,
     build: true,
     data: null,
   };
@@ -74,6 +78,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
       case '--data': opts.data = next() ?? null; break;
       case '--serve': opts.serve = true; break;
       case '--prune': opts.prune = true; break;
+      case '--prune-queries': opts.pruneQueries = intOpt('prune-queries', next(), 16); break;
       case '--no-build': opts.build = false; break;
       case '--help': case '-h': throw new Error(BENCH_USAGE);
       default: throw new Error(`Unknown option "${arg}".\n${BENCH_USAGE}`);

@@ -12,11 +12,17 @@ import { launchChromium } from '../tests/launch.ts';
 import { startPreview } from '../tests/preview-server.ts';
 import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
 import { printEpochTable, printRatios } from './bench-print.ts';
+import { printPruneChecks, printPruneTable, runPruneStep, type PruneOutcome } from './bench-prune.ts';
+import { printServeRatios, printServeTable, serveOn, type ServeOutcome } from './bench-serve.ts';
 
 interface BackendOutcome {
   backend: string;
   training: TrainingState;
   inference: InferenceSpeed | null;
+  /** --serve: the serving bench of the model just trained on this backend. */
+  serve?: ServeOutcome;
+  /** --prune (issue 4): the pruning sweep of the same model. */
+  prune?: PruneOutcome;
 }
 
 async function trainOn(page: Page, opts: BenchOptions, backend: string): Promise<BackendOutcome> {
@@ -85,15 +91,38 @@ async function main(): Promise<void> {
         continue;
       }
       printEpochTable(backend, outcome.training.records, outcome.training.maxFrameGapMs);
+      if (opts.serve) {
+        // Serve: right after training, while this backend's model is the lab's current one.
+        console.log(`Serving on ${backend}: ${opts.queries} queries`);
+        try {
+          outcome.serve = await serveOn(page, backend, opts.queries);
+        } catch (err) {
+          failures.push(`Serving on ${backend} failed: ${(err as Error).message}`);
+        }
+        if (process.stdout.isTTY) process.stdout.write('\n');
+      }
+      // prune (issue 4): the sweep starts from the model just trained on this backend.
+      if (opts.prune) {
+        console.log(`Pruning sweep on ${backend}: default levels, latency ${opts.pruneQueries} interleaved queries per model on wasm`);
+        outcome.prune = await runPruneStep(page, opts, backend);
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        if (outcome.prune.phase !== 'finished') failures.push(`Pruning on ${backend} failed: ${outcome.prune.error ?? outcome.prune.phase}`);
+        printPruneTable(backend, outcome.prune);
+        printPruneChecks(backend, outcome.prune);
+      }
       outcomes.push(outcome);
     }
     printRatios(outcomes.map((o) => ({ backend: o.backend, records: o.training.records, inference: o.inference })));
+    const served = outcomes.flatMap((o) => (o.serve ? [o.serve] : []));
+    printServeTable(served);
+    if (opts.serve) failures.push(...printServeRatios(served, opts.queries));
 
     const runs: (RunRecord & { inference?: InferenceSpeed | null; maxFrameGapMs?: number })[] = outcomes.map((o) => ({
       backend: o.backend,
       train: { epochs: o.training.records },
-      serve: [],
-      prune: [],
+      serve: o.serve ? [o.serve.record] : [],
+      prune: o.prune?.records ?? [],
+      ...(o.prune?.dense ? { pruneDense: o.prune.dense } : {}),
       inference: o.inference,
       maxFrameGapMs: o.training.maxFrameGapMs,
     }));

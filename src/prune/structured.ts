@@ -1,24 +1,12 @@
 // Structured (filter) pruning after Li et al. 2017: rank each conv layer's filters by L1 norm,
 // drop the lowest fraction, and build a physically smaller model with the kept weights copied in.
 import * as tf from '@tensorflow/tfjs';
+import { planFilterPruning, type FilterNorms, type FilterPlan } from './plan.ts';
 import { sliceWeights, type LayerWeights } from './slice-weights.ts';
 
+export { droppedFilterCount, planFilterPruning, type FilterNorms, type FilterPlan } from './plan.ts';
+
 type Layer = tf.LayersModel['layers'][number];
-
-/** L1 norm of every output filter of one conv layer, as plain numbers (the UI draws them as bars). */
-export interface FilterNorms {
-  layer: string;
-  norms: number[];
-}
-
-/** Which filters of a conv layer survive. */
-export interface FilterPlan {
-  layer: string;
-  /** Filters before pruning. */
-  filters: number;
-  /** Indices of the kept filters, ascending (so channel order is preserved). */
-  kept: number[];
-}
 
 const isConv = (l: Layer): boolean => l.getClassName() === 'Conv2D';
 
@@ -43,26 +31,6 @@ export async function filterL1Norms(model: tf.LayersModel): Promise<FilterNorms[
     }
   }
   return out;
-}
-
-/** Filters dropped out of `n` at `fraction`, rounded, always leaving at least one. */
-export function droppedFilterCount(n: number, fraction: number): number {
-  return Math.min(n - 1, Math.round(n * fraction));
-}
-
-/**
- * Drops the `fraction` of filters with the smallest L1 norm in each listed conv layer (default:
- * all of them, the first included: Li et al. prune every layer they can). Ties drop the lower index.
- */
-export function planFilterPruning(norms: readonly FilterNorms[], fraction: number, layers?: readonly string[]): FilterPlan[] {
-  if (!(fraction >= 0 && fraction < 1)) throw new Error(`planFilterPruning: fraction must be in [0, 1), got ${fraction}.`);
-  return norms
-    .filter((n) => !layers || layers.includes(n.layer))
-    .map(({ layer, norms: l1 }) => {
-      const byNorm = l1.map((_, i) => i).sort((a, b) => l1[a]! - l1[b]! || a - b);
-      const kept = byNorm.slice(droppedFilterCount(l1.length, fraction)).sort((a, b) => a - b);
-      return { layer, filters: l1.length, kept };
-    });
 }
 
 /**

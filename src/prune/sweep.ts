@@ -8,18 +8,10 @@ import { fineTune, type FineTuneProgress } from './fine-tune.ts';
 import { inspectModel, type ModelInspection } from './inspect.ts';
 import type { MaskOptions } from './masks.ts';
 import { gradualScheduleFor, type PruningSchedule } from './schedule.ts';
+import { DEFAULT_LEVELS, type SweepLevel } from './plan.ts';
 import { pruneFilters } from './structured.ts';
 
-export interface SweepLevel {
-  method: PruneRecord['method'];
-  /** Unstructured: fraction of prunable kernel weights zeroed. Structured: fraction of each conv layer's filters removed. */
-  sparsity: number;
-}
-
-export const DEFAULT_LEVELS: readonly SweepLevel[] = [
-  ...[0.5, 0.75, 0.9, 0.95].map((sparsity) => ({ method: 'unstructured' as const, sparsity })),
-  ...[0.25, 0.5, 0.75].map((sparsity) => ({ method: 'structured' as const, sparsity })),
-];
+export { DEFAULT_LEVELS, type SweepLevel } from './plan.ts';
 
 /**
  * Settings that met the design targets on the shipped cats-vs-dogs set (64 px, default CNN trained
@@ -49,6 +41,10 @@ export interface SweepOptions {
   /** Structured levels: conv layers to prune (default: all). */
   structuredLayers?: readonly string[];
   onProgress?(progress: SweepProgress): void;
+  /** Called once the unpruned model is scored, before the first level. */
+  onDense?(dense: SweepResult['dense']): void;
+  /** Called as each level finishes (the finished levels are also in the result). */
+  onLevel?(result: SweepLevelResult, index: number): void;
   signal?: AbortSignal;
 }
 
@@ -81,7 +77,10 @@ export interface SweepLevelResult {
 
 export interface SweepResult {
   /** The unpruned model on the same test set, for ratios. */
-  dense: Omit<PruneMeasurement, 'method' | 'fineTuneMs' | 'fineTuneFlops' | 'flopsKind'>;
+  dense: Omit<PruneMeasurement, 'method' | 'fineTuneMs' | 'fineTuneFlops' | 'flopsKind'> & {
+    /** Per-layer sparsity and histograms of the unpruned model (the "before" of the view). */
+    inspection: ModelInspection;
+  };
   levels: SweepLevelResult[];
   /** True when the signal stopped the sweep; levels holds the ones that finished. */
   stopped: boolean;
@@ -151,10 +150,11 @@ export async function runPruneSweep(source: tf.LayersModel | tf.io.ModelArtifact
   try {
     const ev = await evaluate(baseline, data.test, data.numClasses);
     const insp = await inspectModel(baseline);
-    dense = { sparsity: 0, testAcc: ev.acc, weightBytes: insp.weightBytes, gzipBytes: insp.gzipBytes, nonzeroParams: insp.nonzeroParams, flopsPerQuery: insp.flopsPerQuery, params: insp.params };
+    dense = { sparsity: 0, testAcc: ev.acc, weightBytes: insp.weightBytes, gzipBytes: insp.gzipBytes, nonzeroParams: insp.nonzeroParams, flopsPerQuery: insp.flopsPerQuery, params: insp.params, inspection: insp };
   } finally {
     baseline.dispose();
   }
+  options.onDense?.(dense);
 
   const results: SweepLevelResult[] = [];
   for (const [i, level] of levels.entries()) {
@@ -168,7 +168,7 @@ export async function runPruneSweep(source: tf.LayersModel | tf.io.ModelArtifact
       const ev = await evaluate(model, data.test, data.numClasses);
       const inspection = await inspectModel(model);
       const unstructured = level.method === 'unstructured';
-      results.push({
+      const result: SweepLevelResult = {
         record: {
           method: level.method,
           sparsity: level.sparsity,
@@ -184,7 +184,9 @@ export async function runPruneSweep(source: tf.LayersModel | tf.io.ModelArtifact
         },
         inspection,
         artifacts: await toArtifacts(model),
-      });
+      };
+      results.push(result);
+      options.onLevel?.(result, i);
     } finally {
       model.dispose();
     }

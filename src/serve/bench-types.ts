@@ -59,6 +59,8 @@ export interface ServeBenchResult {
   errorCount: number;
   /** Shader warm-up prediction at deploy. */
   warmMs: number;
+  /** End-to-end latency of the cold query and then each discarded warm-up query, in order (not in the stats). */
+  warmupMs: number[];
   capabilities: BackendCapabilities;
   transport: 'shared' | 'comlink';
   /** Stopped through the AbortSignal: the figures cover what was measured until then. */

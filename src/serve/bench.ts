@@ -103,9 +103,10 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
     onProgress?.({ phase: 'deploy', done: 1, total: 1, lastMs: cold.coldMs });
 
     const breather = new Breather();
+    const warmupMs = [cold.coldMs];
     for (let i = 1; i <= warmup && !stopped(signal); i++) {
       await breather.maybeYield();
-      await client.query(imageAt(set, warmOrder[i]!));
+      warmupMs.push((await client.query(imageAt(set, warmOrder[i]!))).e2eMs);
       onProgress?.({ phase: 'warmup', done: i, total: warmup });
     }
 
@@ -162,6 +163,7 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
       histogram: ok.length > 0 ? histogram(ok, { bins: 30, log: true }) : [],
       errorCount: samples.length - ok.length,
       warmMs: cold.deploy.warmMs,
+      warmupMs,
       capabilities: cold.deploy.capabilities,
       transport: client.transport,
       aborted: stopped(signal),

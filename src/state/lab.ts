@@ -6,13 +6,20 @@ import { spawnTrainer, proxyCallbacks, type TrainerRemote } from '../train/clien
 import { checkAgainstData, parseSettings, type TrainSettings } from '../train/settings.ts';
 import type { BatchProgress, EpochDetail } from '../train/trainer.ts';
 import { FrameGapMonitor } from './frame-gap-monitor.ts';
+import type { PruneCallbacks, PruneSweepRequest } from '../train/service.ts'; // prune (issue 4)
+import { PruneLab } from './prune-lab.ts'; // prune (issue 4)
 import { IDLE_TRAINING, initialLabState, type LabState, type TrainingState } from './lab-state.ts';
 import { Store } from './store.ts';
+import { ServeLab } from './serve-lab.ts'; // serve (issue 3)
 
 export class Lab {
   readonly store = new Store<LabState>(initialLabState());
+  /** Serving: deploy, latency protocol, open loop, comparison, Try it (Serve view). */
+  readonly serve: ServeLab = new ServeLab(this); // serve (issue 3)
   private trainer: TrainerRemote | null = null;
   private readonly frames = new FrameGapMonitor();
+  /** The Prune view's controller (issue 4). */
+  readonly prune = new PruneLab(this);
 
   private get state(): LabState {
     return this.store.state;
@@ -124,6 +131,15 @@ export class Lab {
 
   measureInference(batchSize: number) {
     return this.worker().measureInference(batchSize);
+  }
+
+  // prune (issue 4): thin forwards to the training worker, which owns the model and fine-tunes.
+  pruneSweep(request: PruneSweepRequest, callbacks: PruneCallbacks) {
+    return this.worker().pruneSweep(request, callbacks);
+  }
+
+  stopPrune() {
+    return this.worker().stopPrune();
   }
 
   workerMemory() {

@@ -9,6 +9,8 @@ import { StoreController } from '../state/store.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { labContext } from './lab-context.ts';
 import './tsl-train-view.ts';
+import './tsl-prune-view.ts'; // prune (issue 4)
+import './tsl-serve-view.ts'; // serve (issue 3)
 
 type View = LabState['view'];
 const VIEWS: { id: View; label: string }[] = [
@@ -69,6 +71,10 @@ export class TslApp extends LitElement {
     switch (view) {
       case 'train':
         return html`<tsl-train-view></tsl-train-view>`;
+      case 'prune': // issue 4
+        return html`<tsl-prune-view></tsl-prune-view>`;
+      case 'serve': // issue 3
+        return html`<tsl-serve-view></tsl-serve-view>`;
       default:
         return html`<p class="placeholder">${nothing}This view is not built yet.</p>`;
     }

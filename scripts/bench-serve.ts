@@ -1,0 +1,88 @@
+// The serving step of `npm run bench -- --serve`: right after a backend has trained, runs the Serve
+// lab's own protocol in the page (cold with and without shader warm-up, warm-up, closed loop,
+// offline throughput) on that backend, and prints the ServeRecord and the ratios the issue checks.
+import type { Page } from 'playwright-core';
+import type { ServeRecord } from '../src/metrics/report.ts';
+
+export interface ServeOutcome {
+  record: ServeRecord;
+  /** p50 of the worker round trip (end to end - model - preprocessing), ms. */
+  roundTripP50Ms: number;
+  transport: string;
+  errorCount: number;
+  aborted: boolean;
+}
+
+/** Runs the serve bench on `backend` in the page (the model trained last); throws on failure. */
+export async function serveOn(page: Page, backend: string, queries: number): Promise<ServeOutcome> {
+  // Functions handed to page.evaluate hold no named inner declarations: tsx would add __name calls
+  // that do not exist in the page.
+  return page.evaluate(
+    async ({ backend, queries }) => {
+      const serve = window.trainServeLab.serve;
+      serve.updateSettings({ backend, queries, warmShaders: true });
+      const errors = Object.values(serve.store.state.errors);
+      if (errors.length > 0) throw new Error(errors.join(' '));
+      const unsubscribe = serve.store.subscribe((s) => {
+        const p = s.progress;
+        if (p) (window as unknown as { benchProgress(text: string): void }).benchProgress(`${backend} serve ${p.phase} ${p.done}/${p.total}`);
+      });
+      const r = await serve.run().finally(unsubscribe);
+      if (!r) throw new Error(`Serving on ${backend} failed: ${serve.store.state.error ?? 'no result'}`);
+      return { record: r.record, roundTripP50Ms: r.roundTrip?.p50Ms ?? Number.NaN, transport: r.transport, errorCount: r.errorCount, aborted: r.aborted };
+    },
+    { backend, queries },
+  );
+}
+
+const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : +x.toFixed(3));
+
+/** One console table with a row per backend's ServeRecord. */
+export function printServeTable(outcomes: readonly ServeOutcome[]): void {
+  if (outcomes.length === 0) return;
+  console.log('\nServing (closed loop, end to end on the page; model = predict + data() in the worker)');
+  console.table(
+    outcomes.map(({ record: r, roundTripP50Ms, transport, errorCount }) => ({
+      backend: r.backend,
+      transport,
+      'load ms': ms(r.loadMs),
+      'cold ms': ms(r.coldMs),
+      'cold warmed ms': ms(r.coldWarmedMs),
+      count: r.count,
+      'mean ms': ms(r.meanMs),
+      'p50 ms': ms(r.p50Ms),
+      'p90 ms': ms(r.p90Ms),
+      'p99 ms': ms(r.p99Ms),
+      'max ms': ms(r.maxMs),
+      'model p50 ms': ms(r.modelP50Ms),
+      'round trip p50 ms': ms(roundTripP50Ms),
+      'test acc': +r.testAcc.toFixed(4),
+      'MFLOP/query': +(r.flopsPerQuery / 1e6).toFixed(2),
+      leaked: r.numTensorsLeaked,
+      errors: errorCount,
+    })),
+  );
+  console.log('Offline throughput (images/s by batch size)');
+  console.table(Object.fromEntries(outcomes.map(({ record: r }) => [r.backend ?? r.model, Object.fromEntries(r.throughput.map((t) => [`batch ${t.batchSize}`, +t.imagesPerSec.toFixed(1)]))])));
+}
+
+/** The ratios the issue checks, with the verdict; returns the failures (empty when all pass). */
+export function printServeRatios(outcomes: readonly ServeOutcome[], minQueries: number): string[] {
+  const failures: string[] = [];
+  console.log('\nServing ratios measured in this run');
+  for (const { record: r } of outcomes) {
+    const lines: string[] = [];
+    if (r.modelP50Ms !== undefined) {
+      const ratio = r.p50Ms / r.modelP50Ms;
+      lines.push(`e2e p50 / model-only p50 = ${ratio.toFixed(3)} (round trip adds ${((ratio - 1) * 100).toFixed(1)}%${r.backend === 'wasm' ? `, target <= 15%: ${ratio <= 1.15 ? 'pass' : 'FAIL'}` : ''})`);
+    }
+    if (r.coldWarmedMs !== undefined) {
+      const ratio = r.coldWarmedMs / r.coldMs;
+      lines.push(`cold with warm-up / without = ${ratio.toFixed(3)} (${r.coldWarmedMs.toFixed(1)} / ${r.coldMs.toFixed(1)} ms${r.backend === 'webgl' ? `, target <= 1/3: ${ratio <= 1 / 3 ? 'pass' : 'FAIL'}` : ''})`);
+    }
+    console.log(`  ${r.backend}: ${lines.join('; ')}`);
+    if (r.count < minQueries) failures.push(`serve ${r.backend}: only ${r.count} queries measured (wanted ${minQueries}).`);
+    if (r.numTensorsLeaked !== 0) failures.push(`serve ${r.backend}: ${r.numTensorsLeaked} tensors leaked in the worker.`);
+  }
+  return failures;
+}

@@ -1,0 +1,106 @@
+// The shape of the Serve view's state: settings, the task running, and the plain-number results
+// of the serving bench (no tensors, no clients), so views render it as is.
+import type { BackendName } from '../tf/backends.ts';
+import type { BenchProgress, CompareResult, OpenLoopSweep, ServeBenchResult } from '../serve/bench-types.ts';
+
+export interface ServeSettings {
+  /** Backend the server runs on (may differ from the training backend). */
+  backend: BackendName;
+  /** Run one prediction at deploy so the first real query finds its shaders compiled. */
+  warmShaders: boolean;
+  /** Measured closed-loop queries (DESIGN.md 3.4: 1024 by default). */
+  queries: number;
+  /** Interleaved rounds per backend in the side-by-side comparison. */
+  compareQueries: number;
+}
+
+export type ServeSettingErrors = Partial<Record<keyof ServeSettings, string>>;
+
+/** Which long task holds the serve lab (one at a time, so runs never disturb each other). */
+export type ServeTask = 'idle' | 'bench' | 'open-loop' | 'compare' | 'try';
+
+/** One "Try it" prediction, shown with its own latency. */
+export interface TryResult {
+  /** Where the image came from: a file name or "webcam frame". */
+  source: string;
+  /** The 64x64 RGB pixels the model saw. */
+  pixels: Uint8Array;
+  size: number;
+  className: string;
+  /** Probability of the predicted class (0..1). */
+  confidence: number;
+  probs: number[];
+  /** Page-side wall time: raw pixels handed over -> probabilities held (decode excluded). */
+  e2eMs: number;
+  /** predict + data() inside the worker. */
+  modelMs: number;
+  /** Decoding the file or grabbing the frame, before the query. */
+  decodeMs: number;
+  backend: BackendName;
+}
+
+export interface CompareOutcome {
+  result: CompareResult;
+  /** Capability line per arm label (SIMD, threads, renderer). */
+  capabilities: Record<string, string>;
+  /** Deploy (load) time per arm label, ms. */
+  loadMs: Record<string, number>;
+}
+
+export interface ServeState {
+  settings: ServeSettings;
+  errors: ServeSettingErrors;
+  task: ServeTask;
+  progress: BenchProgress | null;
+  /** A Stop was requested and the task is winding down. */
+  stopping: boolean;
+  result: ServeBenchResult | null;
+  openLoop: OpenLoopSweep | null;
+  compare: CompareOutcome | null;
+  tryResult: TryResult | null;
+  /** Last failure of a bench task (the earlier results are kept). */
+  error: string | null;
+  /** Last failure of Try it (decode error naming the file, camera denied...). */
+  tryError: string | null;
+}
+
+export const DEFAULT_SERVE_SETTINGS: ServeSettings = { backend: 'wasm', warmShaders: true, queries: 1024, compareQueries: 256 };
+
+export function initialServeState(): ServeState {
+  return {
+    settings: DEFAULT_SERVE_SETTINGS,
+    errors: {},
+    task: 'idle',
+    progress: null,
+    stopping: false,
+    result: null,
+    openLoop: null,
+    compare: null,
+    tryResult: null,
+    error: null,
+    tryError: null,
+  };
+}
+
+const LIMITS = { queries: [1, 100_000], compareQueries: [1, 10_000] } as const;
+
+/** Applies raw field values; a bad one keeps the old value and gets a message naming the field. */
+export function parseServeSettings(raw: Partial<Record<keyof ServeSettings, unknown>>, current: ServeSettings): { settings: ServeSettings; errors: ServeSettingErrors } {
+  const settings = { ...current };
+  const errors: ServeSettingErrors = {};
+  if (raw.backend !== undefined) {
+    if (['wasm', 'webgl', 'cpu', 'webgpu'].includes(String(raw.backend))) settings.backend = raw.backend as BackendName;
+    else errors.backend = `Backend must be wasm, webgl, cpu or webgpu, got "${String(raw.backend)}".`;
+  }
+  if (raw.warmShaders !== undefined) settings.warmShaders = raw.warmShaders === true || raw.warmShaders === 'true';
+  for (const key of ['queries', 'compareQueries'] as const) {
+    if (raw[key] === undefined) continue;
+    const text = String(raw[key]).trim();
+    const n = Number(text);
+    const [lo, hi] = LIMITS[key];
+    const label = key === 'queries' ? 'Query count' : 'Queries per backend';
+    if (text === '' || !Number.isInteger(n) || n < lo || n > hi) errors[key] = `${label} must be a whole number between ${lo} and ${hi.toLocaleString('en')}, got "${text}".`;
+    else settings[key] = n;
+  }
+  return { settings, errors };
+}

@@ -1,0 +1,60 @@
+// <tsl-prune-charts>: accuracy, p50 latency and gzip bytes against sparsity, one line per method,
+// each starting from the dense model at 0 %.
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatBytes, formatMs, formatPercent } from '../metrics/format.ts';
+import type { DenseState, PruneLevelState, PruneRow } from '../state/prune-state.ts';
+import { COLORS, type ChartSeries } from './tsl-chart.ts';
+import './tsl-chart.ts';
+
+type Method = PruneRow['method'];
+const METHOD_COLOR: Record<Method, string> = { unstructured: COLORS[0], structured: COLORS[1] };
+
+@customElement('tsl-prune-charts')
+export class TslPruneCharts extends LitElement {
+  static override styles = css`
+    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
+    tsl-chart { height: 240px; }
+  `;
+
+  @property({ attribute: false }) dense: DenseState | null = null;
+  @property({ attribute: false }) levels: PruneLevelState[] = [];
+
+  /** Points of one method (x: % pruned), the dense model first at 0 %. */
+  private points(method: Method, y: (r: Pick<PruneRow, 'testAcc' | 'p50Ms' | 'modelP50Ms' | 'gzipBytes'>) => number | undefined) {
+    const d = this.dense!;
+    const rows = this.levels.map((l) => l.row).filter((r) => r.method === method).sort((a, b) => a.sparsity - b.sparsity);
+    const all = [{ x: 0, y: y(d) ?? NaN }, ...rows.map((r) => ({ x: r.sparsity * 100, y: y(r) ?? NaN }))].filter((p) => Number.isFinite(p.y));
+    return { xs: all.map((p) => p.x), values: all.map((p) => p.y) };
+  }
+
+  private series(y: Parameters<TslPruneCharts['points']>[1], label = '', dashed = false): ChartSeries[] {
+    return (['unstructured', 'structured'] as const)
+      .filter((m) => this.levels.some((l) => l.row.method === m))
+      .map((m) => ({ label: `${m}${label}`, color: METHOD_COLOR[m], dashed, ...this.points(m, y) }));
+  }
+
+  private describe(name: string, fmt: (v: number) => string, y: Parameters<TslPruneCharts['points']>[1]): string {
+    return this.levels.map(({ row }) => `${row.method} ${Math.round(row.sparsity * 100)}%: ${name} ${fmt(y(row) ?? NaN)}`).join('; ');
+  }
+
+  override render() {
+    if (!this.dense || this.levels.length === 0) return html``;
+    const acc = (r: Pick<PruneRow, 'testAcc'>) => r.testAcc * 100;
+    const gzip = (r: Pick<PruneRow, 'gzipBytes'>) => r.gzipBytes / 1000;
+    return html`
+      <tsl-chart data-chart="accuracy" heading="Test accuracy vs % pruned" xTitle="% pruned (weights or filters)" yTitle="test accuracy (%)"
+        .series=${this.series(acc)} summary=${this.describe('accuracy', (v) => formatPercent(v / 100), acc)}></tsl-chart>
+      <tsl-chart data-chart="latency" heading="p50 latency on wasm vs % pruned" xTitle="% pruned (weights or filters)" yTitle="p50 (ms)"
+        .series=${[...this.series((r) => r.modelP50Ms, ' model-only'), ...this.series((r) => r.p50Ms, ' end-to-end', true)]}
+        summary=${this.describe('model-only p50', formatMs, (r) => r.modelP50Ms)}></tsl-chart>
+      <tsl-chart data-chart="gzip" heading="gzip size of the weights vs % pruned" xTitle="% pruned (weights or filters)" yTitle="gzip (kB)"
+        .series=${this.series(gzip)} summary=${this.describe('gzip', (v) => formatBytes(v * 1000), gzip)}></tsl-chart>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-prune-charts': TslPruneCharts;
+  }
+}

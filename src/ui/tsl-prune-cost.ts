@@ -1,0 +1,58 @@
+// <tsl-prune-cost>: the extra training each level cost next to what it saves per query, and how
+// many queries it takes to pay the fine-tuning back (analytic FLOPs; measured milliseconds).
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatCount, formatFlops, formatMs } from '../metrics/format.ts';
+import { levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
+
+@customElement('tsl-prune-cost')
+export class TslPruneCost extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
+    th, td { padding: 4px 7px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
+    th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
+    th:first-child, td:first-child { text-align: left; }
+    abbr { text-decoration: underline dotted; cursor: help; }
+    .kind { font-size: 0.72rem; color: #444; }
+  `;
+
+  @property({ attribute: false }) dense: DenseState | null = null;
+  @property({ attribute: false }) levels: PruneLevelState[] = [];
+
+  override render() {
+    const d = this.dense;
+    if (!d || this.levels.length === 0) return html``;
+    return html`<table data-table="cost">
+      <thead><tr>
+        <th scope="col">level</th>
+        <th scope="col"><abbr title="Measured wall time of the fine-tuning">fine-tune time</abbr></th>
+        <th scope="col"><abbr title="Analytic training FLOPs of the fine-tuning">fine-tune FLOPs</abbr></th>
+        <th scope="col"><abbr title="Dense FLOPs per query minus the level's (theoretical for unstructured: dense kernels do not skip zeros)">FLOPs saved / query</abbr></th>
+        <th scope="col"><abbr title="Fine-tune FLOPs / FLOPs saved per query (analytic)">queries to repay (FLOPs)</abbr></th>
+        <th scope="col"><abbr title="Measured: dense model-only p50 minus the level's, on wasm in the same interleaved run">time saved / query</abbr></th>
+        <th scope="col"><abbr title="Measured fine-tune time / measured time saved per query; none when no time is saved">queries to repay (time)</abbr></th>
+      </tr></thead>
+      <tbody>${this.levels.map(({ row: r }) => {
+        const flopsSaved = d.flopsPerQuery - r.flopsPerQuery;
+        const msSaved = d.modelP50Ms - (r.modelP50Ms ?? NaN);
+        const repayTime = !Number.isFinite(msSaved) ? '—' : msSaved > 0 ? formatCount(Math.ceil(r.fineTuneMs / msSaved)) : 'never (no time saved)';
+        return html`<tr>
+          <td>${levelLabel(r)}</td>
+          <td>${formatMs(r.fineTuneMs)}</td>
+          <td>${formatFlops(r.fineTuneFlops)}</td>
+          <td>${formatFlops(flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
+          <td>${flopsSaved > 0 ? formatCount(Math.ceil(r.fineTuneFlops / flopsSaved)) : '—'}</td>
+          <td>${formatMs(msSaved)}</td>
+          <td>${repayTime}</td>
+        </tr>`;
+      })}</tbody>
+    </table>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-prune-cost': TslPruneCost;
+  }
+}

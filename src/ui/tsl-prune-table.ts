@@ -1,0 +1,86 @@
+// <tsl-prune-table>: the sweep's records, dense first, with how each figure was obtained.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { levelKey, levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
+
+/** Accuracy difference in percentage points, signed: "-0.4 pt". */
+export function formatPoints(delta: number): string {
+  if (!Number.isFinite(delta)) return '—';
+  return `${delta > 0 ? '+' : ''}${(delta * 100).toFixed(1)} pt`;
+}
+
+/** Ratio to dense: "0.27×". */
+export function formatRatio(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}×` : '—';
+}
+
+@customElement('tsl-prune-table')
+export class TslPruneTable extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.84rem; width: 100%; }
+    th, td { padding: 4px 6px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; vertical-align: top; }
+    th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
+    th:first-child, td:first-child { text-align: left; }
+    tr.dense td { background: #f7f9fc; font-weight: 600; }
+    .r { display: block; color: #444; font-size: 0.74rem; }
+    abbr { text-decoration: underline dotted; cursor: help; }
+    .kind { display: block; font-size: 0.72rem; color: #444; }
+  `;
+
+  /** The unpruned model (null until the sweep scored it). */
+  @property({ attribute: false }) dense: DenseState | null = null;
+  @property({ attribute: false }) levels: PruneLevelState[] = [];
+
+  override render() {
+    const d = this.dense;
+    if (!d) return html`<p>No sweep yet.</p>`;
+    return html`<table>
+      <thead><tr>
+        <th scope="col">model</th>
+        <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker)">test acc</abbr></th>
+        <th scope="col">Δ vs dense</th>
+        <th scope="col"><abbr title="Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images">p50 e2e</abbr></th>
+        <th scope="col"><abbr title="Measured on wasm: median predict + data() inside the serving worker, same queries">p50 model</abbr></th>
+        <th scope="col"><abbr title="float32 bytes of all weights: zeros still take 4 bytes in a dense tensor">weight bytes</abbr></th>
+        <th scope="col"><abbr title="Measured: the weight bytes through CompressionStream('gzip')">gzip bytes</abbr></th>
+        <th scope="col"><abbr title="Counted: weights that are not exactly zero (biases included)">nonzero params</abbr></th>
+        <th scope="col"><abbr title="Analytic forward FLOPs per image. Unstructured: theoretical (as if zeros were skipped; dense kernels do not skip them). Structured: the smaller model, which really runs">FLOPs / query</abbr></th>
+        <th scope="col"><abbr title="Measured wall time of the level's fine-tuning in the training worker">fine-tune</abbr></th>
+        <th scope="col"><abbr title="Analytic: 3 × forward FLOPs per sample + Adam update + mask multiply per step">fine-tune FLOPs</abbr></th>
+      </tr></thead>
+      <tbody>
+        <tr class="dense" data-level="dense">
+          <td>dense (unpruned)</td><td data-col="testAcc">${formatPercent(d.testAcc)}</td><td>—</td>
+          <td data-col="p50Ms">${formatMs(d.p50Ms)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}</td>
+          <td data-col="weightBytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes">${formatBytes(d.gzipBytes)}</td>
+          <td data-col="nonzeroParams">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery">${formatFlops(d.flopsPerQuery)}</td><td>—</td><td>—</td>
+        </tr>
+        ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
+          <td>${levelLabel(r)}</td>
+          <td data-col="testAcc">${formatPercent(r.testAcc)}</td>
+          <td data-col="accDelta">${formatPoints(r.testAcc - d.testAcc)}</td>
+          <td data-col="p50Ms">${formatMs(r.p50Ms)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span></td>
+          <td data-col="modelP50Ms">${formatMs(r.modelP50Ms ?? NaN)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span></td>
+          <td data-col="weightBytes">${formatBytes(r.weightBytes)}</td>
+          <td data-col="gzipBytes">${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, d.gzipBytes)}</span></td>
+          <td data-col="nonzeroParams">${formatCount(r.nonzeroParams)}</td>
+          <td data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
+          <td data-col="fineTuneMs">${formatMs(r.fineTuneMs)}</td>
+          <td data-col="fineTuneFlops">${formatFlops(r.fineTuneFlops)}</td>
+        </tr>`)}
+      </tbody>
+    </table>`;
+  }
+
+  private ratio(x: number, dense: number) {
+    return Number.isFinite(x) && Number.isFinite(dense) && dense > 0 ? formatRatio(x / dense) : nothing;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-prune-table': TslPruneTable;
+  }
+}

@@ -1,0 +1,153 @@
+// <tsl-prune-view>: the Prune view. Sweep settings and controls on the left; the sweep table,
+// curves, the training it cost, and a look inside the pruned models on the right.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { formatMs, formatPercent } from '../metrics/format.ts';
+import type { Lab } from '../state/lab.ts';
+import type { LabState } from '../state/lab-state.ts';
+import { LATENCY_BACKEND, levelLabel, type DenseState, type PruneRow, type PruneState } from '../state/prune-state.ts';
+import { StoreController } from '../state/store.ts';
+import { labContext } from './lab-context.ts';
+import { formatRatio } from './tsl-prune-table.ts';
+import './tsl-progress.ts';
+import './tsl-prune-charts.ts';
+import './tsl-prune-cost.ts';
+import './tsl-prune-inside.ts';
+import './tsl-prune-settings.ts';
+import './tsl-prune-table.ts';
+
+/** The sentence that says what the latency column shows, with this run's measured numbers. */
+function latencyFinding(dense: DenseState, rows: PruneRow[]) {
+  const measured = rows.filter((r) => Number.isFinite(r.modelP50Ms ?? NaN));
+  const u = measured.filter((r) => r.method === 'unstructured').sort((a, b) => b.sparsity - a.sparsity)[0];
+  const s = measured.filter((r) => r.method === 'structured').sort((a, b) => Math.abs(a.sparsity - 0.5) - Math.abs(b.sparsity - 0.5))[0];
+  if (!u && !s) return nothing;
+  const vs = (r: PruneRow) => html`<strong>${formatMs(r.modelP50Ms!)}</strong> model-only p50 against the dense model's <strong>${formatMs(dense.modelP50Ms)}</strong>
+    (${formatRatio(r.modelP50Ms! / dense.modelP50Ms)}; end to end ${formatMs(r.p50Ms)} vs ${formatMs(dense.p50Ms)})`;
+  return html`<p class="finding" data-finding>
+    ${u && u.modelP50Ms! / dense.modelP50Ms >= 0.9
+      ? html`<span><strong>Unstructured sparsity does not make the model faster here:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, because TF.js's dense kernels still multiply every zero. It saves storage (gzip) instead. </span>`
+      : nothing}
+    ${u && u.modelP50Ms! / dense.modelP50Ms < 0.9
+      ? html`<span><strong>Unstructured sparsity skips no work:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, but TF.js's dense kernels still multiply every zero, so this gap is not saved arithmetic (run more queries to see whether it holds). What it does save is storage (gzip). </span>`
+      : nothing}
+    ${s ? html`<span><strong>Structured pruning does:</strong> removing ${formatPercent(s.sparsity, 0)} of the filters builds a physically smaller model, which measured ${vs(s)}.</span>` : nothing}
+    <span class="note">Measured on ${LATENCY_BACKEND}, every model queried in turn on the same unseen test images (A B A B…).</span>
+  </p>`;
+}
+
+@customElement('tsl-prune-view')
+export class TslPruneView extends LitElement {
+  static override styles = css`
+    :host { display: grid; grid-template-columns: minmax(260px, 320px) 1fr; gap: 20px; align-items: start; }
+    aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
+    main { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
+    .controls { display: flex; gap: 8px; flex-wrap: wrap; }
+    button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
+    button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
+    button:disabled { opacity: 0.45; cursor: default; }
+    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+    h2 { font-size: 1.05rem; margin: 0 0 6px; }
+    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
+    .error { color: #b00020; font-weight: 600; }
+    .finding { border-left: 4px solid var(--tsl-accent, #0072b2); background: #f3f7fb; padding: 8px 12px; margin: 0; font-size: 0.92rem; line-height: 1.45; }
+    .finding span { display: block; }
+    .empty { max-width: 40rem; }
+    section { min-width: 0; }
+    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
+  `;
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private labStore!: StoreController<LabState>;
+  private pruneStore!: StoreController<PruneState>;
+  @state() private notice = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.labStore ??= new StoreController(this, this.lab.store);
+    this.pruneStore ??= new StoreController(this, this.lab.prune.store);
+  }
+
+  private async start(): Promise<void> {
+    this.notice = '';
+    try {
+      await this.lab.prune.run();
+    } catch (err) {
+      this.notice = (err as Error).message;
+    }
+  }
+
+  override render() {
+    const l = this.labStore.state;
+    const p = this.pruneStore.state;
+    if (!l.hasModel && p.levels.length === 0) {
+      return html`<div class="empty">
+        <h2>No trained model yet</h2>
+        <p>Pruning starts from a trained model: each level copies it, prunes it and fine-tunes it. Train one first.</p>
+        <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button>
+      </div>`;
+    }
+    const busy = this.lab.prune.busy;
+    return html`
+      <aside>
+        <tsl-prune-settings .settings=${p.settings} .errors=${p.errors} ?disabled=${busy}
+          @prune-settings-input=${(e: CustomEvent) => this.lab.prune.updateSettings(e.detail)}></tsl-prune-settings>
+        <div class="controls">
+          <button class="primary" data-action="prune" ?disabled=${busy || l.training.phase === 'running'} @click=${() => this.start()}>Run sweep</button>
+          <button data-action="stop-prune" ?disabled=${!busy || p.phase === 'stopping'} @click=${() => this.lab.prune.stop()}>Stop</button>
+        </div>
+        ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
+        ${p.error ? html`<p class="error" role="alert">Pruning failed: ${p.error}</p>` : nothing}
+        ${this.renderProgress(p)}
+        <p class="note">Each level starts from the same trained model, is pruned, fine-tuned in the training worker${p.fineTuneBackend ? ` (${p.fineTuneBackend})` : ''}, and scored on the unseen test images.</p>
+      </aside>
+      <main>${this.renderResults(p)}</main>`;
+  }
+
+  private renderProgress(p: PruneState) {
+    if (p.phase === 'idle') return nothing;
+    const g = p.progress;
+    const finished = p.phase === 'finished';
+    return html`
+      ${g ? html`<tsl-progress label=${`Level ${g.level} of ${g.levels}: ${levelLabel(g)}`} .value=${finished ? g.levels : p.levels.length} .max=${g.levels} detail=${`${p.levels.length} done`}></tsl-progress>
+        <tsl-progress label=${`Fine-tune epoch ${g.batch.epoch} of ${g.batch.epochs}: batch ${g.batch.batch} of ${g.batch.batches}`} .value=${g.batch.batch} .max=${g.batch.batches}
+          detail=${`loss ${g.batch.loss.toFixed(3)}`}></tsl-progress>` : nothing}
+      ${p.latency ? html`<tsl-progress label=${`Latency on ${LATENCY_BACKEND}: round ${p.latency.done} of ${p.latency.total} (${p.latency.arms} models)`} .value=${p.latency.done} .max=${p.latency.total}></tsl-progress>` : nothing}
+      <p class="note" role="status" data-prune-status>${{
+        'fine-tuning': 'Fine-tuning…',
+        measuring: 'Measuring latency…',
+        stopping: 'Stopping after the batch or round in progress…',
+        finished: p.stopped ? 'Stopped: finished levels are kept.' : 'Sweep finished.',
+        failed: 'Sweep failed.',
+        idle: '',
+      }[p.phase]}</p>`;
+  }
+
+  private renderResults(p: PruneState) {
+    if (!p.dense) return html`<p class="note">Choose levels and press <strong>Run sweep</strong>: every level's test accuracy, p50 latency (measured on ${LATENCY_BACKEND}), weight and gzip bytes, FLOPs and fine-tuning cost appear here.</p>`;
+    const rows = p.levels.map((l) => l.row);
+    return html`
+      ${latencyFinding(p.dense, rows)}
+      <section>
+        <h2>Sweep: one row per level</h2>
+        <tsl-prune-table .dense=${p.dense} .levels=${p.levels}></tsl-prune-table>
+        <p class="note">Ratios (×) are to the dense model. FLOPs per query are <strong>theoretical</strong> for unstructured levels (if zeros were skipped) and <strong>real</strong> for structured ones (the smaller model runs). Hover a heading for how each figure is obtained.</p>
+      </section>
+      <section aria-label="Pruning curves"><tsl-prune-charts .dense=${p.dense} .levels=${p.levels}></tsl-prune-charts></section>
+      <section>
+        <h2>The extra training it cost, against what it saves</h2>
+        <tsl-prune-cost .dense=${p.dense} .levels=${p.levels}></tsl-prune-cost>
+      </section>
+      <section>
+        <h2>Inside the model</h2>
+        <tsl-prune-inside .dense=${p.dense} .levels=${p.levels} .selected=${p.selected} @level-select=${(e: CustomEvent<{ index: number }>) => this.lab.prune.select(e.detail.index)}></tsl-prune-inside>
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-prune-view': TslPruneView;
+  }
+}

@@ -1,0 +1,131 @@
+// <tsl-serve-view>: the Serve view. Deploy settings, Stop, progress and Try it on the left; the
+// latency protocol's table and charts, throughput, open loop and backends side by side on the right.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { formatMs } from '../metrics/format.ts';
+import type { Lab } from '../state/lab.ts';
+import type { LabState } from '../state/lab-state.ts';
+import type { ServeState } from '../state/serve-state.ts';
+import { StoreController } from '../state/store.ts';
+import { labContext } from './lab-context.ts';
+import './tsl-progress.ts';
+import './tsl-serve-compare.ts';
+import './tsl-serve-deploy.ts';
+import './tsl-serve-latency-charts.ts';
+import './tsl-serve-open-loop.ts';
+import './tsl-serve-summary.ts';
+import './tsl-serve-throughput.ts';
+import './tsl-serve-try.ts';
+
+const PHASES: Record<string, string> = {
+  deploy: 'Deploying the model', cold: 'Cold query on a fresh worker (no warm-up)', warmup: 'Warm-up queries (discarded)',
+  measure: 'Measured queries (closed loop)', throughput: 'Offline throughput (batch sizes)', 'open-loop': 'Open-loop rates', compare: 'Interleaved rounds',
+};
+
+@customElement('tsl-serve-view')
+export class TslServeView extends LitElement {
+  static override styles = css`
+    :host { display: grid; grid-template-columns: minmax(260px, 310px) 1fr; gap: 20px; align-items: start; }
+    aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
+    main { display: flex; flex-direction: column; gap: 22px; min-width: 0; }
+    .controls { display: flex; gap: 8px; flex-wrap: wrap; }
+    button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
+    button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
+    button:disabled { opacity: 0.45; cursor: default; }
+    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+    h2 { font-size: 1.05rem; margin: 0 0 8px; }
+    h2 + p, .head + p, .note { font-size: 0.82rem; color: #444; margin: 0 0 8px; }
+    .head { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
+    .error { color: #b00020; font-weight: 600; }
+    .status { font-size: 0.9rem; }
+    .empty { border: 1px dashed var(--tsl-border, #ccd); border-radius: 8px; padding: 16px; }
+    section { min-width: 0; }
+    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
+  `;
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private labStore!: StoreController<LabState>;
+  private serveStore!: StoreController<ServeState>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.labStore ??= new StoreController(this, this.lab.store);
+    this.serveStore ??= new StoreController(this, this.lab.serve.store);
+  }
+
+  override render() {
+    const lab = this.labStore.state;
+    const s = this.serveStore.state;
+    const serve = this.lab.serve;
+    const busy = s.task !== 'idle';
+    const noModel = !lab.hasModel;
+    const trained = lab.training.settings?.backend ?? '';
+    return html`
+      <aside>
+        <h2>Deploy</h2>
+        <tsl-serve-deploy .settings=${s.settings} .errors=${s.errors} .backends=${lab.backends} trainedOn=${lab.hasModel ? trained : ''} ?disabled=${busy}
+          @serve-settings-input=${(e: CustomEvent) => serve.updateSettings(e.detail)}></tsl-serve-deploy>
+        <div class="controls">
+          <button class="primary" data-action="deploy" ?disabled=${busy || noModel} @click=${() => void serve.run()}>Deploy &amp; run</button>
+          <button data-action="serve-stop" ?disabled=${!busy || s.task === 'try' || s.stopping} @click=${() => serve.stop()}>Stop</button>
+        </div>
+        ${this.renderProgress(s)}
+        ${s.error ? html`<p class="error" role="alert" data-serve-error>${s.error}</p>` : nothing}
+        <h2>Try it</h2>
+        <tsl-serve-try .result=${s.tryResult} error=${s.tryError ?? ''} ?disabled=${busy || noModel}
+          @try-file=${(e: CustomEvent<File>) => void serve.tryFile(e.detail)} @try-webcam=${() => void serve.tryWebcam()}></tsl-serve-try>
+      </aside>
+      <main>${noModel ? this.renderNoModel() : this.renderResults(s, busy)}</main>`;
+  }
+
+  private renderNoModel() {
+    return html`<div class="empty" data-no-model><h2>No trained model yet</h2>
+      <p class="status">The server deploys the model you trained. Train one first (a short run is enough), then come back here.</p>
+      <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button></div>`;
+  }
+
+  private renderProgress(s: ServeState) {
+    const p = s.progress;
+    if (s.task === 'idle' || s.task === 'try') return nothing;
+    const label = `${PHASES[p?.phase ?? 'deploy'] ?? p?.phase}${s.stopping ? ' (stopping…)' : ''}`;
+    return html`<tsl-progress data-serve-progress label=${label} .value=${p?.done ?? 0} .max=${p?.total ?? 0}
+      detail=${p ? `${p.done} / ${p.total}${p.lastMs !== undefined ? ` · last ${formatMs(p.lastMs)}` : ''}` : ''}></tsl-progress>`;
+  }
+
+  private renderResults(s: ServeState, busy: boolean) {
+    const r = s.result;
+    const serve = this.lab.serve;
+    return html`
+      <section>
+        <h2>Latency per query (closed loop)</h2>
+        ${r ? html`<p>${r.aborted ? `Stopped after ${r.e2e.count} measured queries: the figures cover those.` : `${r.e2e.count} measured queries over unseen test images in a fixed-seed order.`}
+          Cold query timed on its own; 20 warm-up queries discarded; shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
+        <tsl-serve-summary .result=${r}></tsl-serve-summary>
+      </section>
+      ${r ? html`<section><tsl-serve-latency-charts .result=${r}></tsl-serve-latency-charts></section>
+      <section>
+        <h2>Offline throughput</h2>
+        <p>Each batch sent as one call and timed on the page; the first batch of each size is not timed (new shapes compile shaders).</p>
+        <tsl-serve-throughput .points=${r.throughput} backend=${r.record.backend ?? ''}></tsl-serve-throughput>
+      </section>` : nothing}
+      <section>
+        <div class="head"><h2>Open loop: latency under a target rate</h2>
+          <button data-action="open-loop" ?disabled=${busy || !r} @click=${() => void serve.runOpenLoop()}>Run the rate sweep</button></div>
+        <p>Poisson arrivals at 10% to 150% of the closed-loop capacity measured above (1000 / mean end-to-end ms); latency counts from each query's intended send time, so queueing shows in the tail. The sweep stops after the first rate that fails (achieved &lt; 90% of offered, or p99 &gt; 3× the lowest).</p>
+        <tsl-serve-open-loop .sweep=${s.openLoop}></tsl-serve-open-loop>
+      </section>
+      <section>
+        <div class="head"><h2>Backends side by side</h2>
+          <button data-action="compare" ?disabled=${busy} @click=${() => void serve.compareBackends()}>Compare every available backend</button></div>
+        <p>Every available backend gets its own server; queries are interleaved (A B C A B C…) on the same images so drift hits all alike.</p>
+        <tsl-serve-compare .outcome=${s.compare}></tsl-serve-compare>
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-serve-view': TslServeView;
+  }
+}

@@ -1,0 +1,106 @@
+// End to end: the built app trains a tiny model through the UI, then the Prune view runs a small
+// sweep (one unstructured and one structured level) and shows numbers that match the state.
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../src/metrics/format.ts';
+import { launchChromium } from './launch.ts';
+
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(inject('appUrl'), { waitUntil: 'commit' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function setTrainField(name: string, value: string): Promise<void> {
+  const input = page.locator(`tsl-train-settings [name="${name}"]`);
+  if (name === 'backend') await input.selectOption(value);
+  else await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+async function setPruneField(name: string, value: string): Promise<void> {
+  const input = page.locator(`tsl-prune-settings [name="${name}"]`);
+  await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+describe('the Prune view', () => {
+  it('asks for a trained model first and links to the Train view', async () => {
+    await page.locator('#tab-prune').click();
+    await expect.poll(() => page.locator('tsl-prune-view h2').textContent()).toContain('No trained model yet');
+    await page.locator('tsl-prune-view [data-action="go-train"]').click();
+    await expect.poll(() => page.locator('tsl-train-view').count()).toBe(1);
+  });
+
+  it('runs a small sweep and shows the table, curves and what was cut', async () => {
+    await setTrainField('backend', 'wasm');
+    await setTrainField('trainSize', '64');
+    await setTrainField('epochs', '1');
+    await expect.poll(() => page.locator('tsl-train-view .status').first().textContent(), { timeout: 60_000 }).toContain('Dataset');
+    await page.locator('button[data-action="start"]').click();
+    await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 180_000, interval: 500 }).toContain('completed');
+
+    await page.locator('#tab-prune').click();
+    // Bad values are refused with a message naming the field.
+    await setPruneField('queries', '3');
+    await expect.poll(() => page.locator('tsl-prune-settings .error').first().textContent()).toContain('Latency queries per model must be');
+    await setPruneField('queries', '32');
+    await setPruneField('epochs', '1');
+    for (const key of ['unstructured:0.5', 'unstructured:0.75', 'unstructured:0.95', 'structured:0.25', 'structured:0.75']) {
+      await page.locator(`tsl-prune-settings input[value="${key}"]`).uncheck();
+    }
+    await expect.poll(() => page.locator('tsl-prune-settings .error').count()).toBe(0);
+    await page.locator('tsl-prune-view [data-action="prune"]').click();
+    await expect.poll(() => page.locator('[data-prune-status]').textContent(), { timeout: 180_000, interval: 500 }).toMatch(/finished|failed/);
+    expect(await page.locator('[data-prune-status]').textContent()).toContain('Sweep finished');
+
+    const records = await page.evaluate(() => window.trainServeLab.prune.records());
+    expect(records.map((r) => `${r.method}:${r.sparsity}`)).toEqual(['unstructured:0.9', 'structured:0.5']);
+    for (const r of records) {
+      const row = page.locator(`tsl-prune-table tr[data-level="${r.method}:${r.sparsity}"]`);
+      const cell = (col: string) => row.locator(`[data-col="${col}"]`).textContent();
+      expect(await cell('testAcc')).toBe(formatPercent(r.testAcc));
+      expect(await cell('p50Ms')).toContain(formatMs(r.p50Ms));
+      expect(await cell('modelP50Ms')).toContain(formatMs(r.modelP50Ms!));
+      expect(await cell('weightBytes')).toBe(formatBytes(r.weightBytes));
+      expect(await cell('gzipBytes')).toContain(formatBytes(r.gzipBytes));
+      expect(await cell('nonzeroParams')).toBe(formatCount(r.nonzeroParams));
+      expect(await cell('flopsPerQuery')).toContain(formatFlops(r.flopsPerQuery));
+      expect(await cell('fineTuneMs')).toBe(formatMs(r.fineTuneMs));
+      expect(Number.isFinite(r.p50Ms) && r.p50Ms > 0, 'p50 measured').toBe(true);
+    }
+    expect(await page.locator('tsl-prune-table tr[data-level="unstructured:0.9"] [data-col="flopsPerQuery"]').textContent()).toContain('theoretical');
+    expect(await page.locator('[data-finding]').textContent()).toContain('dense kernels still multiply every zero');
+
+    // Every curve drew something.
+    for (const chart of ['accuracy', 'latency', 'gzip']) {
+      const inked = await page.locator(`tsl-prune-charts tsl-chart[data-chart="${chart}"]`).evaluate((el) => {
+        const canvas = el.shadowRoot!.querySelector('canvas')!;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+        return n;
+      });
+      expect(inked, chart).toBeGreaterThan(500);
+    }
+    expect(await page.locator('tsl-prune-inside [data-table="layer-sparsity"] tbody tr').count()).toBeGreaterThan(2);
+    expect(await page.locator('tsl-filter-norms figure').count()).toBeGreaterThan(0);
+    mkdirSync('screenshots', { recursive: true });
+    await page.screenshot({ path: 'screenshots/prune-sweep.png', fullPage: false });
+    // The structured level marks its cut filters.
+    await page.locator('tsl-prune-inside select').selectOption({ index: 1 });
+    await expect.poll(() => page.locator('tsl-filter-norms .bar.cut').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'screenshots/prune-full.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

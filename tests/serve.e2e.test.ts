@@ -1,0 +1,154 @@
+// End to end: the built app trains a tiny model through the UI, then the Serve view deploys it,
+// runs the latency protocol, stops a run midway, sweeps open-loop rates, tries files and a webcam
+// frame, and compares backends side by side; screenshots go to screenshots/serve-*.png.
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './launch.ts';
+
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(inject('appUrl'), { waitUntil: 'commit' });
+  mkdirSync('screenshots', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function setTrainField(name: string, value: string): Promise<void> {
+  const input = page.locator(`tsl-train-settings [name="${name}"]`);
+  if (name === 'backend') await input.selectOption(value);
+  else await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+async function setServeField(name: string, value: string): Promise<void> {
+  const input = page.locator(`tsl-serve-deploy [name="${name}"]`);
+  if (name === 'backend') await input.selectOption(value);
+  else await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+/** Non-transparent pixels on a chart's canvas: > 0 once Chart.js drew something. */
+function inked(selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((el) => {
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+}
+
+const idle = () => expect.poll(() => page.locator('tsl-serve-view [data-serve-progress]').count(), { timeout: 300_000, interval: 250 }).toBe(0);
+
+describe('serving through the UI', () => {
+  it('says when there is no model yet and leads to the Train view', async () => {
+    await page.locator('#tab-serve').click();
+    await expect.poll(() => page.locator('[data-no-model]').textContent()).toContain('No trained model yet');
+    await page.locator('[data-action="go-train"]').click();
+    await expect.poll(() => page.locator('#tab-train').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('trains a tiny model, deploys it on wasm and shows the table and charts', async () => {
+    await setTrainField('backend', 'wasm');
+    await setTrainField('trainSize', '64');
+    await setTrainField('epochs', '1');
+    await expect.poll(() => page.locator('tsl-train-view .status').first().textContent(), { timeout: 60_000 }).toContain('Dataset');
+    await page.locator('button[data-action="start"]').click();
+    await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 300_000, interval: 500 }).toContain('completed');
+
+    await page.locator('#tab-serve').click();
+    await setServeField('queries', '-3');
+    await expect.poll(() => page.locator('tsl-serve-deploy .error').textContent()).toContain('Query count must be a whole number');
+    await setServeField('queries', '200');
+    await expect.poll(() => page.locator('tsl-serve-deploy .error').count()).toBe(0);
+    await setServeField('backend', 'wasm');
+    await page.locator('[data-action="deploy"]').click();
+    await expect.poll(() => page.locator('[data-serve-progress]').count()).toBe(1);
+    await idle();
+    expect(await page.locator('[data-serve-error]').count()).toBe(0);
+
+    const rows = page.locator('tsl-serve-summary tbody tr');
+    expect(await rows.count()).toBe(3);
+    const e2e = await rows.first().locator('td').allTextContents();
+    expect(e2e[0]).toBe('200');
+    for (const cell of e2e.slice(1)) expect(cell).toMatch(/\d.*(ms|µs|s)$/);
+    for (const key of ['cold', 'load', 'test-acc', 'flops', 'leaked']) expect(await page.locator(`tsl-serve-summary [data-figure="${key}"] .v`).textContent(), key).toMatch(/\d/);
+    expect(await page.locator('tsl-serve-summary [data-figure="leaked"] .v').textContent()).toBe('0');
+    expect(await page.locator('tsl-serve-throughput tbody tr').count()).toBe(4);
+    expect(await inked('tsl-serve-latency-charts tsl-chart[data-chart="histogram"]')).toBeGreaterThan(500);
+    expect(await inked('tsl-serve-latency-charts tsl-chart[data-chart="over-time"]')).toBeGreaterThan(500);
+    expect(await inked('tsl-serve-throughput tsl-chart')).toBeGreaterThan(500);
+  });
+
+  it('sweeps open-loop rates and states the knee', async () => {
+    await page.locator('[data-action="open-loop"]').click();
+    await idle();
+    await expect.poll(() => page.locator('tsl-serve-open-loop [data-knee]').textContent()).toMatch(/Capacity knee|lowest offered rate failed/);
+    expect(await page.locator('tsl-serve-open-loop tbody tr').count()).toBeGreaterThanOrEqual(1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'screenshots/serve-after-run.png', fullPage: true });
+    await page.screenshot({ path: 'screenshots/serve-top.png' });
+  });
+
+  it('tries a corrupt file, a real image and a webcam frame', async () => {
+    const input = page.locator('tsl-serve-try input[type="file"]');
+    await input.setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is not a jpeg') });
+    await expect.poll(() => page.locator('[data-try-error]').textContent()).toContain('"broken.jpg"');
+    // The bench results survive a bad file.
+    expect(await page.locator('tsl-serve-summary tbody tr').count()).toBe(3);
+    const png = await page.evaluate(async () => {
+      const c = new OffscreenCanvas(80, 60);
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#c84';
+      ctx.fillRect(0, 0, 80, 60);
+      ctx.fillStyle = '#222';
+      ctx.beginPath();
+      ctx.arc(40, 30, 18, 0, 7);
+      ctx.fill();
+      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+    });
+    await input.setInputFiles({ name: 'circle.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await expect.poll(() => page.locator('[data-try-result]').textContent(), { timeout: 60_000 }).toContain('"circle.png"');
+    expect(await page.locator('[data-try-error]').count()).toBe(0);
+    expect(await page.locator('[data-try-result]').textContent()).toMatch(/end to end\s*[\d.]+\s*(ms|µs)/);
+    await page.locator('[data-action="try-webcam"]').click();
+    await expect.poll(async () => `${await page.locator('[data-try-result]').textContent()} ${await page.locator('[data-try-error]').count()}`, { timeout: 60_000 }).toContain('webcam frame');
+  });
+
+  it('Stop mid-run keeps what was measured', async () => {
+    await setServeField('queries', '20000');
+    await page.locator('[data-action="deploy"]').click();
+    await expect.poll(() => page.locator('[data-serve-progress]').getAttribute('label'), { timeout: 120_000, interval: 100 }).toContain('Measured queries');
+    await expect.poll(async () => Number.parseInt((await page.locator('[data-serve-progress]').getAttribute('detail')) ?? '0', 10), { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(48);
+    await page.locator('[data-action="serve-stop"]').click();
+    await idle();
+    await expect.poll(() => page.locator('tsl-serve-view main section p').first().textContent()).toContain('Stopped after');
+    const count = Number((await page.locator('tsl-serve-summary tbody tr').first().locator('td').first().textContent())?.replace(/,/g, ''));
+    expect(count).toBeGreaterThanOrEqual(48);
+    expect(count).toBeLessThan(20000);
+    expect(await inked('tsl-serve-latency-charts tsl-chart[data-chart="over-time"]')).toBeGreaterThan(500);
+  });
+
+  it('compares every available backend side by side', async () => {
+    await setServeField('compareQueries', '24');
+    await page.locator('[data-action="compare"]').click();
+    await idle();
+    expect(await page.locator('[data-serve-error]').count()).toBe(0);
+    const rows = page.locator('tsl-serve-compare tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await rows.first().locator('td').first().textContent()).toBe('24');
+    expect(await inked('tsl-serve-compare tsl-chart')).toBeGreaterThan(500);
+    await page.locator('tsl-serve-compare').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'screenshots/serve-compare.png' });
+    expect(pageErrors).toEqual([]);
+  });
+});
