@@ -1,4 +1,6 @@
 // Command-line options of `npm run bench`, parsed and checked with messages naming the option.
+import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
+
 export interface BenchOptions {
   backends: string[];
   epochs: number;
@@ -20,7 +22,8 @@ export const BENCH_USAGE = `npm run bench -- [options]
   --backends a,b,c   backends to run (default wasm,webgl,cpu)
   --epochs N         epochs per backend (default 3)
   --batch-size N     batch size (default 32)
-  --train-size N     training images (default 512: cpu and SwiftShader WebGL take ~10 s and ~4.5 s a batch)
+  --train-size N     training images (default 2000, the app's default and the whole train split;
+                     cpu and SwiftShader WebGL take ~5-10 s a batch here: --train-size 512 makes them ~4x quicker)
   --seed N           seed (default 42)
   --lr X             learning rate (default 0.001)
   --serve            also run the serving bench on each backend
@@ -35,7 +38,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
     backends: ['wasm', 'webgl', 'cpu'],
     epochs: 3,
     batchSize: 32,
-    trainSize: 512,
+    trainSize: DEFAULT_SETTINGS.trainSize,
     seed: 42,
     learningRate: 0.001,
     out: `reports/bench-${now.toISOString().replace(/[:.]/g, '-')}.json`,

@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import type { RunRecord, RunReport } from '../src/metrics/report.ts';
 import type { InferenceSpeed } from '../src/train/service.ts';
 import type { TrainingState } from '../src/state/lab-state.ts';
+import { DEFAULT_MODEL } from '../src/model/cnn.ts';
+import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
 import { launchChromium } from '../tests/launch.ts';
 import { startPreview } from '../tests/preview-server.ts';
 import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
       environment,
       config: {
         dataset: datasetName,
-        model: { kind: 'cnn', width: 16, depth: 3, denseUnits: 64, inputSize: 64 },
+        model: { kind: 'cnn', width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth, denseUnits: DEFAULT_MODEL.denseUnits, inputSize: DEFAULT_MODEL.inputSize },
         seed: opts.seed,
         epochs: opts.epochs,
         batchSize: opts.batchSize,

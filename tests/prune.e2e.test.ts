@@ -1,38 +1,18 @@
 // End to end: the built app trains a tiny model through the UI, then the Prune view runs a small
 // sweep (one unstructured and one structured level) and shows numbers that match the state.
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../src/metrics/format.ts';
-import { launchChromium } from './launch.ts';
+import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
-let browser: Browser;
+const app = useAppPage();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(inject('appUrl'), { waitUntil: 'commit' });
+beforeAll(() => {
+  page = app.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function setTrainField(name: string, value: string): Promise<void> {
-  const input = page.locator(`tsl-train-settings [name="${name}"]`);
-  if (name === 'backend') await input.selectOption(value);
-  else await input.fill(value);
-  await input.dispatchEvent('change');
-}
-
-async function setPruneField(name: string, value: string): Promise<void> {
-  const input = page.locator(`tsl-prune-settings [name="${name}"]`);
-  await input.fill(value);
-  await input.dispatchEvent('change');
-}
+const setPruneField = (name: string, value: string) => setField(app.page, 'tsl-prune-settings', name, value);
 
 describe('the Prune view', () => {
   it('asks for a trained model first and links to the Train view', async () => {
@@ -43,12 +23,7 @@ describe('the Prune view', () => {
   });
 
   it('runs a small sweep and shows the table, curves and what was cut', async () => {
-    await setTrainField('backend', 'wasm');
-    await setTrainField('trainSize', '64');
-    await setTrainField('epochs', '1');
-    await expect.poll(() => page.locator('tsl-train-view .status').first().textContent(), { timeout: 60_000 }).toContain('Dataset');
-    await page.locator('button[data-action="start"]').click();
-    await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 180_000, interval: 500 }).toContain('completed');
+    await trainTinyModel(page);
 
     await page.locator('#tab-prune').click();
     // Bad values are refused with a message naming the field.
@@ -84,14 +59,7 @@ describe('the Prune view', () => {
 
     // Every curve drew something.
     for (const chart of ['accuracy', 'latency', 'gzip']) {
-      const inked = await page.locator(`tsl-prune-charts tsl-chart[data-chart="${chart}"]`).evaluate((el) => {
-        const canvas = el.shadowRoot!.querySelector('canvas')!;
-        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let n = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-        return n;
-      });
-      expect(inked, chart).toBeGreaterThan(500);
+      expect(await inked(page, `tsl-prune-charts tsl-chart[data-chart="${chart}"]`), chart).toBeGreaterThan(500);
     }
     expect(await page.locator('tsl-prune-inside [data-table="layer-sparsity"] tbody tr').count()).toBeGreaterThan(2);
     expect(await page.locator('tsl-filter-norms figure').count()).toBeGreaterThan(0);
@@ -101,6 +69,6 @@ describe('the Prune view', () => {
     await page.locator('tsl-prune-inside select').selectOption({ index: 1 });
     await expect.poll(() => page.locator('tsl-filter-norms .bar.cut').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'screenshots/prune-full.png', fullPage: true });
-    expect(pageErrors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });

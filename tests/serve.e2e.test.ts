@@ -1,51 +1,18 @@
 // End to end: the built app trains a tiny model through the UI, then the Serve view deploys it,
 // runs the latency protocol, stops a run midway, sweeps open-loop rates, tries files and a webcam
 // frame, and compares backends side by side; screenshots go to screenshots/serve-*.png.
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './launch.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
-let browser: Browser;
+const app = useAppPage();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(inject('appUrl'), { waitUntil: 'commit' });
-  mkdirSync('screenshots', { recursive: true });
+beforeAll(() => {
+  page = app.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function setTrainField(name: string, value: string): Promise<void> {
-  const input = page.locator(`tsl-train-settings [name="${name}"]`);
-  if (name === 'backend') await input.selectOption(value);
-  else await input.fill(value);
-  await input.dispatchEvent('change');
-}
-
-async function setServeField(name: string, value: string): Promise<void> {
-  const input = page.locator(`tsl-serve-deploy [name="${name}"]`);
-  if (name === 'backend') await input.selectOption(value);
-  else await input.fill(value);
-  await input.dispatchEvent('change');
-}
-
-/** Non-transparent pixels on a chart's canvas: > 0 once Chart.js drew something. */
-function inked(selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => {
-    const canvas = el.shadowRoot!.querySelector('canvas')!;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-    return n;
-  });
-}
+const setServeField = (name: string, value: string) => setField(app.page, 'tsl-serve-deploy', name, value);
+const inkedChart = (selector: string) => inked(app.page, selector);
 
 const idle = () => expect.poll(() => page.locator('tsl-serve-view [data-serve-progress]').count(), { timeout: 300_000, interval: 250 }).toBe(0);
 
@@ -58,12 +25,7 @@ describe('serving through the UI', () => {
   });
 
   it('trains a tiny model, deploys it on wasm and shows the table and charts', async () => {
-    await setTrainField('backend', 'wasm');
-    await setTrainField('trainSize', '64');
-    await setTrainField('epochs', '1');
-    await expect.poll(() => page.locator('tsl-train-view .status').first().textContent(), { timeout: 60_000 }).toContain('Dataset');
-    await page.locator('button[data-action="start"]').click();
-    await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 300_000, interval: 500 }).toContain('completed');
+    await trainTinyModel(page);
 
     await page.locator('#tab-serve').click();
     await setServeField('queries', '-3');
@@ -84,9 +46,9 @@ describe('serving through the UI', () => {
     for (const key of ['cold', 'load', 'test-acc', 'flops', 'leaked']) expect(await page.locator(`tsl-serve-summary [data-figure="${key}"] .v`).textContent(), key).toMatch(/\d/);
     expect(await page.locator('tsl-serve-summary [data-figure="leaked"] .v').textContent()).toBe('0');
     expect(await page.locator('tsl-serve-throughput tbody tr').count()).toBe(4);
-    expect(await inked('tsl-serve-latency-charts tsl-chart[data-chart="histogram"]')).toBeGreaterThan(500);
-    expect(await inked('tsl-serve-latency-charts tsl-chart[data-chart="over-time"]')).toBeGreaterThan(500);
-    expect(await inked('tsl-serve-throughput tsl-chart')).toBeGreaterThan(500);
+    expect(await inkedChart('tsl-serve-latency-charts tsl-chart[data-chart="histogram"]')).toBeGreaterThan(500);
+    expect(await inkedChart('tsl-serve-latency-charts tsl-chart[data-chart="over-time"]')).toBeGreaterThan(500);
+    expect(await inkedChart('tsl-serve-throughput tsl-chart')).toBeGreaterThan(500);
   });
 
   it('sweeps open-loop rates and states the knee', async () => {
@@ -135,7 +97,7 @@ describe('serving through the UI', () => {
     const count = Number((await page.locator('tsl-serve-summary tbody tr').first().locator('td').first().textContent())?.replace(/,/g, ''));
     expect(count).toBeGreaterThanOrEqual(48);
     expect(count).toBeLessThan(20000);
-    expect(await inked('tsl-serve-latency-charts tsl-chart[data-chart="over-time"]')).toBeGreaterThan(500);
+    expect(await inkedChart('tsl-serve-latency-charts tsl-chart[data-chart="over-time"]')).toBeGreaterThan(500);
   });
 
   it('compares every available backend side by side', async () => {
@@ -146,9 +108,9 @@ describe('serving through the UI', () => {
     const rows = page.locator('tsl-serve-compare tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
     expect(await rows.first().locator('td').first().textContent()).toBe('24');
-    expect(await inked('tsl-serve-compare tsl-chart')).toBeGreaterThan(500);
+    expect(await inkedChart('tsl-serve-compare tsl-chart')).toBeGreaterThan(500);
     await page.locator('tsl-serve-compare').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'screenshots/serve-compare.png' });
-    expect(pageErrors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });

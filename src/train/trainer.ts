@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabelledDataset } from '../data/image-set.ts';
 import { shuffledIndices } from '../data/prng.ts';
-import { buildCnn, type ModelConfig } from '../model/cnn.ts';
+import { buildCnn, DEFAULT_MODEL, type ModelConfig } from '../model/cnn.ts';
 import { epochTrainFlops } from '../model/flops.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import { batchTensors } from './batches.ts';
@@ -39,7 +39,7 @@ export function modelConfigOf(settings: TrainSettings, dataset: LabelledDataset)
     numClasses: dataset.classNames.length,
     width: settings.width,
     depth: settings.depth,
-    denseUnits: 64,
+    denseUnits: DEFAULT_MODEL.denseUnits,
     dropout: settings.dropout,
     seed: settings.seed,
   };

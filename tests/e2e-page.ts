@@ -1,0 +1,60 @@
+// Shared plumbing for the end-to-end tests: one Chromium page on the built app, page errors
+// collected, form fields set the way a person would, and a check that a chart drew something.
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { launchChromium } from './launch.ts';
+
+export interface AppPage {
+  readonly page: Page;
+  /** Uncaught errors the page threw so far. */
+  readonly errors: string[];
+}
+
+/** Opens the app in a fresh browser before the file's tests and closes it after them. */
+export function useAppPage(): AppPage {
+  let browser: Browser | undefined;
+  const handle = { page: undefined as unknown as Page, errors: [] as string[] };
+  beforeAll(async () => {
+    browser = await launchChromium();
+    handle.page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    handle.page.on('pageerror', (err) => handle.errors.push(err.message));
+    await handle.page.goto(inject('appUrl'), { waitUntil: 'commit' });
+    mkdirSync('screenshots', { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return handle;
+}
+
+/** Types into (or picks from) the named field of a form element and commits it with `change`. */
+export async function setField(page: Page, form: string, name: string, value: string): Promise<void> {
+  const input = page.locator(`${form} [name="${name}"]`);
+  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+  else await input.fill(value);
+  await input.dispatchEvent('change');
+}
+
+/** Non-transparent pixels on a chart element's canvas: > 0 once Chart.js drew something. */
+export function inked(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((el) => {
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+}
+
+/** Trains a tiny wasm model through the Train view (64 images, one epoch), for views that need one. */
+export async function trainTinyModel(page: Page): Promise<void> {
+  const { expect } = await import('vitest');
+  await page.locator('#tab-train').click();
+  await setField(page, 'tsl-train-settings', 'backend', 'wasm');
+  await setField(page, 'tsl-train-settings', 'trainSize', '64');
+  await setField(page, 'tsl-train-settings', 'epochs', '1');
+  await expect.poll(() => page.locator('tsl-train-view .status').first().textContent(), { timeout: 60_000 }).toContain('Dataset');
+  await page.locator('button[data-action="start"]').click();
+  await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 300_000, interval: 500 }).toContain('completed');
+}
