@@ -19,6 +19,13 @@ export interface CompareOptions extends BenchControl {
   queries?: number;
   warmupQueries?: number;
   seed?: number;
+  /**
+   * Queries an arm answers in a row before the next arm's turn (default 1: A B A B). Larger
+   * blocks (A×8 B×8 …, same images for every arm) keep each worker's caches and thread as warm
+   * as a server that serves one model all day; query-by-query switching between many workers
+   * on 2 cores adds a cold-start floor to every model-only time and hides real differences.
+   */
+  blockSize?: number;
 }
 
 export async function compareInterleaved(arms: readonly CompareArmInput[], set: ImageSet, options: CompareOptions = {}): Promise<CompareResult> {
@@ -36,11 +43,17 @@ export async function compareInterleaved(arms: readonly CompareArmInput[], set: 
   const samples: QuerySample[][] = arms.map(() => []);
   const runStartMs = performance.now();
   let rounds = 0;
-  for (let q = 0; q < queries && !stopped(options.signal); q++) {
-    await breather.maybeYield();
-    for (const [a, arm] of arms.entries()) samples[a]!.push(await measureQuery(arm.client, set, order[q]!, q, runStartMs));
-    rounds++;
-    if ((q & 15) === 15) options.onProgress?.({ phase: 'compare', done: rounds, total: queries });
+  const block = Math.max(1, Math.floor(options.blockSize ?? 1));
+  for (let start = 0; start < queries && !stopped(options.signal); start += block) {
+    const end = Math.min(queries, start + block);
+    for (const [a, arm] of arms.entries()) {
+      for (let q = start; q < end; q++) {
+        await breather.maybeYield();
+        samples[a]!.push(await measureQuery(arm.client, set, order[q]!, q, runStartMs));
+      }
+    }
+    rounds = end;
+    options.onProgress?.({ phase: 'compare', done: rounds, total: queries });
   }
   return {
     arms: arms.map((arm, a) => {

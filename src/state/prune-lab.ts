@@ -10,6 +10,9 @@ import type { SweepResult } from '../prune/sweep.ts';
 import { proxyCallbacks } from '../train/client.ts';
 import type { Lab } from './lab.ts';
 import { initialPruneState, LATENCY_BACKEND, parsePruneSettings, type PruneSettings, type PruneState, type PruneRow } from './prune-state.ts';
+
+/** Queries each model answers in a row before the next model's turn (same images for all). */
+const LATENCY_BLOCK = 16;
 import { Store } from './store.ts';
 
 export class PruneLab {
@@ -95,7 +98,7 @@ export class PruneLab {
     this.store.set({ phase: 'stopping' });
   }
 
-  /** One serving worker per model on wasm, queried A B C … on the same images, round after round. */
+  /** One serving worker per model on wasm, queried in turn in blocks of 16 (A×16 B×16 …) on the same images, round after round. */
   private async measure(dense: SerializedModel, pruned: SerializedModel[], queries: number, signal: AbortSignal): Promise<void> {
     const test = this.lab.dataset!.test;
     const clients: ServeClient[] = [];
@@ -110,6 +113,9 @@ export class PruneLab {
       }
       const result = await compareInterleaved(arms, test, {
         queries,
+        // Blocks of queries per model, not one: with eight workers on two cores, switching
+        // after every query put a ~1 ms cold-start floor under every model-only time.
+        blockSize: LATENCY_BLOCK,
         signal,
         onProgress: (p) => this.store.set({ latency: { done: p.done, total: p.total, arms: arms.length } }),
       });

@@ -33,7 +33,7 @@ function latencyFinding(dense: DenseState, rows: PruneRow[]) {
       ? html`<span><strong>Unstructured sparsity skips no work:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, but TF.js's dense kernels still multiply every zero, so this gap is not saved arithmetic (run more queries to see whether it holds). What it does save is storage (gzip). </span>`
       : nothing}
     ${s ? html`<span><strong>Structured pruning does:</strong> removing ${formatPercent(s.sparsity, 0)} of the filters builds a physically smaller model, which measured ${vs(s)}.</span>` : nothing}
-    <span class="note">Measured on ${LATENCY_BACKEND}, every model queried in turn on the same unseen test images (A B A B…).</span>
+    <span class="note">Measured on ${LATENCY_BACKEND}, every model queried in turn, 16 queries at a time, on the same unseen test images (A×16 B×16 … repeated).</span>
   </p>`;
 }
 
