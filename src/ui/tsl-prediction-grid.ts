@@ -5,6 +5,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ImageSet } from '../data/image-set.ts';
 import { drawImage } from './thumbnail.ts';
 
+const THUMBNAILS_PER_FRAME = 12;
+
 @customElement('tsl-prediction-grid')
 export class TslPredictionGrid extends LitElement {
   static override styles = css`
@@ -44,14 +46,21 @@ export class TslPredictionGrid extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (!changed.has('images') && !changed.has('indices')) return;
-    if (!this.images) return;
-    for (const canvas of this.renderRoot.querySelectorAll('canvas')) {
-      const index = Number(canvas.dataset.index);
+    const images = this.images;
+    if (!images) return;
+    const pending = [...this.renderRoot.querySelectorAll('canvas')].filter(
       // Lit reuses canvases across renders; redraw only those now showing another image.
-      if (!changed.has('images') && canvas.dataset.drawn === String(index)) continue;
-      drawImage(canvas, this.images, index);
-      canvas.dataset.drawn = String(index);
-    }
+      (canvas) => changed.has('images') || canvas.dataset.drawn !== canvas.dataset.index,
+    );
+    // A few thumbnails per frame, so a grid appearing mid-training never costs one long frame.
+    const drawSome = () => {
+      for (const canvas of pending.splice(0, THUMBNAILS_PER_FRAME)) {
+        drawImage(canvas, images, Number(canvas.dataset.index));
+        canvas.dataset.drawn = canvas.dataset.index;
+      }
+      if (pending.length > 0) requestAnimationFrame(drawSome);
+    };
+    drawSome();
   }
 }
 

@@ -40,6 +40,9 @@ export class TslTrainView extends LitElement {
     .error { color: #b00020; font-weight: 600; }
     .status { font-size: 0.9rem; }
     section { min-width: 0; }
+    /* Sections below the fold are not laid out or painted until scrolled to: the first epoch's
+       grids of thumbnails otherwise cost a long frame while training runs. */
+    section.lazy { content-visibility: auto; contain-intrinsic-size: auto 480px; }
     @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
   `;
 
@@ -85,12 +88,12 @@ export class TslTrainView extends LitElement {
       <main>
         ${this.renderFigures()}
         <section aria-label="Training charts"><tsl-train-charts .records=${t.records} .batchLosses=${t.batchLosses}></tsl-train-charts></section>
-        <section>
+        <section class="lazy">
           <h2>Per-epoch records</h2>
           <tsl-epoch-table .records=${t.records}></tsl-epoch-table>
           <p class="note">Hover a column heading to see how it is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
         </section>
-        <section>
+        <section class="lazy">
           <h2>Kernels dispatched in the last epoch</h2>
           <tsl-kernel-histogram .histogram=${t.records.at(-1)?.kernelHistogram ?? {}}></tsl-kernel-histogram>
         </section>
@@ -162,15 +165,15 @@ export class TslTrainView extends LitElement {
     const val = d.dataset.val;
     const { shown, wrong } = this.gridIndices(val, v);
     return html`
-      <section>
+      <section class="lazy">
         <h2>Validation images: predicted class and confidence (latest epoch)</h2>
         <tsl-prediction-grid .images=${val} .indices=${shown} .predicted=${v?.predicted ?? null} .confidence=${v?.confidence ?? null} .classNames=${classNames}></tsl-prediction-grid>
       </section>
-      <section>
+      <section class="lazy">
         <h2>Confusion matrix</h2>
         <tsl-confusion-matrix .matrix=${v?.confusion ?? []} .classNames=${classNames}></tsl-confusion-matrix>
       </section>
-      <section>
+      <section class="lazy">
         <h2>Misclassified validation images (${this.wrongTotal})</h2>
         <tsl-prediction-grid .images=${val} .indices=${wrong} .predicted=${v?.predicted ?? null} .confidence=${v?.confidence ?? null} .classNames=${classNames}
           emptyText=${v ? 'None: every validation image is classified correctly.' : 'No predictions yet.'}></tsl-prediction-grid>
