@@ -16,6 +16,7 @@ import './tsl-prune-cost.ts';
 import './tsl-prune-inside.ts';
 import './tsl-prune-settings.ts';
 import './tsl-prune-table.ts';
+import { viewLayoutStyles } from './view-styles.ts';
 
 /** The sentence that says what the latency column shows, with this run's measured numbers. */
 function latencyFinding(dense: DenseState, rows: PruneRow[]) {
@@ -39,15 +40,7 @@ function latencyFinding(dense: DenseState, rows: PruneRow[]) {
 
 @customElement('tsl-prune-view')
 export class TslPruneView extends LitElement {
-  static override styles = css`
-    :host { display: grid; grid-template-columns: minmax(260px, 320px) 1fr; gap: 20px; align-items: start; }
-    aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
-    main { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
-    .controls { display: flex; gap: 8px; flex-wrap: wrap; }
-    button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
-    button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
-    button:disabled { opacity: 0.45; cursor: default; }
-    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+  static override styles = [viewLayoutStyles, css`
     h2 { font-size: 1.05rem; margin: 0 0 6px; }
     .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
     .error { color: #b00020; font-weight: 600; }
@@ -55,8 +48,7 @@ export class TslPruneView extends LitElement {
     .finding span { display: block; }
     .empty { max-width: 40rem; }
     section { min-width: 0; }
-    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
-  `;
+  `];
 
   @consume({ context: labContext }) private lab!: Lab;
   private labStore!: StoreController<LabState>;

@@ -17,6 +17,7 @@ import './tsl-serve-open-loop.ts';
 import './tsl-serve-summary.ts';
 import './tsl-serve-throughput.ts';
 import './tsl-serve-try.ts';
+import { viewLayoutStyles } from './view-styles.ts';
 
 const PHASES: Record<string, string> = {
   deploy: 'Deploying the model', cold: 'Cold query on a fresh worker (no warm-up)', warmup: 'Warm-up queries (discarded)',
@@ -25,15 +26,9 @@ const PHASES: Record<string, string> = {
 
 @customElement('tsl-serve-view')
 export class TslServeView extends LitElement {
-  static override styles = css`
+  static override styles = [viewLayoutStyles, css`
     :host { display: grid; grid-template-columns: minmax(260px, 310px) 1fr; gap: 20px; align-items: start; }
-    aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
     main { display: flex; flex-direction: column; gap: 22px; min-width: 0; }
-    .controls { display: flex; gap: 8px; flex-wrap: wrap; }
-    button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
-    button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
-    button:disabled { opacity: 0.45; cursor: default; }
-    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
     h2 { font-size: 1.05rem; margin: 0 0 8px; }
     h2 + p, .head + p, .note { font-size: 0.82rem; color: #444; margin: 0 0 8px; }
     .head { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
@@ -41,8 +36,7 @@ export class TslServeView extends LitElement {
     .status { font-size: 0.9rem; }
     .empty { border: 1px dashed var(--tsl-border, #ccd); border-radius: 8px; padding: 16px; }
     section { min-width: 0; }
-    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
-  `;
+  `];
 
   @consume({ context: labContext }) private lab!: Lab;
   private labStore!: StoreController<LabState>;

@@ -17,20 +17,13 @@ import './tsl-prediction-grid.ts';
 import './tsl-progress.ts';
 import './tsl-train-charts.ts';
 import './tsl-train-settings.ts';
+import { viewLayoutStyles } from './view-styles.ts';
 
 const GRID_SIZE = 24;
 
 @customElement('tsl-train-view')
 export class TslTrainView extends LitElement {
-  static override styles = css`
-    :host { display: grid; grid-template-columns: minmax(260px, 320px) 1fr; gap: 20px; align-items: start; }
-    aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
-    main { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
-    .controls { display: flex; gap: 8px; flex-wrap: wrap; }
-    button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
-    button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
-    button:disabled { opacity: 0.45; cursor: default; }
-    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+  static override styles = [viewLayoutStyles, css`
     .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
     .figure { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 10px; }
     .figure .v { font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums; }
@@ -43,8 +36,7 @@ export class TslTrainView extends LitElement {
     /* Sections below the fold are not laid out or painted until scrolled to: the first epoch's
        grids of thumbnails otherwise cost a long frame while training runs. */
     section.lazy { content-visibility: auto; contain-intrinsic-size: auto 480px; }
-    @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
-  `;
+  `];
 
   @consume({ context: labContext }) private lab!: Lab;
   private store!: StoreController<LabState>;

@@ -1,0 +1,15 @@
+// The layout every view shares: settings and controls in a sticky left column, results on the
+// right, and one look for buttons (with a visible focus ring).
+import { css } from 'lit';
+
+export const viewLayoutStyles = css`
+  :host { display: grid; grid-template-columns: minmax(260px, 320px) 1fr; gap: 20px; align-items: start; }
+  aside { display: flex; flex-direction: column; gap: 12px; position: sticky; top: 8px; }
+  main { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
+  .controls { display: flex; gap: 8px; flex-wrap: wrap; }
+  button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
+  button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
+  button:disabled { opacity: 0.45; cursor: default; }
+  button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+  @media (max-width: 800px) { :host { grid-template-columns: 1fr; } aside { position: static; } }
+`;
