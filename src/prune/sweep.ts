@@ -10,6 +10,7 @@ import type { MaskOptions } from './masks.ts';
 import { gradualScheduleFor, type PruningSchedule } from './schedule.ts';
 import { DEFAULT_LEVELS, type SweepLevel } from './plan.ts';
 import { pruneFilters } from './structured.ts';
+import { saveToArtifacts } from '../model/artifacts.ts';
 
 export { DEFAULT_LEVELS, type SweepLevel } from './plan.ts';
 
@@ -92,18 +93,8 @@ export interface SweepData {
   numClasses: number;
 }
 
-/** Serializes through model.save with an in-memory handler. */
-export async function toArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let captured: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (captured === null) throw new Error('model.save produced no artifacts.');
-  return captured;
-}
+/** Serializes through the app's one model serializer (the artifacts a user could save). */
+export const toArtifacts = (model: tf.LayersModel): Promise<tf.io.ModelArtifacts> => saveToArtifacts(model);
 
 const fromArtifacts = (a: tf.io.ModelArtifacts): Promise<tf.LayersModel> => tf.loadLayersModel(tf.io.fromMemory(a));
 
