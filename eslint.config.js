@@ -3,10 +3,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const mlFolders = ['src/tf/**', 'src/data/**', 'src/model/**', 'src/train/**', 'src/serve/**', 'src/prune/**', 'src/metrics/**', 'src/workers/**'];
+const mlFolders = ['src/tf/**', 'src/data/**', 'src/model/**', 'src/train/**', 'src/serve/**', 'src/prune/**', 'src/metrics/**', 'src/workers/**', 'src/inspect/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'datasets/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'reports/**', 'datasets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

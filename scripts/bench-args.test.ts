@@ -13,4 +13,11 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--backends', 'tpu'])).toThrow(/tpu/);
     expect(() => parseBenchArgs(['--frobnicate'])).toThrow(/Unknown option "--frobnicate"/);
   });
+
+  it('takes a dataset folder with --data and refuses a missing one', () => {
+    expect(parseBenchArgs(['--data', '/tmp/pets']).data).toBe('/tmp/pets');
+    expect(parseBenchArgs([]).data).toBeNull();
+    expect(() => parseBenchArgs(['--data'])).toThrow(/--data needs a folder/);
+    expect(() => parseBenchArgs(['--data', '--serve'])).toThrow(/--data needs a folder/);
+  });
 });

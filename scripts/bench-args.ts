@@ -16,6 +16,8 @@ export interface BenchOptions {
   pruneQueries: number;
   build: boolean;
   data: string | null;
+  /** Live Inside-view feature maps during training, their cost printed per epoch (issue 8). */
+  inside: boolean;
 }
 
 export const BENCH_USAGE = `npm run bench -- [options]
@@ -30,6 +32,9 @@ export const BENCH_USAGE = `npm run bench -- [options]
   --queries N        measured queries per serving run (default 1024)
   --prune            also run the pruning sweep
   --prune-queries N  interleaved latency queries per model in the sweep (default 256)
+  --data DIR         train on a folder with one subfolder per class (2-10 classes; JPEG, PNG, WebP, GIF, BMP),
+                     loaded through the Data view; reports counts, skipped files, load time, frame gap and heap
+  --inside           show live feature maps while training (as the Inside view does) and print their cost share
   --out PATH         report path (default reports/bench-<time>.json)
   --no-build         reuse dist/ instead of building`;
 
@@ -48,6 +53,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
     pruneQueries: 256,
     build: true,
     data: null,
+    inside: false,
   };
   const intOpt = (name: string, value: string | undefined, min: number): number => {
     const n = Number(value);
@@ -78,9 +84,15 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
         break;
       }
       case '--out': opts.out = next() ?? opts.out; break;
-      case '--data': opts.data = next() ?? null; break;
+      case '--data': {
+        const dir = next();
+        if (!dir || dir.startsWith('--')) throw new Error('--data needs a folder: --data DIR (one subfolder per class).');
+        opts.data = dir;
+        break;
+      }
       case '--serve': opts.serve = true; break;
       case '--prune': opts.prune = true; break;
+      case '--inside': opts.inside = true; break;
       case '--prune-queries': opts.pruneQueries = intOpt('prune-queries', next(), 16); break;
       case '--no-build': opts.build = false; break;
       case '--help': case '-h': throw new Error(BENCH_USAGE);

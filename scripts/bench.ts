@@ -5,7 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'vite';
 import type { Page } from 'playwright-core';
-import type { RunRecord, RunReport } from '../src/metrics/report.ts';
+import type { RunRecord } from '../src/metrics/report.ts';
+import { buildReport, reportConfig } from '../src/metrics/build-report.ts';
+import { printLedger } from './bench-ledger.ts';
 import type { InferenceSpeed } from '../src/train/service.ts';
 import type { TrainingState } from '../src/state/lab-state.ts';
 import { DEFAULT_MODEL } from '../src/model/cnn.ts';
@@ -16,6 +18,8 @@ import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
 import { printEpochTable, printRatios } from './bench-print.ts';
 import { printPruneChecks, printPruneTable, runPruneStep, type PruneOutcome } from './bench-prune.ts';
 import { printServeRatios, printServeTable, serveOn, type ServeOutcome } from './bench-serve.ts';
+import { loadOwnData, printOwnData } from './bench-data.ts'; // own images (issue 5)
+import { enableLiveInside, printInsideCost } from './bench-inside.ts'; // inside the network (issue 8)
 
 interface BackendOutcome {
   backend: string;
@@ -76,7 +80,15 @@ async function main(): Promise<void> {
       crossOriginIsolated: globalThis.crossOriginIsolated,
       backends: window.trainServeLab.store.state.backends ?? {},
     }));
+    // --data DIR (issue 5): a folder-per-class dataset from disk, loaded through the Data view.
+    const ownData = opts.data ? await loadOwnData(page, opts.data) : null;
+    if (ownData) {
+      printOwnData(ownData);
+      // The default training-set size is the shipped split's; a person's set trains on all it has.
+      opts.trainSize = Math.min(opts.trainSize, ownData.counts.train);
+    }
     const datasetName = await page.evaluate(() => window.trainServeLab.dataset?.name ?? 'unknown');
+    if (opts.inside) console.log(`Live feature maps on (budget ${JSON.stringify(await enableLiveInside(page))})`); // issue 8
 
     const outcomes: BackendOutcome[] = [];
     for (const backend of opts.backends) {
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
         continue;
       }
       printEpochTable(backend, outcome.training.records, outcome.training.maxFrameGapMs);
+      if (opts.inside && printInsideCost(backend, outcome.training.records) >= 0.05) failures.push(`Live feature maps on ${backend} cost 5% or more of an epoch.`); // issue 8
       if (opts.serve) {
         // Serve: right after training, while this backend's model is the lab's current one.
         console.log(`Serving on ${backend}: ${opts.queries} queries`);
@@ -128,23 +141,20 @@ async function main(): Promise<void> {
       inference: o.inference,
       maxFrameGapMs: o.training.maxFrameGapMs,
     }));
-    const report: RunReport = {
-      schema: 1,
-      createdAt: new Date().toISOString(),
+    // The same assembly as the app's export (src/metrics/build-report.ts).
+    const report = buildReport({
       environment,
-      config: {
-        dataset: datasetName,
-        model: { kind: 'cnn', width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth, denseUnits: DEFAULT_MODEL.denseUnits, inputSize: DEFAULT_MODEL.inputSize },
-        seed: opts.seed,
-        epochs: opts.epochs,
-        batchSize: opts.batchSize,
-        learningRate: opts.learningRate,
-        trainSize: opts.trainSize,
-      },
+      config: reportConfig(datasetName, { seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, trainSize: opts.trainSize, width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth }, DEFAULT_MODEL),
       runs,
-    };
+    });
     mkdirSync(dirname(opts.out), { recursive: true });
+    if (ownData) {
+      // issue 5: the report names the dataset, its counts and how the load went.
+      for (const run of report.runs) run.dataset = { name: ownData.name, counts: ownData.counts };
+      report.config.ownData = ownData;
+    }
     writeFileSync(opts.out, JSON.stringify(report, null, 2));
+    printLedger(report);
     console.log(`\nReport written to ${opts.out}`);
   } finally {
     await browser.close();

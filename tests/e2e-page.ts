@@ -38,7 +38,9 @@ export async function setField(page: Page, form: string, name: string, value: st
 
 /** Non-transparent pixels on a chart element's canvas: > 0 once Chart.js drew something. */
 export function inked(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => {
+  return page.locator(selector).first().evaluate(async (el) => {
+    // A chart redraws on a later animation frame; its updateComplete waits for that.
+    await (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
     const canvas = el.shadowRoot!.querySelector('canvas')!;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let n = 0;

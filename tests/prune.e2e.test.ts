@@ -71,4 +71,14 @@ describe('the Prune view', () => {
     await page.screenshot({ path: 'screenshots/prune-full.png', fullPage: true });
     expect(app.errors).toEqual([]);
   });
+
+  it('marks the sweep as stale once a new model is trained', async () => {
+    const { page } = app;
+    expect(await page.locator('[data-prune-stale]').count()).toBe(0);
+    await trainTinyModel(page);
+    await page.waitForFunction(() => !window.trainServeLab.busy && window.trainServeLab.store.state.training.phase === 'finished', undefined, { timeout: 300_000 });
+    await page.locator('#tab-prune').click();
+    await expect.poll(() => page.locator('[data-prune-stale]').textContent()).toContain('earlier model');
+    expect(app.errors).toEqual([]);
+  });
 });

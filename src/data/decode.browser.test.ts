@@ -2,21 +2,12 @@
 // test draws itself, and loading the whole shipped dataset through it.
 import { describe, expect, it } from 'vitest';
 import { decodeImageToRgb } from './decode.ts';
+import { drawnImage, type Fill } from './test-images.ts';
 import { loadShippedDataset } from './load-shipped.ts';
 import manifest from '../../datasets/catsdogs/manifest.json';
 import type { WorkerLoadResult } from './load-shipped.test-worker.ts';
 
-type Fill = [x: number, y: number, w: number, h: number, colour: string];
 
-async function makeBlob(width: number, height: number, fills: Fill[], type: string): Promise<Blob> {
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d')!;
-  for (const [x, y, w, h, colour] of fills) {
-    ctx.fillStyle = colour;
-    ctx.fillRect(x, y, w, h);
-  }
-  return canvas.convertToBlob({ type, quality: 0.95 });
-}
 
 function pixel(rgb: Uint8Array, size: number, x: number, y: number): number[] {
   const p = (y * size + x) * 3;
@@ -36,7 +27,7 @@ describe('decodeImageToRgb', () => {
   ];
 
   it('decodes a PNG at its own size exactly', async () => {
-    const rgb = await decodeImageToRgb(await makeBlob(64, 64, quadrants, 'image/png'), 64);
+    const rgb = await decodeImageToRgb(await drawnImage(64, 64, quadrants, 'image/png'), 64);
     expect(rgb).toHaveLength(64 * 64 * 3);
     expect(pixel(rgb, 64, 5, 5)).toEqual([255, 0, 0]);
     expect(pixel(rgb, 64, 60, 5)).toEqual([0, 255, 0]);
@@ -45,7 +36,7 @@ describe('decodeImageToRgb', () => {
   });
 
   it('decodes and downsizes a JPEG to approximately the right colours', async () => {
-    const rgb = await decodeImageToRgb(await makeBlob(64, 64, quadrants, 'image/jpeg'), 16);
+    const rgb = await decodeImageToRgb(await drawnImage(64, 64, quadrants, 'image/jpeg'), 16);
     expect(rgb).toHaveLength(16 * 16 * 3);
     expectClose(pixel(rgb, 16, 3, 3), [255, 0, 0], 30);
     expectClose(pixel(rgb, 16, 12, 3), [0, 255, 0], 30);
@@ -54,26 +45,26 @@ describe('decodeImageToRgb', () => {
   });
 
   it('upsizes a small image', async () => {
-    const rgb = await decodeImageToRgb(await makeBlob(8, 8, [[0, 0, 8, 8, 'rgb(10,120,200)']], 'image/png'), 32);
+    const rgb = await decodeImageToRgb(await drawnImage(8, 8, [[0, 0, 8, 8, 'rgb(10,120,200)']], 'image/png'), 32);
     expect(rgb).toHaveLength(32 * 32 * 3);
     expectClose(pixel(rgb, 32, 16, 16), [10, 120, 200], 2);
   });
 
   it('centre-crops a wide image to its middle square', async () => {
     // 120x60: green | red (the centred 60x60) | blue.
-    const blob = await makeBlob(120, 60, [[0, 0, 30, 60, 'rgb(0,255,0)'], [30, 0, 60, 60, 'rgb(255,0,0)'], [90, 0, 30, 60, 'rgb(0,0,255)']], 'image/png');
+    const blob = await drawnImage(120, 60, [[0, 0, 30, 60, 'rgb(0,255,0)'], [30, 0, 60, 60, 'rgb(255,0,0)'], [90, 0, 30, 60, 'rgb(0,0,255)']], 'image/png');
     const rgb = await decodeImageToRgb(blob, 20);
     for (const x of [0, 10, 19]) expectClose(pixel(rgb, 20, x, 10), [255, 0, 0], 3);
   });
 
   it('centre-crops a tall image to its middle square', async () => {
-    const blob = await makeBlob(50, 150, [[0, 0, 50, 50, 'rgb(0,255,0)'], [0, 50, 50, 50, 'rgb(0,0,255)'], [0, 100, 50, 50, 'rgb(0,255,0)']], 'image/png');
+    const blob = await drawnImage(50, 150, [[0, 0, 50, 50, 'rgb(0,255,0)'], [0, 50, 50, 50, 'rgb(0,0,255)'], [0, 100, 50, 50, 'rgb(0,255,0)']], 'image/png');
     const rgb = await decodeImageToRgb(blob, 50);
     for (const y of [0, 25, 49]) expect(pixel(rgb, 50, 25, y)).toEqual([0, 0, 255]);
   });
 
   it('puts transparent pixels on white', async () => {
-    const rgb = await decodeImageToRgb(await makeBlob(16, 16, [[0, 0, 8, 16, 'rgb(0,0,0)']], 'image/png'), 16);
+    const rgb = await decodeImageToRgb(await drawnImage(16, 16, [[0, 0, 8, 16, 'rgb(0,0,0)']], 'image/png'), 16);
     expect(pixel(rgb, 16, 2, 8)).toEqual([0, 0, 0]);
     expect(pixel(rgb, 16, 12, 8)).toEqual([255, 255, 255]);
   });
@@ -87,7 +78,7 @@ describe('decodeImageToRgb', () => {
 
   it('rejects an empty file and a bad size', async () => {
     await expect(decodeImageToRgb(new Blob([], { type: 'image/png' }), 64)).rejects.toThrow(/the file is empty/);
-    const png = await makeBlob(4, 4, [[0, 0, 4, 4, 'red']], 'image/png');
+    const png = await drawnImage(4, 4, [[0, 0, 4, 4, 'red']], 'image/png');
     await expect(decodeImageToRgb(png, 0)).rejects.toThrow(/size must be a positive integer/);
   });
 });

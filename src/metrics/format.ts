@@ -104,3 +104,13 @@ export function formatRate(x: number, unit: string): string {
   }
   return withSiPrefix(x / 1000, ['k', 'M', 'G', 'T', 'P'].map((p) => `${p} ${unit}`));
 }
+
+/**
+ * A whole count printed exactly, with commas, up to a billion ("475,806"; the ledger's queries,
+ * which people check by hand), then as formatCount does ("1.20 G").
+ */
+export function formatExactCount(n: number): string {
+  if (!Number.isFinite(n)) return MISSING;
+  if (Math.abs(n) >= 1e9 || !Number.isInteger(n)) return formatCount(n);
+  return `${sign(n)}${grouped(Math.abs(n))}`;
+}

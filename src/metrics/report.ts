@@ -29,6 +29,8 @@ export interface EpochRecord {
   batches: number;
   /** Wall time of evaluating the validation set (part of wallMs). */
   valMs: number;
+  /** Wall time of the Inside view's live snapshots in the worker (part of wallMs, not of samplesPerSec); 0 when off. */
+  activationsMs?: number;
 }
 
 /** Capabilities of one backend as read from tf.env() and the browser. */
@@ -93,6 +95,20 @@ export interface PruneRecord {
   nonzeroParams: number;
   flopsPerQuery: number;
   fineTuneMs: number;
+  /** Analytic training FLOPs of the fine-tuning (cost ledger). */
+  fineTuneFlops?: number;
+}
+
+/** The dense model measured in the same interleaved latency run as the prune levels (wasm). */
+export interface PruneDenseRecord {
+  testAcc: number;
+  p50Ms: number;
+  modelP50Ms: number;
+  weightBytes: number;
+  gzipBytes: number;
+  nonzeroParams: number;
+  params: number;
+  flopsPerQuery: number;
 }
 
 export interface RunRecord {
@@ -100,6 +116,12 @@ export interface RunRecord {
   train: { epochs: EpochRecord[] };
   serve: ServeRecord[];
   prune: PruneRecord[];
+  /** The dense baseline of the prune levels (same run, same images). */
+  pruneDense?: PruneDenseRecord;
+  /** This run's training settings, when they differ from the report's config. */
+  settings?: Record<string, unknown>;
+  /** Dataset name and image counts per split. */
+  dataset?: { name: string; counts: Record<string, number> };
 }
 
 export interface RunConfig {

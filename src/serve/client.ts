@@ -44,9 +44,17 @@ function detachedCopy(image: RawImage): { image: RawImage; transfer: Transferabl
 export class ServeClient {
   /** The transport queries actually use. */
   readonly transport: Transport;
-  private readonly worker: Worker;
-  private readonly remote: Comlink.Remote<ServerApi>;
-  private readonly channel: SharedChannelClient | null;
+  private worker!: Worker;
+  private remote!: Comlink.Remote<ServerApi>;
+  private channel: SharedChannelClient | null = null;
+  /** Times the worker died and was started again (issue 7). */
+  restarts = 0;
+  /** Rejects when the current worker dies; every in-flight call races it. */
+  private died!: Promise<never>;
+  private markDead!: (err: Error) => void;
+  private dead = false;
+  /** The last deploy, replayed on a restarted worker. */
+  private lastDeploy: { artifacts: SerializedModel; backend: BackendName; options: DeployOptions } | null = null;
   /** Resolves when the worker's shared-channel loop has ended; null when no loop runs. */
   private loop: Promise<number> | null = null;
   // A tiny lock: one call at a time owns the worker (the shared slot holds one request).
@@ -54,12 +62,53 @@ export class ServeClient {
   private readonly waiting: Array<() => void> = [];
   private terminated = false;
 
-  private constructor(options: SpawnOptions) {
-    this.worker = new Worker(new URL('../workers/serve.worker.ts', import.meta.url), { type: 'module', name: options.name ?? 'server' });
-    this.remote = Comlink.wrap<ServerApi>(this.worker);
+  private constructor(private readonly options: SpawnOptions) {
     const shared = (options.transport ?? 'shared') === 'shared' && sharedChannelSupported();
     this.transport = shared ? 'shared' : 'comlink';
-    this.channel = shared ? new SharedChannelClient({ ...DEFAULT_CHANNEL, ...options.channel }) : null;
+    this.startWorker();
+  }
+
+  private startWorker(): void {
+    this.worker = new Worker(new URL('../workers/serve.worker.ts', import.meta.url), { type: 'module', name: this.options.name ?? 'server' });
+    this.remote = Comlink.wrap<ServerApi>(this.worker);
+    this.channel = this.transport === 'shared' ? new SharedChannelClient({ ...DEFAULT_CHANNEL, ...this.options.channel }) : null;
+    this.loop = null;
+    this.dead = false;
+    this.died = new Promise<never>((_, reject) => (this.markDead = reject));
+    this.died.catch(() => undefined); // observed by whoever is in flight; none may be
+    // An uncaught error or a failed load in the worker: treat it as a crash.
+    this.worker.addEventListener('error', (e) => this.die(`it threw: ${e.message || 'an uncaught error'}`));
+  }
+
+  /** The worker is gone: calls in flight fail with a message, the next call starts a new one and redeploys. */
+  private die(reason: string): void {
+    if (this.dead || this.terminated) return;
+    this.dead = true;
+    this.remote[Comlink.releaseProxy]();
+    this.worker.terminate();
+    this.markDead(new Error(`The inference worker died (${reason}); queries in flight failed. The server restarts with the same model on the next query.`));
+  }
+
+  /** Fault drill and tests: ends the worker abruptly, as a crash would. */
+  kill(): void {
+    this.die('terminated');
+  }
+
+  /** After a death: a fresh worker with the last deployed model (inside the lock). */
+  private async ensureAlive(): Promise<void> {
+    if (!this.dead) return;
+    this.startWorker();
+    this.restarts++;
+    const d = this.lastDeploy;
+    if (d) {
+      const { artifacts: copy, transfer } = transferableCopy(d.artifacts);
+      await this.guard(this.remote.deploy(Comlink.transfer(copy, transfer), d.backend, d.options));
+    }
+  }
+
+  /** Races a call against the worker's death. */
+  private guard<T>(call: Promise<T>): Promise<T> {
+    return Promise.race([call, this.died]);
   }
 
   static spawn(options: SpawnOptions = {}): ServeClient {
@@ -69,7 +118,9 @@ export class ServeClient {
   /** Deploys a copy of the artifacts (the caller's buffer stays usable for further deploys). */
   deploy(artifacts: SerializedModel, backend: BackendName, options: DeployOptions): Promise<DeployResult> {
     return this.control(() => {
-      const { artifacts: copy, transfer } = transferableCopy(validateArtifacts(artifacts));
+      const checked = validateArtifacts(artifacts);
+      const { artifacts: copy, transfer } = transferableCopy(checked);
+      this.lastDeploy = { artifacts: checked, backend, options };
       return this.remote.deploy(Comlink.transfer(copy, transfer), backend, options);
     });
   }
@@ -77,20 +128,24 @@ export class ServeClient {
   /** One query, timed end to end; errors come back as { ok: false }, the worker keeps serving. */
   async query(image: RawImage): Promise<ClientQueryResult> {
     await this.acquire();
+    const t0 = performance.now();
     try {
-      const t0 = performance.now();
+      await this.ensureAlive();
       const channel = this.channel;
       let outcome: QueryOutcome;
       // Malformed images take the comlink path so the server's own check answers them.
       if (channel && rawImageProblem(image) === null && channel.fits(image)) {
         this.loop ??= this.remote.serveShared(channel.buffer);
-        outcome = await channel.request(image);
+        outcome = await this.guard<QueryOutcome>(channel.request(image));
       } else {
         await this.stopLoop();
         const { image: copy, transfer } = detachedCopy(image);
-        outcome = await this.remote.query(Comlink.transfer(copy, transfer));
+        outcome = await this.guard<QueryOutcome>(this.remote.query(Comlink.transfer(copy, transfer)));
       }
       return { ...outcome, e2eMs: performance.now() - t0 };
+    } catch (err) {
+      // A dead worker (or a failed restart) answers like any failed query: with the reason.
+      return { ok: false, error: (err as Error).message, e2eMs: performance.now() - t0 };
     } finally {
       this.release();
     }
@@ -116,11 +171,17 @@ export class ServeClient {
     return this.control(() => this.remote.numTensors());
   }
 
+  /** tf.memory() inside the worker: tensors and bytes. */
+  memory(): Promise<{ numTensors: number; numBytes: number }> {
+    return this.control(() => this.remote.memory());
+  }
+
   /** Stops the worker; pending calls never resolve, so stop measuring first. */
   terminate(): void {
     if (this.terminated) return;
     this.terminated = true;
-    this.remote[Comlink.releaseProxy]();
+    // A dead worker's proxy was released already (comlink throws on a second release).
+    if (!this.dead) this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
   }
 
@@ -128,8 +189,9 @@ export class ServeClient {
   private async control<T>(call: () => Promise<T> | T): Promise<T> {
     await this.acquire();
     try {
+      await this.ensureAlive();
       await this.stopLoop();
-      return await call();
+      return await this.guard(Promise.resolve(call()));
     } finally {
       this.release();
     }
@@ -137,8 +199,7 @@ export class ServeClient {
 
   private async stopLoop(): Promise<void> {
     if (!this.loop || !this.channel) return;
-    await this.channel.stop();
-    await this.loop;
+    await this.guard(this.channel.stop().then(() => this.loop));
     this.loop = null;
   }
 

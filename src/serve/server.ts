@@ -100,6 +100,11 @@ export class InferenceServer implements ServerApi {
     return tf.memory().numTensors;
   }
 
+  memory(): { numTensors: number; numBytes: number } {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
+  }
+
   serveShared(buffer: SharedArrayBuffer): Promise<number> {
     return serveSharedChannel(buffer, (image) => this.query(image));
   }

@@ -11,6 +11,10 @@ export type DatasetStatus =
   | { kind: 'ready'; dataset: LabelledDataset }
   | { kind: 'error'; message: string };
 
+/** The app's views, in tab order. */
+export const VIEW_IDS = ['data', 'train', 'inside', 'serve', 'prune', 'ledger', 'models'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'failed';
 
 export interface TrainingState {
@@ -32,7 +36,7 @@ export interface TrainingState {
 }
 
 export interface LabState {
-  view: 'train' | 'serve' | 'prune';
+  view: ViewId;
   dataset: DatasetStatus;
   settings: TrainSettings;
   settingErrors: SettingErrors;
@@ -40,6 +44,8 @@ export interface LabState {
   training: TrainingState;
   /** Has a trained model been kept in the worker (can be served / exported)? */
   hasModel: boolean;
+  /** Lecture mode: the presenter layout (large type, controls tucked away), issue 6. */
+  lecture: boolean;
 }
 
 export const IDLE_TRAINING: TrainingState = {
@@ -66,5 +72,6 @@ export function initialLabState(): LabState {
     backends: null,
     training: IDLE_TRAINING,
     hasModel: false,
+    lecture: false,
   };
 }

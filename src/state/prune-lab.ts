@@ -14,12 +14,22 @@ import { initialPruneState, LATENCY_BACKEND, parsePruneSettings, type PruneSetti
 /** Queries each model answers in a row before the next model's turn (same images for all). */
 const LATENCY_BLOCK = 16;
 import { Store } from './store.ts';
+import { pruneDenseRecord } from './record-run.ts'; // cost ledger (issue 6)
 
 export class PruneLab {
   readonly store = new Store<PruneState>(initialPruneState());
   private abort: AbortController | null = null;
 
   constructor(private readonly lab: Lab) {}
+
+  /** The settings object of the model the last sweep started from: a new trained or loaded
+   *  model comes with a new settings object, which is how `stale` notices it. */
+  private sweptModel: object | null = null;
+
+  /** True when the results shown came from an earlier model than the current one. */
+  get stale(): boolean {
+    return this.sweptModel !== null && this.sweptModel !== this.lab.store.state.training.settings;
+  }
 
   private get state(): PruneState {
     return this.store.state;
@@ -57,6 +67,7 @@ export class PruneLab {
     const { levels, epochs, schedule, scope, queries } = this.state.settings;
     const abort = new AbortController();
     this.abort = abort;
+    this.sweptModel = this.lab.store.state.training.settings;
     this.store.set({ ...initialPruneState(), settings: this.state.settings, selected: this.state.selected, phase: 'fine-tuning' });
     try {
       const callbacks = proxyCallbacks({
@@ -71,6 +82,8 @@ export class PruneLab {
       });
       const outcome = await this.lab.pruneSweep({ levels, epochs, schedule, scope }, callbacks);
       const { artifacts: denseArtifacts, ...dense } = outcome.dense;
+      // issue 7: the pruned models stay available so the Models view can save them.
+      this.prunedModels = outcome.levels.map((l) => ({ artifacts: l.artifacts, label: `${l.record.method} ${Math.round(l.record.sparsity * 100)}%`, testAcc: l.record.testAcc, params: l.record.nonzeroParams, weightBytes: l.record.weightBytes }));
       this.store.set({
         dense: { ...dense, p50Ms: NaN, modelP50Ms: NaN },
         levels: outcome.levels.map((l) => ({ row: { ...l.record, p50Ms: NaN, modelP50Ms: NaN }, inspection: l.inspection })),
@@ -82,12 +95,20 @@ export class PruneLab {
         await this.measure(denseArtifacts, outcome.levels.map((l) => l.artifacts), queries, abort.signal);
       }
       this.store.set({ phase: 'finished', stopped: this.state.stopped || abort.signal.aborted });
+      this.lab.history.attachPrune(this.records(), pruneDenseRecord(this.state.dense)); // cost ledger (issue 6)
     } catch (err) {
       this.store.set({ phase: 'failed', error: (err as Error).message });
     } finally {
       this.abort = null;
     }
     return this.state;
+  }
+
+  private prunedModels: { artifacts: SerializedModel; label: string; testAcc: number; params: number; weightBytes: number }[] = [];
+
+  /** The last sweep's pruned models with their measured test accuracy, for saving (issue 7). */
+  savedArtifacts() {
+    return this.prunedModels;
   }
 
   /** Stops fine-tuning after the batch in progress, or latency after the round in progress; finished levels stay. */

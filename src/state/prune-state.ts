@@ -59,7 +59,7 @@ export function parsePruneSettings(raw: Partial<Record<keyof PruneSettings, unkn
 }
 
 /** One level's row: the report's PruneRecord (latency NaN until measured) plus what the view shows. */
-export type PruneRow = PruneRecord & Omit<PruneMeasurement, keyof PruneRecord> & {
+export type PruneRow = PruneRecord & PruneMeasurement & {
   /** Accuracy of the served model over the distinct test images it answered (cross-check of testAcc). */
   servedAcc?: number;
 };

@@ -1,8 +1,16 @@
-// Grabs one webcam frame as an image Blob (getUserMedia -> video -> canvas), then releases the
-// camera at once. Denial and missing cameras become messages a person can act on.
+// Webcam frames as image Blobs (getUserMedia -> video -> canvas): one frame for Serve's Try it,
+// or an open camera for a burst (Data view). Denial and missing cameras become messages a person
+// can act on.
 
-/** One frame from the default camera as a PNG Blob; rejects with a readable message. */
-export async function grabWebcamFrame(): Promise<Blob> {
+export interface OpenCamera {
+  /** The current frame as a PNG Blob. */
+  grab(): Promise<Blob>;
+  /** Releases the camera (the light goes off). */
+  close(): void;
+}
+
+/** Opens the default camera; rejects with a readable message. */
+export async function openCamera(): Promise<OpenCamera> {
   if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser gives no camera access here (getUserMedia is unavailable; it needs https or localhost).');
   let stream: MediaStream;
   try {
@@ -13,6 +21,9 @@ export async function grabWebcamFrame(): Promise<Blob> {
     if (name === 'NotFoundError' || name === 'OverconstrainedError') throw new Error('No camera was found: pick an image file instead.');
     throw new Error(`The camera could not be opened (${name}: ${(err as Error).message}).`);
   }
+  const close = () => {
+    for (const track of stream.getTracks()) track.stop();
+  };
   try {
     const video = document.createElement('video');
     video.muted = true;
@@ -24,9 +35,25 @@ export async function grabWebcamFrame(): Promise<Blob> {
     const canvas = new OffscreenCanvas(video.videoWidth || 320, video.videoHeight || 240);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('Could not read the camera frame (no 2D canvas).');
-    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-    return await canvas.convertToBlob({ type: 'image/png' });
+    return {
+      grab: async () => {
+        ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+        return canvas.convertToBlob({ type: 'image/png' });
+      },
+      close,
+    };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
+/** One frame from the default camera as a PNG Blob, releasing the camera at once. */
+export async function grabWebcamFrame(): Promise<Blob> {
+  const camera = await openCamera();
+  try {
+    return await camera.grab();
   } finally {
-    for (const track of stream.getTracks()) track.stop();
+    camera.close();
   }
 }

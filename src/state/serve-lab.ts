@@ -6,6 +6,7 @@ import type { BackendName } from '../tf/backends.ts';
 import { decodeImageToRgb } from '../data/decode.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { ServeClient } from '../serve/client.ts';
+import { soakQueries, type MemorySample, type SoakServeResult } from '../serve/soak.ts'; // issue 7
 import { runServeBench } from '../serve/bench.ts';
 import { compareInterleaved, type CompareArmInput } from '../serve/bench-compare.ts';
 import { suggestRates, sweepOpenLoop } from '../serve/bench-open-loop.ts';
@@ -109,6 +110,7 @@ export class ServeLab {
       const result = await runServeBench({ artifacts, backend, testSet: dataset.test, queries, warmShaders, signal, onProgress, ...overrides });
       // A new closed-loop result makes the old open-loop sweep (sized from it) stale.
       this.store.set({ result, openLoop: this.state.openLoop && this.state.result?.record.backend === backend ? this.state.openLoop : null });
+      if (result.record.count > 0) this.lab.history.attachServe(result.record); // cost ledger (issue 6)
       return result;
     });
   }
@@ -219,6 +221,32 @@ export class ServeLab {
     }
     this.live = { client, backend, key };
     return this.live;
+  }
+
+  /**
+   * The serving half of `npm run soak` (issue 7): deploys the current model on `backend` in a fresh
+   * worker and answers `queries` test images, sampling the worker's tensors and bytes every `sampleEvery`.
+   */
+  async soak(backend: BackendName, queries: number, sampleEvery: number, onSample?: (s: MemorySample) => void): Promise<SoakServeResult> {
+    const dataset = await this.testSet();
+    const client = ServeClient.spawn({ name: `soak-${backend}` });
+    try {
+      await client.deploy(await this.model(), backend, { warmShaders: true });
+      return await soakQueries(client, dataset.test, { queries, sampleEvery, ...(onSample ? { onSample } : {}) });
+    } finally {
+      client.terminate();
+    }
+  }
+
+  /** Fault drill and tests (issue 7): kills the Try it server's worker as a crash would; it restarts on the next query. */
+  killLiveServer(): boolean {
+    this.live?.client.kill();
+    return this.live !== null;
+  }
+
+  /** Times the Try it server's worker died and was restarted. */
+  get liveRestarts(): number {
+    return this.live?.client.restarts ?? 0;
   }
 
   /** Frees the live server (e.g. when the page goes away). */

@@ -2,7 +2,8 @@
 // runs one training at a time, and hands out plain numbers and serialized models.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
+import { loadFromArtifacts, saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
+import { BackendLostError, loseWebGLContext, replaceLostWebGL } from '../tf/gpu-context.ts';
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
 import { ALL_BACKENDS, type BackendName, useBackend } from '../tf/backends.ts';
@@ -12,9 +13,12 @@ import type { TrainSettings } from './settings.ts';
 import { batchTensors } from './batches.ts';
 import { forwardFlops } from '../model/flops.ts';
 import { validateArtifacts } from '../model/artifact-check.ts';
+import { checkModel, loadForDataset, type ModelCheck } from './adopt.ts';
 import type { ModelInspection } from '../prune/inspect.ts';
 import type { FilterNorms, SweepLevel } from '../prune/plan.ts';
 import { filterL1Norms } from '../prune/structured.ts';
+import { InsideService } from '../inspect/inside-service.ts'; // inside (issue 8)
+import type { InsideCallbacks } from '../inspect/types.ts'; // inside (issue 8)
 import { DEFAULT_SWEEP_OPTIONS, runPruneSweep, type PruneMeasurement, type SweepProgress, type SweepResult } from '../prune/sweep.ts';
 
 /** What the Prune view asks for; batch size and learning rate are the sweep's defaults, seed and subset the training run's. */
@@ -60,6 +64,8 @@ export interface InferenceSpeed {
 
 export interface TrainResult {
   end: RunEnd;
+  /** end 'backend-lost': what happened and what was kept, for the person. */
+  lost?: string;
   records: EpochRecord[];
   backend: BackendName;
   capabilities: BackendCapabilities;
@@ -70,6 +76,12 @@ export class TrainerService {
   private current: TrainingRun | null = null;
   private running = false;
   private pruneAbort: AbortController | null = null;
+  /** The Inside view's methods (remote.inside.*): feature maps, layer table and profile, weights. */
+  readonly inside = Comlink.proxy(new InsideService({
+    model: () => this.current?.model ?? null,
+    dataset: () => this.dataset,
+    busy: () => this.running && !this.current?.paused,
+  })); // proxy-marked, so comlink types remote.inside.* as calls
 
   setDataset(dataset: LabelledDataset): void {
     if (this.running) throw new Error('Cannot change the dataset while training runs.');
@@ -77,26 +89,79 @@ export class TrainerService {
   }
 
   async probe(): Promise<Record<string, BackendCapabilities>> {
-    return probeBackends(ALL_BACKENDS, 'wasm');
+    const probing = probeBackends(ALL_BACKENDS, 'wasm');
+    this.probing = probing;
+    return probing;
   }
 
-  async train(settings: TrainSettings, callbacks: TrainCallbacks): Promise<TrainResult> {
+  /** The start-up probe switches backends one by one: work that needs a backend waits for it. */
+  private probing: Promise<unknown> | null = null;
+
+  private async switchBackend(name: BackendName): Promise<void> {
+    await this.probing?.catch(() => undefined);
+    await useBackend(name);
+  }
+
+  /**
+   * Trains with `settings`. With `resume` (after a lost backend, issue 7) the kept model and its
+   * finished epochs go on from the next epoch on `settings.backend` (a fresh optimizer: Adam's
+   * moments lived on the lost GPU).
+   */
+  async train(settings: TrainSettings, callbacks: TrainCallbacks & InsideCallbacks, resume = false): Promise<TrainResult> {
     if (this.running) throw new Error('A training run is already in progress.');
     if (!this.dataset) throw new Error('No dataset loaded yet.');
+    if (resume && !this.current?.records.length) throw new Error('Nothing to resume: no finished epoch was kept.');
     this.running = true;
     try {
-      await useBackend(settings.backend);
+      const kept = resume && this.current ? { artifacts: await saveToArtifacts(this.current.model), records: this.current.records } : null;
+      await this.switchBackend(settings.backend);
       const capabilities = await activeCapabilities();
       // The previous model is replaced only once the new run exists, so a failed start
       // (say, a backend that will not load) keeps the last trained model.
-      const run = new TrainingRun(settings, this.dataset, calibrateCounterCost());
+      const model = kept ? (await loadFromArtifacts(kept.artifacts)).model : undefined;
+      const run = new TrainingRun(settings, this.dataset, calibrateCounterCost(), model, kept?.records);
       this.current?.dispose();
       this.current = run;
-      const end = await run.run(callbacks);
-      return { end, records: run.records, backend: settings.backend, capabilities };
+      run.observer = this.inside.observer;
+      this.inside.observer.callbacks = callbacks;
+      let lost: string | undefined;
+      const end = await run.run(callbacks).catch(async (err: unknown) => {
+        if (!(err instanceof BackendLostError)) throw err;
+        lost = await this.keepLostRun(run, err);
+        return 'backend-lost' as const;
+      });
+      return { end, records: this.current?.records ?? [], backend: settings.backend, capabilities, ...(lost ? { lost } : {}) };
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * The WebGL context died mid-run: keeps the epochs up to the last checkpoint and their weights,
+   * moved to wasm (so the model stays usable), and replaces the dead backend. Returns what to tell.
+   */
+  private async keepLostRun(run: TrainingRun, err: BackendLostError): Promise<string> {
+    const checkpoint = run.checkpoint;
+    const records = run.records.slice(0, checkpoint?.epoch ?? 0);
+    try {
+      run.dispose();
+    } catch {
+      // Its textures went with the context.
+    }
+    this.current = null;
+    replaceLostWebGL();
+    await this.switchBackend('wasm');
+    if (checkpoint && this.dataset) {
+      const { model } = await loadFromArtifacts(checkpoint.artifacts);
+      this.current = new TrainingRun(run.settings, this.dataset, 0, model, records);
+    }
+    const kept = records.length > 0 ? `The ${records.length} finished epoch${records.length === 1 ? '' : 's'} and their weights are kept (now on wasm); resume on another backend to train the rest.` : 'No epoch had finished, so there is no model to keep.';
+    return `${err.message} Training stopped. ${kept}`;
+  }
+
+  /** Test hook and fault drill: loses the training backend's WebGL context, as a GPU reset would. */
+  loseWebGLContext(): boolean {
+    return loseWebGLContext();
   }
 
   pause(): void {
@@ -194,6 +259,43 @@ export class TrainerService {
   /** Stops the sweep after the batch in progress; finished levels are kept. */
   stopPrune(): void {
     this.pruneAbort?.abort();
+  }
+
+  /** Size and test accuracy of the current model, measured on the unseen test split (when a model is saved). */
+  async checkCurrent(): Promise<ModelCheck> {
+    if (!this.current || !this.dataset) throw new Error('No trained model yet: train first.');
+    return checkModel(this.current.model, this.dataset);
+  }
+
+  /** Loads artifacts on `backend`, checks them against the dataset and tests them; the current model stays. */
+  async checkArtifacts(artifacts: SerializedModel, backend: BackendName): Promise<ModelCheck> {
+    if (!this.dataset) throw new Error('No dataset loaded yet.');
+    if (this.running) throw new Error('The training worker is busy (training or pruning).');
+    await this.switchBackend(backend);
+    const model = await loadForDataset(artifacts, this.dataset);
+    try {
+      return await checkModel(model, this.dataset);
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /**
+   * Makes saved artifacts the current model (to serve, prune or fine-tune again) on
+   * `settings.backend`; a model the dataset cannot feed is refused and the current one stays.
+   */
+  async adoptModel(artifacts: SerializedModel, settings: TrainSettings): Promise<ModelCheck> {
+    if (!this.dataset) throw new Error('No dataset loaded yet.');
+    if (this.running) throw new Error('The training worker is busy (training or pruning).');
+    await this.switchBackend(settings.backend);
+    const model = await loadForDataset(artifacts, this.dataset);
+    const check = await checkModel(model, this.dataset).catch((err: unknown) => {
+      model.dispose();
+      throw err;
+    });
+    this.current?.dispose();
+    this.current = new TrainingRun(settings, this.dataset, 0, model);
+    return check;
   }
 
   memory(): { numTensors: number; numBytes: number } {

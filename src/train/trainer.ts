@@ -11,6 +11,8 @@ import { evaluate, type Evaluation } from './evaluate.ts';
 import { KernelCounter, totalDispatches } from './kernel-counter.ts';
 import type { TrainSettings } from './settings.ts';
 import { yieldToEventLoop } from './yield.ts';
+import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
+import { whileContextAlive } from '../tf/gpu-context.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -26,11 +28,17 @@ export interface EpochDetail {
   validation: Pick<Evaluation, 'predicted' | 'confidence' | 'confusion'>;
 }
 
-export type RunEnd = 'completed' | 'stopped' | 'early-stopped';
+/** backend-lost: the GPU context died; the finished epochs and their weights are kept. */
+export type RunEnd = 'completed' | 'stopped' | 'early-stopped' | 'backend-lost';
 
 export interface TrainCallbacks {
   onBatch?(progress: BatchProgress): void;
   onEpoch?(detail: EpochDetail): void;
+}
+
+/** Work done in the worker between batches (the Inside view's live snapshots); its wall time is the record's activationsMs. */
+export interface BatchObserver {
+  afterBatch(model: tf.LayersModel, progress: BatchProgress): Promise<void>;
 }
 
 export function modelConfigOf(settings: TrainSettings, dataset: LabelledDataset): ModelConfig {
@@ -51,14 +59,23 @@ export class TrainingRun {
   private readonly counter = new KernelCounter();
   private stopRequested = false;
   private resumeWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** GPU backends: the weights after the last finished epoch, kept outside the GPU (issue 7). */
+  checkpoint: { epoch: number; artifacts: SerializedModel } | null = null;
+  /** Runs between batches, outside the kernel count; set by the service (Inside view). */
+  observer: BatchObserver | null = null;
 
   constructor(
     readonly settings: TrainSettings,
     private readonly dataset: LabelledDataset,
     /** Cost of one counted dispatch, measured by calibrateCounterCost(). */
     private readonly counterCostMs = 0,
+    /** A loaded model to continue from (a saved model, or weights kept when a backend was lost); built from settings otherwise. */
+    model?: tf.LayersModel,
+    /** Records of epochs already trained (resuming after a lost backend): training goes on from the next epoch. */
+    earlier: readonly EpochRecord[] = [],
   ) {
-    this.model = buildCnn(modelConfigOf(settings, dataset));
+    this.model = model ?? buildCnn(modelConfigOf(settings, dataset));
+    this.records.push(...earlier);
     this.model.compile({
       optimizer: tf.train.adam(settings.learningRate),
       loss: 'categoricalCrossentropy',
@@ -101,12 +118,14 @@ export class TrainingRun {
     let bestValLoss = Infinity;
     let epochsSinceBest = 0;
 
-    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    const gpu = tf.getBackend() === 'webgl';
+    for (let epoch = this.records.length + 1; epoch <= settings.epochs; epoch++) {
       const order = shuffledIndices(trainCount, settings.seed * 1000 + epoch);
       let pausedMs = 0;
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
+      let observerMs = 0;
       const epochStart = performance.now();
       this.counter.start();
       for (let b = 0; b < batches; b++) {
@@ -116,7 +135,8 @@ export class TrainingRun {
         let loss: number;
         let acc: number;
         try {
-          [loss, acc] = (await this.model.trainOnBatch(xs, ys)) as number[] as [number, number];
+          // whileContextAlive: a lost WebGL context makes TF.js wait forever for its fence.
+          [loss, acc] = (await whileContextAlive(this.model.trainOnBatch(xs, ys))) as number[] as [number, number];
         } finally {
           xs.dispose();
           ys.dispose();
@@ -124,8 +144,14 @@ export class TrainingRun {
         lossSum += loss * indices.length;
         accSum += acc * indices.length;
         seen += indices.length;
-        callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss, acc });
+        const progress = { epoch, batch: b + 1, batches, loss, acc };
+        callbacks.onBatch?.(progress);
         this.counter.pause();
+        if (this.observer) {
+          const observedAt = performance.now();
+          await this.observer.afterBatch(this.model, progress);
+          observerMs += performance.now() - observedAt;
+        }
         await yieldToEventLoop();
         if (this.resumeWaiter) {
           const pausedAt = performance.now();
@@ -139,14 +165,15 @@ export class TrainingRun {
       if (this.stopRequested && seen < trainCount) return 'stopped';
 
       const valStart = performance.now();
-      const validation = await evaluate(this.model, dataset.val, numClasses);
+      const validation = await whileContextAlive(evaluate(this.model, dataset.val, numClasses));
       const epochEnd = performance.now();
       const instrumentStart = performance.now();
       const memory = tf.memory();
       const kernelCount = totalDispatches(kernelHistogram);
       const wallMs = epochEnd - epochStart - pausedMs;
       const valMs = epochEnd - valStart;
-      const trainMs = wallMs - valMs;
+      // The live snapshots are part of the epoch's wall time but not of training's speed.
+      const trainMs = wallMs - valMs - observerMs;
       const record: EpochRecord = {
         epoch,
         wallMs,
@@ -165,12 +192,16 @@ export class TrainingRun {
         instrumentationMs: 0,
         batches,
         valMs,
+        activationsMs: observerMs,
       };
       // Instrumentation cost: the bookkeeping above, plus every counted dispatch at the
       // per-call cost measured by calibrateCounterCost().
       record.instrumentationMs = performance.now() - instrumentStart + kernelCount * this.counterCostMs;
       this.records.push(record);
       callbacks.onEpoch?.({ record, validation });
+      // On a GPU backend the weights are copied out after every epoch, so a lost context keeps
+      // the finished epochs' model (issue 7); on wasm and cpu they cannot vanish like that.
+      if (gpu) this.checkpoint = { epoch, artifacts: await whileContextAlive(saveToArtifacts(this.model)) };
 
       if (this.stopRequested) return 'stopped';
       if (settings.patience > 0) {

@@ -1,23 +1,42 @@
-// <tsl-app>: the shell. Provides the Lab to every view, shows the environment line, and
-// switches between the Train, Serve and Prune views.
+// <tsl-app>: the shell. Provides the Lab to every view, shows the environment line and the tabs,
+// keeps the set-up in the URL, and has lecture mode: a presenter layout with large type, high
+// contrast and the controls tucked away, driven by keyboard shortcuts listed on a `?` overlay.
 import { provide } from '@lit/context';
-import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
 import { StoreController } from '../state/store.ts';
+import { applyUrl, syncUrl } from '../state/url-sync.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { labContext } from './lab-context.ts';
+import { handleShortcut, SHORTCUTS } from './shortcuts.ts';
+import './tsl-shortcuts-overlay.ts';
 import './tsl-train-view.ts';
 import './tsl-prune-view.ts'; // prune (issue 4)
 import './tsl-serve-view.ts'; // serve (issue 3)
+import './tsl-data-view.ts'; // own images (issue 5)
+import './tsl-inside-view.ts'; // inside the network (issue 8)
+import './tsl-ledger-view.ts'; // cost ledger (issue 6)
+import './tsl-models-view.ts'; // saved models (issue 7)
 
 type View = LabState['view'];
-const VIEWS: { id: View; label: string }[] = [
+export const VIEWS: { id: View; label: string }[] = [
+  { id: 'data', label: 'Data' },
   { id: 'train', label: 'Train' },
+  { id: 'inside', label: 'Inside' },
   { id: 'serve', label: 'Serve' },
   { id: 'prune', label: 'Prune' },
+  { id: 'ledger', label: 'Ledger' },
+  { id: 'models', label: 'Models' },
 ];
+
+/**
+ * Lecture mode scales the page's rem (every view sizes its text in rem) so the smallest body text,
+ * 0.78rem, is above 24 px, and hides the settings column through view-styles.ts's custom properties.
+ */
+const LECTURE_ROOT_FONT_PX = 31;
 
 @customElement('tsl-app')
 export class TslApp extends LitElement {
@@ -25,13 +44,27 @@ export class TslApp extends LitElement {
     :host { display: block; font-family: system-ui, sans-serif; color: #1a1a2e; }
     header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px 24px; padding: 10px 20px; border-bottom: 1px solid var(--tsl-border, #ccd); background: #fafbfd; }
     h1 { font-size: 1.3rem; margin: 0; }
-    nav { display: flex; gap: 4px; }
-    nav button { font: inherit; padding: 6px 16px; border: 1px solid transparent; border-radius: 6px 6px 0 0; background: none; cursor: pointer; }
+    nav { display: flex; gap: 4px; flex-wrap: wrap; }
+    nav button { font: inherit; padding: 6px 16px; border: 1px solid transparent; border-radius: 6px 6px 0 0; background: none; cursor: pointer; color: inherit; }
     nav button[aria-selected='true'] { border-color: var(--tsl-border, #ccd); border-bottom-color: #fff; background: #fff; font-weight: 700; }
-    nav button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
+    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+    .tools { margin-left: auto; display: flex; gap: 6px; }
+    .tools button { font: inherit; font-size: 0.85rem; padding: 4px 10px; border: 1px solid #445; border-radius: 6px; background: #fff; cursor: pointer; color: inherit; }
     .env { font-size: 0.8rem; color: #444; flex-basis: 100%; }
     .content { padding: 16px 20px; }
     .placeholder { color: #444; }
+    .notice { margin: 8px 20px 0; padding: 8px 12px; border-left: 4px solid #b00020; background: #fff4f4; color: #7a0014; font-size: 0.9rem; }
+    .notice button { font: inherit; margin-left: 8px; }
+    .notice ul { margin: 4px 0; }
+    /* Lecture mode: large type, black on white, a thin header, results across the whole width. */
+    :host([lecture]) { color: #000; --tsl-border: #555; --tsl-aside-display: none; --tsl-view-columns: 1fr; --tsl-chart-font-size: 24; --tsl-chart-color: #000; --tsl-caption-font: 700 1rem system-ui; --tsl-chart-height: 60vh; }
+    :host([lecture][controls]) { --tsl-aside-display: flex; --tsl-view-columns: minmax(300px, 34%) 1fr; }
+    :host([lecture]) header { background: #fff; border-bottom: 2px solid #000; padding: 4px 12px; gap: 4px 12px; }
+    :host([lecture]) h1, :host([lecture]) .env { display: none; }
+    :host([lecture]) nav button { padding: 2px 10px; }
+    :host([lecture]) nav button[aria-selected='true'] { border-color: #000; border-bottom-color: #fff; }
+    :host([lecture]) .content { padding: 8px 14px; }
+    .hint { font-size: 0.8rem; color: #222; }
   `;
 
   @provide({ context: labContext })
@@ -39,10 +72,54 @@ export class TslApp extends LitElement {
   lab!: Lab;
 
   private store!: StoreController<LabState>;
+  @state() private overlay = false;
+  /** Lecture mode: the settings column shown again ("c"). */
+  @state() private controls = false;
+  /** Problems with the link the page was opened with, or with a shortcut's action. */
+  @state() private notices: string[] = [];
+  private stopSync: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.store ??= new StoreController(this, this.lab.store);
+    if (!this.stopSync) {
+      this.notices = applyUrl(this.lab, location.search);
+      this.stopSync = syncUrl(this.lab);
+    }
+    window.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKey);
+    this.stopSync?.();
+    this.stopSync = null;
+    document.documentElement.style.removeProperty('font-size');
+  }
+
+  private onKey = (e: KeyboardEvent): void => {
+    if (this.overlay) return; // the dialog handles its own keys
+    handleShortcut(e, {
+      lab: this.lab,
+      views: VIEWS.map((v) => v.id),
+      openOverlay: () => (this.overlay = true),
+      toggleControls: () => (this.controls = !this.controls),
+      notify: (message) => (this.notices = [message]),
+    });
+  };
+
+  private shownView: View | null = null;
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const lecture = this.store.state.lecture;
+    // A new view starts at its top (in lecture mode the previous view's scroll would hide the chart).
+    if (this.shownView !== null && this.shownView !== this.store.state.view) window.scrollTo(0, 0);
+    this.shownView = this.store.state.view;
+    this.toggleAttribute('lecture', lecture);
+    this.toggleAttribute('controls', lecture && this.controls);
+    if (lecture) document.documentElement.style.fontSize = `${LECTURE_ROOT_FONT_PX}px`;
+    else document.documentElement.style.removeProperty('font-size');
   }
 
   override render() {
@@ -54,9 +131,22 @@ export class TslApp extends LitElement {
           ${VIEWS.map((v) => html`<button role="tab" id=${`tab-${v.id}`} aria-selected=${s.view === v.id ? 'true' : 'false'} aria-controls="view"
             @click=${() => this.lab.store.set({ view: v.id })}>${v.label}</button>`)}
         </nav>
+        <div class="tools">
+          ${s.lecture ? html`<button data-action="controls-toggle" aria-pressed=${this.controls ? 'true' : 'false'} @click=${() => (this.controls = !this.controls)}>Controls</button>` : nothing}
+          <button data-action="lecture-toggle" aria-pressed=${s.lecture ? 'true' : 'false'} title="Lecture mode: large type, controls tucked away (l)"
+            @click=${() => this.lab.store.set({ lecture: !s.lecture })}>${s.lecture ? 'Exit lecture mode' : 'Lecture mode'}</button>
+          <button data-action="shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => (this.overlay = true)}>?</button>
+        </div>
         <div class="env" data-env>${this.renderEnvironment()}</div>
       </header>
-      <div class="content" id="view" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${this.renderView(s.view)}</div>`;
+      ${this.notices.length > 0
+        ? html`<div class="notice" role="alert" data-notice>
+            ${this.notices.length === 1 ? this.notices[0] : html`<ul>${this.notices.map((n) => html`<li>${n}</li>`)}</ul>`}
+            <button data-action="dismiss-notice" @click=${() => (this.notices = [])}>Dismiss</button>
+          </div>`
+        : nothing}
+      <div class="content" id="view" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${keyed(s.lecture, this.renderView(s.view))}</div>
+      <tsl-shortcuts-overlay .open=${this.overlay} .shortcuts=${SHORTCUTS} @shortcuts-close=${() => (this.overlay = false)}></tsl-shortcuts-overlay>`;
   }
 
   private renderEnvironment() {
@@ -64,9 +154,10 @@ export class TslApp extends LitElement {
     const isolation = globalThis.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated (no wasm threads)';
     if (!backends) return html`Checking backends… · ${isolation}`;
     return html`${Object.entries(backends).map(([name, caps]) => html`<span>${describeCapabilities(name, caps)}</span> · `)}${isolation}
-      · ${navigator.hardwareConcurrency} logical cores`;
+      · ${navigator.hardwareConcurrency} logical cores · <span class="hint">press ? for keyboard shortcuts</span>`;
   }
 
+  // Keyed on lecture mode (above), so a toggle rebuilds the view and its charts pick up the new font size.
   private renderView(view: View) {
     switch (view) {
       case 'train':
@@ -75,6 +166,14 @@ export class TslApp extends LitElement {
         return html`<tsl-prune-view></tsl-prune-view>`;
       case 'serve': // issue 3
         return html`<tsl-serve-view></tsl-serve-view>`;
+      case 'data':
+        return html`<tsl-data-view></tsl-data-view>`;
+      case 'inside':
+        return html`<tsl-inside-view></tsl-inside-view>`;
+      case 'ledger':
+        return html`<tsl-ledger-view></tsl-ledger-view>`;
+      case 'models':
+        return html`<tsl-models-view></tsl-models-view>`;
       default:
         return html`<p class="placeholder">${nothing}This view is not built yet.</p>`;
     }

@@ -34,10 +34,39 @@ export interface ChartSeries {
 /** The palette, chosen to stay distinguishable for common colour-vision deficiencies. */
 export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'] as const;
 
+// Charts redraw one per animation frame: an epoch's end changes five charts at once, and
+// redrawing them in one task made one long frame on these 2-core machines.
+const pendingCharts = new Map<TslChart, () => void>();
+let flushScheduled = false;
+
+function scheduleRedraw(chart: TslChart): Promise<void> {
+  return new Promise((resolve) => {
+    pendingCharts.set(chart, resolve);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      requestAnimationFrame(flushOne);
+    }
+  });
+}
+
+function flushOne(): void {
+  flushScheduled = false;
+  const next = pendingCharts.entries().next();
+  if (next.done) return;
+  const [chart, resolve] = next.value;
+  pendingCharts.delete(chart);
+  chart.redraw();
+  resolve();
+  if (pendingCharts.size > 0) {
+    flushScheduled = true;
+    requestAnimationFrame(flushOne);
+  }
+}
+
 @customElement('tsl-chart')
 export class TslChart extends LitElement {
   static override styles = css`
-    :host { display: block; position: relative; min-height: 180px; }
+    :host { display: block; position: relative; min-height: 180px; contain: layout paint; }
     figure { margin: 0; height: 100%; display: flex; flex-direction: column; }
     figcaption { font: var(--tsl-caption-font, 600 0.9rem system-ui); margin-bottom: 4px; }
     .canvas-box { position: relative; flex: 1; min-height: 160px; }
@@ -79,10 +108,31 @@ export class TslChart extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (!this.chart || changed.size === 0) return;
+    this.redrawn ??= scheduleRedraw(this);
+  }
+
+  /** Resolves after the pending redraw: tests await `updateComplete` before reading pixels. */
+  private redrawn: Promise<void> | null = null;
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    await this.redrawn;
+    return result;
+  }
+
+  /** Called by the redraw queue: hands Chart.js the latest series. */
+  redraw(): void {
+    this.redrawn = null;
+    if (!this.chart) return;
     const config = this.config();
     this.chart.data = config.data;
     this.chart.options = config.options ?? {};
     this.chart.update('none');
+  }
+
+  /** The chart as a PNG data URL, for the exported summary (issue 6); null before it is drawn. */
+  toImage(): string | null {
+    return this.chart?.toBase64Image('image/png', 1) ?? null;
   }
 
   override disconnectedCallback(): void {
@@ -99,6 +149,8 @@ export class TslChart extends LitElement {
   private config(): ChartConfiguration {
     const numericX = this.series.some((s) => s.xs);
     const fontSize = Number.parseFloat(getComputedStyle(this).getPropertyValue('--tsl-chart-font-size')) || 12;
+    // Lecture mode (issue 6) darkens the text for contrast; Chart.js's default grey otherwise.
+    const color = getComputedStyle(this).getPropertyValue('--tsl-chart-color').trim() || undefined;
     const datasets = this.series.map((s) => ({
       label: s.label,
       data: s.xs ? s.values.map((y, i) => ({ x: s.xs![i]!, y })) : s.values,
@@ -120,10 +172,11 @@ export class TslChart extends LitElement {
         maintainAspectRatio: false,
         parsing: numericX ? false : undefined,
         font: { size: fontSize },
-        plugins: { legend: { display: this.series.length > 1, labels: { font: { size: fontSize } } } },
+        color,
+        plugins: { legend: { display: this.series.length > 1, labels: { font: { size: fontSize }, color } } },
         scales: {
-          x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize } }, ticks: { font: { size: fontSize } } },
-          y: { type: this.logY ? 'logarithmic' : 'linear', title: { display: !!this.yTitle, text: this.yTitle, font: { size: fontSize } }, ticks: { font: { size: fontSize } } },
+          x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color } },
+          y: { type: this.logY ? 'logarithmic' : 'linear', title: { display: !!this.yTitle, text: this.yTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color } },
           ...(anyRight ? { y2: { position: 'right' as const, grid: { drawOnChartArea: false }, title: { display: !!this.y2Title, text: this.y2Title, font: { size: fontSize } }, ticks: { font: { size: fontSize } } } } : {}),
         },
       },

@@ -1,11 +1,9 @@
 // <tsl-prediction-grid>: validation images with the predicted class and its confidence;
 // wrong predictions are outlined. Also used for the misclassified-images list.
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ImageSet } from '../data/image-set.ts';
-import { drawImage } from './thumbnail.ts';
-
-const THUMBNAILS_PER_FRAME = 12;
+import { thumbnailUrl } from './thumbnail.ts';
 
 @customElement('tsl-prediction-grid')
 export class TslPredictionGrid extends LitElement {
@@ -13,8 +11,8 @@ export class TslPredictionGrid extends LitElement {
     :host { display: block; }
     ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(76px, 1fr)); gap: 6px; }
     li { text-align: center; font-size: 0.75rem; }
-    canvas { width: 64px; height: 64px; image-rendering: pixelated; border: 3px solid #009e73; border-radius: 4px; }
-    li.wrong canvas { border-color: #d55e00; border-style: dashed; }
+    img { display: block; margin: 0 auto; width: 64px; height: 64px; image-rendering: pixelated; border: 3px solid #009e73; border-radius: 4px; background: #eee; }
+    li.wrong img { border-color: #d55e00; border-style: dashed; }
     .empty { color: #555; font-style: italic; }
   `;
 
@@ -37,30 +35,28 @@ export class TslPredictionGrid extends LitElement {
         const name = this.classNames[pred] ?? String(pred);
         const conf = ((this.confidence?.[i] ?? 0) * 100).toFixed(0);
         return html`<li class=${wrong ? 'wrong' : ''}>
-          <canvas data-index=${i} role="img" aria-label=${`Image ${this.images!.ids[i] ?? i}: predicted ${name} at ${conf}%, actually ${this.classNames[actual]}`}></canvas>
+          <img src=${this.urls.get(i) ?? nothing} alt=${`Image ${this.images!.ids[i] ?? i}: predicted ${name} at ${conf}%, actually ${this.classNames[actual]}`}>
           <div>${wrong ? '✗' : '✓'} ${name} ${conf}%</div>
         </li>`;
       })}
     </ul>`;
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (!changed.has('images') && !changed.has('indices')) return;
+  /** Thumbnail URLs of the current image set, filled in as they are encoded. */
+  private urls = new Map<number, string>();
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('images')) this.urls = new Map();
     const images = this.images;
-    if (!images) return;
-    const pending = [...this.renderRoot.querySelectorAll('canvas')].filter(
-      // Lit reuses canvases across renders; redraw only those now showing another image.
-      (canvas) => changed.has('images') || canvas.dataset.drawn !== canvas.dataset.index,
-    );
-    // A few thumbnails per frame, so a grid appearing mid-training never costs one long frame.
-    const drawSome = () => {
-      for (const canvas of pending.splice(0, THUMBNAILS_PER_FRAME)) {
-        drawImage(canvas, images, Number(canvas.dataset.index));
-        canvas.dataset.drawn = canvas.dataset.index;
-      }
-      if (pending.length > 0) requestAnimationFrame(drawSome);
-    };
-    drawSome();
+    if (!images || (!changed.has('images') && !changed.has('indices'))) return;
+    const missing = this.indices.filter((i) => !this.urls.has(i));
+    if (missing.length === 0) return;
+    // Encoded off the render path; one re-render once the batch of thumbnails is ready.
+    void Promise.all(missing.map(async (i) => [i, await thumbnailUrl(images, i)] as const)).then((pairs) => {
+      if (this.images !== images) return;
+      for (const [i, url] of pairs) this.urls.set(i, url);
+      this.requestUpdate();
+    });
   }
 }
 

@@ -2,7 +2,9 @@
 // many queries it takes to pay the fine-tuning back (analytic FLOPs; measured milliseconds).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatCount, formatFlops, formatMs } from '../metrics/format.ts';
+import { formatFlops, formatMs } from '../metrics/format.ts';
+import { pruneRepay } from '../metrics/ledger.ts';
+import { breakEvenLabel } from './tsl-ledger-table.ts';
 import { levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
 
 @customElement('tsl-prune-cost')
@@ -31,20 +33,19 @@ export class TslPruneCost extends LitElement {
         <th scope="col"><abbr title="Dense FLOPs per query minus the level's (theoretical for unstructured: dense kernels do not skip zeros)">FLOPs saved / query</abbr></th>
         <th scope="col"><abbr title="Fine-tune FLOPs / FLOPs saved per query (analytic)">queries to repay (FLOPs)</abbr></th>
         <th scope="col"><abbr title="Measured: dense model-only p50 minus the level's, on wasm in the same interleaved run">time saved / query</abbr></th>
-        <th scope="col"><abbr title="Measured fine-tune time / measured time saved per query; none when no time is saved">queries to repay (time)</abbr></th>
+        <th scope="col"><abbr title="Measured fine-tune time / measured time saved per query, rounded up; never when no time is saved or the pruned model is slower">queries to repay (time)</abbr></th>
       </tr></thead>
       <tbody>${this.levels.map(({ row: r }) => {
-        const flopsSaved = d.flopsPerQuery - r.flopsPerQuery;
-        const msSaved = d.modelP50Ms - (r.modelP50Ms ?? NaN);
-        const repayTime = !Number.isFinite(msSaved) ? '—' : msSaved > 0 ? formatCount(Math.ceil(r.fineTuneMs / msSaved)) : 'never (no time saved)';
+        // The same maths as the Ledger (src/metrics/ledger.ts): no saving, or a negative one, never repays.
+        const repay = pruneRepay(d, r);
         return html`<tr>
           <td>${levelLabel(r)}</td>
           <td>${formatMs(r.fineTuneMs)}</td>
           <td>${formatFlops(r.fineTuneFlops)}</td>
-          <td>${formatFlops(flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
-          <td>${flopsSaved > 0 ? formatCount(Math.ceil(r.fineTuneFlops / flopsSaved)) : '—'}</td>
-          <td>${formatMs(msSaved)}</td>
-          <td>${repayTime}</td>
+          <td>${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
+          <td>${breakEvenLabel(repay.flops)}</td>
+          <td>${formatMs(repay.msSaved)}</td>
+          <td>${breakEvenLabel(repay.time)}</td>
         </tr>`;
       })}</tbody>
     </table>`;

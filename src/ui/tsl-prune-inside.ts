@@ -3,21 +3,11 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatCount, formatPercent } from '../metrics/format.ts';
-import type { LayerInspection } from '../prune/inspect.ts';
 import { levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
-import { COLORS } from './tsl-chart.ts';
-import './tsl-chart.ts';
+import './tsl-weight-histogram.ts';
 import './tsl-filter-norms.ts';
 
 export type LevelSelectEvent = CustomEvent<{ index: number }>;
-
-const histSeries = (l: LayerInspection, label: string, color: string, dashed = false) => ({
-  label,
-  color,
-  dashed,
-  xs: l.histogram.counts.map((_, i) => (i + 0.5) * l.histogram.binWidth),
-  values: l.histogram.counts,
-});
 
 @customElement('tsl-prune-inside')
 export class TslPruneInside extends LitElement {
@@ -32,7 +22,6 @@ export class TslPruneInside extends LitElement {
     .track { width: 200px; height: 0.8rem; background: #e4e7ef; border-radius: 2px; position: relative; }
     .fill { position: absolute; inset: 0 auto 0 0; background: #d55e00; border-radius: 2px; }
     .hists { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
-    .hists tsl-chart { height: 200px; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
   `;
 
@@ -73,9 +62,7 @@ export class TslPruneInside extends LitElement {
         <div class="hists">${level.inspection.layers.map((l) => {
           const before = d.inspection.layers.find((x) => x.layer === l.layer);
           if (!before) return nothing;
-          return html`<tsl-chart heading=${`${l.layer}: exact zeros ${formatCount(before.histogram.zeros)} → ${formatCount(l.histogram.zeros)} (not drawn)`} xTitle="|w|" yTitle="weights"
-            .series=${[histSeries(before, 'dense', COLORS[0]), histSeries(l, 'pruned', COLORS[1], true)]}
-            summary=${`Dense: ${before.histogram.zeros} zeros, max |w| ${before.histogram.maxAbs.toFixed(3)}. Pruned: ${l.histogram.zeros} zeros, max |w| ${l.histogram.maxAbs.toFixed(3)}.`}></tsl-chart>`;
+          return html`<tsl-weight-histogram layer=${l.layer} .series=${[{ label: 'dense', histogram: before.histogram }, { label: 'pruned', histogram: l.histogram }]}></tsl-weight-histogram>`;
         })}</div>
       </section>
       <section>

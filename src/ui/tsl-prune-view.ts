@@ -48,6 +48,7 @@ export class TslPruneView extends LitElement {
     .finding span { display: block; }
     .empty { max-width: 40rem; }
     section { min-width: 0; }
+    .stale { border-left: 4px solid #e69f00; background: #fff8e6; padding: 6px 10px; margin: 0; }
   `];
 
   @consume({ context: labContext }) private lab!: Lab;
@@ -92,6 +93,7 @@ export class TslPruneView extends LitElement {
         ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
         ${p.error ? html`<p class="error" role="alert">Pruning failed: ${p.error}</p>` : nothing}
         ${this.renderProgress(p)}
+        ${this.lab.prune.stale && p.levels.length > 0 ? html`<p class="stale" role="status" data-prune-stale>These results are from an earlier model: a new one was trained or loaded since. Run the sweep again to prune the current model.</p>` : nothing}
         <p class="note">Each level starts from the same trained model, is pruned, fine-tuned in the training worker${p.fineTuneBackend ? ` (${p.fineTuneBackend})` : ''}, and scored on the unseen test images.</p>
       </aside>
       <main>${this.renderResults(p)}</main>`;

@@ -17,6 +17,7 @@ import './tsl-prediction-grid.ts';
 import './tsl-progress.ts';
 import './tsl-train-charts.ts';
 import './tsl-train-settings.ts';
+import './tsl-train-recover.ts'; // issue 7: resume after a lost backend
 import { viewLayoutStyles } from './view-styles.ts';
 
 const GRID_SIZE = 24;
@@ -74,7 +75,8 @@ export class TslTrainView extends LitElement {
           <button data-action="stop" ?disabled=${!busy || t.phase === 'stopping'} @click=${() => this.lab.stop()}>Stop</button>
         </div>
         ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
-        ${t.error ? html`<p class="error" role="alert">Training failed: ${t.error}</p>` : nothing}
+        ${t.error && t.end !== 'backend-lost' ? html`<p class="error" role="alert">Training failed: ${t.error}</p>` : nothing}
+        ${t.end === 'backend-lost' && !busy ? html`<tsl-train-recover></tsl-train-recover>` : nothing}
         ${this.renderProgress()}
       </aside>
       <main>
@@ -115,7 +117,7 @@ export class TslTrainView extends LitElement {
       <tsl-progress label=${`Epoch ${t.epoch}: batch ${t.batch} of ${t.batches}`} .value=${t.batch} .max=${t.batches} detail=${lastLoss !== undefined ? `loss ${lastLoss.toFixed(3)}` : ''}></tsl-progress>
       <p class="note">Longest gap between page frames during the run: <strong data-figure="frame-gap">${formatMs(t.maxFrameGapMs)}</strong> (measured with requestAnimationFrame; training runs in a worker).</p>
       ${caps ? html`<p class="note">Trained on ${describeCapabilities(t.settings.backend, caps)}.</p>` : nothing}
-      ${t.end ? html`<p class="status" role="status">Run ${t.end === 'completed' ? 'completed' : t.end === 'early-stopped' ? 'stopped early (validation loss stopped improving)' : 'stopped; finished epochs are kept'}.</p>` : nothing}`;
+      ${t.end ? html`<p class="status" role="status">Run ${t.end === 'completed' ? 'completed' : t.end === 'early-stopped' ? 'stopped early (validation loss stopped improving)' : t.end === 'backend-lost' ? 'stopped: the backend was lost; finished epochs are kept' : 'stopped; finished epochs are kept'}.</p>` : nothing}`;
   }
 
   private renderFigures() {

@@ -1,0 +1,27 @@
+// The cost ledger of a bench run, printed from the report just written with the app's own ledger
+// functions (src/metrics/ledger.ts): the figures the Ledger view shows when this report is imported.
+import { ledgerRows, type BreakEven } from '../src/metrics/ledger.ts';
+import type { RunReport } from '../src/metrics/report.ts';
+
+const q = (b: BreakEven | undefined): string | number => (!b ? '' : b.kind === 'at' ? b.queries : `${b.kind}: ${b.reason}`);
+const ms = (x: number) => (Number.isFinite(x) ? +x.toFixed(3) : null);
+
+export function printLedger(report: RunReport): void {
+  const rows = report.runs.flatMap((run, i) => ledgerRows({ id: String(i), label: run.backend, run }));
+  if (rows.length === 0) return;
+  console.log('\nCost ledger (training: measured wall ms + analytic FLOPs, fine-tuning included; per query: model-only p50 + analytic FLOPs; break-even and repay = cost / per-query amount, rounded up)');
+  console.table(
+    rows.map((r) => ({
+      model: r.model,
+      'train → serve': `${r.trainBackend} → ${r.serveBackend}`,
+      'train ms': ms(r.trainMs),
+      'train GFLOP': +(r.trainFlops / 1e9).toFixed(1),
+      'p50 model ms': ms(r.modelP50Ms),
+      'MFLOP/query': +(r.flopsPerQuery / 1e6).toFixed(2),
+      'break-even q (time)': q(r.breakEvenTime),
+      'break-even q (FLOPs)': q(r.breakEvenFlops),
+      'repay q (time)': q(r.repay?.time),
+      'repay q (FLOPs)': q(r.repay?.flops),
+    })),
+  );
+}

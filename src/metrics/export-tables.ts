@@ -1,0 +1,52 @@
+// The tables of a run report as CSV files (epochs, serving, pruning, the cost ledger), one row per
+// record, with the run each row belongs to in the first columns.
+import { toCsv } from './csv.ts';
+import type { BreakEven, LedgerRow } from './ledger.ts';
+import type { RunRecord } from './report.ts';
+
+export interface LabelledRun {
+  label: string;
+  run: RunRecord;
+}
+
+export function epochsCsv(runs: readonly LabelledRun[]): string {
+  return toCsv(runs.flatMap(({ label, run }) => run.train.epochs.map((e) => ({ run: label, backend: run.backend, ...e }))));
+}
+
+export function serveCsv(runs: readonly LabelledRun[]): string {
+  return toCsv(runs.flatMap(({ label, run }) => run.serve.map((s) => ({ run: label, trainBackend: run.backend, ...s }))));
+}
+
+export function pruneCsv(runs: readonly LabelledRun[]): string {
+  return toCsv(runs.flatMap(({ label, run }) => [
+    ...(run.pruneDense ? [{ run: label, trainBackend: run.backend, method: 'dense', sparsity: 0, ...run.pruneDense }] : []),
+    ...run.prune.map((p) => ({ run: label, trainBackend: run.backend, ...p })),
+  ]));
+}
+
+/** A break-even as one cell: the number of queries, or "never: why" / "not measured". */
+export const breakEvenCell = (b: BreakEven): string | number => (b.kind === 'at' ? b.queries : `${b.kind === 'never' ? 'never' : 'unknown'}: ${b.reason}`);
+
+export function ledgerCsv(rows: readonly LedgerRow[], queriesPerDay: number): string {
+  return toCsv(
+    rows.map((r) => ({
+      run: r.runLabel,
+      model: r.model,
+      trainBackend: r.trainBackend,
+      serveBackend: r.serveBackend,
+      trainMs: r.trainMs,
+      trainFlops: r.trainFlops,
+      trainDispatches: r.trainDispatches,
+      fineTuneMs: r.fineTuneMs,
+      fineTuneFlops: r.fineTuneFlops,
+      p50Ms: r.p50Ms,
+      modelP50Ms: r.modelP50Ms,
+      flopsPerQuery: r.flopsPerQuery,
+      breakEvenQueriesTime: breakEvenCell(r.breakEvenTime),
+      breakEvenQueriesFlops: breakEvenCell(r.breakEvenFlops),
+      repayQueriesTime: r.repay ? breakEvenCell(r.repay.time) : '',
+      repayQueriesFlops: r.repay ? breakEvenCell(r.repay.flops) : '',
+      queriesPerDay,
+    })),
+  );
+}

@@ -1,0 +1,90 @@
+// Reading a run report back from a file: checks it against the schema of src/metrics/report.ts
+// and names the first problem (not JSON, a foreign file, another schema version, a bad field).
+import type { RunReport } from './report.ts';
+
+export type ImportResult = { ok: true; report: RunReport } | { ok: false; message: string };
+
+type Json = Record<string, unknown>;
+
+const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const describe = (x: unknown): string => (x === undefined ? 'nothing' : Array.isArray(x) ? 'a list' : typeof x === 'string' ? `"${x.slice(0, 40)}"` : JSON.stringify(x)?.slice(0, 40) ?? typeof x);
+
+class SchemaError extends Error {}
+
+/**
+ * A number field. JSON has no NaN: a figure that was not measured (NaN in the app) is written as
+ * null, so null reads back as NaN.
+ */
+function num(obj: Json, key: string, path: string, optional = false): void {
+  const v = obj[key];
+  if (v === null || (optional && v === undefined)) {
+    if (v === null) obj[key] = Number.NaN;
+    return;
+  }
+  if (typeof v !== 'number') throw new SchemaError(`${path}.${key} must be a number, got ${describe(v)}.`);
+}
+
+function list(obj: Json, key: string, path: string): Json[] {
+  const v = obj[key];
+  if (!Array.isArray(v)) throw new SchemaError(`${path}.${key} must be a list, got ${describe(v)}.`);
+  v.forEach((item, i) => {
+    if (!isObject(item)) throw new SchemaError(`${path}.${key}[${i}] must be an object, got ${describe(item)}.`);
+  });
+  return v as Json[];
+}
+
+const EPOCH_NUMBERS = ['epoch', 'wallMs', 'samplesPerSec', 'kernelCount', 'trainFlops', 'gflops', 'loss', 'acc', 'valLoss', 'valAcc', 'numTensors', 'numBytes'];
+const SERVE_NUMBERS = ['coldMs', 'count', 'meanMs', 'minMs', 'p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'testAcc', 'flopsPerQuery', 'numTensorsLeaked'];
+const PRUNE_NUMBERS = ['sparsity', 'testAcc', 'p50Ms', 'weightBytes', 'gzipBytes', 'nonzeroParams', 'flopsPerQuery', 'fineTuneMs'];
+const DENSE_NUMBERS = ['testAcc', 'p50Ms', 'modelP50Ms', 'flopsPerQuery'];
+
+function checkRun(run: Json, path: string): void {
+  if (typeof run.backend !== 'string') throw new SchemaError(`${path}.backend must be a backend name, got ${describe(run.backend)}.`);
+  if (!isObject(run.train)) throw new SchemaError(`${path}.train must be an object with "epochs", got ${describe(run.train)}.`);
+  list(run.train, 'epochs', `${path}.train`).forEach((e, i) => EPOCH_NUMBERS.forEach((k) => num(e, k, `${path}.train.epochs[${i}]`)));
+  list(run, 'serve', path).forEach((s, i) => {
+    SERVE_NUMBERS.forEach((k) => num(s, k, `${path}.serve[${i}]`));
+    num(s, 'modelP50Ms', `${path}.serve[${i}]`, true);
+    if (!Array.isArray(s.throughput)) s.throughput = [];
+  });
+  list(run, 'prune', path).forEach((p, i) => {
+    if (p.method !== 'unstructured' && p.method !== 'structured') throw new SchemaError(`${path}.prune[${i}].method must be "unstructured" or "structured", got ${describe(p.method)}.`);
+    PRUNE_NUMBERS.forEach((k) => num(p, k, `${path}.prune[${i}]`));
+    for (const k of ['modelP50Ms', 'fineTuneFlops']) num(p, k, `${path}.prune[${i}]`, true);
+  });
+  if (run.pruneDense !== undefined) {
+    if (!isObject(run.pruneDense)) throw new SchemaError(`${path}.pruneDense must be an object, got ${describe(run.pruneDense)}.`);
+    const dense = run.pruneDense;
+    DENSE_NUMBERS.forEach((k) => num(dense, k, `${path}.pruneDense`));
+  }
+}
+
+/** Parses and checks a report file's text; `name` is the file name used in messages. */
+export function parseReport(text: string, name = 'the file'): ImportResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, message: `${name} is not JSON (${(err as Error).message}): a run report is the .json file the Ledger's export or \`npm run bench\` writes.` };
+  }
+  if (!isObject(data) || (!('schema' in data) && !('runs' in data))) {
+    return { ok: false, message: `${name} is JSON but not a Train & Serve Lab run report: it has no "schema" and no "runs".` };
+  }
+  if (data.schema !== 1) {
+    return { ok: false, message: `${name} is a run report of schema version ${describe(data.schema)}; this app reads schema version 1.` };
+  }
+  try {
+    if (!isObject(data.environment)) throw new SchemaError(`environment must be an object, got ${describe(data.environment)}.`);
+    if (!isObject(data.config)) throw new SchemaError(`config must be an object, got ${describe(data.config)}.`);
+    if (typeof data.config.dataset !== 'string') throw new SchemaError(`config.dataset must be the dataset's name, got ${describe(data.config.dataset)}.`);
+    if (typeof data.createdAt !== 'string') data.createdAt = '';
+    const runs = list(data, 'runs', 'report');
+    if (runs.length === 0) throw new SchemaError('report.runs is empty: there is nothing to compare.');
+    runs.forEach((r, i) => checkRun(r, `runs[${i}]`));
+  } catch (err) {
+    if (err instanceof SchemaError) return { ok: false, message: `${name} does not match the run report schema: ${err.message}` };
+    throw err;
+  }
+  return { ok: true, report: data as unknown as RunReport };
+}

@@ -1,0 +1,62 @@
+// A one-page HTML summary of a run report: what ran, the cost ledger with its break-evens, and the
+// charts as images, in a single self-contained file (inline CSS, images as data URLs).
+import { formatCount, formatExactCount, formatFlops, formatMs, formatPercent, MISSING } from './format.ts';
+import type { BreakEven, LedgerRow } from './ledger.ts';
+import { trainingCost } from './ledger.ts';
+import type { RunReport } from './report.ts';
+
+export interface SummaryImage {
+  title: string;
+  /** A data: URL (PNG). */
+  src: string;
+  /** Text alternative: the numbers the chart shows. */
+  alt: string;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const be = (b: BreakEven | undefined): string => (!b ? '' : b.kind === 'at' ? formatExactCount(b.queries) : b.kind === 'never' ? `never (${b.reason})` : MISSING);
+
+const days = (b: BreakEven | undefined, perDay: number): string => (b?.kind === 'at' ? `${(b.queries / perDay).toPrecision(3)} days` : '');
+
+function table(head: string[], rows: string[][]): string {
+  return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+export function summaryHtml(report: RunReport, rows: readonly LedgerRow[], queriesPerDay: number, images: readonly SummaryImage[]): string {
+  const runs = report.runs.map((run) => {
+    const t = trainingCost(run.train.epochs);
+    const last = run.train.epochs.at(-1);
+    const label = (run as { label?: string }).label ?? run.backend;
+    return [label, String(t.epochs), formatMs(t.wallMs), formatFlops(t.flops), formatCount(t.dispatches), last ? formatPercent(last.valAcc) : MISSING, run.serve.map((s) => `${s.backend ?? ''} ${formatMs(s.p50Ms)}`).join(', ') || MISSING, String(run.prune.length)];
+  });
+  const ledger = rows.map((r) => [
+    r.runLabel, r.model, `${r.trainBackend} → ${r.serveBackend}`, formatMs(r.trainMs), formatFlops(r.trainFlops), formatMs(r.modelP50Ms), formatFlops(r.flopsPerQuery),
+    be(r.breakEvenTime), be(r.breakEvenFlops), be(r.repay?.time), days(r.repay?.time, queriesPerDay), be(r.repay?.flops),
+  ]);
+  const env = report.environment;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Train &amp; Serve Lab: run summary ${escapeHtml(report.createdAt)}</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; color: #1a1a2e; max-width: 1100px; margin: 24px auto; padding: 0 16px; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0 16px; font-size: 13px; }
+th, td { border-bottom: 1px solid #ccd; padding: 3px 7px; text-align: right; } th { background: #f3f4f8; }
+td:first-child, th:first-child, td:nth-child(2) { text-align: left; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
+figure { margin: 0; } img { width: 100%; border: 1px solid #ccd; } figcaption { font-weight: 600; }
+.note { color: #444; font-size: 13px; }
+</style></head><body>
+<h1>Train &amp; Serve Lab: run summary</h1>
+<p class="note">Report written ${escapeHtml(report.createdAt)} · dataset ${escapeHtml(report.config.dataset)} · ${escapeHtml(String(env.hardwareConcurrency))} logical cores · ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated'} · ${escapeHtml(env.userAgent)}</p>
+<h2>Runs</h2>
+${table(['run', 'epochs', 'training wall time', 'training FLOPs', 'kernel dispatches', 'last val acc', 'serve p50 (end to end)', 'prune levels'], runs)}
+<h2>Cost ledger</h2>
+<p class="note">Training: measured wall time and analytic FLOPs, fine-tuning included for pruned models. Per query: measured model-only p50 and analytic FLOPs. Break-even = training cost / cost per query; repay = extra fine-tuning / saving per query against dense (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
+${table(['run', 'model', 'backends', 'train time', 'train FLOPs', 'p50 / query', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
+<div class="charts">${images.map((i) => `<figure><figcaption>${escapeHtml(i.title)}</figcaption><img src="${escapeHtml(i.src)}" alt="${escapeHtml(i.alt)}"></figure>`).join('\n')}</div>
+<p class="note">Every figure above was measured in the browser or derived by the stated formula; the JSON report holds the raw records.</p>
+</body></html>
+`;
+}

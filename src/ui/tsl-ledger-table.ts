@@ -1,0 +1,128 @@
+// <tsl-ledger-table>: the cost ledger, one row per model and backend: training cost against the
+// cost of one query, the break-even between them and, for pruned models, the queries (and days)
+// to repay the fine-tuning. Every figure says where it came from on hover and in a details row.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
+import { daysAt, type BreakEven, type LedgerRow } from '../metrics/ledger.ts';
+
+/** "12,500" / "never (no saving per query)" / "—". */
+export function breakEvenLabel(b: BreakEven): string {
+  return b.kind === 'at' ? formatExactCount(b.queries) : b.kind === 'never' ? `never (${b.reason})` : MISSING;
+}
+
+/** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
+export function durationLabel(b: BreakEven, queriesPerDay: number): string {
+  const days = daysAt(b, queriesPerDay);
+  if (!Number.isFinite(days)) return '';
+  if (days >= 1) return `${days < 10 ? days.toFixed(1) : formatCount(Math.round(days))} days`;
+  const hours = days * 24;
+  return hours >= 1 ? `${hours.toFixed(1)} hours` : `${Math.max(1, Math.round(hours * 60))} min`;
+}
+
+@customElement('tsl-ledger-table')
+export class TslLedgerTable extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-size: 0.8rem; font-variant-numeric: tabular-nums; width: 100%; }
+    th, td { padding: 4px 6px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
+    th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
+    th[scope='row'], td.text, th.text { text-align: left; }
+    th[scope='row'] { min-width: 9em; max-width: 14em; }
+    button.how { margin-top: 3px; }
+    :host([only]) button.how { display: none; }
+    td.num { white-space: nowrap; }
+    .group th { text-align: center; border-bottom: 0; }
+    abbr { text-decoration: underline dotted; cursor: help; }
+    .never { color: #8a3b00; font-weight: 600; white-space: normal; }
+    .sub { display: block; font-size: 0.78rem; color: #444; }
+    .src { font-size: 0.78rem; color: #444; }
+    tr.imported th[scope='row'] { font-style: italic; }
+    tr.details td { background: #f8f9fc; text-align: left; font-size: 0.82rem; line-height: 1.5; }
+    tr.details ul { margin: 2px 0; padding-left: 1.2em; }
+    /* Lecture mode: one unit's columns only, so the table fits a projector. */
+    :host([only='time']) .f, :host([only='flops']) .t, :host([only]) .opt { display: none; }
+    button { font: inherit; font-size: 0.8rem; padding: 1px 8px; border-radius: 5px; border: 1px solid #445; background: #fff; cursor: pointer; }
+    button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+  `;
+
+  @property({ attribute: false }) rows: LedgerRow[] = [];
+  /** Traffic in queries per day: turns break-even queries into days. */
+  @property({ type: Number }) queriesPerDay = 10_000;
+  /** Run ids that came from imported files (marked in the table). */
+  @property({ attribute: false }) imported: Set<string> = new Set();
+  /** Lecture mode: show only the time or only the FLOPs columns. */
+  @property({ reflect: true }) only: 'time' | 'flops' | null = null;
+  @state() private open = new Set<string>();
+
+  private toggle(key: string): void {
+    const open = new Set(this.open);
+    if (open.has(key)) open.delete(key);
+    else open.add(key);
+    this.open = open;
+  }
+
+  private breakEven(b: BreakEven, title: string) {
+    if (b.kind === 'never') return html`<span class="never" title=${title}>never<span class="sub">${b.reason}</span></span>`;
+    return html`<span title=${title}>${breakEvenLabel(b)}<span class="sub">${durationLabel(b, this.queriesPerDay)}</span></span>`;
+  }
+
+  override render() {
+    if (this.rows.length === 0) return nothing;
+    const one = this.only !== null;
+    return html`<table data-table="ledger">
+      <thead>
+        <tr class="group"><td></td><th colspan=${one ? 1 : 3}>training (all of it)</th><th colspan=${one ? 1 : 2}>one query</th><th colspan=${one ? 1 : 2}>inference costs as much as training after</th><th colspan=${one ? 1 : 2}>pruning repays its fine-tuning after</th></tr>
+        <tr>
+          <th scope="col" class="text">model / run</th>
+          <th scope="col" class="t"><abbr title="Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model">wall time</abbr></th>
+          <th scope="col" class="f"><abbr title="Analytic: 3 x forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs">FLOPs</abbr></th>
+          <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training epochs (the fine-tuning's are not counted)">dispatches</abbr></th>
+          <th scope="col" class="t"><abbr title="Measured: p50 of predict + data() in the worker, the ledger's time per query; under it the p50 end to end on the page">p50 model-only</abbr></th>
+          <th scope="col" class="f"><abbr title="Analytic forward FLOPs of one 64x64 image (theoretical for unstructured: as if zeros were skipped)">FLOPs</abbr></th>
+          <th scope="col" class="t"><abbr title="Training wall time / model-only p50, rounded up">queries (time)</abbr></th>
+          <th scope="col" class="f"><abbr title="Training FLOPs / FLOPs per query, rounded up">queries (FLOPs)</abbr></th>
+          <th scope="col" class="t"><abbr title="Fine-tune wall time / (dense model-only p50 - this model's), both from the same interleaved run, rounded up; days at the traffic set">queries (time)</abbr></th>
+          <th scope="col" class="f"><abbr title="Fine-tune FLOPs / (dense FLOPs per query - this model's), rounded up">queries (FLOPs)</abbr></th>
+        </tr>
+      </thead>
+      <tbody>${this.rows.map((r) => this.renderRow(r))}</tbody>
+    </table>`;
+  }
+
+  private renderRow(r: LedgerRow) {
+    const open = this.open.has(r.key);
+    const detailsId = `how-${r.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+    return html`<tr data-row=${r.key} data-model=${r.model} class=${this.imported.has(r.runId) ? 'imported' : ''}>
+        <th scope="row">${r.model}<span class="sub">${r.runLabel}${this.imported.has(r.runId) ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span><button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
+        <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub">+${formatMs(r.fineTuneMs)} fine-tune</span>` : nothing}</td>
+        <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>
+        <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}</td>
+        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="p50Ms">${formatMs(r.p50Ms)} e2e</span></td>
+        <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
+        <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
+        <td class="num f" data-col="breakEvenFlops">${this.breakEven(r.breakEvenFlops, `${formatFlops(r.trainFlops)} / ${formatFlops(r.flopsPerQuery)} per query`)}</td>
+        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}</td>
+        <td class="num f" data-col="repayFlops">${r.repay ? this.breakEven(r.repay.flops, `${formatFlops(r.fineTuneFlops)} / ${formatFlops(r.repay.flopsSaved)} saved per query`) : nothing}</td>
+      </tr>
+      ${open ? html`<tr class="details" id=${detailsId}><td colspan="10">${this.renderDetails(r)}</td></tr>` : nothing}`;
+  }
+
+  private renderDetails(r: LedgerRow) {
+    const formula = (b: BreakEven, cost: string, per: string) => (b.kind === 'at' ? `${cost} / ${per} = ${formatExactCount(b.queries)} queries (rounded up)` : b.kind === 'never' ? `${cost} / ${per}: never, ${b.reason}` : `not measured`);
+    return html`<ul>
+      <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${formatCount(r.trainDispatches)} kernel dispatches counted during the training batches${r.kind === 'pruned' ? ' (fine-tuning dispatches are not counted)' : ''}.</li>
+      <li>One query: ${formatMs(r.modelP50Ms)} model-only p50 (${formatMs(r.p50Ms)} end to end), ${r.servedHow}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
+      <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
+      ${r.repay
+        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (dense model-only p50 minus this model's, same interleaved run) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.</li>`
+        : nothing}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-ledger-table': TslLedgerTable;
+  }
+}

@@ -1,0 +1,139 @@
+// <tsl-ledger-view>: the cost ledger. Traffic, chart choices, export and import on the left; the
+// story in numbers, the cumulative-cost charts (lines crossing at break-even) and the ledger table
+// of every run of this session (and saved or imported ones) on the right.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, queryAll } from 'lit/decorators.js';
+import type { Lab } from '../state/lab.ts';
+import type { LabState } from '../state/lab-state.ts';
+import type { LedgerState } from '../state/ledger-state.ts';
+import type { RunHistoryState } from '../state/run-history.ts';
+import { StoreController } from '../state/store.ts';
+import { labContext } from './lab-context.ts';
+import type { TslLedgerChart } from './tsl-ledger-chart.ts';
+import { pickStory, storySentences, type LedgerStory } from './tsl-ledger-story.ts';
+import './tsl-ledger-chart.ts';
+import './tsl-ledger-io.ts';
+import './tsl-ledger-table.ts';
+import { viewLayoutStyles } from './view-styles.ts';
+
+@customElement('tsl-ledger-view')
+export class TslLedgerView extends LitElement {
+  static override styles = [viewLayoutStyles, css`
+    h2 { font-size: 1.05rem; margin: 0 0 6px; }
+    label, .field { display: flex; flex-direction: column; gap: 3px; font-size: 0.88rem; font-weight: 600; }
+    input, select { font: inherit; font-weight: 400; padding: 4px 6px; border: 1px solid #778; border-radius: 5px; }
+    input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 1px; }
+    .error { color: #b00020; font-weight: 600; font-size: 0.85rem; margin: 0; }
+    .note { font-size: 0.8rem; color: #444; margin: 0; }
+    .story { border-left: 4px solid var(--tsl-accent, #0072b2); background: #f3f7fb; padding: 8px 12px; margin: 0; font-size: 0.95rem; line-height: 1.45; }
+    .story span { display: block; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
+    .empty { max-width: 44rem; }
+    /* Lecture mode: one chart, filling the screen under a short story. */
+    :host([lecture]) main { gap: 8px; }
+    :host([lecture]) .story { font-size: 0.8rem; padding: 4px 10px; line-height: 1.3; }
+    :host([lecture]) .story span:first-child { display: none; }
+    :host([lecture]) .charts { grid-template-columns: 1fr; --tsl-ledger-chart-height: calc(100vh - 8rem); }
+  `];
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private labStore!: StoreController<LabState>;
+  private ledgerStore!: StoreController<LedgerState>;
+  private historyStore!: StoreController<RunHistoryState>;
+  @queryAll('tsl-ledger-chart') private charts!: NodeListOf<TslLedgerChart>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.labStore ??= new StoreController(this, this.lab.store);
+    this.ledgerStore ??= new StoreController(this, this.lab.ledger.store);
+    this.historyStore ??= new StoreController(this, this.lab.history.store);
+  }
+
+  protected override willUpdate(): void {
+    this.toggleAttribute('lecture', this.labStore.state.lecture);
+  }
+
+  private images = () => [...this.charts].flatMap((c) => c.image() ?? []);
+
+  override render() {
+    const lecture = this.labStore.state.lecture;
+    const l = this.ledgerStore.state;
+    const rows = this.lab.ledger.rows();
+    const imported = new Set(this.lab.history.entries.filter((e) => e.source === 'imported').map((e) => e.id));
+    const story = pickStory(rows, l.chartRun, l.chartLevel, imported);
+    return html`
+      <aside>
+        <label>Traffic (queries per day)
+          <input name="queriesPerDay" inputmode="numeric" .value=${String(l.settings.queriesPerDay)} aria-describedby="traffic-note"
+            @change=${(e: Event) => this.lab.ledger.updateSettings({ queriesPerDay: (e.target as HTMLInputElement).value })} />
+        </label>
+        ${l.errors.queriesPerDay ? html`<p class="error" role="alert">${l.errors.queriesPerDay}</p>` : nothing}
+        <p class="note" id="traffic-note">Turns break-even queries into days. It is the only figure you type in; every other number comes from a run.</p>
+        ${story ? this.renderChoices(story, l) : nothing}
+        <tsl-ledger-io .images=${this.images}></tsl-ledger-io>
+        ${this.lab.history.entries.some((e) => e.source === 'imported')
+          ? html`<button data-action="remove-imported" @click=${() => this.lab.history.entries.filter((e) => e.source === 'imported').forEach((e) => this.lab.history.remove(e.id))}>Remove imported runs</button>`
+          : nothing}
+      </aside>
+      <main>${story ? this.renderLedger(story, l, lecture, imported) : this.renderEmpty()}</main>`;
+  }
+
+  private renderChoices(story: LedgerStory, l: LedgerState) {
+    const entries = this.lab.history.entries;
+    const levels = this.lab.ledger.rows().filter((r) => r.runId === story.runId && r.kind === 'pruned');
+    return html`
+      <label>Chart unit
+        <select name="unit" @change=${(e: Event) => this.lab.ledger.updateSettings({ unit: (e.target as HTMLSelectElement).value })}>
+          <option value="time" ?selected=${l.settings.unit === 'time'}>time (measured)</option>
+          <option value="flops" ?selected=${l.settings.unit === 'flops'}>FLOPs (analytic)</option>
+        </select>
+      </label>
+      <label>Run in the chart
+        <select name="run" @change=${(e: Event) => this.lab.ledger.chooseChart((e.target as HTMLSelectElement).value, null)}>
+          ${entries.map((e) => html`<option value=${e.id} ?selected=${e.id === story.runId}>${e.label}${e.source === 'imported' ? ' (imported)' : ''}</option>`)}
+        </select>
+      </label>
+      ${levels.length > 0
+        ? html`<label>Pruned model in the chart
+            <select name="level" @change=${(e: Event) => this.lab.ledger.chooseChart(story.runId, (e.target as HTMLSelectElement).value)}>
+              ${levels.map((r) => html`<option value=${r.model} ?selected=${r.model === story.pruned?.model}>${r.model}</option>`)}
+            </select>
+          </label>`
+        : nothing}`;
+  }
+
+  private renderLedger(story: LedgerStory, l: LedgerState, lecture: boolean, imported: ReadonlySet<string>) {
+    const perDay = l.settings.queriesPerDay;
+    const units = lecture ? [l.settings.unit] : (['time', 'flops'] as const);
+    const title = story.pruned ? `Dense against ${story.pruned.model}: cumulative cost` : 'Training against serving: cumulative cost';
+    const explanation = story.pruned
+      ? 'Each line starts at the training its model needed (the pruned one includes fine-tuning) and rises by its cost per query.'
+      : 'Training is paid once; serving adds its cost with every query.';
+    return html`
+      <p class="story" data-story>${storySentences(story, perDay, lecture ? l.settings.unit : 'time').map((s) => html`<span>${s}</span>`)}</p>
+      <section class="charts" aria-label="Cumulative cost charts">
+        ${units.map((unit) => html`<tsl-ledger-chart heading=${`${title} (${unit === 'time' ? 'measured time' : 'analytic FLOPs'})`} .lines=${story.lines(unit)} unit=${unit}
+          .queriesPerDay=${perDay} .fallbackQueries=${story.fallbackQueries} explanation=${explanation}></tsl-ledger-chart>`)}
+      </section>
+      <section>
+        <h2>The ledger: every model and backend</h2>
+        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${new Set(imported)} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
+        <p class="note">Time per query is the measured model-only p50 (the page-to-worker round trip is the same for every model). Pruned models are timed on wasm, interleaved with the dense model on the same images, and charged the dense training plus their fine-tuning. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
+      </section>`;
+  }
+
+  private renderEmpty() {
+    return html`<div class="empty">
+      <h2>No runs yet</h2>
+      <p>The ledger sets what training cost against what each query costs. Train a model, serve it in the Serve view and prune it in the Prune view: every finished run appears here with its break-even. Or import a report file to look at an earlier run.</p>
+      <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-ledger-view': TslLedgerView;
+  }
+}

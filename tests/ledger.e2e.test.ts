@@ -1,0 +1,126 @@
+// End to end: the Ledger after a real train, serve and prune in the built app. Its break-even
+// figures equal the ones computed by hand from the exported report's own numbers; the tables and
+// the summary export; the report imports back as runs to compare; bad files get a clear message.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatExactCount } from '../src/metrics/format.ts';
+import type { RunReport } from '../src/metrics/report.ts';
+import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+
+const app = useAppPage();
+let page: Page;
+beforeAll(() => {
+  page = app.page;
+});
+
+const ledgerRows = () => page.locator('tsl-ledger-table tbody tr[data-row]');
+const importMessage = () => page.locator('tsl-ledger-io [data-import-message]');
+
+async function importFile(name: string, text: string): Promise<void> {
+  await page.locator('tsl-ledger-io input[type="file"]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+/** Clicks an export button and returns the downloaded file's name and text. */
+async function exported(action: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`tsl-ledger-io [data-action="${action}"]`).click()]);
+  return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
+}
+
+/** The hand calculation: smallest whole number of queries with queries x per-query >= cost. */
+const byHand = (cost: number, perQuery: number): string => (perQuery > 0 ? formatExactCount(Math.ceil(cost / perQuery)) : 'never');
+
+describe('the Ledger view', () => {
+  it('starts empty and refuses files that are not run reports', async () => {
+    await page.locator('#tab-ledger').click();
+    await expect.poll(() => page.locator('tsl-ledger-view .empty h2').textContent()).toContain('No runs yet');
+    await importFile('notes.json', 'these are my notes');
+    await expect.poll(() => importMessage().textContent()).toContain('"notes.json" is not JSON');
+    await importFile('package.json', JSON.stringify({ name: 'x', version: '1.0.0' }));
+    await expect.poll(() => importMessage().textContent()).toContain('not a Train & Serve Lab run report');
+    expect(await ledgerRows().count()).toBe(0);
+  });
+
+  it('shows break-evens equal to the hand calculation from the exported report', async () => {
+    await trainTinyModel(page);
+    await page.locator('#tab-serve').click();
+    await setField(page, 'tsl-serve-deploy', 'queries', '64');
+    await page.locator('[data-action="deploy"]').click();
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.history.entries[0]?.run.serve.length ?? 0), { timeout: 300_000, interval: 500 }).toBe(1);
+    await page.locator('#tab-prune').click();
+    await setField(page, 'tsl-prune-settings', 'queries', '32');
+    await setField(page, 'tsl-prune-settings', 'epochs', '1');
+    for (const key of ['unstructured:0.5', 'unstructured:0.75', 'unstructured:0.95', 'structured:0.25', 'structured:0.75']) await page.locator(`tsl-prune-settings input[value="${key}"]`).uncheck();
+    await page.locator('tsl-prune-view [data-action="prune"]').click();
+    await expect.poll(() => page.locator('[data-prune-status]').textContent(), { timeout: 300_000, interval: 500 }).toMatch(/finished|failed/);
+    expect(await page.locator('[data-prune-status]').textContent()).toContain('Sweep finished');
+
+    await page.locator('#tab-ledger').click();
+    await setField(page, 'tsl-ledger-view', 'queriesPerDay', '2000');
+    const { name, text } = await exported('export-json');
+    expect(name).toMatch(/-report\.json$/);
+    const report = JSON.parse(text) as RunReport;
+    expect(report.schema).toBe(1);
+    expect(report.runs).toHaveLength(1);
+    const run = report.runs[0]!;
+    expect(run.serve).toHaveLength(1);
+    expect(run.prune.map((p) => `${p.method}:${p.sparsity}`)).toEqual(['unstructured:0.9', 'structured:0.5']);
+    await expect.poll(() => ledgerRows().count()).toBe(4); // dense served, dense baseline, two levels
+
+    const trainMs = run.train.epochs.reduce((s, e) => s + e.wallMs, 0);
+    const trainFlops = run.train.epochs.reduce((s, e) => s + e.trainFlops, 0);
+    const cell = (row: number, col: string) => ledgerRows().nth(row).locator(`[data-col="${col}"]`).textContent();
+    const serve = run.serve[0]!;
+    expect(await cell(0, 'breakEvenTime')).toContain(byHand(trainMs, serve.modelP50Ms!));
+    expect(await cell(0, 'breakEvenFlops')).toContain(byHand(trainFlops, serve.flopsPerQuery));
+    const dense = run.pruneDense!;
+    for (const [i, p] of run.prune.entries()) {
+      const repayTime = await cell(2 + i, 'repayTime');
+      const msSaved = dense.modelP50Ms - p.modelP50Ms!;
+      expect(repayTime).toContain(byHand(p.fineTuneMs, msSaved));
+      expect(await cell(2 + i, 'repayFlops')).toContain(byHand(p.fineTuneFlops!, dense.flopsPerQuery - p.flopsPerQuery));
+      expect(await cell(2 + i, 'breakEvenTime')).toContain(byHand(trainMs + p.fineTuneMs, p.modelP50Ms!));
+    }
+    // Where a figure came from: the details row spells out the formula with these numbers.
+    await ledgerRows().nth(3).locator('[data-action="how"]').click();
+    expect(await page.locator('tsl-ledger-table tr.details').textContent()).toContain('Pruning repays its fine-tuning');
+
+    expect(await page.locator('[data-story]').textContent()).toContain('Training took');
+    for (const unit of ['time', 'flops']) expect(await inked(page, `tsl-ledger-chart tsl-chart[data-chart="cumulative-${unit}"]`), unit).toBeGreaterThan(1000);
+    await page.screenshot({ path: 'screenshots/ledger.png', fullPage: true });
+
+    // The Prune view's cost table uses the same maths.
+    await page.locator('#tab-prune').click();
+    const s = run.prune[1]!;
+    expect(await page.locator('tsl-prune-cost tbody tr').nth(1).textContent()).toContain(byHand(s.fineTuneFlops!, dense.flopsPerQuery - s.flopsPerQuery));
+    await page.locator('#tab-ledger').click();
+
+    // The tables as CSV and the one-page summary with the charts as images.
+    const epochs = await exported('export-epochs');
+    expect(epochs.text.split('\r\n')[0]).toMatch(/^run,backend,epoch,wallMs/);
+    expect((await exported('export-prune')).text.split('\r\n').filter(Boolean)).toHaveLength(4);
+    expect((await exported('export-ledger')).text).toContain('breakEvenQueriesTime');
+    const summary = await exported('export-html');
+    expect(summary.text).toContain('<img src="data:image/png;base64,');
+    expect(summary.text).toContain(byHand(trainMs, serve.modelP50Ms!));
+    const summaryPage = await page.context().browser()!.newPage();
+    await summaryPage.setContent(summary.text);
+    expect(await summaryPage.locator('img').count()).toBe(2);
+    await summaryPage.screenshot({ path: 'screenshots/ledger-summary.png', fullPage: true });
+    await summaryPage.close();
+
+    // Import the report back: its runs join the ledger, marked, beside the live one.
+    await importFile('earlier.json', text);
+    await expect.poll(() => importMessage().textContent()).toContain('Imported 1 run');
+    await expect.poll(() => ledgerRows().count()).toBe(8);
+    expect(await page.locator('tsl-ledger-table tr.imported').count()).toBe(4);
+    const live = await ledgerRows().nth(2).locator('[data-col="repayTime"]').textContent();
+    expect(await ledgerRows().nth(6).locator('[data-col="repayTime"]').textContent()).toBe(live);
+    // A later schema is refused by name and nothing already there is lost.
+    await importFile('future.json', text.replace('"schema": 1', '"schema": 2'));
+    await expect.poll(() => importMessage().textContent()).toContain('schema version 2');
+    expect(await ledgerRows().count()).toBe(8);
+    await page.screenshot({ path: 'screenshots/ledger-compare.png' });
+    expect(app.errors).toEqual([]);
+  });
+});
