@@ -1,6 +1,7 @@
 // The Models view's controller: saves trained models (and pruned ones) to the library with their
 // metadata, brings a saved model back into the training worker to serve, prune or compare it,
 // downloads models as files and imports them after checking. Plain data; tensors stay in workers.
+import { downloadBlob } from './download.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
 import { fromModelFiles, toModelFiles } from '../model/model-files.ts';
 import type { TrainSettings } from '../train/settings.ts';
@@ -157,15 +158,8 @@ export class ModelsLab {
   download(id: string): Promise<void | null> {
     return this.run('Preparing the download', async () => {
       const f = await this.files(id);
-      const save = (name: string, blob: Blob) => {
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(blob);
-        a.download = name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      };
-      save(f.jsonName, new Blob([f.json], { type: 'application/json' }));
-      save(f.binName, new Blob([f.bin], { type: 'application/octet-stream' }));
+      downloadBlob(f.jsonName, new Blob([f.json], { type: 'application/json' }));
+      downloadBlob(f.binName, new Blob([f.bin], { type: 'application/octet-stream' }));
     });
   }
 

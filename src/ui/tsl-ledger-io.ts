@@ -10,17 +10,12 @@ import type { Lab } from '../state/lab.ts';
 import type { LedgerState } from '../state/ledger-state.ts';
 import type { RunHistoryState } from '../state/run-history.ts';
 import { StoreController } from '../state/store.ts';
+import { downloadBlob } from '../state/download.ts';
 import { labContext } from './lab-context.ts';
 
-/** Hands a file to the browser's download. */
+/** Hands a text file to the browser's download. */
 function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // Revoked later: some browsers start reading the blob only after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([text], { type }));
 }
 
 @customElement('tsl-ledger-io')
