@@ -9,13 +9,15 @@ const ms = (x: number) => (Number.isFinite(x) ? +x.toFixed(3) : null);
 export function printLedger(report: RunReport): void {
   const rows = report.runs.flatMap((run, i) => ledgerRows({ id: String(i), label: run.backend, run }));
   if (rows.length === 0) return;
-  console.log('\nCost ledger (training: measured wall ms + analytic FLOPs, fine-tuning included; per query: model-only p50 + analytic FLOPs; break-even and repay = cost / per-query amount, rounded up)');
+  console.log('\nCost ledger (training: measured wall ms + analytic FLOPs + counted kernel dispatches, fine-tuning included; per query: model-only p50 + analytic FLOPs; break-even and repay = cost / per-query amount, rounded up)');
   console.table(
     rows.map((r) => ({
       model: r.model,
       'train → serve': `${r.trainBackend} → ${r.serveBackend}`,
       'train ms': ms(r.trainMs),
       'train GFLOP': +(r.trainFlops / 1e9).toFixed(1),
+      // A report without the fine-tuning's count gives the training's alone, marked.
+      'train dispatches': r.kind === 'pruned' && !Number.isFinite(r.fineTuneDispatches) ? `${r.trainDispatches} (fine-tune not recorded)` : r.trainDispatches,
       'p50 model ms': ms(r.modelP50Ms),
       'MFLOP/query': +(r.flopsPerQuery / 1e6).toFixed(2),
       'break-even q (time)': q(r.breakEvenTime),

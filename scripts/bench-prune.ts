@@ -64,8 +64,8 @@ export function printPruneTable(backend: string, outcome: PruneOutcome): void {
     ...extra,
   });
   console.table([
-    row('dense', d, { 'fine-tune s': 0 }),
-    ...outcome.records.map((r) => row(`${r.method} ${r.sparsity}`, r, { 'fine-tune s': +(r.fineTuneMs / 1000).toFixed(2) })),
+    row('dense', d, { 'fine-tune s': 0, 'fine-tune dispatches': 0 }),
+    ...outcome.records.map((r) => row(`${r.method} ${r.sparsity}`, r, { 'fine-tune s': +(r.fineTuneMs / 1000).toFixed(2), 'fine-tune dispatches': r.fineTuneDispatches ?? NaN })),
   ]);
 }
 

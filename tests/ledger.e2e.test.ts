@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatExactCount } from '../src/metrics/format.ts';
+import { formatCount, formatExactCount } from '../src/metrics/format.ts';
 import type { RunReport } from '../src/metrics/report.ts';
 import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
@@ -69,6 +69,7 @@ describe('the Ledger view', () => {
 
     const trainMs = run.train.epochs.reduce((s, e) => s + e.wallMs, 0);
     const trainFlops = run.train.epochs.reduce((s, e) => s + e.trainFlops, 0);
+    const trainDispatches = run.train.epochs.reduce((s, e) => s + e.kernelCount, 0);
     const cell = (row: number, col: string) => ledgerRows().nth(row).locator(`[data-col="${col}"]`).textContent();
     const serve = run.serve[0]!;
     expect(await cell(0, 'breakEvenTime')).toContain(byHand(trainMs, serve.modelP50Ms!));
@@ -80,10 +81,19 @@ describe('the Ledger view', () => {
       expect(repayTime).toContain(byHand(p.fineTuneMs, msSaved));
       expect(await cell(2 + i, 'repayFlops')).toContain(byHand(p.fineTuneFlops!, dense.flopsPerQuery - p.flopsPerQuery));
       expect(await cell(2 + i, 'breakEvenTime')).toContain(byHand(trainMs + p.fineTuneMs, p.modelP50Ms!));
+      // Dispatches behind a pruned model: the training epochs' counts plus its fine-tuning's.
+      expect(p.fineTuneDispatches).toBeGreaterThan(0);
+      expect(await cell(2 + i, 'trainDispatches')).toBe(`${formatCount(trainDispatches + p.fineTuneDispatches!)}+${formatCount(p.fineTuneDispatches!)} fine-tune`);
     }
+    expect(await cell(0, 'trainDispatches')).toBe(formatCount(trainDispatches));
     // Where a figure came from: the details row spells out the formula with these numbers.
     await ledgerRows().nth(3).locator('[data-action="how"]').click();
-    expect(await page.locator('tsl-ledger-table tr.details').textContent()).toContain('Pruning repays its fine-tuning');
+    const details = await page.locator('tsl-ledger-table tr.details').textContent();
+    expect(details).toContain('Pruning repays its fine-tuning');
+    const s1 = run.prune[1]!;
+    expect(details).toContain(
+      `${formatExactCount(trainDispatches + s1.fineTuneDispatches!)} kernel dispatches: ${formatExactCount(trainDispatches)} counted during the training batches + ${formatExactCount(s1.fineTuneDispatches!)} counted during the fine-tuning`,
+    );
 
     expect(await page.locator('[data-story]').textContent()).toContain('Training took');
     for (const unit of ['time', 'flops']) expect(await inked(page, `tsl-ledger-chart tsl-chart[data-chart="cumulative-${unit}"]`), unit).toBeGreaterThan(1000);
@@ -93,6 +103,9 @@ describe('the Ledger view', () => {
     await page.locator('#tab-prune').click();
     const s = run.prune[1]!;
     expect(await page.locator('tsl-prune-cost tbody tr').nth(1).textContent()).toContain(byHand(s.fineTuneFlops!, dense.flopsPerQuery - s.flopsPerQuery));
+    expect(await page.locator('tsl-prune-cost tbody tr').nth(1).locator('[data-col="fineTuneDispatches"]').textContent()).toBe(formatCount(s.fineTuneDispatches!));
+    await page.locator('tsl-prune-cost').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'screenshots/prune-cost.png' });
     await page.locator('#tab-ledger').click();
 
     // The tables as CSV and the one-page summary with the charts as images.
@@ -109,13 +122,18 @@ describe('the Ledger view', () => {
     await summaryPage.screenshot({ path: 'screenshots/ledger-summary.png', fullPage: true });
     await summaryPage.close();
 
-    // Import the report back: its runs join the ledger, marked, beside the live one.
-    await importFile('earlier.json', text);
+    // Import the report back: its runs join the ledger, marked, beside the live one. It is made
+    // to look like a report written before fine-tuning dispatches were counted.
+    const older = JSON.parse(text) as RunReport;
+    for (const p of older.runs[0]!.prune) delete p.fineTuneDispatches;
+    await importFile('earlier.json', JSON.stringify(older, null, 2));
     await expect.poll(() => importMessage().textContent()).toContain('Imported 1 run');
     await expect.poll(() => ledgerRows().count()).toBe(8);
     expect(await page.locator('tsl-ledger-table tr.imported').count()).toBe(4);
     const live = await ledgerRows().nth(2).locator('[data-col="repayTime"]').textContent();
     expect(await ledgerRows().nth(6).locator('[data-col="repayTime"]').textContent()).toBe(live);
+    // No number is invented for the missing fine-tuning dispatches: the training's, and a note.
+    expect(await ledgerRows().nth(6).locator('[data-col="trainDispatches"]').textContent()).toBe(`${formatCount(trainDispatches)}fine-tune not recorded`);
     // A later schema is refused by name and nothing already there is lost.
     await importFile('future.json', text.replace('"schema": 1', '"schema": 2'));
     await expect.poll(() => importMessage().textContent()).toContain('schema version 2');

@@ -52,6 +52,8 @@ describe('the Prune view', () => {
       expect(await cell('nonzeroParams')).toBe(formatCount(r.nonzeroParams));
       expect(await cell('flopsPerQuery')).toContain(formatFlops(r.flopsPerQuery));
       expect(await cell('fineTuneMs')).toBe(formatMs(r.fineTuneMs));
+      expect(r.fineTuneDispatches, 'fine-tune dispatches counted').toBeGreaterThan(0);
+      expect(await cell('fineTuneDispatches')).toBe(formatCount(r.fineTuneDispatches!));
       expect(Number.isFinite(r.p50Ms) && r.p50Ms > 0, 'p50 measured').toBe(true);
     }
     expect(await page.locator('tsl-prune-table tr[data-level="unstructured:0.9"] [data-col="flopsPerQuery"]').textContent()).toContain('theoretical');

@@ -1,6 +1,7 @@
 // Main-thread handle on the image-decoding worker: spawns it and wraps its comlink API.
 import * as Comlink from 'comlink';
 import type { DecodeRequest, DecodeService } from './decode-service.ts';
+import type { LabelledDataset } from './image-set.ts';
 import type { DecodeLimits, PreparedImage } from './prepare-image.ts';
 
 export type DecoderRemote = Comlink.Remote<DecodeService>;
@@ -40,4 +41,14 @@ export async function decodeFiles(remote: DecoderRemote, files: { name: string; 
     if (bytes === undefined) return p;
     return { ok: false, name: p.name, reason: `the file is ${(bytes / 2 ** 20).toFixed(0)} MB, more than the ${(maxBytes / 2 ** 20).toFixed(0)} MB read per image`, action: 'refused' };
   });
+}
+
+/** Loads the shipped dataset in a decoding worker of its own, which is gone once it is done. */
+export async function loadShippedInWorker(onProgress?: (done: number, total: number) => void): Promise<LabelledDataset> {
+  const decoder = spawnDecoder();
+  try {
+    return await decoder.remote.loadShipped(onProgress ? Comlink.proxy(onProgress) : undefined);
+  } finally {
+    decoder.terminate();
+  }
 }

@@ -1,6 +1,9 @@
 // The image-decoding worker's API (exposed with comlink): prepares a batch of a person's files
 // off the main thread, a few at a time so memory stays bounded, and transfers the RGB bytes back.
+// It also loads the shipped dataset, through the same decoder.
 import * as Comlink from 'comlink';
+import type { LabelledDataset } from './image-set.ts';
+import { loadShippedDataset } from './load-shipped.ts';
 import { DEFAULT_LIMITS, prepareImage, type DecodeLimits, type PreparedImage } from './prepare-image.ts';
 
 /**
@@ -33,5 +36,16 @@ export class DecodeService {
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
     return Comlink.transfer(out, out.flatMap((p) => (p.ok ? [p.rgb.buffer] : [])));
+  }
+
+  /**
+   * Fetches, verifies and decodes the shipped dataset here rather than on the page: decoding
+   * 3,000 images there left the page's garbage collector sweeping for hundreds of ms after the
+   * load, which showed as the longest frame gaps of the first training run (issue 2).
+   */
+  async loadShipped(onProgress?: (done: number, total: number) => void): Promise<LabelledDataset> {
+    const dataset = await loadShippedDataset({ onProgress: (done, total) => void onProgress?.(done, total) });
+    const sets = [dataset.train, dataset.val, dataset.test];
+    return Comlink.transfer(dataset, sets.flatMap((s) => [s.pixels.buffer, s.labels.buffer]));
   }
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImageToRgb } from './decode.ts';
 import { drawnImage, type Fill } from './test-images.ts';
 import { loadShippedDataset } from './load-shipped.ts';
+import { loadShippedInWorker } from './decode-client.ts';
 import manifest from '../../datasets/catsdogs/manifest.json';
 import type { WorkerLoadResult } from './load-shipped.test-worker.ts';
 
@@ -112,6 +113,17 @@ describe('loadShippedDataset', () => {
     expect(progress[0]).toEqual([0, total]);
     expect(progress.at(-1)).toEqual([total, total]);
     console.log(`loaded ${total} shipped images in ${ms.toFixed(0)} ms`);
+
+    // The app loads it in the decoding worker (loadShippedInWorker): the very same bytes arrive.
+    const workerProgress: number[] = [];
+    const fromWorker = await loadShippedInWorker((done) => workerProgress.push(done));
+    for (const split of ['train', 'val', 'test'] as const) {
+      expect(fromWorker[split].count).toBe(data[split].count);
+      expect(Array.from(fromWorker[split].labels)).toEqual(Array.from(data[split].labels));
+      expect(fromWorker[split].ids).toEqual(data[split].ids);
+      expect(equalBytes(fromWorker[split].pixels, data[split].pixels), split).toBe(true);
+    }
+    await expect.poll(() => workerProgress.at(-1)).toBe(total);
   });
 
   it('stops when aborted', async () => {
@@ -140,3 +152,9 @@ describe('loadShippedDataset', () => {
     }
   });
 });
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -39,6 +39,8 @@ export function ledgerCsv(rows: readonly LedgerRow[], queriesPerDay: number): st
       trainDispatches: r.trainDispatches,
       fineTuneMs: r.fineTuneMs,
       fineTuneFlops: r.fineTuneFlops,
+      // Empty when the report did not record the fine-tuning's dispatches (trainDispatches is then the training's alone).
+      fineTuneDispatches: Number.isNaN(r.fineTuneDispatches) ? '' : r.fineTuneDispatches,
       p50Ms: r.p50Ms,
       modelP50Ms: r.modelP50Ms,
       flopsPerQuery: r.flopsPerQuery,

@@ -16,8 +16,9 @@ const run: RunRecord = {
   pruneDense: { testAcc: 0.9, p50Ms: 1.0, modelP50Ms: 0.9, weightBytes: 1, gzipBytes: 1, nonzeroParams: 1, params: 1, flopsPerQuery: 25e6 },
   prune: [
     // Saves 0.4 ms and 15 MFLOP per query; fine-tuning cost 2 s and 3e11 FLOPs.
-    { method: 'structured', sparsity: 0.5, testAcc: 0.9, p50Ms: 0.6, modelP50Ms: 0.5, weightBytes: 1, gzipBytes: 1, nonzeroParams: 1, flopsPerQuery: 10e6, fineTuneMs: 2000, fineTuneFlops: 3e11 },
-    // Same FLOPs (dense kernels) and slower: no saving in FLOPs, negative saving in time.
+    { method: 'structured', sparsity: 0.5, testAcc: 0.9, p50Ms: 0.6, modelP50Ms: 0.5, weightBytes: 1, gzipBytes: 1, nonzeroParams: 1, flopsPerQuery: 10e6, fineTuneMs: 2000, fineTuneFlops: 3e11, fineTuneDispatches: 640 },
+    // Same FLOPs (dense kernels) and slower: no saving in FLOPs, negative saving in time. Its
+    // fine-tuning dispatches are missing, as in reports written before they were counted.
     { method: 'unstructured', sparsity: 0.9, testAcc: 0.9, p50Ms: 1.1, modelP50Ms: 0.95, weightBytes: 1, gzipBytes: 1, nonzeroParams: 1, flopsPerQuery: 25e6, fineTuneMs: 1500, fineTuneFlops: 2e11 },
   ],
 };
@@ -63,6 +64,22 @@ describe('the ledger rows', () => {
     expect(s.repay!.time).toEqual({ kind: 'at', queries: 5000 });
     expect(s.repay!.flops).toEqual({ kind: 'at', queries: 20000 });
     expect(daysAt(s.repay!.time, 1000)).toBe(5);
+  });
+
+  it("adds the fine-tuning's counted dispatches to the training run's", () => {
+    const rows = ledgerRows({ id: 'r1', label: 'run 1', run });
+    const s = rows.find((r) => r.model === 'structured 50% of filters')!;
+    // 1,000 + 900 dispatches in the epochs, 640 in the fine-tuning.
+    expect(s.fineTuneDispatches).toBe(640);
+    expect(s.trainDispatches).toBe(2540);
+    expect(rows[0]!.fineTuneDispatches).toBe(0);
+    expect(rows[0]!.trainDispatches).toBe(1900);
+  });
+
+  it('keeps only the training part when a report did not record the fine-tuning dispatches', () => {
+    const u = ledgerRows({ id: 'r1', label: 'run 1', run }).find((r) => r.model === 'unstructured 90%')!;
+    expect(u.fineTuneDispatches).toBeNaN();
+    expect(u.trainDispatches).toBe(1900);
   });
 
   it('shows no repay for no saving (FLOPs) or a negative saving (time)', () => {

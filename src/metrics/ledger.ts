@@ -63,10 +63,16 @@ export interface LedgerRow {
   /** Training behind this model, fine-tuning included. */
   trainMs: number;
   trainFlops: number;
-  /** Counted dispatches of the training run (fine-tuning dispatches are not counted). */
+  /**
+   * Counted kernel dispatches behind this model: the training run's, plus the fine-tuning's for a
+   * pruned model. When a report did not record the fine-tuning's (fineTuneDispatches NaN), only
+   * the training run's: never an estimate.
+   */
   trainDispatches: number;
   fineTuneMs: number;
   fineTuneFlops: number;
+  /** Counted dispatches of the fine-tuning: 0 for dense rows, NaN when the report did not record them. */
+  fineTuneDispatches: number;
   /** Measured end-to-end and model-only p50 of one query, and analytic FLOPs per query. */
   p50Ms: number;
   modelP50Ms: number;
@@ -123,6 +129,7 @@ export function ledgerRows(entry: LedgerRun): LedgerRow[] {
     trainFlops: train.flops,
     fineTuneMs: 0,
     fineTuneFlops: 0,
+    fineTuneDispatches: 0,
     p50Ms,
     modelP50Ms,
     flopsPerQuery,
@@ -142,6 +149,7 @@ export function ledgerRows(entry: LedgerRun): LedgerRow[] {
   for (const p of run.prune) {
     const trainMs = train.wallMs + p.fineTuneMs;
     const trainFlops = train.flops + (p.fineTuneFlops ?? Number.NaN);
+    const fineTuneDispatches = p.fineTuneDispatches ?? Number.NaN;
     rows.push({
       ...base,
       key: `${entry.id}:${p.method}:${p.sparsity}`,
@@ -152,6 +160,9 @@ export function ledgerRows(entry: LedgerRun): LedgerRow[] {
       trainFlops,
       fineTuneMs: p.fineTuneMs,
       fineTuneFlops: p.fineTuneFlops ?? Number.NaN,
+      fineTuneDispatches,
+      // Older reports lack the fine-tuning's count: keep the training part rather than invent one.
+      trainDispatches: train.dispatches + (Number.isFinite(fineTuneDispatches) ? fineTuneDispatches : 0),
       p50Ms: p.p50Ms,
       modelP50Ms: p.modelP50Ms ?? Number.NaN,
       flopsPerQuery: p.flopsPerQuery,

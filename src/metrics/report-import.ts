@@ -51,7 +51,7 @@ function checkRun(run: Json, path: string): void {
   list(run, 'prune', path).forEach((p, i) => {
     if (p.method !== 'unstructured' && p.method !== 'structured') throw new SchemaError(`${path}.prune[${i}].method must be "unstructured" or "structured", got ${describe(p.method)}.`);
     PRUNE_NUMBERS.forEach((k) => num(p, k, `${path}.prune[${i}]`));
-    for (const k of ['modelP50Ms', 'fineTuneFlops']) num(p, k, `${path}.prune[${i}]`, true);
+    for (const k of ['modelP50Ms', 'fineTuneFlops', 'fineTuneDispatches']) num(p, k, `${path}.prune[${i}]`, true);
   });
   if (run.pruneDense !== undefined) {
     if (!isObject(run.pruneDense)) throw new SchemaError(`${path}.pruneDense must be an object, got ${describe(run.pruneDense)}.`);

@@ -97,6 +97,11 @@ export interface PruneRecord {
   fineTuneMs: number;
   /** Analytic training FLOPs of the fine-tuning (cost ledger). */
   fineTuneFlops?: number;
+  /**
+   * Counted kernel dispatches of the whole fine-tuning (batches, optimizer steps, mask updates
+   * and re-application). Absent in reports written before it was recorded.
+   */
+  fineTuneDispatches?: number;
 }
 
 /** The dense model measured in the same interleaved latency run as the prune levels (wasm). */

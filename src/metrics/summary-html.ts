@@ -19,6 +19,10 @@ const be = (b: BreakEven | undefined): string => (!b ? '' : b.kind === 'at' ? fo
 
 const days = (b: BreakEven | undefined, perDay: number): string => (b?.kind === 'at' ? `${(b.queries / perDay).toPrecision(3)} days` : '');
 
+/** Counted dispatches behind a model; a pruned row from an older report says its fine-tuning's are missing. */
+const dispatches = (r: LedgerRow): string =>
+  r.kind === 'pruned' && !Number.isFinite(r.fineTuneDispatches) ? `${formatCount(r.trainDispatches)} (fine-tune not recorded)` : formatCount(r.trainDispatches);
+
 function table(head: string[], rows: string[][]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
@@ -33,7 +37,7 @@ export function summaryHtml(report: RunReport, rows: readonly LedgerRow[], queri
     return [label, String(t.epochs), formatMs(t.wallMs), formatFlops(t.flops), formatCount(t.dispatches), last ? formatPercent(last.valAcc) : MISSING, run.serve.map((s) => `${s.backend ?? ''} ${formatMs(s.p50Ms)}`).join(', ') || MISSING, String(run.prune.length)];
   });
   const ledger = rows.map((r) => [
-    r.runLabel, r.model, `${r.trainBackend} → ${r.serveBackend}`, formatMs(r.trainMs), formatFlops(r.trainFlops), formatMs(r.modelP50Ms), formatFlops(r.flopsPerQuery),
+    r.runLabel, r.model, `${r.trainBackend} → ${r.serveBackend}`, formatMs(r.trainMs), formatFlops(r.trainFlops), dispatches(r), formatMs(r.modelP50Ms), formatFlops(r.flopsPerQuery),
     be(r.breakEvenTime), be(r.breakEvenFlops), be(r.repay?.time), days(r.repay?.time, queriesPerDay), be(r.repay?.flops),
   ]);
   const env = report.environment;
@@ -51,10 +55,10 @@ figure { margin: 0; } img { width: 100%; border: 1px solid #ccd; } figcaption { 
 <h1>Train &amp; Serve Lab: run summary</h1>
 <p class="note">Report written ${escapeHtml(report.createdAt)} · dataset ${escapeHtml(report.config.dataset)} · ${escapeHtml(String(env.hardwareConcurrency))} logical cores · ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated'} · ${escapeHtml(env.userAgent)}</p>
 <h2>Runs</h2>
-${table(['run', 'epochs', 'training wall time', 'training FLOPs', 'kernel dispatches', 'last val acc', 'serve p50 (end to end)', 'prune levels'], runs)}
+${table(['run', 'epochs', 'training wall time', 'training FLOPs', 'kernel dispatches (training batches)', 'last val acc', 'serve p50 (end to end)', 'prune levels'], runs)}
 <h2>Cost ledger</h2>
-<p class="note">Training: measured wall time and analytic FLOPs, fine-tuning included for pruned models. Per query: measured model-only p50 and analytic FLOPs. Break-even = training cost / cost per query; repay = extra fine-tuning / saving per query against dense (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
-${table(['run', 'model', 'backends', 'train time', 'train FLOPs', 'p50 / query', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
+<p class="note">Training: measured wall time, analytic FLOPs and counted kernel dispatches, fine-tuning included for pruned models. Per query: measured model-only p50 and analytic FLOPs. Break-even = training cost / cost per query; repay = extra fine-tuning / saving per query against dense (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
+${table(['run', 'model', 'backends', 'train time', 'train FLOPs', 'train dispatches', 'p50 / query', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
 <div class="charts">${images.map((i) => `<figure><figcaption>${escapeHtml(i.title)}</figcaption><img src="${escapeHtml(i.src)}" alt="${escapeHtml(i.alt)}"></figure>`).join('\n')}</div>
 <p class="note">Every figure above was measured in the browser or derived by the stated formula; the JSON report holds the raw records.</p>
 </body></html>

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildCnn } from '../model/cnn.ts';
 import { optimizerFlopsPerStep, trainableParamCount, trainFlopsPerSample } from '../model/flops.ts';
 import { evaluate } from '../train/evaluate.ts';
+import { KernelCounter, totalDispatches } from '../train/kernel-counter.ts';
 import { fineTune, type FineTuneOptions } from './fine-tune.ts';
 import { inspectLayers } from './inspect.ts';
 import { prunableKernels } from './masks.ts';
@@ -80,6 +81,40 @@ describe('fineTune', () => {
     });
     expect(r).toMatchObject({ stopped: true, steps: 2 });
     expect(r.maskChecks.every((c) => c.violations === 0)).toBe(true);
+  });
+
+  it('counts the kernel dispatches of the fine-tuning, not those of the onBatch callback', async () => {
+    const m = own(buildCnn(TINY_CNN));
+    const marker = tf.tensor1d([1, 2, 3]);
+    // An outer counter sees everything; onBatch dispatches one Cumsum per step, which the
+    // fine-tune's own count must leave out.
+    const outer = new KernelCounter();
+    outer.install(tf.getBackend());
+    outer.start();
+    const r = await fineTune(m, train, 2, { ...BASE, onBatch: () => tf.cumsum(marker).dispose() });
+    const all = outer.stop();
+    marker.dispose();
+    expect(r.steps).toBe(12);
+    expect(r.dispatches).toBe(totalDispatches(r.kernelHistogram));
+    expect(r.kernelHistogram['Cumsum']).toBeUndefined();
+    expect(all['Cumsum']).toBe(12);
+    expect(totalDispatches(all)).toBe(r.dispatches + 12);
+    // The backward pass is in it: the filter gradient kernel runs once per conv layer per step.
+    const convs = m.layers.filter((l) => l.getClassName() === 'Conv2D').length;
+    expect(r.kernelHistogram['Conv2DBackpropFilter']).toBe(12 * convs);
+  });
+
+  it('counts the mask updates and the re-application after every step', async () => {
+    const dense = await fineTune(own(buildCnn(TINY_CNN)), train, 2, BASE);
+    const pruned = await fineTune(own(buildCnn(TINY_CNN)), train, 2, { ...BASE, pruning: { schedule: { kind: 'one-shot', sparsity: 0.5 }, masks: { scope: 'per-layer' } } });
+    const layers = pruned.maskChecks.length;
+    expect(layers).toBe(2);
+    // Same batches and steps; re-applying w = w * mask + 0 is one Multiply and one Add per masked
+    // kernel per step (and once more when the masks are made), on top of the same training.
+    const extra = (kernel: string) => (pruned.kernelHistogram[kernel] ?? 0) - (dense.kernelHistogram[kernel] ?? 0);
+    expect(extra('Multiply')).toBeGreaterThanOrEqual(12 * layers);
+    expect(extra('Add')).toBeGreaterThanOrEqual(12 * layers);
+    expect(pruned.dispatches).toBeGreaterThan(dense.dispatches + 24 * layers);
   });
 
   it('leaks no tensors (run twice)', async () => {

@@ -5,6 +5,7 @@ import type { ImageSet } from '../data/image-set.ts';
 import { shuffledIndices } from '../data/prng.ts';
 import { optimizerFlopsPerStep, trainableParamCount, trainFlopsPerSample } from '../model/flops.ts';
 import { batchTensors } from '../train/batches.ts';
+import { KernelCounter, totalDispatches } from '../train/kernel-counter.ts';
 import { yieldToEventLoop } from '../train/yield.ts';
 import { magnitudeMasks, verifyMasks, type MaskCheck, type MaskOptions, type MaskSet } from './masks.ts';
 import { isUpdateStep, sparsityAt, validateSchedule, type PruningSchedule } from './schedule.ts';
@@ -42,6 +43,13 @@ export interface FineTuneResult {
   fineTuneMs: number;
   /** Analytic training FLOPs: 3 x forward per sample, Adam per step, one multiply per masked weight per step. */
   trainFlops: number;
+  /**
+   * Counted kernel dispatches of the fine-tuning: batches, optimizer steps, mask updates and
+   * re-application (not the onBatch callback, the yields, or the final mask check).
+   */
+  dispatches: number;
+  /** The same dispatches by kernel name, most frequent first. */
+  kernelHistogram: Record<string, number>;
   steps: number;
   /** Samples-weighted mean loss and accuracy of the last epoch run. */
   loss: number;
@@ -80,7 +88,10 @@ export async function fineTune(model: tf.LayersModel, set: ImageSet, numClasses:
   let loss = NaN;
   let acc = NaN;
   let stopped = false;
+  const counter = new KernelCounter();
+  counter.install(tf.getBackend());
   const start = performance.now();
+  counter.start();
   try {
     const updateMasks = async (): Promise<void> => {
       if (!schedule || !isUpdateStep(schedule, step)) return;
@@ -123,8 +134,10 @@ export async function fineTune(model: tf.LayersModel, set: ImageSet, numClasses:
         lossSum += batchLoss * indices.length;
         accSum += batchAcc * indices.length;
         seen += indices.length;
+        counter.pause();
         options.onBatch?.({ epoch, epochs, batch: b + 1, batches, step, loss: batchLoss, acc: batchAcc, sparsity: pruned.sparsity });
         await yieldToEventLoop();
+        counter.resume();
       }
       if (seen > 0) {
         loss = lossSum / seen;
@@ -134,9 +147,12 @@ export async function fineTune(model: tf.LayersModel, set: ImageSet, numClasses:
     // With no step run (epochs 0), a one-shot schedule still prunes: its update is at step 0.
     if (pruned.masks === null && !stopped && step === 0) await updateMasks();
     const fineTuneMs = performance.now() - start;
+    const kernelHistogram = counter.stop();
     const maskChecks = pruned.masks ? await verifyMasks(model, pruned.masks) : [];
-    return { fineTuneMs, trainFlops, steps: step, loss, acc, stopped, maskChecks };
+    return { fineTuneMs, trainFlops, dispatches: totalDispatches(kernelHistogram), kernelHistogram, steps: step, loss, acc, stopped, maskChecks };
   } finally {
+    // A throw mid-batch must not leave this counter listening.
+    counter.stop();
     pruned.masks?.dispose();
     optimizer.dispose();
   }

@@ -56,6 +56,7 @@ describe('runPruneSweep', () => {
       expect(r.testAcc).toBeGreaterThanOrEqual(0);
       expect(r.fineTuneMs).toBeGreaterThan(0);
       expect(r.fineTuneFlops).toBeGreaterThan(0);
+      expect(r.fineTuneDispatches).toBeGreaterThan(0);
     }
 
     // The artifacts load and score what the record says.

@@ -64,6 +64,8 @@ export type PruneMeasurement = Omit<PruneRecord, 'p50Ms' | 'modelP50Ms'> & {
   flopsKind: 'theoretical' | 'analytic';
   /** Analytic training FLOPs of the fine-tuning (cost ledger). */
   fineTuneFlops: number;
+  /** Counted kernel dispatches of the fine-tuning (cost ledger). */
+  fineTuneDispatches: number;
   /** Model parameters, zeros included (structured shrinks this; unstructured does not). */
   params: number;
 };
@@ -78,7 +80,7 @@ export interface SweepLevelResult {
 
 export interface SweepResult {
   /** The unpruned model on the same test set, for ratios. */
-  dense: Omit<PruneMeasurement, 'method' | 'fineTuneMs' | 'fineTuneFlops' | 'flopsKind'> & {
+  dense: Omit<PruneMeasurement, 'method' | 'fineTuneMs' | 'fineTuneFlops' | 'fineTuneDispatches' | 'flopsKind'> & {
     /** Per-layer sparsity and histograms of the unpruned model (the "before" of the view). */
     inspection: ModelInspection;
   };
@@ -171,6 +173,7 @@ export async function runPruneSweep(source: tf.LayersModel | tf.io.ModelArtifact
           flopsKind: unstructured ? 'theoretical' : 'analytic',
           fineTuneMs: tuned.fineTuneMs,
           fineTuneFlops: tuned.trainFlops,
+          fineTuneDispatches: tuned.dispatches,
           params: inspection.params,
         },
         inspection,

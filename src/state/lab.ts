@@ -1,11 +1,12 @@
 // The lab's main-thread controller: loads the dataset, drives the training worker, and
 // keeps the store current. Views call these methods; the bench calls the same ones.
 import type { LabelledDataset } from '../data/image-set.ts';
-import { loadShippedDataset } from '../data/load-shipped.ts';
+import { loadShippedInWorker } from '../data/decode-client.ts';
 import { spawnTrainer, proxyCallbacks, type TrainerRemote } from '../train/client.ts';
 import { checkAgainstData, parseSettings, type TrainSettings } from '../train/settings.ts';
 import type { BatchProgress, EpochDetail } from '../train/trainer.ts';
 import { FrameGapMonitor } from './frame-gap-monitor.ts';
+import type { EpochRecord } from '../metrics/report.ts';
 import type { PruneCallbacks, PruneSweepRequest } from '../train/service.ts'; // prune (issue 4)
 import { PruneLab } from './prune-lab.ts'; // prune (issue 4)
 import { IDLE_TRAINING, initialLabState, type LabState, type TrainingState } from './lab-state.ts';
@@ -75,9 +76,8 @@ export class Lab {
   private async loadShipped(): Promise<LabelledDataset> {
     this.store.set({ dataset: { kind: 'loading', done: 0, total: 1 } });
     try {
-      const dataset = await loadShippedDataset({
-        onProgress: (done, total) => this.store.set({ dataset: { kind: 'loading', done, total } }),
-      });
+      // Decoded in a worker, like a person's own images: the page stays free to draw.
+      const dataset = await loadShippedInWorker((done, total) => this.store.set({ dataset: { kind: 'loading', done, total } }));
       await this.worker().setDataset(dataset);
       this.shipped = dataset;
       this.store.set({ dataset: { kind: 'ready', dataset } });
@@ -151,7 +151,10 @@ export class Lab {
     });
     try {
       const result = await this.worker().train(settings, callbacks, resumeLost);
-      this.patchTraining({ phase: 'finished', end: result.end, records: result.records, capabilities: result.capabilities, error: result.lost ?? null });
+      // The records streamed in per epoch are the run's records: keeping that array spares the
+      // Train view redrawing every chart and table at the run's end for the same numbers.
+      const records = sameEpochs(this.state.training.records, result.records) ? this.state.training.records : result.records;
+      this.patchTraining({ phase: 'finished', end: result.end, records, capabilities: result.capabilities, error: result.lost ?? null });
       // A lost backend keeps a model only if an epoch had finished (issue 7).
       this.store.set({ hasModel: result.records.length > 0 || result.end !== 'backend-lost' });
       recordTrainingRun(this.history, { dataset, settings, backend: result.backend, records: result.records, end: result.end }); // issue 6
@@ -233,4 +236,9 @@ export class Lab {
   workerMemory() {
     return this.worker().memory();
   }
+}
+
+/** Same epochs with the same measured wall times: the run's result repeats what was streamed. */
+function sameEpochs(a: readonly EpochRecord[], b: readonly EpochRecord[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.epoch === b[i]!.epoch && r.wallMs === b[i]!.wallMs);
 }

@@ -21,8 +21,9 @@ function session(): RunHistory {
   history.attachServe({ model: 'dense', backend: 'wasm', coldMs: 20, count: 1024, meanMs: 1.1, minMs: 0.9, p50Ms: 1, p90Ms: 1.2, p99Ms: 2, maxMs: 4, modelP50Ms: 0.9, throughput: [{ batchSize: 1, imagesPerSec: 900, msPerImage: 1.1 }], testAcc: 0.9, flopsPerQuery: 25e6, numTensorsLeaked: 0 });
   history.attachPrune(
     [
-      { method: 'structured', sparsity: 0.5, testAcc: 0.91, p50Ms: 0.6, modelP50Ms: 0.5, weightBytes: 1000, gzipBytes: 900, nonzeroParams: 250, flopsPerQuery: 8e6, fineTuneMs: 3000, fineTuneFlops: 4e11 },
-      // A level whose latency was not measured (Stop): NaN, which JSON writes as null.
+      { method: 'structured', sparsity: 0.5, testAcc: 0.91, p50Ms: 0.6, modelP50Ms: 0.5, weightBytes: 1000, gzipBytes: 900, nonzeroParams: 250, flopsPerQuery: 8e6, fineTuneMs: 3000, fineTuneFlops: 4e11, fineTuneDispatches: 1234 },
+      // A level whose latency was not measured (Stop): NaN, which JSON writes as null. No
+      // fineTuneDispatches, as in reports written before they were counted.
       { method: 'unstructured', sparsity: 0.9, testAcc: 0.9, p50Ms: Number.NaN, modelP50Ms: Number.NaN, weightBytes: 2000, gzipBytes: 300, nonzeroParams: 50, flopsPerQuery: 5e6, fineTuneMs: 2500, fineTuneFlops: 3e11 },
     ],
     { testAcc: 0.9, p50Ms: 1, modelP50Ms: 0.9, weightBytes: 2000, gzipBytes: 1800, nonzeroParams: 500, params: 500, flopsPerQuery: 25e6 },
@@ -55,6 +56,9 @@ describe('report export and import', () => {
     const report = reportFromEntries(session().entries, environment, MODEL_SHAPE) as unknown as { runs: { train: { epochs: { wallMs: unknown }[] } }[] };
     report.runs[0]!.train.epochs[1]!.wallMs = 'slow';
     expect(parseReport(JSON.stringify(report), 'edited.json')).toMatchObject({ ok: false, message: expect.stringContaining('runs[0].train.epochs[1].wallMs must be a number, got "slow"') });
+    const pruned = reportFromEntries(session().entries, environment, MODEL_SHAPE) as unknown as { runs: { prune: { fineTuneDispatches?: unknown }[] }[] };
+    pruned.runs[0]!.prune[0]!.fineTuneDispatches = 'many';
+    expect(parseReport(JSON.stringify(pruned), 'edited.json')).toMatchObject({ ok: false, message: expect.stringContaining('runs[0].prune[0].fineTuneDispatches must be a number, got "many"') });
   });
 
   it('keeps the report config in step with the CNN', () => {
@@ -68,11 +72,21 @@ describe('report export and import', () => {
     expect(epochsCsv(runs).split('\r\n')).toHaveLength(4);
     expect(serveCsv(runs)).toContain('Run 1: wasm,wasm,dense,wasm,');
     expect(pruneCsv(runs).split('\r\n')).toHaveLength(5);
+    expect(pruneCsv(runs).split('\r\n')[0]).toContain(',fineTuneFlops,fineTuneDispatches');
     const rows = ledgerRows({ id: 'r', label: 'Run 1', run: history.entries[0]!.run });
     const csv = ledgerCsv(rows, 1000);
     // Structured 50%: 3,000 ms / (0.9 - 0.5 ms) = 7,500 queries to repay.
     expect(csv).toContain(',7500,');
     expect(csv).toContain('unknown: not measured');
+    // Structured 50%: 600 dispatches in the epochs + 1,234 in the fine-tuning; the unstructured
+    // level did not record its fine-tuning's, so its cell is empty and its total is the training's.
+    const lines = csv.split('\r\n');
+    const col = lines[0]!.split(',').indexOf('fineTuneDispatches');
+    const cell = (model: string, c: number) => lines.find((l) => l.includes(model))!.split(',')[c];
+    expect(cell('structured 50%', col)).toBe('1234');
+    expect(cell('structured 50%', lines[0]!.split(',').indexOf('trainDispatches'))).toBe('1834');
+    expect(cell('unstructured 90%', col)).toBe('');
+    expect(cell('unstructured 90%', lines[0]!.split(',').indexOf('trainDispatches'))).toBe('600');
     const html = summaryHtml(reportFromEntries(history.entries, environment, MODEL_SHAPE), rows, 1000, [{ title: 'Cost <chart>', src: 'data:image/png;base64,AAAA', alt: 'a "quoted" alt' }]);
     expect(html).toContain('<img src="data:image/png;base64,AAAA" alt="a &quot;quoted&quot; alt">');
     expect(html).toContain('Cost &lt;chart&gt;');

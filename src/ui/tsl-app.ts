@@ -1,6 +1,8 @@
 // <tsl-app>: the shell. Provides the Lab to every view, shows the environment line and the tabs,
 // keeps the set-up in the URL, and has lecture mode: a presenter layout with large type, high
 // contrast and the controls tucked away, driven by keyboard shortcuts listed on a `?` overlay.
+// Landmarks: the header (banner) holds the title and the view tabs (navigation); the active view is
+// the page's one <main>, so a view's own results column is a plain container, not a second <main>.
 import { provide } from '@lit/context';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -44,7 +46,7 @@ export class TslApp extends LitElement {
     :host { display: block; font-family: system-ui, sans-serif; color: #1a1a2e; }
     header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px 24px; padding: 10px 20px; border-bottom: 1px solid var(--tsl-border, #ccd); background: #fafbfd; }
     h1 { font-size: 1.3rem; margin: 0; }
-    nav { display: flex; gap: 4px; flex-wrap: wrap; }
+    [role='tablist'] { display: flex; gap: 4px; flex-wrap: wrap; }
     nav button { font: inherit; padding: 6px 16px; border: 1px solid transparent; border-radius: 6px 6px 0 0; background: none; cursor: pointer; color: inherit; }
     nav button[aria-selected='true'] { border-color: var(--tsl-border, #ccd); border-bottom-color: #fff; background: #fff; font-weight: 700; }
     button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
@@ -60,7 +62,9 @@ export class TslApp extends LitElement {
     :host([lecture]) { color: #000; --tsl-border: #555; --tsl-aside-display: none; --tsl-view-columns: 1fr; --tsl-chart-font-size: 24; --tsl-chart-color: #000; --tsl-caption-font: 700 1rem system-ui; --tsl-chart-height: 60vh; }
     :host([lecture][controls]) { --tsl-aside-display: flex; --tsl-view-columns: minmax(300px, 34%) 1fr; }
     :host([lecture]) header { background: #fff; border-bottom: 2px solid #000; padding: 4px 12px; gap: 4px 12px; }
-    :host([lecture]) h1, :host([lecture]) .env { display: none; }
+    :host([lecture]) .env { display: none; }
+    /* Out of sight but still the page's heading for screen readers. */
+    :host([lecture]) h1 { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     :host([lecture]) nav button { padding: 2px 10px; }
     :host([lecture]) nav button[aria-selected='true'] { border-color: #000; border-bottom-color: #fff; }
     :host([lecture]) .content { padding: 8px 14px; }
@@ -127,9 +131,11 @@ export class TslApp extends LitElement {
     return html`
       <header>
         <h1>Train &amp; Serve Lab</h1>
-        <nav role="tablist" aria-label="Views">
-          ${VIEWS.map((v) => html`<button role="tab" id=${`tab-${v.id}`} aria-selected=${s.view === v.id ? 'true' : 'false'} aria-controls="view"
-            @click=${() => this.lab.store.set({ view: v.id })}>${v.label}</button>`)}
+        <nav aria-label="Views">
+          <div role="tablist" aria-label="Views">
+            ${VIEWS.map((v) => html`<button role="tab" id=${`tab-${v.id}`} aria-selected=${s.view === v.id ? 'true' : 'false'} aria-controls="view"
+              @click=${() => this.lab.store.set({ view: v.id })}>${v.label}</button>`)}
+          </div>
         </nav>
         <div class="tools">
           ${s.lecture ? html`<button data-action="controls-toggle" aria-pressed=${this.controls ? 'true' : 'false'} @click=${() => (this.controls = !this.controls)}>Controls</button>` : nothing}
@@ -145,7 +151,9 @@ export class TslApp extends LitElement {
             <button data-action="dismiss-notice" @click=${() => (this.notices = [])}>Dismiss</button>
           </div>`
         : nothing}
-      <div class="content" id="view" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${keyed(s.lecture, this.renderView(s.view))}</div>
+      <main>
+        <div class="content" id="view" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${keyed(s.lecture, this.renderView(s.view))}</div>
+      </main>
       <tsl-shortcuts-overlay .open=${this.overlay} .shortcuts=${SHORTCUTS} @shortcuts-close=${() => (this.overlay = false)}></tsl-shortcuts-overlay>`;
   }
 

@@ -64,7 +64,7 @@ export class TslDataView extends LitElement {
         </div>
         ${training ? html`<p class="note">Training or pruning is running: the dataset cannot change until it ends.</p>` : nothing}
       </aside>
-      <main @data-class-files=${(e: CustomEvent) => void data.addFiles(e.detail.className, e.detail.files)}
+      <div class="results" @data-class-files=${(e: CustomEvent) => void data.addFiles(e.detail.className, e.detail.files)}
         @data-capture-start=${(e: CustomEvent<string>) => void data.startCapture(e.detail)} @data-capture-stop=${() => data.stopCapture()}
         @data-remove-class=${(e: CustomEvent<string>) => data.removeClass(e.detail)} @data-remove-image=${(e: CustomEvent) => data.removeImage(e.detail.className, e.detail.id)}>
         <section aria-label="Classes">
@@ -77,7 +77,7 @@ export class TslDataView extends LitElement {
           <h2>Left out</h2>
           <tsl-data-summary .notes=${d.skipped}></tsl-data-summary>
         </section>
-      </main>`;
+      </div>`;
   }
 
   private renderInUse(training: boolean) {

@@ -17,6 +17,15 @@ export class TslEpochTable extends LitElement {
 
   @property({ attribute: false }) records: EpochRecord[] = [];
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The table scrolls sideways when it is wider than its column (lecture mode's large type):
+    // a named, focusable region lets keyboard users scroll it too.
+    this.setAttribute('role', 'region');
+    this.setAttribute('aria-label', 'Per-epoch records (scrolls sideways when wide)');
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+  }
+
   override render() {
     return html`<table>
       <caption class="sr-only">Per-epoch training records</caption>

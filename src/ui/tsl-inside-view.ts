@@ -69,7 +69,7 @@ export class TslInsideView extends LitElement {
         ${s.profiling ? html`<tsl-progress label="Timing every layer on a batch"></tsl-progress>` : nothing}
         <p class="note">${training && t.phase !== 'paused' ? 'Pause training to profile, so the two do not slow each other down.' : 'Runs each layer alone on a batch of validation images on the training backend.'}</p>
       </aside>
-      <main>
+      <div class="results">
         <section aria-labelledby="h-layers">
           <h2 id="h-layers">What each layer costs</h2>
           ${s.rows ? html`<tsl-inside-layer-table .rows=${s.rows} .profile=${s.profile}></tsl-inside-layer-table>` : html`<p class="note">Loading the layer table…</p>`}
@@ -90,7 +90,7 @@ export class TslInsideView extends LitElement {
           <p class="note">|w| of each layer's kernel (biases left out), updated at the end of every epoch. Unstructured magnitude pruning removes weights from the left of these histograms; the Prune view shows them before and after.</p>
           <div class="hists">${s.weights?.histograms.map((h) => html`<tsl-weight-histogram layer=${`${h.layer} (${h.className}, ${h.count.toLocaleString('en')} weights)`} .series=${[{ label: 'now', histogram: h.histogram }]}></tsl-weight-histogram>`) ?? nothing}</div>
         </section>
-      </main>`;
+      </div>`;
   }
 }
 

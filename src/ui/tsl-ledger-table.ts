@@ -77,7 +77,7 @@ export class TslLedgerTable extends LitElement {
           <th scope="col" class="text">model / run</th>
           <th scope="col" class="t"><abbr title="Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model">wall time</abbr></th>
           <th scope="col" class="f"><abbr title="Analytic: 3 x forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs">FLOPs</abbr></th>
-          <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training epochs (the fine-tuning's are not counted)">dispatches</abbr></th>
+          <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training batches, plus for a pruned model those of its fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">dispatches</abbr></th>
           <th scope="col" class="t"><abbr title="Measured: p50 of predict + data() in the worker, the ledger's time per query; under it the p50 end to end on the page">p50 model-only</abbr></th>
           <th scope="col" class="f"><abbr title="Analytic forward FLOPs of one 64x64 image (theoretical for unstructured: as if zeros were skipped)">FLOPs</abbr></th>
           <th scope="col" class="t"><abbr title="Training wall time / model-only p50, rounded up">queries (time)</abbr></th>
@@ -97,7 +97,7 @@ export class TslLedgerTable extends LitElement {
         <th scope="row">${r.model}<span class="sub">${r.runLabel}${this.imported.has(r.runId) ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span><button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
         <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub">+${formatMs(r.fineTuneMs)} fine-tune</span>` : nothing}</td>
         <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>
-        <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}</td>
+        <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}${this.fineTuneDispatchesNote(r)}</td>
         <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="p50Ms">${formatMs(r.p50Ms)} e2e</span></td>
         <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
         <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
@@ -108,10 +108,28 @@ export class TslLedgerTable extends LitElement {
       ${open ? html`<tr class="details" id=${detailsId}><td colspan="10">${this.renderDetails(r)}</td></tr>` : nothing}`;
   }
 
+  /** Under a pruned row's dispatches: the fine-tuning's share, or that the report lacks it. */
+  private fineTuneDispatchesNote(r: LedgerRow) {
+    if (r.kind !== 'pruned') return nothing;
+    return Number.isFinite(r.fineTuneDispatches)
+      ? html`<span class="sub">+${formatCount(r.fineTuneDispatches)} fine-tune</span>`
+      : html`<span class="sub" title="This report was written before fine-tuning dispatches were counted: the figure is the training run's alone">fine-tune not recorded</span>`;
+  }
+
+  private dispatchesDetail(r: LedgerRow): string {
+    const during = 'counted during the training batches';
+    if (r.kind !== 'pruned') return `${formatExactCount(r.trainDispatches)} kernel dispatches ${during}`;
+    if (!Number.isFinite(r.fineTuneDispatches)) {
+      return `${formatExactCount(r.trainDispatches)} kernel dispatches ${during}; the report did not record the fine-tuning's dispatches (written before they were counted), so they are not included`;
+    }
+    const training = r.trainDispatches - r.fineTuneDispatches;
+    return `${formatExactCount(r.trainDispatches)} kernel dispatches: ${formatExactCount(training)} ${during} + ${formatExactCount(r.fineTuneDispatches)} counted during the fine-tuning (batches, optimizer steps, mask updates and re-application)`;
+  }
+
   private renderDetails(r: LedgerRow) {
     const formula = (b: BreakEven, cost: string, per: string) => (b.kind === 'at' ? `${cost} / ${per} = ${formatExactCount(b.queries)} queries (rounded up)` : b.kind === 'never' ? `${cost} / ${per}: never, ${b.reason}` : `not measured`);
     return html`<ul>
-      <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${formatCount(r.trainDispatches)} kernel dispatches counted during the training batches${r.kind === 'pruned' ? ' (fine-tuning dispatches are not counted)' : ''}.</li>
+      <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${this.dispatchesDetail(r)}.</li>
       <li>One query: ${formatMs(r.modelP50Ms)} model-only p50 (${formatMs(r.p50Ms)} end to end), ${r.servedHow}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
       <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
       ${r.repay

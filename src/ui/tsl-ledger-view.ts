@@ -31,7 +31,7 @@ export class TslLedgerView extends LitElement {
     .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
     .empty { max-width: 44rem; }
     /* Lecture mode: one chart, filling the screen under a short story. */
-    :host([lecture]) main { gap: 8px; }
+    :host([lecture]) .results { gap: 8px; }
     :host([lecture]) .story { font-size: 0.8rem; padding: 4px 10px; line-height: 1.3; }
     :host([lecture]) .story span:first-child { display: none; }
     :host([lecture]) .charts { grid-template-columns: 1fr; --tsl-ledger-chart-height: calc(100vh - 8rem); }
@@ -76,7 +76,7 @@ export class TslLedgerView extends LitElement {
           ? html`<button data-action="remove-imported" @click=${() => this.lab.history.entries.filter((e) => e.source === 'imported').forEach((e) => this.lab.history.remove(e.id))}>Remove imported runs</button>`
           : nothing}
       </aside>
-      <main>${story ? this.renderLedger(story, l, lecture, imported) : this.renderEmpty()}</main>`;
+      <div class="results">${story ? this.renderLedger(story, l, lecture, imported) : this.renderEmpty()}</div>`;
   }
 
   private renderChoices(story: LedgerStory, l: LedgerState) {

@@ -76,7 +76,7 @@ export class TslModelsView extends LitElement {
         <h2>Storage</h2>
         ${this.renderStorage(lib)}
       </aside>
-      <main>
+      <div class="results">
         ${s.task ? html`<tsl-progress data-models-progress label=${`${s.task}…`} .value=${0} .max=${0}></tsl-progress>` : nothing}
         ${s.error ? html`<p class="error" role="alert" data-models-error>${s.error}</p>` : nothing}
         ${s.message ? html`<p class="ok" role="status" data-models-message>${s.message}</p>` : nothing}
@@ -90,7 +90,7 @@ export class TslModelsView extends LitElement {
           <h2>Compare</h2>
           <tsl-models-compare .models=${s.compared.map((id) => byId.get(id)).filter((m) => m !== undefined)}></tsl-models-compare>
         </section>
-      </main>`;
+      </div>`;
   }
 
   private renderStorage(lib: LibraryState) {

@@ -2,6 +2,7 @@
 // wrong predictions are outlined. Also used for the misclassified-images list.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ImageSet } from '../data/image-set.ts';
 import { thumbnailUrl } from './thumbnail.ts';
 
@@ -27,15 +28,19 @@ export class TslPredictionGrid extends LitElement {
 
   override render() {
     if (!this.images || !this.predicted || this.indices.length === 0) return html`<p class="empty">${this.emptyText}</p>`;
+    // Keyed by image, so an epoch's new predictions re-label the same <img> instead of pointing
+    // it at another image's URL: every new src is a resource fetch and decode on the page's
+    // main thread, and at an epoch's end dozens of them were the longest frame gap of a run.
+    // Lazy: grids below the fold fetch nothing until scrolled to.
     return html`<ul>
-      ${this.indices.map((i) => {
+      ${repeat(this.indices, (i) => i, (i) => {
         const pred = this.predicted![i]!;
         const actual = this.images!.labels[i]!;
         const wrong = pred !== actual;
         const name = this.classNames[pred] ?? String(pred);
         const conf = ((this.confidence?.[i] ?? 0) * 100).toFixed(0);
         return html`<li class=${wrong ? 'wrong' : ''}>
-          <img src=${this.urls.get(i) ?? nothing} alt=${`Image ${this.images!.ids[i] ?? i}: predicted ${name} at ${conf}%, actually ${this.classNames[actual]}`}>
+          <img loading="lazy" decoding="async" src=${this.urls.get(i) ?? nothing} alt=${`Image ${this.images!.ids[i] ?? i}: predicted ${name} at ${conf}%, actually ${this.classNames[actual]}`}>
           <div>${wrong ? '✗' : '✓'} ${name} ${conf}%</div>
         </li>`;
       })}

@@ -2,7 +2,7 @@
 // many queries it takes to pay the fine-tuning back (analytic FLOPs; measured milliseconds).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatFlops, formatMs } from '../metrics/format.ts';
+import { formatCount, formatFlops, formatMs } from '../metrics/format.ts';
 import { pruneRepay } from '../metrics/ledger.ts';
 import { breakEvenLabel } from './tsl-ledger-table.ts';
 import { levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
@@ -30,6 +30,7 @@ export class TslPruneCost extends LitElement {
         <th scope="col">level</th>
         <th scope="col"><abbr title="Measured wall time of the fine-tuning">fine-tune time</abbr></th>
         <th scope="col"><abbr title="Analytic training FLOPs of the fine-tuning">fine-tune FLOPs</abbr></th>
+        <th scope="col"><abbr title="Counted: kernel dispatches of the fine-tuning (batches, optimizer steps, mask updates and re-application)">fine-tune dispatches</abbr></th>
         <th scope="col"><abbr title="Dense FLOPs per query minus the level's (theoretical for unstructured: dense kernels do not skip zeros)">FLOPs saved / query</abbr></th>
         <th scope="col"><abbr title="Fine-tune FLOPs / FLOPs saved per query (analytic)">queries to repay (FLOPs)</abbr></th>
         <th scope="col"><abbr title="Measured: dense model-only p50 minus the level's, on wasm in the same interleaved run">time saved / query</abbr></th>
@@ -42,6 +43,7 @@ export class TslPruneCost extends LitElement {
           <td>${levelLabel(r)}</td>
           <td>${formatMs(r.fineTuneMs)}</td>
           <td>${formatFlops(r.fineTuneFlops)}</td>
+          <td data-col="fineTuneDispatches">${formatCount(r.fineTuneDispatches)}</td>
           <td>${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
           <td>${breakEvenLabel(repay.flops)}</td>
           <td>${formatMs(repay.msSaved)}</td>

@@ -14,7 +14,7 @@ export class TslPruneSettings extends LitElement {
     fieldset { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 12px; margin: 0; }
     legend { font-weight: 600; }
     .levels { display: grid; grid-template-columns: 1fr 1fr; gap: 2px 10px; font-size: 0.88rem; margin-bottom: 6px; }
-    .levels h3 { font-size: 0.8rem; margin: 2px 0; color: #444; font-weight: 600; }
+    .levels .title { display: block; font-size: 0.8rem; margin: 2px 0; color: #444; font-weight: 600; }
     .levels label { display: flex; gap: 6px; align-items: center; }
     label.row { display: grid; grid-template-columns: 1fr 8.5rem; gap: 6px; align-items: center; margin: 4px 0; font-size: 0.9rem; }
     input[type='text'], select { font: inherit; padding: 2px 4px; width: 100%; box-sizing: border-box; }
@@ -46,8 +46,9 @@ export class TslPruneSettings extends LitElement {
     return html`<fieldset ?disabled=${this.disabled}>
       <legend>Sweep settings</legend>
       <div class="levels" role="group" aria-label="Pruning levels">
-        <div><h3>Unstructured (weights)</h3>${box('unstructured')}</div>
-        <div><h3>Structured (filters)</h3>${box('structured')}</div>
+        <!-- Group labels, not headings: the settings column comes before the view's first h2. -->
+        <div role="group" aria-labelledby="levels-unstructured"><span class="title" id="levels-unstructured">Unstructured (weights)</span>${box('unstructured')}</div>
+        <div role="group" aria-labelledby="levels-structured"><span class="title" id="levels-structured">Structured (filters)</span>${box('structured')}</div>
       </div>
       ${this.error('levels')}
       ${this.number('epochs', 'Fine-tune epochs')}

@@ -49,13 +49,14 @@ export class TslPruneTable extends LitElement {
         <th scope="col"><abbr title="Analytic forward FLOPs per image. Unstructured: theoretical (as if zeros were skipped; dense kernels do not skip them). Structured: the smaller model, which really runs">FLOPs / query</abbr></th>
         <th scope="col"><abbr title="Measured wall time of the level's fine-tuning in the training worker">fine-tune</abbr></th>
         <th scope="col"><abbr title="Analytic: 3 × forward FLOPs per sample + Adam update + mask multiply per step">fine-tune FLOPs</abbr></th>
+        <th scope="col"><abbr title="Counted: every kernel TF.js dispatched during the fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">fine-tune dispatches</abbr></th>
       </tr></thead>
       <tbody>
         <tr class="dense" data-level="dense">
           <td>dense (unpruned)</td><td data-col="testAcc">${formatPercent(d.testAcc)}</td><td>—</td>
           <td data-col="p50Ms">${formatMs(d.p50Ms)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}</td>
           <td data-col="weightBytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes">${formatBytes(d.gzipBytes)}</td>
-          <td data-col="nonzeroParams">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery">${formatFlops(d.flopsPerQuery)}</td><td>—</td><td>—</td>
+          <td data-col="nonzeroParams">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery">${formatFlops(d.flopsPerQuery)}</td><td>—</td><td>—</td><td>—</td>
         </tr>
         ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
           <td>${levelLabel(r)}</td>
@@ -69,6 +70,7 @@ export class TslPruneTable extends LitElement {
           <td data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
           <td data-col="fineTuneMs">${formatMs(r.fineTuneMs)}</td>
           <td data-col="fineTuneFlops">${formatFlops(r.fineTuneFlops)}</td>
+          <td data-col="fineTuneDispatches">${formatCount(r.fineTuneDispatches)}</td>
         </tr>`)}
       </tbody>
     </table>`;

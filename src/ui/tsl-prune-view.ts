@@ -96,7 +96,7 @@ export class TslPruneView extends LitElement {
         ${this.lab.prune.stale && p.levels.length > 0 ? html`<p class="stale" role="status" data-prune-stale>These results are from an earlier model: a new one was trained or loaded since. Run the sweep again to prune the current model.</p>` : nothing}
         <p class="note">Each level starts from the same trained model, is pruned, fine-tuned in the training worker${p.fineTuneBackend ? ` (${p.fineTuneBackend})` : ''}, and scored on the unseen test images.</p>
       </aside>
-      <main>${this.renderResults(p)}</main>`;
+      <div class="results">${this.renderResults(p)}</div>`;
   }
 
   private renderProgress(p: PruneState) {
@@ -126,7 +126,7 @@ export class TslPruneView extends LitElement {
       <section>
         <h2>Sweep: one row per level</h2>
         <tsl-prune-table .dense=${p.dense} .levels=${p.levels}></tsl-prune-table>
-        <p class="note">Ratios (×) are to the dense model. FLOPs per query are <strong>theoretical</strong> for unstructured levels (if zeros were skipped) and <strong>real</strong> for structured ones (the smaller model runs). Hover a heading for how each figure is obtained.</p>
+        <p class="note">Ratios (×) are to the dense model. FLOPs per query are <strong>theoretical</strong> for unstructured levels (if zeros were skipped) and <strong>real</strong> for structured ones (the smaller model runs). Fine-tune time is measured, its FLOPs analytic, and its kernel dispatches <strong>counted</strong> (every kernel TF.js ran for it). Hover a heading for how each figure is obtained.</p>
       </section>
       <section aria-label="Pruning curves"><tsl-prune-charts .dense=${p.dense} .levels=${p.levels}></tsl-prune-charts></section>
       <section>

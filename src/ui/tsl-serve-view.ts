@@ -28,7 +28,7 @@ const PHASES: Record<string, string> = {
 export class TslServeView extends LitElement {
   static override styles = [viewLayoutStyles, css`
     :host { display: grid; grid-template-columns: minmax(260px, 310px) 1fr; gap: 20px; align-items: start; }
-    main { display: flex; flex-direction: column; gap: 22px; min-width: 0; }
+    .results { display: flex; flex-direction: column; gap: 22px; min-width: 0; }
     h2 { font-size: 1.05rem; margin: 0 0 8px; }
     h2 + p, .head + p, .note { font-size: 0.82rem; color: #444; margin: 0 0 8px; }
     .head { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
@@ -70,7 +70,7 @@ export class TslServeView extends LitElement {
         <tsl-serve-try .result=${s.tryResult} error=${s.tryError ?? ''} ?disabled=${busy || noModel}
           @try-file=${(e: CustomEvent<File>) => void serve.tryFile(e.detail)} @try-webcam=${() => void serve.tryWebcam()}></tsl-serve-try>
       </aside>
-      <main>${noModel ? this.renderNoModel() : this.renderResults(s, busy)}</main>`;
+      <div class="results">${noModel ? this.renderNoModel() : this.renderResults(s, busy)}</div>`;
   }
 
   private renderNoModel() {

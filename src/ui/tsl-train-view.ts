@@ -79,7 +79,7 @@ export class TslTrainView extends LitElement {
         ${t.end === 'backend-lost' && !busy ? html`<tsl-train-recover></tsl-train-recover>` : nothing}
         ${this.renderProgress()}
       </aside>
-      <main>
+      <div class="results">
         ${this.renderFigures()}
         <section aria-label="Training charts"><tsl-train-charts .records=${t.records} .batchLosses=${t.batchLosses}></tsl-train-charts></section>
         <section class="lazy">
@@ -92,7 +92,7 @@ export class TslTrainView extends LitElement {
           <tsl-kernel-histogram .histogram=${t.records.at(-1)?.kernelHistogram ?? {}}></tsl-kernel-histogram>
         </section>
         ${dataset ? this.renderValidation(dataset.classNames) : nothing}
-      </main>`;
+      </div>`;
   }
 
   private renderDataset() {

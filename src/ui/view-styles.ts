@@ -6,7 +6,8 @@ export const viewLayoutStyles = css`
   /* Lecture mode (tsl-app) hides the settings column and widens the results through these two properties. */
   :host { display: grid; grid-template-columns: var(--tsl-view-columns, minmax(260px, 320px) 1fr); gap: 20px; align-items: start; }
   aside { display: var(--tsl-aside-display, flex); flex-direction: column; gap: 12px; position: sticky; top: 8px; }
-  main { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
+  /* The results column. The page's one <main> is the shell's (tsl-app), so views do not use <main>. */
+  .results { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
   .controls { display: flex; gap: 8px; flex-wrap: wrap; }
   button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #445; background: #fff; cursor: pointer; }
   button.primary { background: var(--tsl-accent, #0072b2); color: #fff; border-color: transparent; }
