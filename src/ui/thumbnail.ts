@@ -9,6 +9,12 @@ export function drawImage(canvas: HTMLCanvasElement, set: ImageSet, index: numbe
   if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) return;
+  ctx.putImageData(toImageData(ctx, set, index), 0, 0);
+}
+
+/** One image of the set as opaque RGBA. */
+function toImageData(ctx: { createImageData(w: number, h: number): ImageData }, set: ImageSet, index: number): ImageData {
+  const { width, height } = set;
   const image = ctx.createImageData(width, height);
   const offset = index * width * height * 3;
   for (let p = 0; p < width * height; p++) {
@@ -17,7 +23,7 @@ export function drawImage(canvas: HTMLCanvasElement, set: ImageSet, index: numbe
     image.data[p * 4 + 2] = set.pixels[offset + p * 3 + 2]!;
     image.data[p * 4 + 3] = 255;
   }
-  ctx.putImageData(image, 0, 0);
+  return image;
 }
 
 // Blob URLs of encoded thumbnails, per image set. <img> elements paint into their parent's
@@ -44,18 +50,22 @@ export function thumbnailUrl(set: ImageSet, index: number): Promise<string> {
   return url;
 }
 
-async function encodeThumbnail(set: ImageSet, index: number): Promise<string> {
-  const canvas = new OffscreenCanvas(set.width, set.height);
-  const ctx = canvas.getContext('2d');
+// One canvas, one image at a time: at the first epoch's end the grids ask for ~70 thumbnails at
+// once, and a canvas (and a putImageData) each, all in one task, was a 100 ms frame gap.
+// Chained, each encode is its own short task; the canvas is reused for every image.
+let encoder: OffscreenCanvas | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
+function encodeThumbnail(set: ImageSet, index: number): Promise<string> {
+  const next = queue.then(() => encodeNow(set, index));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function encodeNow(set: ImageSet, index: number): Promise<string> {
+  if (encoder?.width !== set.width || encoder.height !== set.height) encoder = new OffscreenCanvas(set.width, set.height);
+  const ctx = encoder.getContext('2d');
   if (!ctx) throw new Error('No 2D canvas context for thumbnails.');
-  const image = ctx.createImageData(set.width, set.height);
-  const offset = index * set.width * set.height * 3;
-  for (let p = 0; p < set.width * set.height; p++) {
-    image.data[p * 4] = set.pixels[offset + p * 3]!;
-    image.data[p * 4 + 1] = set.pixels[offset + p * 3 + 1]!;
-    image.data[p * 4 + 2] = set.pixels[offset + p * 3 + 2]!;
-    image.data[p * 4 + 3] = 255;
-  }
-  ctx.putImageData(image, 0, 0);
-  return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/png' }));
+  ctx.putImageData(toImageData(ctx, set, index), 0, 0);
+  return URL.createObjectURL(await encoder.convertToBlob({ type: 'image/png' }));
 }

@@ -1,7 +1,7 @@
 // <tsl-prediction-grid>: validation images with the predicted class and its confidence;
 // wrong predictions are outlined. Also used for the misclassified-images list.
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ImageSet } from '../data/image-set.ts';
 import { thumbnailUrl } from './thumbnail.ts';
@@ -31,7 +31,7 @@ export class TslPredictionGrid extends LitElement {
     // Keyed by image, so an epoch's new predictions re-label the same <img> instead of pointing
     // it at another image's URL: every new src is a resource fetch and decode on the page's
     // main thread, and at an epoch's end dozens of them were the longest frame gap of a run.
-    // Lazy: grids below the fold fetch nothing until scrolled to.
+    // Grids below the fold get no src at all until scrolled near (see connectedCallback).
     return html`<ul>
       ${repeat(this.indices, (i) => i, (i) => {
         const pred = this.predicted![i]!;
@@ -49,11 +49,28 @@ export class TslPredictionGrid extends LitElement {
 
   /** Thumbnail URLs of the current image set, filled in as they are encoded. */
   private urls = new Map<number, string>();
+  /** Near the viewport: thumbnails are encoded and given a src only then. */
+  @state() private nearView = false;
+  private observer: IntersectionObserver | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A grid below the fold costs nothing: no encoding, no src, so no fetch per <img> at each
+    // epoch's end (setting a lazy <img>'s src still registers a resource request).
+    this.observer = new IntersectionObserver((entries) => (this.nearView = entries.some((e) => e.isIntersecting)), { rootMargin: '200px' });
+    this.observer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = null;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('images')) this.urls = new Map();
     const images = this.images;
-    if (!images || (!changed.has('images') && !changed.has('indices'))) return;
+    if (!images || !this.nearView || !(changed.has('images') || changed.has('indices') || changed.has('nearView'))) return;
     const missing = this.indices.filter((i) => !this.urls.has(i));
     if (missing.length === 0) return;
     // Encoded off the render path; one re-render once the batch of thumbnails is ready.

@@ -123,18 +123,22 @@ export class TslTrainView extends LitElement {
   private renderFigures() {
     const t = this.store.state.training;
     const r = t.records.at(-1);
-    const figure = (key: string, value: string, label: string) =>
-      html`<div class="figure" data-figure=${key}><div class="v">${value}</div><div class="k">${label}</div></div>`;
-    if (!r) return html`<p class="note">Press <strong>Start training</strong>: each epoch's wall time, kernel dispatches, FLOPs, memory, loss and accuracy appear here, measured as the model trains.</p>`;
+    // Before the first epoch the boxes are there, empty: the results below do not jump when the
+    // first figures arrive (that re-layout of the whole column was a long frame mid-run).
+    const figure = (key: string, value: ((x: NonNullable<typeof r>) => string), label: string) =>
+      html`<div class="figure" data-figure=${key}><div class="v">${r ? value(r) : '—'}</div><div class="k">${label}</div></div>`;
     return html`<div class="figures" aria-label="Latest epoch figures">
-      ${figure('val-acc', formatPercent(r.valAcc), `validation accuracy (epoch ${r.epoch})`)}
-      ${figure('epoch-time', formatMs(r.wallMs), 'wall time of the epoch (measured)')}
-      ${figure('samples', r.samplesPerSec.toFixed(1), 'training samples/s (measured)')}
-      ${figure('gflops', r.gflops.toFixed(2), 'GFLOP/s (analytic FLOPs ÷ measured time)')}
-      ${figure('flops', formatFlops(r.trainFlops), 'training FLOPs per epoch (analytic)')}
-      ${figure('dispatches', formatCount(r.kernelCount), 'kernel dispatches per epoch (counted)')}
-      ${figure('tensors', formatCount(r.numTensors), 'tensors held after the epoch (tf.memory)')}
-    </div>`;
+      ${figure('val-acc', (x) => formatPercent(x.valAcc), `validation accuracy${r ? ` (epoch ${r.epoch})` : ''}`)}
+      ${figure('epoch-time', (x) => formatMs(x.wallMs), 'wall time of the epoch (measured)')}
+      ${figure('samples', (x) => x.samplesPerSec.toFixed(1), 'training samples/s (measured)')}
+      ${figure('gflops', (x) => x.gflops.toFixed(2), 'GFLOP/s (analytic FLOPs ÷ measured time)')}
+      ${figure('flops', (x) => formatFlops(x.trainFlops), 'training FLOPs per epoch (analytic)')}
+      ${figure('dispatches', (x) => formatCount(x.kernelCount), 'kernel dispatches per epoch (counted)')}
+      ${figure('tensors', (x) => formatCount(x.numTensors), 'tensors held after the epoch (tf.memory)')}
+    </div>
+    <p class="note">${r
+      ? html`Figures of epoch ${r.epoch}, the latest finished; every epoch is in the per-epoch records below.`
+      : html`Press <strong>Start training</strong>: each epoch's wall time, kernel dispatches, FLOPs, memory, loss and accuracy appear here, measured as the model trains.`}</p>`;
   }
 
   private gridCache: { val: ImageSet; validation: unknown; shown: number[]; wrong: number[] } | null = null;
