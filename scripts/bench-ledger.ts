@@ -1,6 +1,6 @@
 // The cost ledger of a bench run, printed from the report just written with the app's own ledger
 // functions (src/metrics/ledger.ts): the figures the Ledger view shows when this report is imported.
-import { ledgerRows, type BreakEven } from '../src/metrics/ledger.ts';
+import { fineTuneDispatchesMissing, ledgerRows, type BreakEven } from '../src/metrics/ledger.ts';
 import type { RunReport } from '../src/metrics/report.ts';
 
 const q = (b: BreakEven | undefined): string | number => (!b ? '' : b.kind === 'at' ? b.queries : `${b.kind}: ${b.reason}`);
@@ -17,7 +17,7 @@ export function printLedger(report: RunReport): void {
       'train ms': ms(r.trainMs),
       'train GFLOP': +(r.trainFlops / 1e9).toFixed(1),
       // A report without the fine-tuning's count gives the training's alone, marked.
-      'train dispatches': r.kind === 'pruned' && !Number.isFinite(r.fineTuneDispatches) ? `${r.trainDispatches} (fine-tune not recorded)` : r.trainDispatches,
+      'train dispatches': fineTuneDispatchesMissing(r) ? `${r.trainDispatches} (fine-tune not recorded)` : r.trainDispatches,
       'p50 model ms': ms(r.modelP50Ms),
       'MFLOP/query': +(r.flopsPerQuery / 1e6).toFixed(2),
       'break-even q (time)': q(r.breakEvenTime),

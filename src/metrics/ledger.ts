@@ -86,6 +86,11 @@ export interface LedgerRow {
   repay: { msSaved: number; flopsSaved: number; time: BreakEven; flops: BreakEven } | null;
 }
 
+/** A pruned row from a report written before the fine-tuning's dispatches were counted: its dispatches are the training's alone. */
+export function fineTuneDispatchesMissing(r: Pick<LedgerRow, 'kind' | 'fineTuneDispatches'>): boolean {
+  return r.kind === 'pruned' && !Number.isFinite(r.fineTuneDispatches);
+}
+
 /** Minimal shape of a run for the ledger: a report RunRecord plus who it is. */
 export interface LedgerRun {
   id: string;

@@ -2,7 +2,7 @@
 // charts as images, in a single self-contained file (inline CSS, images as data URLs).
 import { formatCount, formatExactCount, formatFlops, formatMs, formatPercent, MISSING } from './format.ts';
 import type { BreakEven, LedgerRow } from './ledger.ts';
-import { trainingCost } from './ledger.ts';
+import { fineTuneDispatchesMissing, trainingCost } from './ledger.ts';
 import type { RunReport } from './report.ts';
 
 export interface SummaryImage {
@@ -21,7 +21,7 @@ const days = (b: BreakEven | undefined, perDay: number): string => (b?.kind === 
 
 /** Counted dispatches behind a model; a pruned row from an older report says its fine-tuning's are missing. */
 const dispatches = (r: LedgerRow): string =>
-  r.kind === 'pruned' && !Number.isFinite(r.fineTuneDispatches) ? `${formatCount(r.trainDispatches)} (fine-tune not recorded)` : formatCount(r.trainDispatches);
+  fineTuneDispatchesMissing(r) ? `${formatCount(r.trainDispatches)} (fine-tune not recorded)` : formatCount(r.trainDispatches);
 
 function table(head: string[], rows: string[][]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows

@@ -49,10 +49,10 @@ export class ServeClient {
   private channel: SharedChannelClient | null = null;
   /** Times the worker died and was started again (issue 7). */
   restarts = 0;
-  /** Rejects when the current worker dies; every in-flight call races it. */
-  private died!: Promise<never>;
-  private markDead!: (err: Error) => void;
-  private dead = false;
+  /** Fails the calls in flight to the current worker when it dies (one entry per call, removed when it settles). */
+  private readonly inFlight = new Set<(err: Error) => void>();
+  /** Why the current worker died; null while it lives. */
+  private deathError: Error | null = null;
   /** The last deploy, replayed on a restarted worker. */
   private lastDeploy: { artifacts: SerializedModel; backend: BackendName; options: DeployOptions } | null = null;
   /** Resolves when the worker's shared-channel loop has ended; null when no loop runs. */
@@ -73,20 +73,19 @@ export class ServeClient {
     this.remote = Comlink.wrap<ServerApi>(this.worker);
     this.channel = this.transport === 'shared' ? new SharedChannelClient({ ...DEFAULT_CHANNEL, ...this.options.channel }) : null;
     this.loop = null;
-    this.dead = false;
-    this.died = new Promise<never>((_, reject) => (this.markDead = reject));
-    this.died.catch(() => undefined); // observed by whoever is in flight; none may be
+    this.deathError = null;
     // An uncaught error or a failed load in the worker: treat it as a crash.
     this.worker.addEventListener('error', (e) => this.die(`it threw: ${e.message || 'an uncaught error'}`));
   }
 
   /** The worker is gone: calls in flight fail with a message, the next call starts a new one and redeploys. */
   private die(reason: string): void {
-    if (this.dead || this.terminated) return;
-    this.dead = true;
+    if (this.deathError || this.terminated) return;
+    this.deathError = new Error(`The inference worker died (${reason}); queries in flight failed. The server restarts with the same model on the next query.`);
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
-    this.markDead(new Error(`The inference worker died (${reason}); queries in flight failed. The server restarts with the same model on the next query.`));
+    for (const fail of this.inFlight) fail(this.deathError);
+    this.inFlight.clear();
   }
 
   /** Fault drill and tests: ends the worker abruptly, as a crash would. */
@@ -96,7 +95,7 @@ export class ServeClient {
 
   /** After a death: a fresh worker with the last deployed model (inside the lock). */
   private async ensureAlive(): Promise<void> {
-    if (!this.dead) return;
+    if (!this.deathError) return;
     this.startWorker();
     this.restarts++;
     const d = this.lastDeploy;
@@ -106,9 +105,19 @@ export class ServeClient {
     }
   }
 
-  /** Races a call against the worker's death. */
+  /**
+   * The call's result, or the worker's death, whichever comes first. Not Promise.race against
+   * one long-lived "died" promise: that keeps a reaction per query until the worker dies.
+   */
   private guard<T>(call: Promise<T>): Promise<T> {
-    return Promise.race([call, this.died]);
+    if (this.deathError) {
+      call.catch(() => undefined);
+      return Promise.reject(this.deathError);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.inFlight.add(reject);
+      void call.then(resolve, reject).finally(() => this.inFlight.delete(reject));
+    });
   }
 
   static spawn(options: SpawnOptions = {}): ServeClient {
@@ -181,7 +190,7 @@ export class ServeClient {
     if (this.terminated) return;
     this.terminated = true;
     // A dead worker's proxy was released already (comlink throws on a second release).
-    if (!this.dead) this.remote[Comlink.releaseProxy]();
+    if (!this.deathError) this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
   }
 

@@ -19,10 +19,8 @@ import { viewLayoutStyles } from './view-styles.ts';
 @customElement('tsl-data-view')
 export class TslDataView extends LitElement {
   static override styles = [viewLayoutStyles, css`
-    h2 { font-size: 1.05rem; margin: 0 0 6px; }
     .status { font-size: 0.9rem; margin: 0; }
-    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
-    .error { color: #b00020; font-weight: 600; font-size: 0.88rem; margin: 0; }
+    .error { font-size: 0.88rem; margin: 0; }
     .info { color: #0b5d1e; font-size: 0.88rem; margin: 0; }
     .warn { color: #8a4b00; font-weight: 600; font-size: 0.88rem; margin: 0; }
     .classes { display: flex; flex-direction: column; gap: 10px; }

@@ -22,9 +22,7 @@ import { viewLayoutStyles } from './view-styles.ts';
 @customElement('tsl-inside-view')
 export class TslInsideView extends LitElement {
   static override styles = [viewLayoutStyles, css`
-    h2 { font-size: 1.05rem; margin: 0 0 6px; }
-    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
-    .error { color: #b00020; font-weight: 600; font-size: 0.88rem; }
+    .error { font-size: 0.88rem; }
     section { min-width: 0; }
     .hists { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
     label { font-size: 0.88rem; }

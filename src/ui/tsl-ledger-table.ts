@@ -4,7 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
-import { daysAt, type BreakEven, type LedgerRow } from '../metrics/ledger.ts';
+import { daysAt, fineTuneDispatchesMissing, type BreakEven, type LedgerRow } from '../metrics/ledger.ts';
 
 /** "12,500" / "never (no saving per query)" / "—". */
 export function breakEvenLabel(b: BreakEven): string {
@@ -111,15 +111,15 @@ export class TslLedgerTable extends LitElement {
   /** Under a pruned row's dispatches: the fine-tuning's share, or that the report lacks it. */
   private fineTuneDispatchesNote(r: LedgerRow) {
     if (r.kind !== 'pruned') return nothing;
-    return Number.isFinite(r.fineTuneDispatches)
-      ? html`<span class="sub">+${formatCount(r.fineTuneDispatches)} fine-tune</span>`
-      : html`<span class="sub" title="This report was written before fine-tuning dispatches were counted: the figure is the training run's alone">fine-tune not recorded</span>`;
+    return fineTuneDispatchesMissing(r)
+      ? html`<span class="sub" title="This report was written before fine-tuning dispatches were counted: the figure is the training run's alone">fine-tune not recorded</span>`
+      : html`<span class="sub">+${formatCount(r.fineTuneDispatches)} fine-tune</span>`;
   }
 
   private dispatchesDetail(r: LedgerRow): string {
     const during = 'counted during the training batches';
     if (r.kind !== 'pruned') return `${formatExactCount(r.trainDispatches)} kernel dispatches ${during}`;
-    if (!Number.isFinite(r.fineTuneDispatches)) {
+    if (fineTuneDispatchesMissing(r)) {
       return `${formatExactCount(r.trainDispatches)} kernel dispatches ${during}; the report did not record the fine-tuning's dispatches (written before they were counted), so they are not included`;
     }
     const training = r.trainDispatches - r.fineTuneDispatches;

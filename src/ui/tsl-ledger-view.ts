@@ -20,12 +20,11 @@ import { viewLayoutStyles } from './view-styles.ts';
 @customElement('tsl-ledger-view')
 export class TslLedgerView extends LitElement {
   static override styles = [viewLayoutStyles, css`
-    h2 { font-size: 1.05rem; margin: 0 0 6px; }
     label, .field { display: flex; flex-direction: column; gap: 3px; font-size: 0.88rem; font-weight: 600; }
     input, select { font: inherit; font-weight: 400; padding: 4px 6px; border: 1px solid #778; border-radius: 5px; }
     input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 1px; }
-    .error { color: #b00020; font-weight: 600; font-size: 0.85rem; margin: 0; }
-    .note { font-size: 0.8rem; color: #444; margin: 0; }
+    .error { font-size: 0.85rem; margin: 0; }
+    .note { margin: 0; }
     .story { border-left: 4px solid var(--tsl-accent, #0072b2); background: #f3f7fb; padding: 8px 12px; margin: 0; font-size: 0.95rem; line-height: 1.45; }
     .story span { display: block; }
     .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }

@@ -20,9 +20,6 @@ import { viewLayoutStyles } from './view-styles.ts';
 @customElement('tsl-models-view')
 export class TslModelsView extends LitElement {
   static override styles = [viewLayoutStyles, css`
-    h2 { font-size: 1.05rem; margin: 0 0 6px; }
-    .note { font-size: 0.82rem; color: #444; margin: 4px 0 0; }
-    .error { color: #b00020; font-weight: 600; }
     .ok { color: #1b5e20; }
     label.file { display: inline-block; }
     input[type='file'] { font: inherit; max-width: 100%; }

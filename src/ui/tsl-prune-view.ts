@@ -41,9 +41,6 @@ function latencyFinding(dense: DenseState, rows: PruneRow[]) {
 @customElement('tsl-prune-view')
 export class TslPruneView extends LitElement {
   static override styles = [viewLayoutStyles, css`
-    h2 { font-size: 1.05rem; margin: 0 0 6px; }
-    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
-    .error { color: #b00020; font-weight: 600; }
     .finding { border-left: 4px solid var(--tsl-accent, #0072b2); background: #f3f7fb; padding: 8px 12px; margin: 0; font-size: 0.92rem; line-height: 1.45; }
     .finding span { display: block; }
     .empty { max-width: 40rem; }

@@ -29,10 +29,9 @@ export class TslServeView extends LitElement {
   static override styles = [viewLayoutStyles, css`
     :host { display: grid; grid-template-columns: minmax(260px, 310px) 1fr; gap: 20px; align-items: start; }
     .results { display: flex; flex-direction: column; gap: 22px; min-width: 0; }
-    h2 { font-size: 1.05rem; margin: 0 0 8px; }
+    h2 { margin: 0 0 8px; }
     h2 + p, .head + p, .note { font-size: 0.82rem; color: #444; margin: 0 0 8px; }
     .head { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
-    .error { color: #b00020; font-weight: 600; }
     .status { font-size: 0.9rem; }
     .empty { border: 1px dashed var(--tsl-border, #ccd); border-radius: 8px; padding: 16px; }
     section { min-width: 0; }

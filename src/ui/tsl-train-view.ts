@@ -29,9 +29,6 @@ export class TslTrainView extends LitElement {
     .figure { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 10px; }
     .figure .v { font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums; }
     .figure .k { font-size: 0.78rem; color: #444; }
-    h2 { font-size: 1.05rem; margin: 0 0 6px; }
-    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
-    .error { color: #b00020; font-weight: 600; }
     .status { font-size: 0.9rem; }
     section { min-width: 0; }
     /* Sections below the fold are not laid out or painted until scrolled to: the first epoch's
