@@ -1,6 +1,6 @@
 // Console tables for `npm run bench`: per-epoch records and the cross-backend ratios.
 import type { EpochRecord } from '../src/metrics/report.ts';
-import type { InferenceSpeed } from '../src/train/service.ts';
+import type { InferenceSpeed } from '../src/workbench/protocol.ts';
 
 export function printEpochTable(backend: string, records: EpochRecord[], maxFrameGapMs: number): void {
   console.log(`\n${backend}`);

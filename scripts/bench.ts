@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { RunRecord } from '../src/metrics/report.ts';
 import { buildReport, reportConfig } from '../src/metrics/build-report.ts';
 import { printLedger } from './bench-ledger.ts';
-import type { InferenceSpeed } from '../src/train/service.ts';
+import type { InferenceSpeed } from '../src/workbench/protocol.ts';
 import type { TrainingState } from '../src/state/lab-state.ts';
 import { DEFAULT_MODEL } from '../src/model/cnn.ts';
 import { DEFAULT_SETTINGS } from '../src/train/settings.ts';

@@ -93,7 +93,7 @@ const manifest: DatasetManifest = {
   schema: 1,
   name: DATASET_NAME,
   description:
-    'Procedurally drawn cat and dog faces (src/data/draw-face.ts). Cats: pointed ears, slit pupils, short muzzle, small nose, whiskers; dogs: floppy ears, round pupils, long muzzle, big nose, often a tongue; each face part takes the other class form with a small probability. Fur, pose, background clutter, lighting, noise and occluders are shared.',
+    'Procedurally drawn cat and dog faces (scripts/lib/draw-face.ts). Cats: pointed ears, slit pupils, short muzzle, small nose, whiskers; dogs: floppy ears, round pupils, long muzzle, big nose, often a tongue; each face part takes the other class form with a small probability. Fur, pose, background clutter, lighting, noise and occluders are shared.',
   width: IMAGE_SIZE,
   height: IMAGE_SIZE,
   channels: 3,

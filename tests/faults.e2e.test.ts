@@ -31,7 +31,8 @@ describe('faults', () => {
     expect(await page.locator('[data-backend-lost]').textContent()).toContain('The 1 finished epoch and their weights are kept');
     expect(await epochRows()).toBe(1);
     expect(await page.locator('tsl-train-view [role="status"]').textContent()).toContain('the backend was lost');
-    expect(await page.evaluate(() => window.trainServeLab.store.state.hasModel)).toBe(true);
+    // The kept epochs are a model of their own, selected for Serve, Prune and Inside.
+    expect(await page.evaluate(() => window.trainServeLab.registry.selected?.name)).toMatch(/kept after a lost backend/);
     await page.screenshot({ path: 'screenshots/faults-context-lost.png' });
 
     // The kept model serves.
@@ -42,7 +43,7 @@ describe('faults', () => {
     await expect.poll(() => page.locator('[data-serve-progress]').count()).toBe(1);
     await expect.poll(() => page.locator('[data-serve-progress]').count(), { timeout: 300_000 }).toBe(0);
     expect(await page.locator('[data-serve-error]').count()).toBe(0);
-    expect(await page.evaluate(() => window.trainServeLab.serve.store.state.result?.record.count)).toBe(50);
+    expect(await page.evaluate(() => window.trainServeLab.serve.results.result?.record.count)).toBe(50);
 
     // Resume the remaining epochs on wasm.
     await page.locator('#tab-train').click();
@@ -53,6 +54,12 @@ describe('faults', () => {
     const epochs = await page.evaluate(() => window.trainServeLab.store.state.training.records.map((r) => r.epoch));
     expect(epochs).toEqual([1, 2, 3]);
     expect(await page.locator('[data-backend-lost]').count()).toBe(0);
+    // The resumed run is a new version whose parent is the kept model.
+    const lineage = await page.evaluate(() => {
+      const r = window.trainServeLab.registry;
+      return r.ancestry(r.state.selectedId!).map((m) => m.version);
+    });
+    expect(lineage).toEqual([1, 2]);
   });
 
   it('a killed inference worker restarts on the next query', async () => {
@@ -68,8 +75,8 @@ describe('faults', () => {
     expect(await page.evaluate(() => window.trainServeLab.serve.killLiveServer())).toBe(true);
     await input.setInputFiles({ name: 'two.png', mimeType: 'image/png', buffer: Buffer.from(png) });
     const tryState = () => page.evaluate(() => {
-      const s = window.trainServeLab.serve.store.state;
-      return `${s.tryResult?.source ?? 'no result'} | ${s.tryError ?? 'no error'} | ${s.task}`;
+      const serve = window.trainServeLab.serve;
+      return `${serve.results.tryResult?.source ?? 'no result'} | ${serve.store.state.tryError ?? 'no error'} | ${serve.busy}`;
     });
     await expect.poll(tryState, { timeout: 60_000 }).toContain('"two.png" | no error');
     // Restarted in place (1), or replaced by a fresh server if the model changed meanwhile (0).

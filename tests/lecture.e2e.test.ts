@@ -105,7 +105,7 @@ describe('lecture mode and the URL', () => {
     await page.keyboard.press('4');
     await page.keyboard.press('c');
     await page.locator('[data-action="deploy"]').click();
-    await expect.poll(() => page.evaluate(() => window.trainServeLab.history.entries[0]?.run.serve.length ?? 0), { timeout: 300_000, interval: 500 }).toBe(1);
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.registry.measurements.filter((m) => m.kind === 'serve').length), { timeout: 300_000, interval: 500 }).toBe(1);
     await page.keyboard.press('c');
     await page.keyboard.press('6');
     const chart = page.locator('tsl-ledger-chart tsl-chart').first();

@@ -47,7 +47,7 @@ describe('offline and private', () => {
       await expect.poll(() => page.locator('[data-serve-progress]').count()).toBe(1);
       await idle();
       expect(await page.locator('[data-serve-error]').count(), backend).toBe(0);
-      expect(await page.evaluate(() => window.trainServeLab.serve.store.state.result?.record.backend)).toBe(backend);
+      expect(await page.evaluate(() => window.trainServeLab.serve.results.result?.record.backend)).toBe(backend);
     }
     const png = await page.evaluate(async () => {
       const c = new OffscreenCanvas(64, 64);

@@ -74,13 +74,14 @@ describe('the Prune view', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('marks the sweep as stale once a new model is trained', async () => {
+  it('shows no other model’s sweep once a new model is trained and selected', async () => {
     const { page } = app;
     expect(await page.locator('[data-prune-stale]').count()).toBe(0);
     await trainTinyModel(page);
     await page.waitForFunction(() => !window.trainServeLab.busy && window.trainServeLab.store.state.training.phase === 'finished', undefined, { timeout: 300_000 });
     await page.locator('#tab-prune').click();
-    await expect.poll(() => page.locator('[data-prune-stale]').textContent()).toContain('earlier model');
+    await expect.poll(() => page.locator('[data-prune-stale]').textContent()).toContain('The last sweep was of "model 1.1');
+    expect(await page.locator('tsl-prune-view tsl-prune-table').count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
 });

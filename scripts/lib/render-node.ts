@@ -2,7 +2,7 @@
 // contact sheet and the regeneration test so all three produce the very same bytes.
 import { createCanvas, Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { createHash } from 'node:crypto';
-import { drawSample, DEFAULT_DIFFICULTY, type Difficulty, type DrawContext } from '../../src/data/draw-face.ts';
+import { drawSample, DEFAULT_DIFFICULTY, type Difficulty, type DrawContext } from './draw-face.ts';
 import { rgbaToRgb } from '../../src/data/pixels.ts';
 
 /** JPEG quality (0-100): 90 keeps whiskers and slit pupils legible at ~2-3 KB per image. */

@@ -35,7 +35,7 @@ export function forwardWithActivations(model: tf.LayersModel, x: tf.Tensor4D): {
 /** size*size*3 RGB bytes as a [1, size, size, 3] float tensor in [0, 1], as training sees images. */
 export function imageTensor(pixels: Uint8Array, size: number): tf.Tensor4D {
   if (pixels.length !== size * size * 3) throw new Error(`The image has ${pixels.length} bytes; a ${size}x${size} RGB image needs ${size * size * 3}.`);
-  // Scaled in JS exactly as src/train/batches.ts does, so the numbers match training's inputs.
+  // Scaled in JS exactly as src/data/batches.ts does, so the numbers match training's inputs.
   return tf.tensor4d(Float32Array.from(pixels, (v) => v / 255), [1, size, size, 3]);
 }
 

@@ -2,7 +2,6 @@
 // activation snapshot of the chosen image when the budget allows, and at the end of each epoch a
 // weight snapshot, and pushes them to the page. The trainer times every call (activationsMs).
 import type * as tf from '@tensorflow/tfjs';
-import type { BatchObserver, BatchProgress } from '../train/trainer.ts';
 import { extractActivations } from './activations.ts';
 import { SnapshotBudget } from './live-budget.ts';
 import { weightSnapshot } from './weights.ts';
@@ -15,7 +14,19 @@ function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
   return true;
 }
 
-export class InsideObserver implements BatchObserver {
+/** Where a training run is when it calls between batches: all a snapshot needs of its progress. */
+export interface BatchPosition {
+  epoch: number;
+  /** 1-based batch within the epoch; `batches` per epoch. */
+  batch: number;
+  batches: number;
+}
+
+/**
+ * Fits the trainer's BatchObserver by shape alone: inspect/ is a building block that the workbench
+ * plugs into a training run, so it does not import the trainer.
+ */
+export class InsideObserver {
   private config: LiveConfig | null = null;
   private readonly budget = new SnapshotBudget(DEFAULT_LIVE_RATE);
   private epoch = 0;
@@ -34,7 +45,7 @@ export class InsideObserver implements BatchObserver {
     return this.config;
   }
 
-  async afterBatch(model: tf.LayersModel, progress: BatchProgress): Promise<void> {
+  async afterBatch(model: tf.LayersModel, progress: BatchPosition): Promise<void> {
     const config = this.config;
     if (!config) return;
     const now = performance.now();

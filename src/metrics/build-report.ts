@@ -1,4 +1,4 @@
-// Assembles the run report (DESIGN.md section 6) from plain records, so the app's export and
+// Assembles the run report (src/metrics/report.ts) from plain records, so the app's export and
 // `npm run bench` write the same document. Pure: no DOM, no TF.js.
 import type { Environment, RunConfig, RunRecord, RunReport } from './report.ts';
 
@@ -41,9 +41,11 @@ export interface ReportInput {
   runs: RunRecord[];
   /** ISO 8601; now by default. */
   createdAt?: string;
+  /** Keys added to schema 1 (the registry's models and measurements); older readers skip them. */
+  extra?: Record<string, unknown>;
 }
 
-export function buildReport({ environment, config, runs, createdAt }: ReportInput): RunReport {
+export function buildReport({ environment, config, runs, createdAt, extra }: ReportInput): RunReport {
   // A deep copy through JSON: the report is a document, never a view onto live state.
-  return JSON.parse(JSON.stringify({ schema: 1, createdAt: createdAt ?? new Date().toISOString(), environment, config, runs })) as RunReport;
+  return JSON.parse(JSON.stringify({ schema: 1, createdAt: createdAt ?? new Date().toISOString(), environment, config, runs, ...extra })) as RunReport;
 }

@@ -1,8 +1,10 @@
-// The cost ledger (DESIGN.md section 5): training cost against inference cost per query, the
+// The cost ledger's maths (docs/methods.md): training cost against inference cost per query, the
 // break-even between them, and the queries a pruned model needs to repay its fine-tuning. Pure
-// functions of report records, so the Ledger view, the Prune view, the HTML summary and the tests
-// compute every figure the same way.
-import type { EpochRecord, PruneDenseRecord, PruneRecord, RunRecord } from './report.ts';
+// functions of plain records, so the Ledger view, the Prune view, the HTML summary and the tests
+// compute every figure the same way. The rows themselves are made from the registry
+// (src/registry/ledger-rows.ts).
+import { formatMs } from './format.ts';
+import type { EpochRecord, PruneDenseRecord, PruneRecord } from './report.ts';
 
 /** How many queries until a cost is matched, or why it never is. */
 export type BreakEven =
@@ -48,54 +50,91 @@ export function trainingCost(epochs: readonly EpochRecord[]): TrainingCost {
   return { wallMs, flops, dispatches, epochs: epochs.length };
 }
 
-/** One model on one backend: all training behind it against what one query costs. */
+/** Where a row's per-query figures come from: how many measurements, their spread, of which kinds. */
+export interface LedgerMeasured {
+  /** Measurements behind the row (0: not measured yet). */
+  count: number;
+  /** Smallest and largest model-only p50 among them (NaN without one). */
+  minMs: number;
+  maxMs: number;
+  /** Measured queries behind them in all; NaN when a measurement did not record its count (an old report). */
+  queries: number;
+  /** Which protocols measured them, each once, in the order first measured. */
+  kinds: ('serve' | 'compare' | 'sweep')[];
+}
+
+/** "n = 3, range 0.80–1.20 ms" beside a median; "n = 1"; "not measured". */
+export function measuredLabel(m: Pick<LedgerMeasured, 'count' | 'minMs' | 'maxMs'>): string {
+  if (m.count === 0) return 'not measured';
+  if (m.count === 1 || !(m.maxMs > m.minMs)) return `n = ${m.count}`;
+  const lo = formatMs(m.minMs);
+  const hi = formatMs(m.maxMs);
+  // One unit for both ends when they share it: "0.80–1.20 ms".
+  const unit = hi.slice(hi.lastIndexOf(' '));
+  const range = lo.endsWith(unit) ? `${lo.slice(0, -unit.length)}–${hi}` : `${lo}–${hi}`;
+  return `n = ${m.count}, range ${range}`;
+}
+
+/** What a pruned model saves per query against its parent, and the queries to repay its own fine-tuning. */
+export interface Repay {
+  msSaved: number;
+  flopsSaved: number;
+  /** The fine-tuning being repaid: this model's own (its parent's cost is already in the parent). */
+  fineTuneMs: number;
+  fineTuneFlops: number;
+  time: BreakEven;
+  flops: BreakEven;
+}
+
+/** One model on one serving backend: all training behind it against what one query costs. */
 export interface LedgerRow {
-  /** Unique within the ledger, e.g. "run-1:dense:wasm". */
+  /** Unique within the ledger: model id and serving backend. */
   key: string;
+  modelId: string;
+  /** The model's unique name in the registry, e.g. "model 1.2 · structured 50% of filters". */
+  modelName: string;
+  parentId: string | null;
+  /** The family (its root model's id): the chart sets a family's models against each other. */
   runId: string;
+  /** The family's root model's name. */
   runLabel: string;
-  /** dense (served in the Serve view), baseline (dense, measured with the pruned levels), pruned. */
-  kind: 'dense' | 'baseline' | 'pruned';
+  /** dense (trained or loaded), pruned (a level of a sweep, fine-tuned). */
+  kind: 'dense' | 'pruned';
   /** "dense", "unstructured 90%", "structured 50% of filters". */
   model: string;
   trainBackend: string;
   serveBackend: string;
-  /** Training behind this model, fine-tuning included. */
+  /** Training behind this model: the root's epochs plus every fine-tuning along the lineage. */
   trainMs: number;
   trainFlops: number;
   /**
-   * Counted kernel dispatches behind this model: the training run's, plus the fine-tuning's for a
-   * pruned model. When a report did not record the fine-tuning's (fineTuneDispatches NaN), only
-   * the training run's: never an estimate.
+   * Counted kernel dispatches behind this model: the training run's, plus the fine-tunings' along
+   * the lineage. When a record did not count a fine-tuning's (fineTuneDispatches NaN), only the
+   * counted parts: never an estimate.
    */
   trainDispatches: number;
+  /** Fine-tuning along the lineage (0 for dense rows). */
   fineTuneMs: number;
   fineTuneFlops: number;
-  /** Counted dispatches of the fine-tuning: 0 for dense rows, NaN when the report did not record them. */
+  /** Counted dispatches of the fine-tuning: 0 for dense rows, NaN when a record did not count them. */
   fineTuneDispatches: number;
-  /** Measured end-to-end and model-only p50 of one query, and analytic FLOPs per query. */
+  /** Median over the row's measurements of their end-to-end and model-only p50; analytic FLOPs per query. */
   p50Ms: number;
   modelP50Ms: number;
   flopsPerQuery: number;
-  /** Where the per-query figures were measured, e.g. "measured in the Serve view: 1024 closed-loop queries on wasm". */
+  measured: LedgerMeasured;
+  /** Where the per-query figures come from, in words. */
   servedHow: string;
   /** Queries after which inference has cost as much as all the training (model-only p50; FLOPs). */
   breakEvenTime: BreakEven;
   breakEvenFlops: BreakEven;
-  /** Pruned rows: queries until the per-query saving against dense repays the fine-tuning. */
-  repay: { msSaved: number; flopsSaved: number; time: BreakEven; flops: BreakEven } | null;
+  /** Pruned rows: queries until the per-query saving against the parent's row repays the fine-tuning. */
+  repay: Repay | null;
 }
 
-/** A pruned row from a report written before the fine-tuning's dispatches were counted: its dispatches are the training's alone. */
+/** A pruned row whose fine-tuning dispatches were not counted (an older report): its dispatches are the counted parts alone. */
 export function fineTuneDispatchesMissing(r: Pick<LedgerRow, 'kind' | 'fineTuneDispatches'>): boolean {
   return r.kind === 'pruned' && !Number.isFinite(r.fineTuneDispatches);
-}
-
-/** Minimal shape of a run for the ledger: a report RunRecord plus who it is. */
-export interface LedgerRun {
-  id: string;
-  label: string;
-  run: RunRecord;
 }
 
 /** "unstructured 90%" / "structured 50% of filters". */
@@ -107,77 +146,26 @@ export function pruneLevelName(r: Pick<PruneRecord, 'method' | 'sparsity'>): str
 export function pruneRepay(
   dense: Pick<PruneDenseRecord, 'flopsPerQuery' | 'modelP50Ms'>,
   level: Pick<PruneRecord, 'flopsPerQuery' | 'modelP50Ms' | 'fineTuneMs' | 'fineTuneFlops'>,
-): NonNullable<LedgerRow['repay']> {
+): Repay {
   const flopsSaved = dense.flopsPerQuery - level.flopsPerQuery;
   const msSaved = dense.modelP50Ms - (level.modelP50Ms ?? Number.NaN);
+  const fineTuneFlops = level.fineTuneFlops ?? Number.NaN;
   return {
     flopsSaved,
     msSaved,
-    flops: queriesToMatch(level.fineTuneFlops ?? Number.NaN, flopsSaved, 'FLOPs saved per query'),
+    fineTuneMs: level.fineTuneMs,
+    fineTuneFlops,
+    flops: queriesToMatch(fineTuneFlops, flopsSaved, 'FLOPs saved per query'),
     time: queriesToMatch(level.fineTuneMs, msSaved, 'time saved per query'),
   };
 }
 
-/** Every row of one run: the dense model per serving backend, then each pruned level. */
-export function ledgerRows(entry: LedgerRun): LedgerRow[] {
-  const { run } = entry;
-  const train = trainingCost(run.train.epochs);
-  const rows: LedgerRow[] = [];
-  const base = { runId: entry.id, runLabel: entry.label, trainBackend: run.backend, trainDispatches: train.dispatches };
-  const dense = (kind: 'dense' | 'baseline', serveBackend: string, p50Ms: number, modelP50Ms: number, flopsPerQuery: number, servedHow: string): LedgerRow => ({
-    ...base,
-    kind,
-    key: `${entry.id}:dense:${serveBackend}:${rows.length}`,
-    model: kind === 'baseline' ? 'dense (sweep baseline)' : 'dense',
-    serveBackend,
-    trainMs: train.wallMs,
-    trainFlops: train.flops,
-    fineTuneMs: 0,
-    fineTuneFlops: 0,
-    fineTuneDispatches: 0,
-    p50Ms,
-    modelP50Ms,
-    flopsPerQuery,
-    servedHow,
-    breakEvenTime: queriesToMatch(train.wallMs, modelP50Ms, 'time per query'),
-    breakEvenFlops: queriesToMatch(train.flops, flopsPerQuery, 'FLOPs per query'),
-    repay: null,
-  });
-  for (const s of run.serve) {
-    const backend = s.backend ?? run.backend;
-    rows.push(dense('dense', backend, s.p50Ms, s.modelP50Ms ?? Number.NaN, s.flopsPerQuery, `measured in the Serve view: ${s.count} closed-loop queries on ${backend}`));
-  }
-  const d = run.pruneDense;
-  if (d) rows.push(dense('baseline', 'wasm', d.p50Ms, d.modelP50Ms, d.flopsPerQuery, 'measured in the Prune view: interleaved with the pruned models on wasm'));
-  // Trained but not served yet: the training cost still belongs in the ledger.
-  if (rows.length === 0) rows.push(dense('dense', run.backend, Number.NaN, Number.NaN, Number.NaN, 'not served yet: deploy it in the Serve view'));
-  for (const p of run.prune) {
-    const trainMs = train.wallMs + p.fineTuneMs;
-    const trainFlops = train.flops + (p.fineTuneFlops ?? Number.NaN);
-    const fineTuneDispatches = p.fineTuneDispatches ?? Number.NaN;
-    rows.push({
-      ...base,
-      key: `${entry.id}:${p.method}:${p.sparsity}`,
-      kind: 'pruned',
-      model: pruneLevelName(p),
-      serveBackend: 'wasm',
-      trainMs,
-      trainFlops,
-      fineTuneMs: p.fineTuneMs,
-      fineTuneFlops: p.fineTuneFlops ?? Number.NaN,
-      fineTuneDispatches,
-      // Older reports lack the fine-tuning's count: keep the training part rather than invent one.
-      trainDispatches: train.dispatches + (Number.isFinite(fineTuneDispatches) ? fineTuneDispatches : 0),
-      p50Ms: p.p50Ms,
-      modelP50Ms: p.modelP50Ms ?? Number.NaN,
-      flopsPerQuery: p.flopsPerQuery,
-      servedHow: 'measured in the Prune view: interleaved with the dense model on wasm',
-      breakEvenTime: queriesToMatch(trainMs, p.modelP50Ms ?? Number.NaN, 'time per query'),
-      breakEvenFlops: queriesToMatch(trainFlops, p.flopsPerQuery, 'FLOPs per query'),
-      repay: d ? pruneRepay(d, p) : null,
-    });
-  }
-  return rows;
+/** Median of the finite values (mean of the middle two for an even count); NaN without one. */
+export function median(values: readonly number[]): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }
 
 /** A straight cumulative-cost line: training up front, then `perQuery` for every query. */

@@ -4,19 +4,20 @@ import type { RunReport } from './report.ts';
 
 export type ImportResult = { ok: true; report: RunReport } | { ok: false; message: string };
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-const describe = (x: unknown): string => (x === undefined ? 'nothing' : Array.isArray(x) ? 'a list' : typeof x === 'string' ? `"${x.slice(0, 40)}"` : JSON.stringify(x)?.slice(0, 40) ?? typeof x);
+export const describe = (x: unknown): string => (x === undefined ? 'nothing' : Array.isArray(x) ? 'a list' : typeof x === 'string' ? `"${x.slice(0, 40)}"` : JSON.stringify(x)?.slice(0, 40) ?? typeof x);
 
-class SchemaError extends Error {}
+/** A field that does not match the schema; the message names it. */
+export class SchemaError extends Error {}
 
 /**
  * A number field. JSON has no NaN: a figure that was not measured (NaN in the app) is written as
  * null, so null reads back as NaN.
  */
-function num(obj: Json, key: string, path: string, optional = false): void {
+export function num(obj: Json, key: string, path: string, optional = false): void {
   const v = obj[key];
   if (v === null || (optional && v === undefined)) {
     if (v === null) obj[key] = Number.NaN;
@@ -25,7 +26,7 @@ function num(obj: Json, key: string, path: string, optional = false): void {
   if (typeof v !== 'number') throw new SchemaError(`${path}.${key} must be a number, got ${describe(v)}.`);
 }
 
-function list(obj: Json, key: string, path: string): Json[] {
+export function list(obj: Json, key: string, path: string): Json[] {
   const v = obj[key];
   if (!Array.isArray(v)) throw new SchemaError(`${path}.${key} must be a list, got ${describe(v)}.`);
   v.forEach((item, i) => {
@@ -39,20 +40,31 @@ const SERVE_NUMBERS = ['coldMs', 'count', 'meanMs', 'minMs', 'p50Ms', 'p90Ms', '
 const PRUNE_NUMBERS = ['sparsity', 'testAcc', 'p50Ms', 'weightBytes', 'gzipBytes', 'nonzeroParams', 'flopsPerQuery', 'fineTuneMs'];
 const DENSE_NUMBERS = ['testAcc', 'p50Ms', 'modelP50Ms', 'flopsPerQuery'];
 
+/** An EpochRecord's numbers (null reads back as NaN). */
+export function checkEpochs(epochs: Json[], path: string): void {
+  epochs.forEach((e, i) => EPOCH_NUMBERS.forEach((k) => num(e, k, `${path}[${i}]`)));
+}
+
+/** A ServeRecord's numbers; a missing throughput list reads as none. */
+export function checkServe(s: Json, path: string): void {
+  SERVE_NUMBERS.forEach((k) => num(s, k, path));
+  num(s, 'modelP50Ms', path, true);
+  if (!Array.isArray(s.throughput)) s.throughput = [];
+}
+
+/** A PruneRecord's method and numbers. */
+export function checkPrune(p: Json, path: string): void {
+  if (p.method !== 'unstructured' && p.method !== 'structured') throw new SchemaError(`${path}.method must be "unstructured" or "structured", got ${describe(p.method)}.`);
+  PRUNE_NUMBERS.forEach((k) => num(p, k, path));
+  for (const k of ['modelP50Ms', 'fineTuneFlops', 'fineTuneDispatches']) num(p, k, path, true);
+}
+
 function checkRun(run: Json, path: string): void {
   if (typeof run.backend !== 'string') throw new SchemaError(`${path}.backend must be a backend name, got ${describe(run.backend)}.`);
   if (!isObject(run.train)) throw new SchemaError(`${path}.train must be an object with "epochs", got ${describe(run.train)}.`);
-  list(run.train, 'epochs', `${path}.train`).forEach((e, i) => EPOCH_NUMBERS.forEach((k) => num(e, k, `${path}.train.epochs[${i}]`)));
-  list(run, 'serve', path).forEach((s, i) => {
-    SERVE_NUMBERS.forEach((k) => num(s, k, `${path}.serve[${i}]`));
-    num(s, 'modelP50Ms', `${path}.serve[${i}]`, true);
-    if (!Array.isArray(s.throughput)) s.throughput = [];
-  });
-  list(run, 'prune', path).forEach((p, i) => {
-    if (p.method !== 'unstructured' && p.method !== 'structured') throw new SchemaError(`${path}.prune[${i}].method must be "unstructured" or "structured", got ${describe(p.method)}.`);
-    PRUNE_NUMBERS.forEach((k) => num(p, k, `${path}.prune[${i}]`));
-    for (const k of ['modelP50Ms', 'fineTuneFlops', 'fineTuneDispatches']) num(p, k, `${path}.prune[${i}]`, true);
-  });
+  checkEpochs(list(run.train, 'epochs', `${path}.train`), `${path}.train.epochs`);
+  list(run, 'serve', path).forEach((s, i) => checkServe(s, `${path}.serve[${i}]`));
+  list(run, 'prune', path).forEach((p, i) => checkPrune(p, `${path}.prune[${i}]`));
   if (run.pruneDense !== undefined) {
     if (!isObject(run.pruneDense)) throw new SchemaError(`${path}.pruneDense must be an object, got ${describe(run.pruneDense)}.`);
     const dense = run.pruneDense;
@@ -80,7 +92,9 @@ export function parseReport(text: string, name = 'the file'): ImportResult {
     if (typeof data.config.dataset !== 'string') throw new SchemaError(`config.dataset must be the dataset's name, got ${describe(data.config.dataset)}.`);
     if (typeof data.createdAt !== 'string') data.createdAt = '';
     const runs = list(data, 'runs', 'report');
-    if (runs.length === 0) throw new SchemaError('report.runs is empty: there is nothing to compare.');
+    // A report of models loaded from files alone has no training run, but its models are there to compare.
+    const models = Array.isArray(data.models) ? data.models.length : 0;
+    if (runs.length === 0 && models === 0) throw new SchemaError('report.runs is empty: there is nothing to compare.');
     runs.forEach((r, i) => checkRun(r, `runs[${i}]`));
   } catch (err) {
     if (err instanceof SchemaError) return { ok: false, message: `${name} does not match the run report schema: ${err.message}` };

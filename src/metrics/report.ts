@@ -102,6 +102,8 @@ export interface PruneRecord {
    * and re-application). Absent in reports written before it was recorded.
    */
   fineTuneDispatches?: number;
+  /** The registry id of the pruned model (reports that carry the registry). */
+  modelId?: string;
 }
 
 /** The dense model measured in the same interleaved latency run as the prune levels (wasm). */
@@ -127,6 +129,10 @@ export interface RunRecord {
   settings?: Record<string, unknown>;
   /** Dataset name and image counts per split. */
   dataset?: { name: string; counts: Record<string, number> };
+  /** The registry id of the trained model this run made (reports that carry the registry). */
+  modelId?: string;
+  /** The run's name as the app showed it. */
+  label?: string;
 }
 
 export interface RunConfig {

@@ -2,7 +2,7 @@
 // charts as images, in a single self-contained file (inline CSS, images as data URLs).
 import { formatCount, formatExactCount, formatFlops, formatMs, formatPercent, MISSING } from './format.ts';
 import type { BreakEven, LedgerRow } from './ledger.ts';
-import { fineTuneDispatchesMissing, trainingCost } from './ledger.ts';
+import { fineTuneDispatchesMissing, measuredLabel, trainingCost } from './ledger.ts';
 import type { RunReport } from './report.ts';
 
 export interface SummaryImage {
@@ -33,11 +33,11 @@ export function summaryHtml(report: RunReport, rows: readonly LedgerRow[], queri
   const runs = report.runs.map((run) => {
     const t = trainingCost(run.train.epochs);
     const last = run.train.epochs.at(-1);
-    const label = (run as { label?: string }).label ?? run.backend;
+    const label = run.label ?? run.backend;
     return [label, String(t.epochs), formatMs(t.wallMs), formatFlops(t.flops), formatCount(t.dispatches), last ? formatPercent(last.valAcc) : MISSING, run.serve.map((s) => `${s.backend ?? ''} ${formatMs(s.p50Ms)}`).join(', ') || MISSING, String(run.prune.length)];
   });
   const ledger = rows.map((r) => [
-    r.runLabel, r.model, `${r.trainBackend} → ${r.serveBackend}`, formatMs(r.trainMs), formatFlops(r.trainFlops), dispatches(r), formatMs(r.modelP50Ms), formatFlops(r.flopsPerQuery),
+    r.modelName, r.model, `${r.trainBackend} → ${r.serveBackend}`, formatMs(r.trainMs), formatFlops(r.trainFlops), dispatches(r), formatMs(r.modelP50Ms), measuredLabel(r.measured), formatFlops(r.flopsPerQuery),
     be(r.breakEvenTime), be(r.breakEvenFlops), be(r.repay?.time), days(r.repay?.time, queriesPerDay), be(r.repay?.flops),
   ]);
   const env = report.environment;
@@ -57,8 +57,8 @@ figure { margin: 0; } img { width: 100%; border: 1px solid #ccd; } figcaption { 
 <h2>Runs</h2>
 ${table(['run', 'epochs', 'training wall time', 'training FLOPs', 'kernel dispatches (training batches)', 'last val acc', 'serve p50 (end to end)', 'prune levels'], runs)}
 <h2>Cost ledger</h2>
-<p class="note">Training: measured wall time, analytic FLOPs and counted kernel dispatches, fine-tuning included for pruned models. Per query: measured model-only p50 and analytic FLOPs. Break-even = training cost / cost per query; repay = extra fine-tuning / saving per query against dense (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
-${table(['run', 'model', 'backends', 'train time', 'train FLOPs', 'train dispatches', 'p50 / query', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
+<p class="note">Training: measured wall time, analytic FLOPs and counted kernel dispatches, fine-tuning included for pruned models. One row per model and serving backend. Per query: the median of that row's measured model-only p50s (n measurements, their range beside it) and analytic FLOPs. Break-even = training cost / cost per query; repay = the model's own fine-tuning / saving per query against its parent's row on the same backend (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
+${table(['model', 'kind', 'backends', 'train time', 'train FLOPs', 'train dispatches', 'p50 / query (median)', 'measurements', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
 <div class="charts">${images.map((i) => `<figure><figcaption>${escapeHtml(i.title)}</figcaption><img src="${escapeHtml(i.src)}" alt="${escapeHtml(i.alt)}"></figure>`).join('\n')}</div>
 <p class="note">Every figure above was measured in the browser or derived by the stated formula; the JSON report holds the raw records.</p>
 </body></html>

@@ -1,6 +1,8 @@
 // The classifier: a small VGG-style CNN built with tf.layers. Width and depth are adjustable;
 // every initializer is seeded so the same seed on the same backend repeats the same curves.
 import * as tf from '@tensorflow/tfjs';
+import type { LabelledDataset } from '../data/image-set.ts';
+import { DEFAULT_MODEL as SHAPE } from './shape.ts';
 
 export interface ModelConfig {
   /** Input images are inputSize x inputSize RGB, values in [0, 1]. */
@@ -17,13 +19,23 @@ export interface ModelConfig {
   seed: number;
 }
 
-export const DEFAULT_MODEL: Omit<ModelConfig, 'numClasses' | 'seed'> = {
-  inputSize: 64,
-  width: 16,
-  depth: 3,
-  denseUnits: 64,
-  dropout: 0,
-};
+export const DEFAULT_MODEL: Omit<ModelConfig, 'numClasses' | 'seed'> = SHAPE;
+
+/** The settings a model is built from: a structural slice, so any settings record with these fields will do. */
+export type ModelSettings = Pick<ModelConfig, 'width' | 'depth' | 'dropout' | 'seed'>;
+
+/** The model `settings` ask for on `dataset`: input size and classes come from the data, hidden units are fixed. */
+export function modelConfigOf(settings: ModelSettings, dataset: LabelledDataset): ModelConfig {
+  return {
+    inputSize: dataset.train.height,
+    numClasses: dataset.classNames.length,
+    width: settings.width,
+    depth: settings.depth,
+    denseUnits: DEFAULT_MODEL.denseUnits,
+    dropout: settings.dropout,
+    seed: settings.seed,
+  };
+}
 
 /** Widths of each conv block, e.g. [16, 32, 64]. */
 export function convWidths(config: Pick<ModelConfig, 'width' | 'depth'>): number[] {

@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/image-set.ts';
 import { shuffledIndices } from '../data/prng.ts';
 import { optimizerFlopsPerStep, trainableParamCount, trainFlopsPerSample } from '../model/flops.ts';
-import { batchTensors } from '../train/batches.ts';
-import { KernelCounter, totalDispatches } from '../train/kernel-counter.ts';
-import { yieldToEventLoop } from '../train/yield.ts';
+import { batchTensors } from '../data/batches.ts';
+import { KernelCounter, totalDispatches } from '../tf/kernel-counter.ts';
+import { yieldToEventLoop } from '../tf/yield.ts';
 import { magnitudeMasks, verifyMasks, type MaskCheck, type MaskOptions, type MaskSet } from './masks.ts';
 import { isUpdateStep, sparsityAt, validateSchedule, type PruningSchedule } from './schedule.ts';
 

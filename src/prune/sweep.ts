@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/image-set.ts';
 import type { PruneRecord } from '../metrics/report.ts';
-import { evaluate } from '../train/evaluate.ts';
+import { evaluate } from '../model/evaluate.ts';
 import { fineTune, type FineTuneProgress } from './fine-tune.ts';
 import { inspectModel, type ModelInspection } from './inspect.ts';
 import type { MaskOptions } from './masks.ts';

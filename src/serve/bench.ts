@@ -1,7 +1,7 @@
 // The serving latency protocol of DESIGN.md section 3 for one model on one backend: timed deploy,
 // cold query (with and without shader warm-up, each on a fresh worker), >= 20 discarded warm-up
 // queries, a closed-loop measured run in a fixed-seed order, then offline throughput.
-import type { BackendName } from '../tf/backends.ts';
+import type { BackendName } from '../tf/backend-names.ts';
 import type { ImageSet } from '../data/image-set.ts';
 import type { SerializedModel } from '../model/artifacts.ts';
 import type { ServeRecord } from '../metrics/report.ts';

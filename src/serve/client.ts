@@ -2,7 +2,7 @@
 // queries over the shared-memory slot when the page is cross-origin isolated (comlink otherwise).
 // Each query is timed here, from handing over the raw image to holding the probabilities.
 import * as Comlink from 'comlink';
-import type { BackendName } from '../tf/backends.ts';
+import type { BackendName } from '../tf/backend-names.ts';
 import { type SerializedModel, transferableCopy, validateArtifacts } from '../model/artifact-check.ts';
 import { rawImageProblem } from './raw-image.ts';
 import { SharedChannelClient, type SharedChannelOptions, sharedChannelSupported } from './shared-channel.ts';

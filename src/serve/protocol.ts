@@ -1,7 +1,7 @@
 // The contract between the serving worker and its client: plain data only (no tensors), so every
 // value here can cross postMessage and be shown by the UI as is. Times are wall ms.
 import type { BackendCapabilities } from '../metrics/report.ts';
-import type { BackendName } from '../tf/backends.ts';
+import type { BackendName } from '../tf/backend-names.ts';
 import type { ImageModelShape } from '../model/artifacts.ts';
 
 /** A raw image as a camera, a file or the dataset hands it over: bytes, any size, RGB or RGBA. */

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, type PreparedImage } from '../data/prepare-image.ts';
 import { checkClasses, classNameProblem, cleanClassName, MAX_CLASSES, placeByFolder, type SkipNote } from '../data/folder-rules.ts';
 import { buildOwnDataset, type PoolImage } from '../data/own-dataset.ts';
 import { FrameGapMonitor } from './frame-gap-monitor.ts';
-import type { Lab } from './lab.ts';
+import type { DatasetLab } from './dataset-lab.ts';
 import { initialDataState, parseDataSettings, type DataSettings, type DataState, type OwnClass, type OwnImage } from './data-state.ts';
 import { openCamera } from './serve-camera.ts';
 import { Store } from './store.ts';
@@ -35,7 +35,7 @@ export class DataLab {
   private captureStop = false;
   private captureCount = 0;
 
-  constructor(private readonly lab: Lab) {}
+  constructor(private readonly datasets: Pick<DatasetLab, 'use' | 'settled'>) {}
 
   private get state(): DataState {
     return this.store.state;
@@ -227,18 +227,6 @@ export class DataLab {
     return added;
   }
 
-  /** The shipped set loads at start-up: a switch waits for that load rather than being refused. */
-  private async shippedSettled(): Promise<void> {
-    if (this.lab.store.state.dataset.kind !== 'loading') return;
-    await new Promise<void>((resolve) => {
-      const off = this.lab.store.subscribe((s) => {
-        if (s.dataset.kind === 'loading') return;
-        off();
-        resolve();
-      });
-    });
-  }
-
   stopCapture(): void {
     this.captureStop = true;
   }
@@ -261,8 +249,8 @@ export class DataLab {
     const built = buildOwnDataset(this.state.name, check.accepted, images, IMAGE_SIZE, { val: settings.valPercent / 100, test: settings.testPercent / 100 }, settings.seed);
     const { dataset } = built;
     try {
-      await this.shippedSettled();
-      await this.lab.useDataset(dataset);
+      await this.datasets.settled();
+      await this.datasets.use(dataset);
     } catch (err) {
       this.store.set({ skipped, message: { kind: 'error', text: `${(err as Error).message} The dataset in use was not changed.` } });
       return false;
@@ -279,8 +267,8 @@ export class DataLab {
   /** Switches training back to the shipped dataset (the pool stays). */
   async useShipped(): Promise<boolean> {
     try {
-      await this.shippedSettled();
-      await this.lab.useDataset('shipped');
+      await this.datasets.settled();
+      await this.datasets.use('shipped');
     } catch (err) {
       this.store.set({ message: { kind: 'error', text: `${(err as Error).message} The dataset in use was not changed.` } });
       return false;

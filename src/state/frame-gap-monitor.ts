@@ -8,6 +8,8 @@ export class FrameGapMonitor {
 
   start(): void {
     this.stop();
+    // Nothing draws frames outside a page (Node tests): there is no gap to measure.
+    if (typeof requestAnimationFrame === 'undefined') return;
     this.maxGapMs = 0;
     this.frames = 0;
     this.last = performance.now();

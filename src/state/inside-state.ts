@@ -30,6 +30,8 @@ export interface InsideState {
   cutFraction: number;
   busy: 'image' | 'camera' | null;
   error: string | null;
+  /** The registry model the maps, table and weights are of; null for the run being trained (or none). */
+  modelId: string | null;
 }
 
 export function initialInsideState(): InsideState {
@@ -46,6 +48,7 @@ export function initialInsideState(): InsideState {
     cutFraction: 0.5,
     busy: null,
     error: null,
+    modelId: null,
   };
 }
 

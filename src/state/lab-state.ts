@@ -1,9 +1,10 @@
-// The shape of the app's state: what every view renders from. Plain data only.
+// The shape of the app's shared state: the view, the dataset, the training settings and the run
+// in progress. Plain data only. Which model is in use lives in the registry (its selection).
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
 import type { TrainSettings, SettingErrors } from '../train/settings.ts';
 import { DEFAULT_SETTINGS } from '../train/settings.ts';
-import type { EpochDetail, RunEnd } from '../train/trainer.ts';
+import type { EpochDetail, RunEnd } from '../workbench/protocol.ts';
 
 export type DatasetStatus =
   | { kind: 'idle' }
@@ -16,6 +17,9 @@ export const VIEW_IDS = ['data', 'train', 'inside', 'serve', 'prune', 'ledger', 
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'failed';
+
+/** Phases in which a run holds the training worker. */
+export const BUSY_PHASES: readonly TrainingPhase[] = ['starting', 'running', 'paused', 'stopping'];
 
 export interface TrainingState {
   phase: TrainingPhase;
@@ -33,6 +37,8 @@ export interface TrainingState {
   capabilities: BackendCapabilities | null;
   /** Longest gap between frames on the page during the run. */
   maxFrameGapMs: number;
+  /** Registry id of the model this run became once it finished; null before. */
+  modelId: string | null;
 }
 
 export interface LabState {
@@ -42,9 +48,7 @@ export interface LabState {
   settingErrors: SettingErrors;
   backends: Record<string, BackendCapabilities> | null;
   training: TrainingState;
-  /** Has a trained model been kept in the worker (can be served / exported)? */
-  hasModel: boolean;
-  /** Lecture mode: the presenter layout (large type, controls tucked away), issue 6. */
+  /** Lecture mode: the presenter layout (large type, controls tucked away). */
   lecture: boolean;
 }
 
@@ -61,6 +65,7 @@ export const IDLE_TRAINING: TrainingState = {
   error: null,
   capabilities: null,
   maxFrameGapMs: 0,
+  modelId: null,
 };
 
 export function initialLabState(): LabState {
@@ -71,7 +76,8 @@ export function initialLabState(): LabState {
     settingErrors: {},
     backends: null,
     training: IDLE_TRAINING,
-    hasModel: false,
     lecture: false,
   };
 }
+
+export const isTrainingBusy = (s: Pick<LabState, 'training'>): boolean => BUSY_PHASES.includes(s.training.phase);

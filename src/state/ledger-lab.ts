@@ -1,50 +1,44 @@
-// The Ledger view's controller: its settings, the rows of the cost ledger from the run history,
-// the session's run report for export, and importing a report file as runs to compare against.
-import { buildReport, reportConfig } from '../metrics/build-report.ts';
-import { ledgerRows, type LedgerRow } from '../metrics/ledger.ts';
-import type { Environment, RunReport } from '../metrics/report.ts';
-import { parseReport } from '../metrics/report-import.ts';
-import type { Lab } from './lab.ts';
+// The Ledger view's controller: its settings, the cost ledger's rows from the registry (one per
+// model and serving backend), the run report of this tab's models for export, and importing a
+// report file as models to compare against.
+import type { ReportModel } from '../metrics/build-report.ts';
+import type { BackendCapabilities, Environment, RunRecord } from '../metrics/report.ts';
+import { DEFAULT_MODEL } from '../model/shape.ts';
+import { ledgerRows, type LedgerRow } from '../registry/ledger-rows.ts';
+import type { ModelEntry, RegistrySnapshot } from '../registry/records.ts';
+import { parseRegistryReport, reportFromRegistry, type RegistryReport } from '../registry/report-models.ts';
 import { initialLedgerState, parseLedgerSettings, type LedgerSettings, type LedgerState } from './ledger-state.ts';
-import type { RunHistoryEntry } from './run-history.ts';
+import type { ModelRegistry } from './model-registry.ts';
 import { Store } from './store.ts';
 
-/** The report of these entries: their run records, each with its settings and dataset. */
-export function reportFromEntries(entries: readonly RunHistoryEntry[], environment: Environment, model: { denseUnits: number; inputSize: number }): RunReport {
-  const last = entries.at(-1);
-  const s = (last?.settings ?? {}) as Record<string, number>;
-  const config = reportConfig(last?.dataset.name ?? 'none', { seed: s.seed ?? 0, epochs: s.epochs ?? 0, batchSize: s.batchSize ?? 0, learningRate: s.learningRate ?? 0, trainSize: s.trainSize ?? 0, width: s.width ?? 0, depth: s.depth ?? 0, ...(last?.settings ?? {}) }, model);
-  return buildReport({ environment, config, runs: entries.map((e) => ({ ...e.run, settings: e.settings, dataset: e.dataset, label: e.label })) });
+/** The CNN's fixed parts the report's config names besides the settings. */
+export const MODEL_SHAPE: ReportModel = { denseUnits: DEFAULT_MODEL.denseUnits, inputSize: DEFAULT_MODEL.inputSize };
+
+export interface LedgerDeps {
+  registry: ModelRegistry;
+  /** What the backend probe found (null before it ran), for the report's environment. */
+  backends: () => Record<string, BackendCapabilities> | null;
 }
 
-/** A report's runs as history entries to compare against (ids from the file, so importing twice adds nothing). */
-export function entriesFromReport(report: RunReport, file: string): RunHistoryEntry[] {
-  return report.runs.map((run, i) => {
-    const { settings, dataset, label, ...record } = run as typeof run & { label?: unknown };
-    const epochs = record.train.epochs.length;
-    return {
-      id: `import:${file}:${report.createdAt}:${i}`,
-      date: report.createdAt,
-      label: `${file}: ${typeof label === 'string' ? label : `${run.backend}, ${epochs} epoch${epochs === 1 ? '' : 's'}`}`,
-      source: 'imported' as const,
-      run: record,
-      settings: settings ?? { ...report.config },
-      dataset: dataset ?? { name: report.config.dataset, counts: {} },
-      file,
-    };
-  });
+/** The report's runs with the names the CSV files give them. */
+export interface LabelledRun {
+  label: string;
+  run: RunRecord;
 }
 
-/**
- * The CNN's fixed parts the report's config names besides the settings: DEFAULT_MODEL of
- * src/model/cnn.ts, which the page cannot import without pulling in TF.js (a test checks they agree).
- */
-export const MODEL_SHAPE = { denseUnits: 64, inputSize: 64 };
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class LedgerLab {
   readonly store = new Store<LedgerState>(initialLedgerState());
+  private readonly registry: ModelRegistry;
+  private readonly backends: LedgerDeps['backends'];
+  /** The rows of the registry state they were made from: views ask several times a render. */
+  private cached: { models: readonly ModelEntry[]; measurements: readonly unknown[]; rows: LedgerRow[] } | null = null;
 
-  constructor(private readonly lab: Lab) {}
+  constructor(deps: LedgerDeps) {
+    this.registry = deps.registry;
+    this.backends = deps.backends;
+  }
 
   private get state(): LedgerState {
     return this.store.state;
@@ -58,32 +52,52 @@ export class LedgerLab {
     this.store.set({ settings, errors: { ...remaining, ...errors } });
   }
 
+  /** The family (its root model's id) and the pruned model the chart draws; null picks them. */
   chooseChart(run: string | null, level: string | null): void {
     this.store.set({ chartRun: run, chartLevel: level });
   }
 
-  /** Every ledger row, run by run in history order (saved, this session's, imported). */
+  /** Every ledger row: one per model and serving backend, families in the registry's order. */
   rows(): LedgerRow[] {
-    return this.lab.history.entries.flatMap((e) => ledgerRows({ id: e.id, label: e.label, run: e.run }));
+    const { models, measurements } = this.registry.state;
+    if (this.cached?.models !== models || this.cached.measurements !== measurements) {
+      // ledgerRows reads and never writes, so the registry's own arrays serve without a copy.
+      this.cached = { models, measurements, rows: ledgerRows({ models, measurements } as RegistrySnapshot) };
+    }
+    return this.cached.rows;
   }
 
-  /** The entries the export writes: this session's and saved ones (imported files are already files). */
-  ownEntries(): RunHistoryEntry[] {
-    return this.lab.history.entries.filter((e) => e.source !== 'imported');
+  /** What the export writes: this tab's and saved models with their measurements (a report's models are already a file). */
+  ownSnapshot(): RegistrySnapshot {
+    const snapshot = this.registry.snapshot();
+    const models = snapshot.models.filter((m) => m.source !== 'report');
+    const ids = new Set(models.map((m) => m.id));
+    return { models, measurements: snapshot.measurements.filter((m) => ids.has(m.modelId)) };
+  }
+
+  /** Models the export would write. */
+  ownModels(): ModelEntry[] {
+    return this.registry.models.filter((m) => m.source !== 'report');
   }
 
   environment(): Environment {
+    const nav = globalThis.navigator as Navigator | undefined;
     return {
-      userAgent: navigator.userAgent,
-      hardwareConcurrency: navigator.hardwareConcurrency,
-      crossOriginIsolated: globalThis.crossOriginIsolated,
-      backends: this.lab.store.state.backends ?? {},
+      userAgent: nav?.userAgent ?? '',
+      hardwareConcurrency: nav?.hardwareConcurrency ?? 0,
+      crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
+      backends: this.backends() ?? {},
     };
   }
 
-  /** The run report (DESIGN.md section 6) of this session's runs. */
-  report(): RunReport {
-    return reportFromEntries(this.ownEntries(), this.environment(), MODEL_SHAPE);
+  /** The run report of this tab's models: runs as older readers know them, and the models and measurements. */
+  report(): RegistryReport {
+    return reportFromRegistry(this.ownSnapshot(), this.environment(), MODEL_SHAPE);
+  }
+
+  /** The report's runs, named for the CSV files. */
+  ownRuns(report: RegistryReport = this.report()): LabelledRun[] {
+    return report.runs.map((run) => ({ label: run.label ?? run.backend, run }));
   }
 
   /** Reads a report file; a bad or foreign file gets a message naming the problem and changes nothing. */
@@ -96,15 +110,21 @@ export class LedgerLab {
       this.store.set({ importMessage: { kind: 'error', text: `${name} could not be read: ${(err as Error).message}` } });
       return false;
     }
-    const result = parseReport(text, name);
+    const result = parseRegistryReport(text, name, file.name ?? 'report.json');
     if (!result.ok) {
       this.store.set({ importMessage: { kind: 'error', text: result.message } });
       return false;
     }
-    const entries = entriesFromReport(result.report, file.name ?? 'report.json');
-    for (const e of entries) this.lab.history.add(e);
-    const n = entries.length;
-    this.store.set({ importMessage: { kind: 'ok', text: `Imported ${n} run${n === 1 ? '' : 's'} from ${name} (written ${result.report.createdAt || 'at an unknown date'}); they appear in the ledger marked "imported".` } });
+    const have = new Set(this.registry.models.map((m) => m.id));
+    const fresh = result.snapshot.models.filter((m) => !have.has(m.id));
+    this.registry.addFromReport(result.snapshot);
+    const when = `written ${result.report.createdAt || 'at an unknown date'}`;
+    if (fresh.length === 0) {
+      this.store.set({ importMessage: { kind: 'ok', text: `Nothing new in ${name} (${when}): its ${plural(result.snapshot.models.length, 'model')} are already in the ledger.` } });
+      return true;
+    }
+    const runs = fresh.filter((m) => m.origin.kind === 'trained').length;
+    this.store.set({ importMessage: { kind: 'ok', text: `Imported ${plural(runs, 'run')} (${plural(fresh.length, 'model')}) from ${name} (${when}); they appear in the ledger marked "imported".` } });
     return true;
   }
 }

@@ -34,9 +34,9 @@ export function parseLedgerSettings(raw: Partial<Record<keyof LedgerSettings, un
 export interface LedgerState {
   settings: LedgerSettings;
   errors: LedgerSettingErrors;
-  /** Run (history entry id) whose dense and pruned models the chart draws; null = the newest with a sweep. */
+  /** Family (its root model's id) whose models the chart draws; null = the newest with a pruned model. */
   chartRun: string | null;
-  /** Pruned level (row model name) the chart sets against dense; null = the one that repays soonest. */
+  /** Pruned model (row key: model id and backend) the chart sets against its parent; null = the one that repays soonest. */
   chartLevel: string | null;
   /** Last import: what was added, or why a file was refused. */
   importMessage: { kind: 'ok' | 'error'; text: string } | null;

@@ -1,8 +1,8 @@
 // The Prune view's state and settings: plain data, validated with messages that name the field.
 import type { PruneRecord } from '../metrics/report.ts';
-import type { ModelInspection } from '../prune/inspect.ts';
+import type { ModelInspection } from '../workbench/protocol.ts';
 import { DEFAULT_LEVELS, type FilterNorms, type SweepLevel } from '../prune/plan.ts';
-import type { PruneMeasurement, SweepProgress } from '../prune/sweep.ts';
+import type { PruneMeasurement, SweepProgress } from '../workbench/protocol.ts';
 
 export interface PruneSettings {
   /** Levels to run, in sweep order. */
@@ -67,6 +67,8 @@ export type PruneRow = PruneRecord & PruneMeasurement & {
 export interface PruneLevelState {
   row: PruneRow;
   inspection: ModelInspection;
+  /** The level's registry model, once the sweep has registered it. */
+  modelId: string | null;
 }
 
 export interface DenseState {
@@ -99,13 +101,14 @@ export interface PruneState {
   fineTuneBackend: string | null;
   /** Stop was pressed: the table holds the levels (and latencies) finished by then. */
   stopped: boolean;
-  error: string | null;
+  /** Registry id of the model the sweep pruned: the results belong to it. */
+  modelId: string | null;
   /** Level chosen for the before/after histograms (index into levels). */
   selected: number;
 }
 
 export function initialPruneState(): PruneState {
-  return { settings: DEFAULT_PRUNE_SETTINGS, errors: {}, phase: 'idle', progress: null, latency: null, dense: null, levels: [], fineTuneBackend: null, stopped: false, error: null, selected: 0 };
+  return { settings: DEFAULT_PRUNE_SETTINGS, errors: {}, phase: 'idle', progress: null, latency: null, dense: null, levels: [], fineTuneBackend: null, stopped: false, modelId: null, selected: 0 };
 }
 
 export const LATENCY_BACKEND = 'wasm' as const;

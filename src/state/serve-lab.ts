@@ -1,22 +1,27 @@
-// The Serve view's controller: deploys the trained model to serving workers and runs the latency
-// protocol, the open-loop sweep, the backend comparison and "Try it", one task at a time with an
-// AbortController (Stop keeps what was measured). Views call these methods; the bench does too.
+// The Serve view's controller: deploys the selected model (the registry's artifacts of a finished
+// model, never the weights a run is training) to serving workers and runs the latency protocol,
+// the open-loop sweep, the backend comparison and "Try it". Long tasks go through one task runner
+// (Stop keeps what was measured); every result is kept under its model's id, and every latency
+// run is recorded in the registry as a measurement of (model, serving backend).
+import type { LabelledDataset } from '../data/image-set.ts';
+import type { BackendCapabilities } from '../metrics/report.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
-import type { BackendName } from '../tf/backends.ts';
+import type { ModelEntry } from '../registry/records.ts';
+import type { BackendName } from '../tf/backend-names.ts';
 import { decodeImageToRgb } from '../data/decode.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { ServeClient } from '../serve/client.ts';
-import { soakQueries, type MemorySample, type SoakServeResult } from '../serve/soak.ts'; // issue 7
+import { soakQueries, type MemorySample, type SoakServeResult } from '../serve/soak.ts';
 import { runServeBench } from '../serve/bench.ts';
 import { compareInterleaved, type CompareArmInput } from '../serve/bench-compare.ts';
 import { suggestRates, sweepOpenLoop } from '../serve/bench-open-loop.ts';
 import type { BenchProgress, ServeBenchResult } from '../serve/bench-types.ts';
 import { argmax, imageAt, queryOrder } from '../serve/query-order.ts';
-import type { Lab } from './lab.ts';
-import type { LabState } from './lab-state.ts';
+import type { ModelRegistry } from './model-registry.ts';
 import { grabWebcamFrame } from './serve-camera.ts';
-import { initialServeState, parseServeSettings, type ServeSettings, type ServeState, type ServeTask } from './serve-state.ts';
+import { initialServeState, NO_SERVE_RESULTS, parseServeSettings, serveResultsOf, type ModelServeResults, type ServeSettings, type ServeState, type ServeTask } from './serve-state.ts';
 import { Store } from './store.ts';
+import { TaskRunner } from './task-runner.ts';
 
 const TRY_SIZE = 64;
 /** Queries per offered rate in the open-loop sweep: enough for a p99 of 128 samples, short on SwiftShader. */
@@ -27,21 +32,41 @@ export const OPEN_LOOP_COUNT = 128;
  */
 export const OPEN_LOOP_FRACTIONS: readonly number[] = [0.1, 0.25, 0.5, 0.7, 0.85, 1, 1.2, 1.5];
 
+export const SERVE_TASK_LABELS: Record<ServeTask, string> = { bench: 'Deploy & run', 'open-loop': 'Open-loop sweep', compare: 'Backend comparison' };
+
+export interface ServeLabDeps {
+  registry: ModelRegistry;
+  /** The dataset in use (its unseen test split is what the server answers). */
+  dataset(): Promise<LabelledDataset>;
+  backends(): Record<string, BackendCapabilities> | null;
+}
+
 export class ServeLab {
   readonly store = new Store<ServeState>(initialServeState());
-  private abort: AbortController | null = null;
-  private artifacts: { key: LabState['training']; model: SerializedModel } | null = null;
+  /** The bench, open loop and comparison: one at a time. */
+  readonly task = new TaskRunner();
   /** The interactive server for Try it (no page spinning), redeployed when model or backend change. */
-  private live: { client: ServeClient; backend: BackendName; key: LabState['training'] } | null = null;
+  private live: { client: ServeClient; backend: BackendName; modelId: string } | null = null;
 
-  constructor(private readonly lab: Lab) {}
+  constructor(private readonly deps: ServeLabDeps) {
+    // A newly selected model shows its own results (or none) and no other model's errors.
+    deps.registry.store.select((s) => s.selectedId, () => {
+      this.task.clearError();
+      this.store.set({ tryError: null });
+    });
+  }
 
   private get state(): ServeState {
     return this.store.state;
   }
 
   get busy(): boolean {
-    return this.state.task !== 'idle';
+    return this.task.busy || this.state.trying;
+  }
+
+  /** What was measured of the selected model. */
+  get results(): ModelServeResults {
+    return serveResultsOf(this.state, this.deps.registry.state.selectedId);
   }
 
   /** Applies raw form values; bad fields keep their old values and get a message. */
@@ -54,63 +79,67 @@ export class ServeLab {
 
   /** Stop: the running task ends at its next query and keeps what it measured. */
   stop(): void {
-    if (!this.abort) return;
-    this.abort.abort();
-    this.store.set({ stopping: true });
+    this.task.stop();
   }
 
-  /** The trained model's artifacts, exported once per training run. */
-  private async model(): Promise<SerializedModel> {
-    const key = this.lab.store.state.training;
-    if (!this.lab.store.state.hasModel) throw new Error('No trained model yet: train one in the Train view first.');
-    if (this.artifacts?.key !== key) this.artifacts = { key, model: await this.lab.exportModel() };
-    return this.artifacts.model;
-  }
-
-  private async testSet() {
-    const dataset = await this.lab.loadDataset();
+  /**
+   * The selected model and its artifacts: always a finished model from the registry, so a
+   * training run in progress can never be deployed half-trained.
+   */
+  async deployable(): Promise<{ entry: ModelEntry; artifacts: SerializedModel; dataset: LabelledDataset }> {
+    const entry = this.deps.registry.selected;
+    if (!entry) throw new Error('No model selected: train one in the Train view, or pick a saved one in the Models view.');
+    const dataset = await this.deps.dataset();
+    if (entry.numClasses !== dataset.classNames.length || entry.inputSize !== dataset.test.height) {
+      throw new Error(`"${entry.name}" takes ${entry.inputSize}×${entry.inputSize} images and ${entry.numClasses} classes; the dataset in use ("${dataset.name}") has ${dataset.test.height}×${dataset.test.width} and ${dataset.classNames.length}. Switch datasets in the Data view or pick another model.`);
+    }
     if (dataset.test.count === 0) throw new Error('The dataset has no unseen test images to serve.');
-    return dataset;
+    return { entry, artifacts: await this.deps.registry.artifacts(entry.id), dataset };
   }
 
   private checkBackend(backend: string): void {
-    const caps = this.lab.store.state.backends?.[backend];
+    const caps = this.deps.backends()?.[backend];
     if (caps && !caps.available) throw new Error(`Backend ${backend} is not available here: ${caps.error ?? 'unknown reason'}.`);
   }
 
-  /** Runs `body` as the one task, with progress, Stop and errors kept in the store. */
-  private async runTask<T>(task: ServeTask, body: (signal: AbortSignal, onProgress: (p: BenchProgress) => void) => Promise<T>): Promise<T | null> {
-    if (this.busy) throw new Error(`The serve lab is busy (${this.state.task}); stop it first.`);
-    const errors = Object.values(this.state.errors);
-    if (errors.length > 0) {
-      this.store.set({ error: errors.join(' ') });
-      return null;
-    }
-    const abort = new AbortController();
-    this.abort = abort;
-    this.store.set({ task, progress: null, stopping: false, error: null });
-    try {
-      return await body(abort.signal, (progress) => this.store.set({ progress }));
-    } catch (err) {
-      this.store.set({ error: (err as Error).message });
-      return null;
-    } finally {
-      this.abort = null;
-      this.store.set({ task: 'idle', progress: null, stopping: false });
-    }
+  private setResults(modelId: string, patch: Partial<ModelServeResults>): void {
+    const current = this.state.results[modelId] ?? NO_SERVE_RESULTS;
+    this.store.set({ results: { ...this.state.results, [modelId]: { ...current, ...patch } } });
   }
 
-  /** Deploy & run: the closed-loop protocol of DESIGN.md 3 on the chosen backend, then offline throughput. */
+  /** Runs `body` as the one task; refused with a message while settings are wrong. */
+  private runTask<T>(task: ServeTask, body: (signal: AbortSignal, onProgress: (p: BenchProgress) => void) => Promise<T>): Promise<T | null> {
+    const errors = Object.values(this.state.errors);
+    if (errors.length > 0) {
+      this.task.fail(errors.join(' '));
+      return Promise.resolve(null);
+    }
+    if (this.state.trying) {
+      this.task.fail('Try it is answering: wait for it, then run the bench.');
+      return Promise.resolve(null);
+    }
+    return this.task.run(SERVE_TASK_LABELS[task], async (signal) => {
+      this.store.set({ progress: null });
+      try {
+        return await body(signal, (progress) => this.store.set({ progress }));
+      } finally {
+        this.store.set({ progress: null });
+      }
+    });
+  }
+
+  /** Deploy & run: the closed-loop protocol on the chosen backend, then offline throughput. */
   run(overrides: { batchSizes?: readonly number[]; throughputImages?: number } = {}): Promise<ServeBenchResult | null> {
     return this.runTask('bench', async (signal, onProgress) => {
       const { backend, warmShaders, queries } = this.state.settings;
       this.checkBackend(backend);
-      const dataset = await this.testSet();
-      const artifacts = await this.model();
-      const result = await runServeBench({ artifacts, backend, testSet: dataset.test, queries, warmShaders, signal, onProgress, ...overrides });
-      // A new closed-loop result makes the old open-loop sweep (sized from it) stale.
-      this.store.set({ result, openLoop: this.state.openLoop && this.state.result?.record.backend === backend ? this.state.openLoop : null });
-      if (result.record.count > 0) this.lab.history.attachServe(result.record); // cost ledger (issue 6)
+      const { entry, artifacts, dataset } = await this.deployable();
+      const result = await runServeBench({ artifacts, backend, testSet: dataset.test, queries, warmShaders, signal, onProgress, modelName: entry.name, ...overrides });
+      // A new closed-loop result makes an open-loop sweep sized from another backend's stale.
+      const before = serveResultsOf(this.state, entry.id);
+      this.setResults(entry.id, { result, openLoop: before.openLoop && before.result?.record.backend === backend ? before.openLoop : null });
+      const r = result.record;
+      this.deps.registry.measure({ modelId: entry.id, backend, kind: 'serve', count: r.count, p50Ms: r.p50Ms, modelP50Ms: r.modelP50Ms ?? Number.NaN, testAcc: r.testAcc, serve: r });
       return result;
     });
   }
@@ -118,18 +147,17 @@ export class ServeLab {
   /** Open loop: Poisson arrivals at rates around the measured capacity, until the knee is passed. */
   runOpenLoop(countPerRate = OPEN_LOOP_COUNT) {
     return this.runTask('open-loop', async (signal, onProgress) => {
-      const base = this.state.result;
+      const { entry, artifacts, dataset } = await this.deployable();
+      const base = serveResultsOf(this.state, entry.id).result;
       if (!base || !(base.e2e.meanMs > 0)) throw new Error('Run the closed-loop bench first: the offered rates are set around the capacity it measured.');
       const backend = base.record.backend as BackendName;
-      const dataset = await this.testSet();
       const client = ServeClient.spawn({ name: `open-loop-${backend}` });
       try {
         onProgress({ phase: 'deploy', done: 0, total: 1 });
-        await client.deploy(await this.model(), backend, { warmShaders: true });
-        const warm = queryOrder(dataset.test.count, 20, 7);
-        for (const i of warm) await client.query(imageAt(dataset.test, i));
+        await client.deploy(artifacts, backend, { warmShaders: true });
+        for (const i of queryOrder(dataset.test.count, 20, 7)) await client.query(imageAt(dataset.test, i));
         const sweep = await sweepOpenLoop(client, dataset.test, { ratesQps: suggestRates(base.e2e.meanMs, OPEN_LOOP_FRACTIONS), countPerRate, signal, onProgress });
-        this.store.set({ openLoop: sweep });
+        this.setResults(entry.id, { openLoop: sweep });
         return sweep;
       } finally {
         client.terminate();
@@ -140,11 +168,10 @@ export class ServeLab {
   /** Every available backend, deployed side by side and queried interleaved on the same images. */
   compareBackends(backends?: readonly BackendName[]) {
     return this.runTask('compare', async (signal, onProgress) => {
-      const all = this.lab.store.state.backends ?? {};
+      const all = this.deps.backends() ?? {};
       const names = backends ?? (Object.keys(all) as BackendName[]).filter((b) => all[b]?.available);
       if (names.length < 2) throw new Error(`Comparing needs at least two available backends; available here: ${names.join(', ') || 'none'}.`);
-      const dataset = await this.testSet();
-      const artifacts = await this.model();
+      const { entry, artifacts, dataset } = await this.deployable();
       const arms: CompareArmInput[] = [];
       const capabilities: Record<string, string> = {};
       const loadMs: Record<string, number> = {};
@@ -160,7 +187,10 @@ export class ServeLab {
         }
         const result = await compareInterleaved(arms, dataset.test, { queries: this.state.settings.compareQueries, signal, onProgress });
         const outcome = { result, capabilities, loadMs };
-        this.store.set({ compare: outcome });
+        this.setResults(entry.id, { compare: outcome });
+        for (const arm of result.arms) {
+          if (arm.e2e) this.deps.registry.measure({ modelId: entry.id, backend: arm.label, kind: 'compare', count: arm.e2e.count, p50Ms: arm.e2e.p50Ms, modelP50Ms: arm.model?.p50Ms ?? Number.NaN, testAcc: arm.testAcc });
+        }
         return outcome;
       } finally {
         for (const arm of arms) arm.client.terminate();
@@ -184,34 +214,32 @@ export class ServeLab {
       this.store.set({ tryError: 'A bench is running: Try it waits until it ends, so it does not disturb the measurements.' });
       return;
     }
-    this.store.set({ task: 'try', tryError: null });
+    this.store.set({ trying: true, tryError: null });
     try {
       const t0 = performance.now();
       const pixels = await decode();
       const decodeMs = performance.now() - t0;
-      const { client, backend } = await this.liveClient();
+      const { client, backend, entry, dataset } = await this.liveClient();
       const r = await client.query({ data: pixels, width: TRY_SIZE, height: TRY_SIZE, channels: 3 });
       if (!r.ok) throw new Error(`The server could not answer for ${source}: ${r.error}`);
       const best = argmax(r.probs);
-      const classNames = this.lab.dataset?.classNames ?? [];
-      this.store.set({
-        tryResult: { source, pixels, size: TRY_SIZE, className: classNames[best] ?? `class ${best}`, confidence: r.probs[best]!, probs: r.probs, e2eMs: r.e2eMs, modelMs: r.modelMs, decodeMs, backend },
+      this.setResults(entry.id, {
+        tryResult: { source, pixels, size: TRY_SIZE, className: dataset.classNames[best] ?? `class ${best}`, confidence: r.probs[best]!, probs: r.probs, e2eMs: r.e2eMs, modelMs: r.modelMs, decodeMs, backend },
       });
     } catch (err) {
       this.store.set({ tryError: (err as Error).message });
     } finally {
-      this.store.set({ task: 'idle' });
+      this.store.set({ trying: false });
     }
   }
 
-  private async liveClient(): Promise<{ client: ServeClient; backend: BackendName }> {
+  private async liveClient(): Promise<{ client: ServeClient; backend: BackendName; entry: ModelEntry; dataset: LabelledDataset }> {
     const backend = this.state.settings.backend;
-    const key = this.lab.store.state.training;
-    if (this.live && this.live.backend === backend && this.live.key === key) return this.live;
+    const { entry, artifacts, dataset } = await this.deployable();
+    if (this.live && this.live.backend === backend && this.live.modelId === entry.id) return { ...this.live, entry, dataset };
     this.live?.client.terminate();
     this.live = null;
     this.checkBackend(backend);
-    const artifacts = await this.model();
     const client = ServeClient.spawn({ name: `try-${backend}`, channel: { pageSpinMs: 0 } });
     try {
       await client.deploy(artifacts, backend, { warmShaders: true });
@@ -219,26 +247,26 @@ export class ServeLab {
       client.terminate();
       throw err;
     }
-    this.live = { client, backend, key };
-    return this.live;
+    this.live = { client, backend, modelId: entry.id };
+    return { ...this.live, entry, dataset };
   }
 
   /**
-   * The serving half of `npm run soak` (issue 7): deploys the current model on `backend` in a fresh
-   * worker and answers `queries` test images, sampling the worker's tensors and bytes every `sampleEvery`.
+   * The serving half of `npm run soak`: deploys the selected model on `backend` in a fresh worker
+   * and answers `queries` test images, sampling the worker's tensors and bytes every `sampleEvery`.
    */
   async soak(backend: BackendName, queries: number, sampleEvery: number, onSample?: (s: MemorySample) => void): Promise<SoakServeResult> {
-    const dataset = await this.testSet();
+    const { artifacts, dataset } = await this.deployable();
     const client = ServeClient.spawn({ name: `soak-${backend}` });
     try {
-      await client.deploy(await this.model(), backend, { warmShaders: true });
+      await client.deploy(artifacts, backend, { warmShaders: true });
       return await soakQueries(client, dataset.test, { queries, sampleEvery, ...(onSample ? { onSample } : {}) });
     } finally {
       client.terminate();
     }
   }
 
-  /** Fault drill and tests (issue 7): kills the Try it server's worker as a crash would; it restarts on the next query. */
+  /** Fault drill and tests: kills the Try it server's worker as a crash would; it restarts on the next query. */
   killLiveServer(): boolean {
     this.live?.client.kill();
     return this.live !== null;
@@ -251,7 +279,7 @@ export class ServeLab {
 
   /** Frees the live server (e.g. when the page goes away). */
   dispose(): void {
-    this.abort?.abort();
+    this.task.stop();
     this.live?.client.terminate();
     this.live = null;
   }

@@ -1,6 +1,6 @@
 // The shape of the Serve view's state: settings, the task running, and the plain-number results
 // of the serving bench (no tensors, no clients), so views render it as is.
-import type { BackendName } from '../tf/backends.ts';
+import { isBackendName, type BackendName } from '../tf/backend-names.ts';
 import type { BenchProgress, CompareResult, OpenLoopSweep, ServeBenchResult } from '../serve/bench-types.ts';
 
 export interface ServeSettings {
@@ -16,8 +16,8 @@ export interface ServeSettings {
 
 export type ServeSettingErrors = Partial<Record<keyof ServeSettings, string>>;
 
-/** Which long task holds the serve lab (one at a time, so runs never disturb each other). */
-export type ServeTask = 'idle' | 'bench' | 'open-loop' | 'compare' | 'try';
+/** The long tasks of the serve lab (one at a time, so runs never disturb each other). */
+export type ServeTask = 'bench' | 'open-loop' | 'compare';
 
 /** One "Try it" prediction, shown with its own latency. */
 export interface TryResult {
@@ -47,19 +47,25 @@ export interface CompareOutcome {
   loadMs: Record<string, number>;
 }
 
-export interface ServeState {
-  settings: ServeSettings;
-  errors: ServeSettingErrors;
-  task: ServeTask;
-  progress: BenchProgress | null;
-  /** A Stop was requested and the task is winding down. */
-  stopping: boolean;
+/** What the Serve view measured of one model (results on screen always belong to a model). */
+export interface ModelServeResults {
   result: ServeBenchResult | null;
   openLoop: OpenLoopSweep | null;
   compare: CompareOutcome | null;
   tryResult: TryResult | null;
-  /** Last failure of a bench task (the earlier results are kept). */
-  error: string | null;
+}
+
+export const NO_SERVE_RESULTS: ModelServeResults = { result: null, openLoop: null, compare: null, tryResult: null };
+
+export interface ServeState {
+  settings: ServeSettings;
+  errors: ServeSettingErrors;
+  /** Progress of the running task (its status and error are the task runner's). */
+  progress: BenchProgress | null;
+  /** Results by registry model id. */
+  results: Record<string, ModelServeResults>;
+  /** A Try it query is in flight. */
+  trying: boolean;
   /** Last failure of Try it (decode error naming the file, camera denied...). */
   tryError: string | null;
 }
@@ -67,19 +73,12 @@ export interface ServeState {
 export const DEFAULT_SERVE_SETTINGS: ServeSettings = { backend: 'wasm', warmShaders: true, queries: 1024, compareQueries: 256 };
 
 export function initialServeState(): ServeState {
-  return {
-    settings: DEFAULT_SERVE_SETTINGS,
-    errors: {},
-    task: 'idle',
-    progress: null,
-    stopping: false,
-    result: null,
-    openLoop: null,
-    compare: null,
-    tryResult: null,
-    error: null,
-    tryError: null,
-  };
+  return { settings: DEFAULT_SERVE_SETTINGS, errors: {}, progress: null, results: {}, trying: false, tryError: null };
+}
+
+/** The results of model `id` (none yet: all null). */
+export function serveResultsOf(state: Pick<ServeState, 'results'>, id: string | null): ModelServeResults {
+  return (id && state.results[id]) || NO_SERVE_RESULTS;
 }
 
 const LIMITS = { queries: [1, 100_000], compareQueries: [1, 10_000] } as const;
@@ -89,7 +88,7 @@ export function parseServeSettings(raw: Partial<Record<keyof ServeSettings, unkn
   const settings = { ...current };
   const errors: ServeSettingErrors = {};
   if (raw.backend !== undefined) {
-    if (['wasm', 'webgl', 'cpu', 'webgpu'].includes(String(raw.backend))) settings.backend = raw.backend as BackendName;
+    if (isBackendName(raw.backend)) settings.backend = raw.backend;
     else errors.backend = `Backend must be wasm, webgl, cpu or webgpu, got "${String(raw.backend)}".`;
   }
   if (raw.warmShaders !== undefined) settings.warmShaders = raw.warmShaders === true || raw.warmShaders === 'true';

@@ -7,8 +7,9 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'webgpu';
-export const ALL_BACKENDS: readonly BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
+import { ALL_BACKENDS, type BackendName } from './backend-names.ts';
+
+export { ALL_BACKENDS, type BackendName };
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,

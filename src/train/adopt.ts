@@ -4,8 +4,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LabelledDataset } from '../data/image-set.ts';
 import { ArtifactError, loadFromArtifacts } from '../model/artifacts.ts';
-import { paramCount, weightBytes } from '../model/flops.ts';
-import { evaluate } from './evaluate.ts';
+import { forwardFlops, paramCount, weightBytes } from '../model/flops.ts';
+import { evaluate } from '../model/evaluate.ts';
 
 /** Plain numbers about a model, measured in the worker. */
 export interface ModelCheck {
@@ -16,6 +16,8 @@ export interface ModelCheck {
   /** Accuracy on every image of the unseen test split. */
   testAcc: number;
   testCount: number;
+  /** Analytic forward FLOPs of one query. */
+  flopsPerQuery: number;
 }
 
 /** Loads artifacts and refuses a model this dataset cannot feed; the caller owns the model. */
@@ -46,5 +48,6 @@ export async function checkModel(model: tf.LayersModel, dataset: LabelledDataset
     weightBytes: weightBytes(model),
     testAcc: test.acc,
     testCount: dataset.test.count,
+    flopsPerQuery: forwardFlops(model),
   };
 }

@@ -1,6 +1,6 @@
 // Training settings: defaults, limits, and validation with messages that name the field and
 // the allowed range, so a nonsense value never reaches TF.js.
-import type { BackendName } from '../tf/backends.ts';
+import type { BackendName } from '../tf/backend-names.ts';
 
 export interface TrainSettings {
   backend: BackendName;

@@ -3,14 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabelledDataset } from '../data/image-set.ts';
 import { shuffledIndices } from '../data/prng.ts';
-import { buildCnn, DEFAULT_MODEL, type ModelConfig } from '../model/cnn.ts';
+import { buildCnn, modelConfigOf } from '../model/cnn.ts';
 import { epochTrainFlops } from '../model/flops.ts';
 import type { EpochRecord } from '../metrics/report.ts';
-import { batchTensors } from './batches.ts';
-import { evaluate, type Evaluation } from './evaluate.ts';
-import { KernelCounter, totalDispatches } from './kernel-counter.ts';
+import { batchTensors } from '../data/batches.ts';
+import { evaluate, type Evaluation } from '../model/evaluate.ts';
+import { KernelCounter, totalDispatches } from '../tf/kernel-counter.ts';
 import type { TrainSettings } from './settings.ts';
-import { yieldToEventLoop } from './yield.ts';
+import { yieldToEventLoop } from '../tf/yield.ts';
 import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
 import { whileContextAlive } from '../tf/gpu-context.ts';
 
@@ -39,18 +39,6 @@ export interface TrainCallbacks {
 /** Work done in the worker between batches (the Inside view's live snapshots); its wall time is the record's activationsMs. */
 export interface BatchObserver {
   afterBatch(model: tf.LayersModel, progress: BatchProgress): Promise<void>;
-}
-
-export function modelConfigOf(settings: TrainSettings, dataset: LabelledDataset): ModelConfig {
-  return {
-    inputSize: dataset.train.height,
-    numClasses: dataset.classNames.length,
-    width: settings.width,
-    depth: settings.depth,
-    denseUnits: DEFAULT_MODEL.denseUnits,
-    dropout: settings.dropout,
-    seed: settings.seed,
-  };
 }
 
 export class TrainingRun {
@@ -225,4 +213,4 @@ export class TrainingRun {
 }
 
 // Lives beside the counting wrapper it times; re-exported for the service and tests.
-export { calibrateCounterCost } from './kernel-counter.ts';
+export { calibrateCounterCost } from '../tf/kernel-counter.ts';

@@ -7,7 +7,10 @@ import { customElement } from 'lit/decorators.js';
 import { formatMs } from '../metrics/format.ts';
 import type { InsideState } from '../state/inside-state.ts';
 import type { Lab } from '../state/lab.ts';
-import type { LabState } from '../state/lab-state.ts';
+import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
+import type { RegistryState } from '../state/model-registry.ts';
+import type { ModelSelectEvent } from './model-events.ts';
+import './tsl-model-picker.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
 import './tsl-inside-activations.ts';
@@ -33,10 +36,13 @@ export class TslInsideView extends LitElement {
   @consume({ context: labContext }) private lab!: Lab;
   private labStore!: StoreController<LabState>;
   private inside!: StoreController<InsideState>;
+  private registryStore!: StoreController<RegistryState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // This view shows the run's batch progress, so it follows the whole lab state.
     this.labStore ??= new StoreController(this, this.lab.store);
+    this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.models, r.selectedId]);
     this.inside ??= new StoreController(this, this.lab.inside.store);
     void this.lab.inside.activate();
   }
@@ -46,9 +52,16 @@ export class TslInsideView extends LitElement {
     const lab = this.labStore.state;
     const t = lab.training;
     const dataset = lab.dataset.kind === 'ready' ? lab.dataset.dataset : null;
-    const training = ['starting', 'running', 'paused', 'stopping'].includes(t.phase);
+    const training = isTrainingBusy(lab);
+    const registry = this.registryStore.state;
+    const shown = this.lab.registry.get(s.modelId);
+    const hasModel = this.lab.registry.selected?.hasWeights ?? false;
     return html`
       <aside>
+        <h2>Model</h2>
+        <tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
+          @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>
+        <p class="note" data-inside-model>${training ? 'While a run trains, the maps and weights below are of the model being trained (live).' : shown ? html`Showing <strong>${shown.name}</strong>.` : 'No finished model to show yet.'}</p>
         <h2>Look inside with</h2>
         <tsl-inside-image-picker .image=${s.image} validationCount=${dataset?.val.count ?? 0} ?disabled=${s.busy !== null}
           @pick-validation=${(e: CustomEvent<number>) => this.lab.inside.pickValidation(e.detail)}
@@ -61,7 +74,7 @@ export class TslInsideView extends LitElement {
         <h2>Time each layer</h2>
         <div class="controls">
           <label>batch <select name="profile-batch">${[1, 8, 32, 64].map((b) => html`<option value=${b} ?selected=${b === 32}>${b}</option>`)}</select></label>
-          <button class="primary" data-action="profile" ?disabled=${s.profiling || (training && t.phase !== 'paused') || !lab.hasModel && !training}
+          <button class="primary" data-action="profile" ?disabled=${s.profiling || (training && t.phase !== 'paused') || !hasModel && !training}
             @click=${() => this.lab.inside.profile(Number(this.renderRoot.querySelector<HTMLSelectElement>('select[name="profile-batch"]')!.value))}>Profile a batch</button>
         </div>
         ${s.profiling ? html`<tsl-progress label="Timing every layer on a batch"></tsl-progress>` : nothing}

@@ -1,35 +1,41 @@
-// What the Ledger's chart tells, picked from the ledger rows: the run and pruned level to draw, the
-// two cost lines, and the one-paragraph story with this run's numbers. Pure (no DOM).
+// What the Ledger's chart tells, picked from the ledger rows: the model family and pruned model to
+// draw, the two cost lines, and the one-paragraph story with its numbers. Pure (no DOM).
 import { formatCount, formatExactCount, formatFlops, formatMs } from '../metrics/format.ts';
-import type { CostLine, LedgerRow } from '../metrics/ledger.ts';
+import type { CostLine } from '../metrics/ledger.ts';
+import type { LedgerRow } from '../registry/ledger-rows.ts';
 import { breakEvenLabel, durationLabel } from './tsl-ledger-table.ts';
 
 export interface LedgerStory {
+  /** The family (its root model's id) the chart draws. */
   runId: string;
-  /** The dense row the lines start from (the prune baseline when a sweep ran). */
+  /** The row the lines start from: the pruned model's parent on the same backend, else the family's first measured row. */
   dense: LedgerRow;
-  /** The pruned level set against it, if the run has a sweep. */
+  /** The pruned model set against it, if the family has one. */
   pruned: LedgerRow | null;
   lines(unit: 'time' | 'flops'): CostLine[];
   /** How far to draw when the lines never cross. */
   fallbackQueries: number;
 }
 
-/** The run to draw (the chosen one, else the newest live one with a sweep, else the newest) and its level (chosen, else the one that repays soonest). */
+/**
+ * The family to draw (the chosen one, else the newest live one with a pruned model, else the
+ * newest) and its pruned row (chosen by key, else the one that repays soonest).
+ */
 export function pickStory(rows: readonly LedgerRow[], chosenRun: string | null, chosenLevel: string | null, imported: ReadonlySet<string> = new Set()): LedgerStory | null {
-  // By default the live runs: an imported file is there to compare against, not to take over the chart.
+  // By default the live families: an imported file is there to compare against, not to take over the chart.
   const all = [...new Set(rows.map((r) => r.runId))];
   const own = all.filter((id) => !imported.has(id));
   const runIds = chosenRun && all.includes(chosenRun) ? all : own.length > 0 ? own : all;
-  const withSweep = runIds.filter((id) => rows.some((r) => r.runId === id && r.kind === 'baseline'));
-  const runId = (chosenRun && runIds.includes(chosenRun) ? chosenRun : withSweep.at(-1) ?? runIds.at(-1)) ?? null;
+  const withPruned = runIds.filter((id) => rows.some((r) => r.runId === id && r.kind === 'pruned' && parentRow(rows, r)));
+  const runId = (chosenRun && runIds.includes(chosenRun) ? chosenRun : withPruned.at(-1) ?? runIds.at(-1)) ?? null;
   if (!runId) return null;
   const runRows = rows.filter((r) => r.runId === runId);
-  const baseline = runRows.find((r) => r.kind === 'baseline');
-  const levels = baseline ? runRows.filter((r) => r.kind === 'pruned') : [];
+  // A pruned row is drawn against its parent's row on the same backend: both lines from one backend.
+  const levels = runRows.filter((r) => r.kind === 'pruned' && parentRow(rows, r));
   const soonest = [...levels].sort((a, b) => repayQueries(a) - repayQueries(b))[0];
-  const pruned = levels.find((r) => r.model === chosenLevel) ?? soonest ?? null;
-  const dense = baseline ?? runRows.find((r) => r.kind === 'dense') ?? runRows[0]!;
+  const pruned = levels.find((r) => r.key === chosenLevel) ?? soonest ?? null;
+  const measured = runRows.filter((r) => r.kind === 'dense' && r.measured.count > 0);
+  const dense = (pruned && parentRow(rows, pruned)) ?? measured[0] ?? runRows.find((r) => r.kind === 'dense') ?? runRows[0]!;
   const cost = (r: LedgerRow, unit: 'time' | 'flops') => (unit === 'time' ? { upFront: r.trainMs, perQuery: r.modelP50Ms } : { upFront: r.trainFlops, perQuery: r.flopsPerQuery });
   const be = dense.breakEvenTime.kind === 'at' ? dense.breakEvenTime.queries : 5000;
   return {
@@ -39,9 +45,14 @@ export function pickStory(rows: readonly LedgerRow[], chosenRun: string | null, 
     fallbackQueries: Math.max(1000, 2 * be),
     lines: (unit) =>
       pruned
-        ? [{ label: `dense model: training + queries`, ...cost(dense, unit) }, { label: `${pruned.model}: training + fine-tune + queries`, ...cost(pruned, unit) }]
+        ? [{ label: `${dense.kind === 'dense' ? 'dense model' : dense.model}: training + queries`, ...cost(dense, unit) }, { label: `${pruned.model}: training + fine-tune + queries`, ...cost(pruned, unit) }]
         : [{ label: 'inference, cumulative', upFront: 0, perQuery: cost(dense, unit).perQuery }, { label: 'training (paid once)', upFront: cost(dense, unit).upFront, perQuery: 0 }],
   };
+}
+
+/** The parent's row on the same serving backend, if there is one. */
+function parentRow(rows: readonly LedgerRow[], r: LedgerRow): LedgerRow | undefined {
+  return rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend);
 }
 
 function repayQueries(r: LedgerRow): number {
@@ -54,9 +65,9 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
   const at = (b: LedgerRow['breakEvenTime']) => (b.kind === 'at' ? `${breakEvenLabel(b)} queries (${durationLabel(b, queriesPerDay)} at ${formatExactCount(queriesPerDay)} a day)` : `never (${b.kind === 'never' ? b.reason : 'not measured'})`);
   const time = unit === 'time';
   const out = [
-    `Training took ${formatMs(d.trainMs)} (${formatFlops(d.trainFlops)}, ${formatCount(d.trainDispatches)} kernel dispatches) on ${d.trainBackend}.`,
+    `Training took ${formatMs(d.trainMs)} (${formatFlops(d.trainFlops)}, ${formatCount(d.trainDispatches)} kernel dispatches) on ${d.trainBackend} for ${d.modelName}.`,
     time
-      ? `A query costs ${formatMs(d.modelP50Ms)} (model-only p50 on ${d.serveBackend}): serving has cost as much time as training after ${at(d.breakEvenTime)}.`
+      ? `A query costs ${formatMs(d.modelP50Ms)} (${d.measured.count > 1 ? `median model-only p50 of ${d.measured.count} measurements` : 'model-only p50'} on ${d.serveBackend}): serving has cost as much time as training after ${at(d.breakEvenTime)}.`
       : `A query costs ${formatFlops(d.flopsPerQuery)} (analytic): serving has cost as many FLOPs as training after ${at(d.breakEvenFlops)}.`,
   ];
   if (p?.repay) {
@@ -64,7 +75,7 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
     const fmt = time ? formatMs : formatFlops;
     const saves = saved > 0 ? `saves ${fmt(saved)} per query` : `saves nothing per query (${fmt(saved)})`;
     const model = `${p.model[0]!.toUpperCase()}${p.model.slice(1)}`;
-    out.push(`${model} cost ${time ? formatMs(p.fineTuneMs) : formatFlops(p.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}.`);
+    out.push(`${model} cost ${time ? formatMs(p.repay.fineTuneMs) : formatFlops(p.repay.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}.`);
   }
   return out;
 }

@@ -1,17 +1,18 @@
 // <tsl-ledger-view>: the cost ledger. Traffic, chart choices, export and import on the left; the
 // story in numbers, the cumulative-cost charts (lines crossing at break-even) and the ledger table
-// of every run of this session (and saved or imported ones) on the right.
+// on the right: one row per model of the registry (this tab's, saved or imported) and serving backend.
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, queryAll } from 'lit/decorators.js';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
 import type { LedgerState } from '../state/ledger-state.ts';
-import type { RunHistoryState } from '../state/run-history.ts';
+import type { RegistryState } from '../state/model-registry.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
 import type { TslLedgerChart } from './tsl-ledger-chart.ts';
 import { pickStory, storySentences, type LedgerStory } from './tsl-ledger-story.ts';
+import type { LedgerRow } from '../registry/ledger-rows.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-io.ts';
 import './tsl-ledger-table.ts';
@@ -39,14 +40,15 @@ export class TslLedgerView extends LitElement {
   @consume({ context: labContext }) private lab!: Lab;
   private labStore!: StoreController<LabState>;
   private ledgerStore!: StoreController<LedgerState>;
-  private historyStore!: StoreController<RunHistoryState>;
+  private registryStore!: StoreController<RegistryState>;
   @queryAll('tsl-ledger-chart') private charts!: NodeListOf<TslLedgerChart>;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.labStore ??= new StoreController(this, this.lab.store);
     this.ledgerStore ??= new StoreController(this, this.lab.ledger.store);
-    this.historyStore ??= new StoreController(this, this.lab.history.store);
+    // The rows come from the registry's models and measurements: the selection alone changes nothing here.
+    this.registryStore ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.measurements]);
   }
 
   protected override willUpdate(): void {
@@ -59,8 +61,9 @@ export class TslLedgerView extends LitElement {
     const lecture = this.labStore.state.lecture;
     const l = this.ledgerStore.state;
     const rows = this.lab.ledger.rows();
-    const imported = new Set(this.lab.history.entries.filter((e) => e.source === 'imported').map((e) => e.id));
-    const story = pickStory(rows, l.chartRun, l.chartLevel, imported);
+    const fromReports = this.registryStore.state.models.filter((m) => m.source === 'report');
+    const imported = new Set(fromReports.map((m) => m.id));
+    const story = pickStory(rows, l.chartRun, l.chartLevel, new Set(fromReports.map((m) => m.familyId)));
     return html`
       <aside>
         <label>Traffic (queries per day)
@@ -71,16 +74,19 @@ export class TslLedgerView extends LitElement {
         <p class="note" id="traffic-note">Turns break-even queries into days. It is the only figure you type in; every other number comes from a run.</p>
         ${story ? this.renderChoices(story, l) : nothing}
         <tsl-ledger-io .images=${this.images}></tsl-ledger-io>
-        ${this.lab.history.entries.some((e) => e.source === 'imported')
-          ? html`<button data-action="remove-imported" @click=${() => this.lab.history.entries.filter((e) => e.source === 'imported').forEach((e) => this.lab.history.remove(e.id))}>Remove imported runs</button>`
+        ${fromReports.length > 0
+          ? html`<button data-action="remove-imported" @click=${() => fromReports.forEach((m) => this.lab.registry.remove(m.id))}>Remove imported models</button>`
           : nothing}
       </aside>
       <div class="results">${story ? this.renderLedger(story, l, lecture, imported) : this.renderEmpty()}</div>`;
   }
 
   private renderChoices(story: LedgerStory, l: LedgerState) {
-    const entries = this.lab.history.entries;
-    const levels = this.lab.ledger.rows().filter((r) => r.runId === story.runId && r.kind === 'pruned');
+    const rows = this.lab.ledger.rows();
+    const families = [...new Map(rows.map((r) => [r.runId, r])).values()];
+    const imported = (r: LedgerRow) => this.lab.registry.get(r.modelId)?.source === 'report';
+    const levels = rows.filter((r) => r.runId === story.runId && r.kind === 'pruned');
+    const backends = new Set(levels.map((r) => r.serveBackend));
     return html`
       <label>Chart unit
         <select name="unit" @change=${(e: Event) => this.lab.ledger.updateSettings({ unit: (e.target as HTMLSelectElement).value })}>
@@ -88,15 +94,15 @@ export class TslLedgerView extends LitElement {
           <option value="flops" ?selected=${l.settings.unit === 'flops'}>FLOPs (analytic)</option>
         </select>
       </label>
-      <label>Run in the chart
+      <label>Model family in the chart
         <select name="run" @change=${(e: Event) => this.lab.ledger.chooseChart((e.target as HTMLSelectElement).value, null)}>
-          ${entries.map((e) => html`<option value=${e.id} ?selected=${e.id === story.runId}>${e.label}${e.source === 'imported' ? ' (imported)' : ''}</option>`)}
+          ${families.map((r) => html`<option value=${r.runId} ?selected=${r.runId === story.runId}>${r.runLabel}${imported(r) ? ' (imported)' : ''}</option>`)}
         </select>
       </label>
       ${levels.length > 0
         ? html`<label>Pruned model in the chart
             <select name="level" @change=${(e: Event) => this.lab.ledger.chooseChart(story.runId, (e.target as HTMLSelectElement).value)}>
-              ${levels.map((r) => html`<option value=${r.model} ?selected=${r.model === story.pruned?.model}>${r.model}</option>`)}
+              ${levels.map((r) => html`<option value=${r.key} ?selected=${r.key === story.pruned?.key}>${r.modelName}${backends.size > 1 ? ` on ${r.serveBackend}` : ''}</option>`)}
             </select>
           </label>`
         : nothing}`;
@@ -107,7 +113,7 @@ export class TslLedgerView extends LitElement {
     const units = lecture ? [l.settings.unit] : (['time', 'flops'] as const);
     const title = story.pruned ? `Dense against ${story.pruned.model}: cumulative cost` : 'Training against serving: cumulative cost';
     const explanation = story.pruned
-      ? 'Each line starts at the training its model needed (the pruned one includes fine-tuning) and rises by its cost per query.'
+      ? 'Each line starts at the training its model needed (the pruned one includes fine-tuning) and rises by its cost per query, the median of its measurements.'
       : 'Training is paid once; serving adds its cost with every query.';
     return html`
       <p class="story" data-story>${storySentences(story, perDay, lecture ? l.settings.unit : 'time').map((s) => html`<span>${s}</span>`)}</p>
@@ -116,16 +122,16 @@ export class TslLedgerView extends LitElement {
           .queriesPerDay=${perDay} .fallbackQueries=${story.fallbackQueries} explanation=${explanation}></tsl-ledger-chart>`)}
       </section>
       <section>
-        <h2>The ledger: every model and backend</h2>
-        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${new Set(imported)} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
-        <p class="note">Time per query is the measured model-only p50 (the page-to-worker round trip is the same for every model). Pruned models are timed on wasm, interleaved with the dense model on the same images, and charged the dense training plus their fine-tuning. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
+        <h2>The ledger: one row per model and serving backend</h2>
+        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${imported} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
+        <p class="note">Time per query is the median of the row's measured model-only p50s (the page-to-worker round trip is the same for every model): every Serve-view run, backend comparison and pruning sweep of that model on that backend counts, and the number of measurements and their range stand beside it. Pruned models are charged their parent's training plus their fine-tuning, and repay it against their parent's row on the same backend. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
       </section>`;
   }
 
   private renderEmpty() {
     return html`<div class="empty">
       <h2>No runs yet</h2>
-      <p>The ledger sets what training cost against what each query costs. Train a model, serve it in the Serve view and prune it in the Prune view: every finished run appears here with its break-even. Or import a report file to look at an earlier run.</p>
+      <p>The ledger sets what training cost against what each query costs. Train a model, serve it in the Serve view and prune it in the Prune view: every model appears here, one row per serving backend, with its break-even. Or import a report file to look at earlier models.</p>
       <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button>
     </div>`;
   }

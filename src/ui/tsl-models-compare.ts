@@ -1,62 +1,87 @@
-// <tsl-models-compare>: saved models side by side: their measured figures in one table, and the
+// <tsl-models-compare>: registry models side by side: their measured figures in one table, and the
 // validation accuracy of each training run per epoch as a chart with the same numbers in a table.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatCount, formatMs, formatPercent } from '../metrics/format.ts';
-import type { SavedModelMeta } from '../state/model-library.ts';
+import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import type { EpochRecord } from '../metrics/report.ts';
+import type { Measurement, ModelEntry } from '../registry/records.ts';
+import { accuracyText, modelLatency } from './model-events.ts';
+import { originKind } from './tsl-models-list.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
+
+const epochsOf = (m: ModelEntry): EpochRecord[] => (m.origin.kind === 'trained' ? m.origin.epochs : []);
+
+/** What making the model cost in measured time: its training epochs, or its pruning's fine-tuning. */
+function makingCost(m: ModelEntry): string {
+  if (m.origin.kind === 'pruned') return `${formatMs(m.origin.record.fineTuneMs)} fine-tuning`;
+  const epochs = epochsOf(m);
+  if (epochs.length === 0) return '—';
+  return `${formatMs(epochs.reduce((sum, r) => sum + r.wallMs, 0))}, ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}`;
+}
 
 @customElement('tsl-models-compare')
 export class TslModelsCompare extends LitElement {
   static override styles = css`
-    table { border-collapse: collapse; font-size: 0.86rem; margin-top: 8px; }
-    th, td { padding: 4px 8px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; font-variant-numeric: tabular-nums; }
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-size: 0.86rem; margin-top: 0.5rem; }
+    th, td { padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; font-variant-numeric: tabular-nums; }
+    td { white-space: nowrap; }
     th:first-child, td:first-child { text-align: left; }
-    tsl-chart { height: 240px; margin-top: 10px; }
-    details { margin-top: 6px; }
+    tsl-chart { height: var(--tsl-chart-height, 240px); margin-top: 0.6rem; }
+    details { margin-top: 0.4rem; }
+    .note { font-size: 0.8rem; color: #444; margin: 0; }
     summary:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
   `;
 
   /** The models ticked for comparison, in tick order. */
-  @property({ attribute: false }) models: SavedModelMeta[] = [];
+  @property({ attribute: false }) models: ModelEntry[] = [];
+  /** Every latency measurement in the registry. */
+  @property({ attribute: false }) measurements: Measurement[] = [];
+  /** Serving backend whose model-only p50 is compared. */
+  @property() backend = 'wasm';
 
   override render() {
     const ms = this.models;
-    if (ms.length === 0) return html`<p>Tick "Compare" on two or more saved models to set them side by side.</p>`;
-    const trainMs = (m: SavedModelMeta) => m.records.reduce((sum, r) => sum + r.wallMs, 0);
+    if (ms.length === 0) return html`<p>Tick "Compare" on two or more models to set them side by side.</p>`;
     return html`
-      <table data-compare>
-        <caption style="text-align: left">Side by side (test accuracy measured on the unseen test split; training time is the sum of measured epoch wall times)</caption>
-        <thead><tr><th scope="col">Model</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Epochs</th><th scope="col">Training time</th><th scope="col">Parameters</th><th scope="col">Weights</th></tr></thead>
-        <tbody>${ms.map((m) => html`<tr>
-          <th scope="row">${m.name}</th>
-          <td>${m.testAcc === null ? '—' : formatPercent(m.testAcc, 2)}</td>
-          <td>${m.valAcc === null ? '—' : formatPercent(m.valAcc, 2)}</td>
-          <td>${m.records.length || '—'}</td>
-          <td>${m.records.length ? formatMs(trainMs(m)) : '—'}</td>
-          <td>${formatCount(m.params)}</td>
-          <td>${formatBytes(m.weightBytes)}</td>
-        </tr>`)}</tbody>
+      <p class="note" id="how">Test accuracy on the unseen test split; making it: the sum of measured epoch wall times, or the pruning's measured fine-tuning; p50: the median of the model's measurements on ${this.backend}.</p>
+      <table data-compare aria-describedby="how">
+        <caption style="text-align: left">Side by side</caption>
+        <thead><tr><th scope="col">Model</th><th scope="col">Origin</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Making it</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">FLOPs / query</th><th scope="col">Model-only p50, ${this.backend} (measurements)</th></tr></thead>
+        <tbody>${ms.map((m) => {
+          const p50 = modelLatency(this.measurements, m.id, this.backend);
+          return html`<tr data-model=${m.id}>
+            <th scope="row">${m.name}</th>
+            <td>${originKind(m)}</td>
+            <td>${m.testAcc === null ? '—' : accuracyText(m)}</td>
+            <td>${m.valAcc === null ? '—' : formatPercent(m.valAcc, 2)}</td>
+            <td>${makingCost(m)}</td>
+            <td>${formatCount(m.params)}</td>
+            <td>${formatBytes(m.weightBytes)}</td>
+            <td>${formatFlops(m.flopsPerQuery)}</td>
+            <td>${p50.medianMs === null ? 'not served' : `${formatMs(p50.medianMs)} (${p50.count})`}</td>
+          </tr>`;
+        })}</tbody>
       </table>
       ${this.renderCurves()}`;
   }
 
   private renderCurves() {
-    const withRecords = this.models.filter((m) => m.records.length > 0);
-    if (withRecords.length === 0) return nothing;
-    const epochs = Math.max(...withRecords.map((m) => m.records.length));
+    const trained = this.models.filter((m) => epochsOf(m).length > 0);
+    if (trained.length === 0) return nothing;
+    const epochs = Math.max(...trained.map((m) => epochsOf(m).length));
     const labels = Array.from({ length: epochs }, (_, i) => i + 1);
-    const series: ChartSeries[] = withRecords.map((m, i) => ({ label: m.name, values: m.records.map((r) => r.valAcc * 100), color: COLORS[i % COLORS.length]! }));
-    const summary = withRecords.map((m) => `${m.name}: ${m.records.map((r) => formatPercent(r.valAcc)).join(', ')}`).join('; ');
+    const series: ChartSeries[] = trained.map((m, i) => ({ label: m.name, values: epochsOf(m).map((r) => r.valAcc * 100), color: COLORS[i % COLORS.length]! }));
+    const summary = trained.map((m) => `${m.name}: ${epochsOf(m).map((r) => formatPercent(r.valAcc)).join(', ')}`).join('; ');
     return html`
       <tsl-chart heading="Validation accuracy per epoch" xTitle="epoch" yTitle="validation accuracy (%)" .labels=${labels} .series=${series}
         summary=${`Validation accuracy per epoch. ${summary}`}></tsl-chart>
       <details>
         <summary>The chart's numbers as a table</summary>
         <table>
-          <thead><tr><th scope="col">Epoch</th>${withRecords.map((m) => html`<th scope="col">${m.name}</th>`)}</tr></thead>
-          <tbody>${labels.map((e) => html`<tr><th scope="row">${e}</th>${withRecords.map((m) => html`<td>${m.records[e - 1] ? formatPercent(m.records[e - 1]!.valAcc) : '—'}</td>`)}</tr>`)}</tbody>
+          <thead><tr><th scope="col">Epoch</th>${trained.map((m) => html`<th scope="col">${m.name}</th>`)}</tr></thead>
+          <tbody>${labels.map((e) => html`<tr><th scope="row">${e}</th>${trained.map((m) => html`<td>${epochsOf(m)[e - 1] ? formatPercent(epochsOf(m)[e - 1]!.valAcc) : '—'}</td>`)}</tr>`)}</tbody>
         </table>
       </details>`;
   }

@@ -1,11 +1,13 @@
-// <tsl-models-list>: the saved models as a table (metadata in columns) with per-row actions:
-// serve, prune, compare, rename, download, delete. Emits `model-action` events; holds no state.
+// <tsl-models-list>: every registry model as a table row (what made it, its data, its figures, the
+// model it came from) with per-row actions. Select sends `tsl-model-select`; every other action
+// sends `tsl-model-action`. Holds no state beyond which row is being renamed.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { formatBytes, formatCount, formatPercent } from '../metrics/format.ts';
-import type { SavedModelMeta } from '../state/model-library.ts';
+import { formatBytes, formatCount, formatExactCount, formatPercent } from '../metrics/format.ts';
+import type { ModelEntry } from '../registry/records.ts';
+import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
 
-export type ModelAction = 'serve' | 'prune' | 'train' | 'download' | 'delete' | 'rename' | 'compare';
+export type ModelAction = 'serve' | 'prune' | 'inside' | 'download' | 'delete' | 'rename' | 'compare';
 
 export interface ModelActionDetail {
   action: ModelAction;
@@ -14,52 +16,80 @@ export interface ModelActionDetail {
   value?: string;
 }
 
+/** "trained", "pruned", "imported", with ", from a report" for a model read from a run report. */
+export function originKind(m: ModelEntry): string {
+  return `${m.origin.kind}${m.source === 'report' ? ', from a report' : ''}`;
+}
+
+/** One line on what made the model: its training settings, its pruning, or the file it came from. */
+function madeBy(m: ModelEntry): string {
+  const o = m.origin;
+  if (o.kind === 'pruned') return `${o.method} pruning to ${formatPercent(o.sparsity, 0)}${o.method === 'structured' ? ' of filters' : ''} (${o.schedule}, ${o.scope}), fine-tuned ${o.fineTuneEpochs} epoch${o.fineTuneEpochs === 1 ? '' : 's'}`;
+  const s = o.settings;
+  const settings = s ? `${s.backend}, ${s.epochs} epochs, batch ${s.batchSize}, lr ${s.learningRate}, width ${s.width}, depth ${s.depth}, ${s.trainSize} images, seed ${s.seed}` : 'settings not recorded';
+  return o.kind === 'trained' ? `${settings} · ${o.end} run, ${o.epochs.length} epoch${o.epochs.length === 1 ? '' : 's'} trained on ${o.trainBackend}` : `read from ${o.file} · ${settings}`;
+}
+
 @customElement('tsl-models-list')
 export class TslModelsList extends LitElement {
   static override styles = css`
     table { border-collapse: collapse; width: 100%; font-size: 0.88rem; }
-    th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--tsl-border, #ccd); vertical-align: top; }
+    th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--tsl-border, #ccd); vertical-align: top; }
     td.num { text-align: right; font-variant-numeric: tabular-nums; }
-    tr.current { background: #eef6fc; }
+    tr.current { background: #eef6fc; box-shadow: inset 4px 0 0 var(--tsl-accent, #0072b2); }
     .name { font-weight: 600; }
     .sub { color: #444; font-size: 0.8rem; }
-    .actions { display: flex; flex-wrap: wrap; gap: 4px; }
-    button { font: inherit; font-size: 0.82rem; padding: 3px 9px; border-radius: 5px; border: 1px solid #445; background: #fff; cursor: pointer; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.25rem; margin-top: 0.3rem; }
+    .cb { width: 1%; }
+    td.num { white-space: nowrap; }
+    button { font: inherit; font-size: 0.82rem; padding: 0.2rem 0.55rem; border-radius: 0.3rem; border: 1px solid #445; background: #fff; cursor: pointer; }
     button.danger { border-color: #b00020; color: #b00020; }
     button:disabled { opacity: 0.45; cursor: default; }
     button:focus-visible, input:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
-    input[type='text'] { font: inherit; width: 14em; }
+    input[type='text'] { font: inherit; width: 14em; max-width: 100%; }
+    input[type='checkbox'] { width: 1rem; height: 1rem; }
   `;
 
-  /** Saved models, newest first. */
-  @property({ attribute: false }) models: SavedModelMeta[] = [];
-  /** Id of the library model that is the lab's current model. */
-  @property() currentId: string | null = null;
+  /** The models to list, in the order shown (newest first). */
+  @property({ attribute: false }) models: ModelEntry[] = [];
+  /** Every model in the registry, to name each model's parent (defaults to `models`). */
+  @property({ attribute: false }) allModels: ModelEntry[] | null = null;
+  /** Id of the selected model: the one Serve, Prune, Inside and the Ledger use. */
+  @property({ attribute: false }) selectedId: string | null = null;
   /** Ids ticked for comparison. */
   @property({ attribute: false }) compared: string[] = [];
+  /** Another task of the view is running. */
   @property({ type: Boolean }) disabled = false;
   @state() private renaming: string | null = null;
 
   private emit(action: ModelAction, id: string, value?: string): void {
-    this.dispatchEvent(new CustomEvent<ModelActionDetail>('model-action', { detail: { action, id, ...(value === undefined ? {} : { value }) }, bubbles: true, composed: true }));
+    const detail: ModelActionDetail = { action, id, ...(value === undefined ? {} : { value }) };
+    this.dispatchEvent(new CustomEvent<ModelActionDetail>('tsl-model-action', { detail, bubbles: true, composed: true }));
   }
 
   override render() {
-    if (this.models.length === 0) return html`<p data-empty>No saved models yet. Every model trained in the Train view is saved here with its settings and accuracy; you can also load a model from files.</p>`;
+    if (this.models.length === 0) return html`<p data-empty>No models yet. Every finished training run and every pruned level is kept here with its settings and accuracy; you can also load a model from files.</p>`;
     return html`<table>
-      <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 6px">
-        Test accuracy is measured in the training worker on every unseen test image when the model is saved or loaded; validation accuracy is the training run's last epoch.
+      <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
+        Test accuracy is measured in the training worker on every unseen test image (their number under it); validation accuracy is the training run's last epoch.
       </caption>
-      <thead><tr><th scope="col">Compare</th><th scope="col">Model</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">Saved</th><th scope="col">Actions</th></tr></thead>
+      <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">Created</th></tr></thead>
       <tbody>${this.models.map((m) => this.renderRow(m))}</tbody>
     </table>`;
   }
 
-  private renderRow(m: SavedModelMeta) {
-    const s = m.settings;
-    const settings = s ? `${s.backend}, ${s.epochs} epochs, batch ${s.batchSize}, lr ${s.learningRate}, width ${s.width}, depth ${s.depth}, ${s.trainSize} images, seed ${s.seed}` : 'settings not recorded';
-    return html`<tr data-model=${m.id} class=${m.id === this.currentId ? 'current' : ''}>
-      <td><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
+  private lineage(m: ModelEntry): string {
+    if (m.parentId === null) return '';
+    const parent = (this.allModels ?? this.models).find((p) => p.id === m.parentId);
+    return parent ? ` · from ${versionTag(parent)}` : ' · from a deleted model';
+  }
+
+  private renderRow(m: ModelEntry) {
+    const current = m.id === this.selectedId;
+    const noWeights = noWeightsReason(m);
+    const d = m.dataset;
+    return html`<tr data-model=${m.id} class=${current ? 'current' : ''} aria-current=${current ? 'true' : 'false'}>
+      <td class="cb"><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
       <td>
         ${this.renaming === m.id
           ? html`<form @submit=${(e: Event) => this.submitRename(e, m.id)}>
@@ -67,22 +97,25 @@ export class TslModelsList extends LitElement {
               <button type="submit">Save name</button> <button type="button" @click=${() => (this.renaming = null)}>Cancel</button>
             </form>`
           : html`<div class="name" data-name>${m.name}</div>`}
-        <div class="sub">${m.kind}${m.note ? ` · ${m.note}` : ''} · ${m.dataset} · ${m.inputSize}×${m.inputSize}, ${m.numClasses} classes</div>
-        <div class="sub">${settings}</div>
-        ${m.id === this.currentId ? html`<div class="sub"><strong>Current model</strong> (the one Serve and Prune use)</div>` : nothing}
+        <div class="sub" data-origin>${originKind(m)}${this.lineage(m)}</div>
+        <div class="sub">${madeBy(m)}</div>
+        <div class="sub" data-dataset>${d.name}${d.hash ? html` <span title=${`SHA-256 of the pixels and labels: ${d.hash}`}>(${d.hash.slice(0, 8)})</span>` : ''} · ${m.inputSize}×${m.inputSize}, ${m.numClasses} classes</div>
+        ${noWeights ? html`<div class="sub">${noWeights}: it can be selected for the Ledger, not served, pruned or downloaded.</div>` : nothing}
+        ${current ? html`<div class="sub"><strong>Selected</strong>: the model Serve, Prune, Inside and the Ledger use.</div>` : nothing}
+        <div class="actions">
+          <button data-action="select" ?disabled=${this.disabled || current} aria-pressed=${current ? 'true' : 'false'} @click=${() => this.dispatchEvent(modelSelectEvent(m.id))} aria-label=${`Select ${m.name}`}>${current ? 'Selected' : 'Select'}</button>
+          ${(['serve', 'prune', 'inside'] as const).map((view) => html`<button data-action=${view} ?disabled=${this.disabled || noWeights !== null} @click=${() => this.emit(view, m.id)}
+            aria-label=${`${VIEW_LABEL[view]} ${m.name}`}>${VIEW_VERB[view]}</button>`)}
+          <button data-action="rename" ?disabled=${this.disabled} @click=${() => (this.renaming = m.id)} aria-label=${`Rename ${m.name}`}>Rename</button>
+          <button data-action="download" ?disabled=${this.disabled || noWeights !== null} @click=${() => this.emit('download', m.id)} aria-label=${`Download ${m.name}`}>Download</button>
+          <button data-action="delete" class="danger" ?disabled=${this.disabled} @click=${() => this.confirmDelete(m)} aria-label=${`Delete ${m.name}`}>Delete</button>
+        </div>
       </td>
-      <td class="num" data-col="testAcc">${m.testAcc === null ? '—' : formatPercent(m.testAcc, 2)}</td>
-      <td class="num">${m.valAcc === null ? '—' : formatPercent(m.valAcc, 2)}</td>
+      <td class="num"><span data-col="testAcc">${m.testAcc === null ? '—' : formatPercent(m.testAcc, 2)}</span>${m.testAcc === null ? nothing : html`<div class="sub">of ${formatExactCount(m.testCount)}</div>`}</td>
+      <td class="num" data-col="valAcc">${m.valAcc === null ? '—' : formatPercent(m.valAcc, 2)}</td>
       <td class="num">${formatCount(m.params)}</td>
       <td class="num">${formatBytes(m.weightBytes)}</td>
-      <td><time datetime=${m.savedAt}>${new Date(m.savedAt).toLocaleString()}</time></td>
-      <td><div class="actions">
-        <button data-action="serve" ?disabled=${this.disabled} @click=${() => this.emit('serve', m.id)} aria-label=${`Serve ${m.name}`}>Serve</button>
-        <button data-action="prune" ?disabled=${this.disabled} @click=${() => this.emit('prune', m.id)} aria-label=${`Prune ${m.name}`}>Prune</button>
-        <button data-action="rename" ?disabled=${this.disabled} @click=${() => (this.renaming = m.id)} aria-label=${`Rename ${m.name}`}>Rename</button>
-        <button data-action="download" ?disabled=${this.disabled} @click=${() => this.emit('download', m.id)} aria-label=${`Download ${m.name}`}>Download</button>
-        <button data-action="delete" class="danger" ?disabled=${this.disabled} @click=${() => this.confirmDelete(m)} aria-label=${`Delete ${m.name}`}>Delete</button>
-      </div></td>
+      <td><time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time></td>
     </tr>`;
   }
 
@@ -93,13 +126,21 @@ export class TslModelsList extends LitElement {
     this.emit('rename', id, input.value);
   }
 
-  private confirmDelete(m: SavedModelMeta): void {
-    if (globalThis.confirm(`Delete "${m.name}" from this browser? This cannot be undone.`)) this.emit('delete', m.id);
+  private confirmDelete(m: ModelEntry): void {
+    const children = (this.allModels ?? this.models).filter((c) => c.parentId === m.id).length;
+    const kept = children ? ` The ${children} model${children === 1 ? '' : 's'} made from it stay, marked "parent deleted".` : '';
+    if (globalThis.confirm(`Delete "${m.name}" and its measurements from this browser? This cannot be undone.${kept}`)) this.emit('delete', m.id);
   }
 }
+
+const VIEW_VERB = { serve: 'Serve', prune: 'Prune', inside: 'Inside' } as const;
+const VIEW_LABEL = { serve: 'Serve', prune: 'Prune', inside: 'Look inside' } as const;
 
 declare global {
   interface HTMLElementTagNameMap {
     'tsl-models-list': TslModelsList;
+  }
+  interface GlobalEventHandlersEventMap {
+    'tsl-model-action': CustomEvent<ModelActionDetail>;
   }
 }

@@ -5,7 +5,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { formatMs, formatPercent } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
-import type { LabState } from '../state/lab-state.ts';
+import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
+import type { RegistryState } from '../state/model-registry.ts';
+import type { TaskState } from '../state/task-runner.ts';
+import type { ModelSelectEvent } from './model-events.ts';
+import './tsl-model-picker.ts';
 import { LATENCY_BACKEND, levelLabel, type DenseState, type PruneRow, type PruneState } from '../state/prune-state.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
@@ -51,12 +55,17 @@ export class TslPruneView extends LitElement {
   @consume({ context: labContext }) private lab!: Lab;
   private labStore!: StoreController<LabState>;
   private pruneStore!: StoreController<PruneState>;
+  private taskStore!: StoreController<TaskState>;
+  private registryStore!: StoreController<RegistryState>;
   @state() private notice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.labStore ??= new StoreController(this, this.lab.store);
+    // Wakes when a run starts or ends, not on every batch.
+    this.labStore ??= new StoreController(this, this.lab.store, (s) => isTrainingBusy(s));
     this.pruneStore ??= new StoreController(this, this.lab.prune.store);
+    this.taskStore ??= new StoreController(this, this.lab.prune.task.store);
+    this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.models, r.selectedId]);
   }
 
   private async start(): Promise<void> {
@@ -71,29 +80,40 @@ export class TslPruneView extends LitElement {
   override render() {
     const l = this.labStore.state;
     const p = this.pruneStore.state;
-    if (!l.hasModel && p.levels.length === 0) {
-      return html`<div class="empty">
-        <h2>No trained model yet</h2>
-        <p>Pruning starts from a trained model: each level copies it, prunes it and fine-tunes it. Train one first.</p>
-        <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button>
-      </div>`;
+    const task = this.taskStore.state;
+    const registry = this.registryStore.state;
+    const model = this.lab.registry.selected;
+    const training = isTrainingBusy(l);
+    const picker = html`<h2>Model</h2><tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
+      @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>`;
+    if (!model?.hasWeights) {
+      const servable = registry.models.filter((m) => m.hasWeights).length;
+      return html`<aside>${picker}</aside><div class="results"><div class="empty" data-no-model>
+        <h2>${servable > 0 ? 'No model selected' : 'No trained model yet'}</h2>
+        <p>Pruning starts from a finished model: each level copies it, prunes it and fine-tunes it. ${servable > 0 ? 'Pick one with the Model list.' : 'Train one first.'}</p>
+        ${servable > 0 ? nothing : html`<button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button>`}
+      </div></div>`;
     }
     const busy = this.lab.prune.busy;
+    const mine = this.lab.prune.showsSelected || busy;
+    const other = !mine && p.modelId ? this.lab.registry.get(p.modelId) : null;
     return html`
       <aside>
+        ${picker}
         <tsl-prune-settings .settings=${p.settings} .errors=${p.errors} ?disabled=${busy}
           @prune-settings-input=${(e: CustomEvent) => this.lab.prune.updateSettings(e.detail)}></tsl-prune-settings>
         <div class="controls">
-          <button class="primary" data-action="prune" ?disabled=${busy || l.training.phase === 'running'} @click=${() => this.start()}>Run sweep</button>
-          <button data-action="stop-prune" ?disabled=${!busy || p.phase === 'stopping'} @click=${() => this.lab.prune.stop()}>Stop</button>
+          <button class="primary" data-action="prune" ?disabled=${busy || training} @click=${() => this.start()}>Run sweep</button>
+          <button data-action="stop-prune" ?disabled=${!busy || task.stopping} @click=${() => this.lab.prune.stop()}>Stop</button>
         </div>
+        ${training ? html`<p class="note" role="status">A training run holds the training worker: the sweep of "${model.name}" can start once it ends.</p>` : nothing}
         ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
-        ${p.error ? html`<p class="error" role="alert">Pruning failed: ${p.error}</p>` : nothing}
-        ${this.renderProgress(p)}
-        ${this.lab.prune.stale && p.levels.length > 0 ? html`<p class="stale" role="status" data-prune-stale>These results are from an earlier model: a new one was trained or loaded since. Run the sweep again to prune the current model.</p>` : nothing}
-        <p class="note">Each level starts from the same trained model, is pruned, fine-tuned in the training worker${p.fineTuneBackend ? ` (${p.fineTuneBackend})` : ''}, and scored on the unseen test images.</p>
+        ${task.error ? html`<p class="error" role="alert" data-prune-error>Pruning failed: ${task.error}</p>` : nothing}
+        ${mine ? this.renderProgress(p) : nothing}
+        ${other ? html`<p class="stale" role="status" data-prune-stale>The last sweep was of "${other.name}"; its pruned models are in the Models view and the Ledger. Run the sweep to prune "${model.name}".</p>` : nothing}
+        <p class="note">Each level starts from a copy of "${model.name}", is pruned, fine-tuned in the training worker${p.fineTuneBackend ? ` (${p.fineTuneBackend})` : ''}, scored on the unseen test images, and kept as a new version of it in the Models view.</p>
       </aside>
-      <div class="results">${this.renderResults(p)}</div>`;
+      <div class="results">${mine ? this.renderResults(p) : html`<p class="note">No sweep of this model yet: choose levels and press <strong>Run sweep</strong>.</p>`}</div>`;
   }
 
   private renderProgress(p: PruneState) {

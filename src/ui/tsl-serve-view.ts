@@ -1,14 +1,19 @@
-// <tsl-serve-view>: the Serve view. Deploy settings, Stop, progress and Try it on the left; the
-// latency protocol's table and charts, throughput, open loop and backends side by side on the right.
+// <tsl-serve-view>: the Serve view. The model picker, deploy settings, Stop, progress and Try it on
+// the left; the selected model's latency table and charts, throughput, open loop and backends side
+// by side on the right (another model's results are never shown here).
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { formatMs } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
-import type { LabState } from '../state/lab-state.ts';
-import type { ServeState } from '../state/serve-state.ts';
+import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
+import type { RegistryState } from '../state/model-registry.ts';
+import type { ModelServeResults, ServeState } from '../state/serve-state.ts';
 import { StoreController } from '../state/store.ts';
+import type { TaskState } from '../state/task-runner.ts';
 import { labContext } from './lab-context.ts';
+import type { ModelSelectEvent } from './model-events.ts';
+import './tsl-model-picker.ts';
 import './tsl-progress.ts';
 import './tsl-serve-compare.ts';
 import './tsl-serve-deploy.ts';
@@ -38,60 +43,79 @@ export class TslServeView extends LitElement {
   `];
 
   @consume({ context: labContext }) private lab!: Lab;
+  // Batch progress does not wake this view: it reads only the backends, the training settings and whether a run is going.
   private labStore!: StoreController<LabState>;
   private serveStore!: StoreController<ServeState>;
+  private taskStore!: StoreController<TaskState>;
+  private registryStore!: StoreController<RegistryState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.labStore ??= new StoreController(this, this.lab.store);
+    this.labStore ??= new StoreController(this, this.lab.store, (s) => [s.backends, isTrainingBusy(s)]);
     this.serveStore ??= new StoreController(this, this.lab.serve.store);
+    this.taskStore ??= new StoreController(this, this.lab.serve.task.store);
+    this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.models, r.selectedId]);
   }
 
   override render() {
     const lab = this.labStore.state;
     const s = this.serveStore.state;
+    const task = this.taskStore.state;
+    const registry = this.registryStore.state;
     const serve = this.lab.serve;
-    const busy = s.task !== 'idle';
-    const noModel = !lab.hasModel;
-    const trained = lab.training.settings?.backend ?? '';
+    const busy = task.status === 'running' || s.trying;
+    const model = this.lab.registry.selected;
+    const noModel = !model?.hasWeights;
+    const results = serve.results;
+    const trainedOn = model?.origin.kind === 'trained' ? model.origin.trainBackend : '';
     return html`
       <aside>
+        <h2>Model</h2>
+        <tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${isTrainingBusy(lab)}
+          @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>
         <h2>Deploy</h2>
-        <tsl-serve-deploy .settings=${s.settings} .errors=${s.errors} .backends=${lab.backends} trainedOn=${lab.hasModel ? trained : ''} ?disabled=${busy}
+        <tsl-serve-deploy .settings=${s.settings} .errors=${s.errors} .backends=${lab.backends} trainedOn=${trainedOn} ?disabled=${busy}
           @serve-settings-input=${(e: CustomEvent) => serve.updateSettings(e.detail)}></tsl-serve-deploy>
         <div class="controls">
           <button class="primary" data-action="deploy" ?disabled=${busy || noModel} @click=${() => void serve.run()}>Deploy &amp; run</button>
-          <button data-action="serve-stop" ?disabled=${!busy || s.task === 'try' || s.stopping} @click=${() => serve.stop()}>Stop</button>
+          <button data-action="serve-stop" ?disabled=${task.status !== 'running' || task.stopping} @click=${() => serve.stop()}>Stop</button>
         </div>
-        ${this.renderProgress(s)}
-        ${s.error ? html`<p class="error" role="alert" data-serve-error>${s.error}</p>` : nothing}
+        ${this.renderProgress(s, task)}
+        ${task.error ? html`<p class="error" role="alert" data-serve-error>${task.error}</p>` : nothing}
         <h2>Try it</h2>
-        <tsl-serve-try .result=${s.tryResult} error=${s.tryError ?? ''} ?disabled=${busy || noModel}
+        <tsl-serve-try .result=${results.tryResult} error=${s.tryError ?? ''} ?disabled=${busy || noModel}
           @try-file=${(e: CustomEvent<File>) => void serve.tryFile(e.detail)} @try-webcam=${() => void serve.tryWebcam()}></tsl-serve-try>
       </aside>
-      <div class="results">${noModel ? this.renderNoModel() : this.renderResults(s, busy)}</div>`;
+      <div class="results">${noModel ? this.renderNoModel(registry) : this.renderResults(results, busy)}</div>`;
   }
 
-  private renderNoModel() {
+  private renderNoModel(registry: RegistryState) {
+    const servable = registry.models.filter((m) => m.hasWeights).length;
+    if (servable > 0) {
+      return html`<div class="empty" data-no-model><h2>No model selected</h2>
+        <p class="status">${servable} model${servable === 1 ? ' is' : 's are'} kept in this browser: pick one with the Model list on the left (or in the Models view, with its lineage), then Deploy &amp; run. No training needed.</p>
+        <button class="primary" data-action="go-models" @click=${() => this.lab.store.set({ view: 'models' })}>Go to the Models view</button></div>`;
+    }
     return html`<div class="empty" data-no-model><h2>No trained model yet</h2>
-      <p class="status">The server deploys the model you trained. Train one first (a short run is enough), then come back here.</p>
+      <p class="status">The server deploys a model you trained (or loaded from files). Train one first (a short run is enough), then come back here.</p>
       <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button></div>`;
   }
 
-  private renderProgress(s: ServeState) {
+  private renderProgress(s: ServeState, task: TaskState) {
     const p = s.progress;
-    if (s.task === 'idle' || s.task === 'try') return nothing;
-    const label = `${PHASES[p?.phase ?? 'deploy'] ?? p?.phase}${s.stopping ? ' (stopping…)' : ''}`;
+    if (task.status !== 'running') return nothing;
+    const label = `${PHASES[p?.phase ?? 'deploy'] ?? p?.phase}${task.stopping ? ' (stopping…)' : ''}`;
     return html`<tsl-progress data-serve-progress label=${label} .value=${p?.done ?? 0} .max=${p?.total ?? 0}
       detail=${p ? `${p.done} / ${p.total}${p.lastMs !== undefined ? ` · last ${formatMs(p.lastMs)}` : ''}` : ''}></tsl-progress>`;
   }
 
-  private renderResults(s: ServeState, busy: boolean) {
+  private renderResults(s: ModelServeResults, busy: boolean) {
     const r = s.result;
     const serve = this.lab.serve;
     return html`
       <section>
         <h2>Latency per query (closed loop)</h2>
+        <p class="note" data-serve-model>Results of <strong>${this.lab.registry.selected?.name}</strong>; each run is kept as a measurement of this model on its backend (see the Ledger).</p>
         ${r ? html`<p>${r.aborted ? `Stopped after ${r.e2e.count} measured queries: the figures cover those.` : `${r.e2e.count} measured queries over unseen test images in a fixed-seed order.`}
           Cold query timed on its own; 20 warm-up queries discarded; shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
         <tsl-serve-summary .result=${r}></tsl-serve-summary>

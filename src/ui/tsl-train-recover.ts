@@ -6,7 +6,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
 import { StoreController } from '../state/store.ts';
-import type { BackendName } from '../tf/backends.ts';
+import type { BackendName } from '../tf/backend-names.ts';
 import { labContext } from './lab-context.ts';
 
 @customElement('tsl-train-recover')

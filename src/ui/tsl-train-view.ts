@@ -114,7 +114,15 @@ export class TslTrainView extends LitElement {
       <tsl-progress label=${`Epoch ${t.epoch}: batch ${t.batch} of ${t.batches}`} .value=${t.batch} .max=${t.batches} detail=${lastLoss !== undefined ? `loss ${lastLoss.toFixed(3)}` : ''}></tsl-progress>
       <p class="note">Longest gap between page frames during the run: <strong data-figure="frame-gap">${formatMs(t.maxFrameGapMs)}</strong> (measured with requestAnimationFrame; training runs in a worker).</p>
       ${caps ? html`<p class="note">Trained on ${describeCapabilities(t.settings.backend, caps)}.</p>` : nothing}
-      ${t.end ? html`<p class="status" role="status">Run ${t.end === 'completed' ? 'completed' : t.end === 'early-stopped' ? 'stopped early (validation loss stopped improving)' : t.end === 'backend-lost' ? 'stopped: the backend was lost; finished epochs are kept' : 'stopped; finished epochs are kept'}.</p>` : nothing}`;
+      ${t.end ? html`<p class="status" role="status">Run ${t.end === 'completed' ? 'completed' : t.end === 'early-stopped' ? 'stopped early (validation loss stopped improving)' : t.end === 'backend-lost' ? 'stopped: the backend was lost; finished epochs are kept' : 'stopped; finished epochs are kept'}.</p>` : nothing}
+      ${this.renderModel()}`;
+  }
+
+  /** The model the run became: named, and the one Serve, Prune and Inside now use. */
+  private renderModel() {
+    const model = this.lab.registry.get(this.store.state.training.modelId);
+    if (!model) return nothing;
+    return html`<p class="note" data-trained-model>Kept as <strong>${model.name}</strong> (test accuracy ${formatPercent(model.testAcc ?? Number.NaN)} on ${model.testCount.toLocaleString('en')} unseen images), now the selected model of Serve, Prune and Inside; its lineage is in the Models view.</p>`;
   }
 
   private renderFigures() {

@@ -1,5 +1,7 @@
-// Training worker entry: exposes TrainerService over comlink, nothing else.
+// Training worker entry: exposes the workbench over comlink, with coded errors, nothing else.
 import * as Comlink from 'comlink';
-import { TrainerService } from '../train/service.ts';
+import { Workbench } from '../workbench/workbench.ts';
+import { sendErrorCodes } from '../workbench/protocol.ts';
 
-Comlink.expose(new TrainerService());
+sendErrorCodes();
+Comlink.expose(new Workbench());

@@ -1,0 +1,130 @@
+// The controllers wired as in the app, in Node, with a fake workbench port: models get ids,
+// versions, unique names and lineage; serving during a run uses the finished model, never the
+// weights being trained; measurements attach to (model, backend); a reload brings the selection back.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../train/settings.ts';
+import { Lab } from './lab.ts';
+import { FakeWorkbench, fakeLatency, MemoryRegistryStorage, tagOf, tinyDataset } from './test-fakes.ts';
+
+function makeLab(storage = new MemoryRegistryStorage(), port = new FakeWorkbench()) {
+  const dataset = tinyDataset();
+  const lab = new Lab({ port, storage, loadShipped: async () => dataset });
+  (lab.prune as unknown as { deps: { latency: typeof fakeLatency } }).deps.latency = fakeLatency;
+  lab.updateSettings({ epochs: 2, trainSize: 8, batchSize: 4 });
+  return { lab, port, storage };
+}
+
+describe('Lab with a fake workbench', () => {
+  it('registers a finished run as version 1 of a new family, selects it, and names every model uniquely', async () => {
+    const { lab } = makeLab();
+    const first = await lab.train();
+    expect(first.phase).toBe('finished');
+    const a = lab.registry.get(first.modelId)!;
+    expect(a).toMatchObject({ family: 1, version: 1, parentId: null, familyId: a.id, hasWeights: true, testAcc: 0.9, testCount: 6 });
+    expect(a.origin.kind).toBe('trained');
+    expect(a.dataset.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(lab.registry.state.selectedId).toBe(a.id);
+    const second = await lab.train();
+    const b = lab.registry.get(second.modelId)!;
+    expect(b.family).toBe(2);
+    // Same settings, same dataset: the names still differ.
+    expect(b.name).not.toBe(a.name);
+    expect(a.name).toMatch(/^model 1\.1 · wasm, 2 epochs × 8 images, seed 42$/);
+  });
+
+  it('prunes the selected model into child versions with lineage, and records the sweep as measurements', async () => {
+    const { lab, port } = makeLab();
+    const run = await lab.train();
+    const dense = run.modelId!;
+    lab.prune.updateSettings({ levels: ['structured:0.5', 'unstructured:0.9'], queries: 16 });
+    const state = await lab.prune.run();
+    expect(lab.prune.task.state.error).toBeNull();
+    expect(state.phase).toBe('finished');
+    const children = lab.registry.children(dense);
+    expect(children.map((c) => c.version)).toEqual([2, 3]);
+    expect(children.every((c) => c.familyId === dense && c.origin.kind === 'pruned' && c.hasWeights)).toBe(true);
+    expect(children.map((c) => c.name)).toEqual(['model 1.2 · unstructured 90%, 3 fine-tune epochs', 'model 1.3 · structured 50% of filters, 3 fine-tune epochs']);
+    expect(state.levels.map((l) => l.modelId)).toEqual(children.map((c) => c.id));
+    // The worker already held the finished model: nothing was loaded back.
+    expect(port.adopted).toEqual([]);
+    // The dense model's sweep rounds are a measurement of the dense model itself.
+    expect(lab.registry.measurementsOf(dense, 'wasm')).toMatchObject([{ kind: 'sweep', modelP50Ms: 1, count: 16 }]);
+    expect(lab.registry.measurementsOf(children[1]!.id, 'wasm')).toMatchObject([{ kind: 'sweep', modelP50Ms: 3 }]);
+    expect(lab.registry.measurementsOf(children[0]!.id, 'wasm')).toMatchObject([{ kind: 'sweep', modelP50Ms: 2 }]);
+    // Pruning a pruned model loads it into the worker first, and its children hang below it.
+    lab.registry.select(children[0]!.id);
+    lab.prune.updateSettings({ levels: ['unstructured:0.5'] });
+    await lab.prune.run();
+    expect(port.adopted).toEqual([100]);
+    const grandchild = lab.registry.children(children[0]!.id)[0]!;
+    expect(lab.registry.ancestry(grandchild.id).map((m) => m.version)).toEqual([1, 2, 4]);
+  });
+
+  it('during a second run, serving and pruning act on the last finished model, never on the weights being trained', async () => {
+    const { lab, port } = makeLab();
+    const first = await lab.train();
+    port.hold();
+    const second = lab.train();
+    await port.started;
+    // The worker now holds half-trained weights (tag 2.5); an export from it would be them.
+    expect(tagOf(await port.exportModel())).toBe(2.5);
+    expect(lab.busy).toBe(true);
+    expect(lab.registry.state.selectedId).toBe(first.modelId);
+    const { entry, artifacts } = await lab.serve.deployable();
+    expect(entry.id).toBe(first.modelId);
+    expect(tagOf(artifacts)).toBe(1);
+    const pruned = await lab.prune.run();
+    expect(lab.prune.task.state.error).toMatch(/Training is running.*model 1\.1/);
+    expect(pruned.levels).toEqual([]);
+    port.release();
+    const done = await second;
+    expect(lab.registry.state.selectedId).toBe(done.modelId);
+    expect(tagOf((await lab.serve.deployable()).artifacts)).toBe(2);
+  });
+
+  it('keeps results per model: switching models never shows another model’s prune sweep', async () => {
+    const { lab } = makeLab();
+    const a = (await lab.train()).modelId!;
+    lab.prune.updateSettings({ levels: ['structured:0.5'], queries: 16 });
+    await lab.prune.run();
+    expect(lab.prune.showsSelected).toBe(true);
+    const b = (await lab.train()).modelId!;
+    expect(lab.registry.state.selectedId).toBe(b);
+    expect(lab.prune.showsSelected).toBe(false);
+    lab.registry.select(a);
+    expect(lab.prune.showsSelected).toBe(true);
+    expect(lab.serve.results.result).toBeNull();
+  });
+
+  it('after a reload the last selected model is selected again and deployable without training', async () => {
+    const storage = new MemoryRegistryStorage();
+    const before = makeLab(storage);
+    const run = await before.lab.train();
+    await before.lab.prune.run();
+    await before.lab.registry.flushed();
+    const { lab, port } = makeLab(storage);
+    await lab.startStorage();
+    expect(lab.registry.state.selectedId).toBe(run.modelId);
+    expect(lab.registry.selected?.source).toBe('saved');
+    expect(lab.registry.models).toHaveLength(before.lab.registry.models.length);
+    const { artifacts } = await lab.serve.deployable();
+    expect(tagOf(artifacts)).toBe(1);
+    // Pruning it loads it into the (fresh) worker from the stored weights.
+    lab.prune.updateSettings({ levels: ['structured:0.5'], queries: 16 });
+    await lab.prune.run();
+    expect(port.adopted).toEqual([1]);
+    expect(lab.registry.measurementsOf(run.modelId!, 'wasm')).toHaveLength(2);
+  });
+
+  it('refuses a nonsense setting by name and keeps the registry as it was', async () => {
+    const { lab } = makeLab();
+    await lab.train();
+    const models = lab.registry.models.length;
+    lab.updateSettings({ epochs: 'lots' });
+    expect(lab.store.state.settingErrors.epochs).toMatch(/Epochs/);
+    await expect(lab.train()).rejects.toThrow(/Epochs/);
+    expect(lab.registry.models).toHaveLength(models);
+    expect(lab.store.state.settings.epochs).toBe(2);
+    expect(DEFAULT_SETTINGS.epochs).toBe(8);
+  });
+});

@@ -1,0 +1,196 @@
+// Stand-ins for what a controller talks to, so controllers run in Node without workers: a fake
+// workbench port (no TF.js: it hands out small made-up artifacts and records, and can hold a run
+// open to test what happens during one), an in-memory registry storage, and a tiny dataset.
+import type { LabelledDataset } from '../data/image-set.ts';
+import type { EpochRecord } from '../metrics/report.ts';
+import type { SerializedModel } from '../model/artifact-check.ts';
+import type { CompareResult } from '../serve/bench-types.ts';
+import type { InterleavedLatency } from '../serve/interleaved-models.ts';
+import type { TrainSettings } from '../train/settings.ts';
+import type { Measurement, ModelEntry } from '../registry/records.ts';
+import type { ModelCheck, PruneCallbacks, PruneSweepOutcome, PruneSweepRequest, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import { WorkbenchError } from '../workbench/protocol.ts';
+import type { RegistryStorage } from './model-registry.ts';
+
+/** Valid artifacts whose one weight tensor holds `tag`, so a test can tell models apart by their bytes. */
+export function taggedArtifacts(tag: number): SerializedModel {
+  return { modelTopology: { tag }, weightSpecs: [{ name: 'w', shape: [4], dtype: 'float32' }], weightData: new Float32Array([tag, tag, tag, tag]).buffer };
+}
+
+export const tagOf = (a: SerializedModel): number => new Float32Array(a.weightData)[0]!;
+
+export function tinyDataset(): LabelledDataset {
+  const set = (count: number) => ({ pixels: new Uint8Array(count * 4 * 4 * 3), labels: new Uint8Array(count).map((_, i) => i % 2), count, height: 4, width: 4, ids: Array.from({ length: count }, (_, i) => `img-${i}`) });
+  return { name: 'tiny', classNames: ['cat', 'dog'], train: set(8), val: set(4), test: set(6) };
+}
+
+function epochRecord(epoch: number): EpochRecord {
+  return { epoch, wallMs: 1000 * epoch, samplesPerSec: 100, kernelCount: 300, kernelHistogram: { Conv2D: 3 }, kernelCountMethod: 'counted', trainFlops: 1e9, gflops: 1, loss: 0.5, acc: 0.8, valLoss: 0.6, valAcc: 0.75, numTensors: 32, numBytes: 1000, instrumentationMs: 1, batches: 1, valMs: 10 };
+}
+
+/** A workbench without TF.js. `hold()` makes the next train() wait until `release()`. */
+export class FakeWorkbench implements WorkbenchPort {
+  /** The artifacts the "worker" holds: the model being trained, or the last finished or adopted one. */
+  held: SerializedModel | null = null;
+  private nextTag = 1;
+  private gate: { promise: Promise<void>; open: () => void } | null = null;
+  /** Resolves when the held run has started (its first weights exist). */
+  started: Promise<void> = Promise.resolve();
+  private markStarted: () => void = () => undefined;
+  readonly adopted: number[] = [];
+  readonly calls: string[] = [];
+  private training = false;
+
+  hold(): void {
+    let open = () => undefined as void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { promise, open };
+    this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
+  }
+
+  release(): void {
+    this.gate?.open();
+  }
+
+  async setDataset(): Promise<void> {
+    this.calls.push('setDataset');
+  }
+
+  async probe() {
+    return { wasm: { available: true, simd: true, threads: false } };
+  }
+
+  async train(settings: TrainSettings, callbacks: Parameters<WorkbenchPort['train']>[1]): Promise<TrainResult> {
+    if (this.training) throw new WorkbenchError('busy', 'A training run is already in progress.');
+    this.training = true;
+    try {
+      const tag = this.nextTag++;
+      // Half-trained weights are in the worker from the first batch on.
+      this.held = taggedArtifacts(tag + 0.5);
+      callbacks.onBatch?.({ epoch: 1, batch: 1, batches: 1, loss: 0.6, acc: 0.7 });
+      this.markStarted();
+      await this.gate?.promise;
+      this.gate = null;
+      const records = Array.from({ length: settings.epochs }, (_, i) => epochRecord(i + 1));
+      for (const record of records) callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confidence: new Float32Array(0), confusion: [] } });
+      this.held = taggedArtifacts(tag);
+      return { end: 'completed', records, backend: settings.backend, capabilities: { available: true } };
+    } finally {
+      this.training = false;
+    }
+  }
+
+  async pause() {}
+  async resume() {}
+  async stop() {}
+
+  async exportModel(): Promise<SerializedModel> {
+    if (!this.held) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    return structuredClone(this.held);
+  }
+
+  async measureInference(batchSize: number) {
+    return { batchSize, msPerBatch: 10, gflops: 1 };
+  }
+
+  async pruneSweep(request: PruneSweepRequest, callbacks: PruneCallbacks): Promise<PruneSweepOutcome> {
+    if (this.training) throw new WorkbenchError('busy', 'The training worker is busy (training or pruning).');
+    if (!this.held) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    this.calls.push(`prune:${tagOf(this.held)}`);
+    const inspection = { layers: [], params: 100, nonzeroParams: 100, weightBytes: 400, gzipBytes: 300, flopsPerQuery: 1000, theoreticalFlopsPerQuery: 1000 };
+    const dense = { sparsity: 0, testAcc: 0.9, weightBytes: 400, gzipBytes: 300, nonzeroParams: 100, params: 100, flopsPerQuery: 1000, inspection };
+    callbacks.onDense?.(dense);
+    const levels = request.levels.map((l, i) => {
+      const record = { method: l.method, sparsity: l.sparsity, testAcc: 0.88, weightBytes: 200, gzipBytes: 150, nonzeroParams: 50, params: 50, flopsPerQuery: 500, fineTuneMs: 2000, fineTuneFlops: 2e9, fineTuneDispatches: 900, flopsKind: 'analytic' as const };
+      callbacks.onLevel?.({ record, inspection }, i);
+      return { record, inspection, artifacts: taggedArtifacts(100 + i) };
+    });
+    return { dense: { ...dense, filterNorms: [], artifacts: structuredClone(this.held) }, levels, stopped: false, backend: 'wasm' };
+  }
+
+  async stopPrune() {}
+
+  async checkCurrent(): Promise<ModelCheck> {
+    if (!this.held) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    return { inputSize: 4, numClasses: 2, params: 100, weightBytes: 400, testAcc: 0.9, testCount: 6, flopsPerQuery: 1000 };
+  }
+
+  async checkArtifacts(): Promise<ModelCheck> {
+    return { inputSize: 4, numClasses: 2, params: 100, weightBytes: 400, testAcc: 0.85, testCount: 6, flopsPerQuery: 1000 };
+  }
+
+  async adoptModel(artifacts: SerializedModel): Promise<ModelCheck> {
+    if (this.training) throw new WorkbenchError('busy', 'The training worker is busy (training or pruning).');
+    this.held = structuredClone(artifacts);
+    this.adopted.push(tagOf(artifacts));
+    return this.checkArtifacts();
+  }
+
+  async loseWebGLContext() {
+    return false;
+  }
+
+  async memory() {
+    return { numTensors: 0, numBytes: 0 };
+  }
+
+  readonly inside = {
+    setLive: async () => undefined,
+    activations: async (): Promise<never> => {
+      throw new WorkbenchError('no-model', 'No model yet.');
+    },
+    layerTable: async () => ({ rows: [], source: 'settings' as const }),
+    profile: async (): Promise<never> => {
+      throw new WorkbenchError('no-model', 'No model yet.');
+    },
+    weights: async (): Promise<never> => {
+      throw new WorkbenchError('no-model', 'No model yet.');
+    },
+  };
+}
+
+/** Interleaved latency without server workers: model i answers in (i + 1) ms model-only, +0.1 ms end to end. */
+export const fakeLatency: InterleavedLatency = async (models, labels, _backend, _test, options): Promise<CompareResult> => {
+  const queries = options.queries ?? 16;
+  const summary = (ms: number) => ({ count: queries, stdMs: 0, meanMs: ms, minMs: ms, p50Ms: ms, p90Ms: ms, p99Ms: ms, maxMs: ms });
+  return {
+    arms: models.map((_, i) => ({ label: labels[i]!, e2e: summary(i + 1.1), model: summary(i + 1), testAcc: 0.9, samples: [], errorCount: 0 })),
+    rounds: queries,
+    aborted: false,
+  };
+};
+
+/** A RegistryStorage in memory: survives a new Lab over the same instance, as IndexedDB survives a reload. */
+export class MemoryRegistryStorage implements RegistryStorage {
+  models = new Map<string, ModelEntry>();
+  weights = new Map<string, SerializedModel>();
+  measurements = new Map<string, Measurement>();
+  selection: string | null = null;
+
+  async loadAll() {
+    return { models: structuredClone([...this.models.values()]), measurements: structuredClone([...this.measurements.values()]), selectedId: this.selection };
+  }
+  async putModel(entry: ModelEntry, artifacts: SerializedModel | null) {
+    this.models.set(entry.id, structuredClone(entry));
+    if (artifacts) this.weights.set(entry.id, structuredClone(artifacts));
+  }
+  async updateModel(entry: ModelEntry) {
+    this.models.set(entry.id, structuredClone(entry));
+  }
+  async deleteModel(id: string) {
+    this.models.delete(id);
+    this.weights.delete(id);
+    for (const [k, m] of this.measurements) if (m.modelId === id) this.measurements.delete(k);
+  }
+  async putMeasurement(m: Measurement) {
+    this.measurements.set(m.id, structuredClone(m));
+  }
+  async loadWeights(id: string) {
+    const w = this.weights.get(id);
+    if (!w) throw new Error(`No stored weights for "${id}".`);
+    return structuredClone(w);
+  }
+  async putSelection(id: string | null) {
+    this.selection = id;
+  }
+}

@@ -1,0 +1,165 @@
+// The contract between the page and the training worker (the workbench: training, pruning,
+// inspection and adoption around the one model the worker holds). Every type that crosses the
+// boundary is here or named here; all of it is plain data, so nothing of the implementation
+// leaks to the page, and a fake port can stand in for the worker in Node tests.
+// Failures cross as a WorkbenchError with a code, so the page branches on codes, never on text.
+import * as Comlink from 'comlink';
+import type { LabelledDataset } from '../data/image-set.ts';
+import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
+import type { SerializedModel } from '../model/artifact-check.ts';
+import type { TrainSettings } from '../train/settings.ts';
+import type { BackendName } from '../tf/backend-names.ts';
+import type { FilterNorms, SweepLevel } from '../prune/plan.ts';
+import type { ModelInspection } from '../prune/inspect.ts';
+import type { PruneMeasurement, SweepProgress, SweepResult } from '../prune/sweep.ts';
+import type { BatchProgress, EpochDetail, RunEnd, TrainCallbacks } from '../train/trainer.ts';
+import type { ModelCheck } from '../train/adopt.ts';
+import type { ActivationSnapshot, InsideCallbacks, LayerProfile, LayerRow, LiveConfig, WeightSnapshot } from '../inspect/types.ts';
+
+export type { BatchProgress, EpochDetail, RunEnd, TrainCallbacks, ModelCheck, ModelInspection, PruneMeasurement, SweepProgress, SweepResult, InsideCallbacks };
+
+/** What the Prune view asks for; batch size and learning rate are the sweep's defaults, seed and subset the training run's. */
+export interface PruneSweepRequest {
+  levels: SweepLevel[];
+  /** Fine-tuning epochs per level. */
+  epochs: number;
+  schedule: 'gradual' | 'one-shot';
+  scope: 'global' | 'per-layer';
+}
+
+/** One finished level in plain numbers (no artifacts: those come with the final result). */
+export interface PrunedLevel {
+  record: PruneMeasurement;
+  inspection: ModelInspection;
+}
+
+export interface PruneCallbacks {
+  onDense?(dense: SweepResult['dense']): void;
+  onProgress?(progress: SweepProgress): void;
+  onLevel?(level: PrunedLevel, index: number): void;
+}
+
+export interface PruneSweepOutcome {
+  dense: SweepResult['dense'] & {
+    /** L1 norm of every conv filter of the model pruned (what structured pruning ranks). */
+    filterNorms: FilterNorms[];
+    artifacts: SerializedModel;
+  };
+  levels: (PrunedLevel & { artifacts: SerializedModel })[];
+  /** Stop was pressed: `levels` holds the ones that finished. */
+  stopped: boolean;
+  /** Backend the fine-tuning ran on (the training backend). */
+  backend: string;
+}
+
+export interface InferenceSpeed {
+  batchSize: number;
+  msPerBatch: number;
+  /** Analytic forward FLOPs x batch / measured seconds. */
+  gflops: number;
+}
+
+export interface TrainResult {
+  end: RunEnd;
+  /** end 'backend-lost': what happened and what was kept, for the person. */
+  lost?: string;
+  records: EpochRecord[];
+  backend: BackendName;
+  capabilities: BackendCapabilities;
+}
+
+/** The Inside view's calls (feature maps, layer table and profile, weights) on the worker's model. */
+export interface InsideApi {
+  setLive(config: LiveConfig | null): void;
+  activations(pixels: Uint8Array, size: number): Promise<ActivationSnapshot>;
+  layerTable(settings: TrainSettings): { rows: LayerRow[]; source: 'current' | 'settings' };
+  profile(batchSize: number): Promise<LayerProfile>;
+  weights(): Promise<WeightSnapshot>;
+}
+
+/** The workbench as the worker implements it. */
+export interface WorkbenchApi {
+  setDataset(dataset: LabelledDataset): void;
+  probe(): Promise<Record<string, BackendCapabilities>>;
+  /** Trains with `settings`; with `resume`, goes on from the kept epochs of a run whose backend was lost. */
+  train(settings: TrainSettings, callbacks: TrainCallbacks & InsideCallbacks, resume?: boolean): Promise<TrainResult>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** The model the worker holds, as artifacts (the same bytes a saved file holds). */
+  exportModel(): Promise<SerializedModel>;
+  measureInference(batchSize: number): Promise<InferenceSpeed>;
+  pruneSweep(request: PruneSweepRequest, callbacks: PruneCallbacks): Promise<PruneSweepOutcome>;
+  stopPrune(): void;
+  /** Size and test accuracy of the model the worker holds. */
+  checkCurrent(): Promise<ModelCheck>;
+  /** Loads artifacts on `backend`, checks them against the dataset and tests them; the held model stays. */
+  checkArtifacts(artifacts: SerializedModel, backend: BackendName): Promise<ModelCheck>;
+  /** Makes artifacts the held model on `settings.backend`; a model the dataset cannot feed is refused. */
+  adoptModel(artifacts: SerializedModel, settings: TrainSettings): Promise<ModelCheck>;
+  loseWebGLContext(): boolean;
+  memory(): { numTensors: number; numBytes: number };
+  inside: InsideApi;
+}
+
+type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+
+/** The page's view of the workbench: every call answers asynchronously. */
+export type WorkbenchPort = { [K in Exclude<keyof WorkbenchApi, 'inside'>]: Promised<WorkbenchApi[K]> } & {
+  inside: { [K in keyof InsideApi]: Promised<InsideApi[K]> };
+};
+
+/** Why a workbench call failed, for the page to act on. */
+export type WorkbenchErrorCode =
+  /** No dataset has been handed to the worker yet. */
+  | 'no-dataset'
+  /** The worker holds no model yet (nothing trained, adopted or loaded). */
+  | 'no-model'
+  /** Training or pruning is running, so the call would disturb it. */
+  | 'busy'
+  /** Resume asked for, but no finished epoch was kept. */
+  | 'nothing-to-resume'
+  /** Artifacts that are not a model this dataset can use. */
+  | 'bad-model'
+  /** A setting or argument out of range. */
+  | 'bad-input'
+  /** Anything else (a backend that will not start, a TF.js failure). */
+  | 'internal';
+
+export class WorkbenchError extends Error {
+  override name = 'WorkbenchError';
+  constructor(
+    readonly code: WorkbenchErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The code of a failed workbench call (after crossing the worker boundary), 'internal' for anything uncoded. */
+export function errorCode(err: unknown): WorkbenchErrorCode {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (CODES as readonly string[]).includes(code) ? (code as WorkbenchErrorCode) : 'internal';
+}
+
+const CODES = ['no-dataset', 'no-model', 'busy', 'nothing-to-resume', 'bad-model', 'bad-input', 'internal'] as const satisfies readonly WorkbenchErrorCode[];
+
+/**
+ * Worker side: makes thrown errors carry their code across. Comlink's own handler sends only
+ * name, message and stack; the page's side assigns every sent field onto a new Error, code included.
+ */
+export function sendErrorCodes(): void {
+  const original = Comlink.transferHandlers.get('throw')!;
+  Comlink.transferHandlers.set('throw', {
+    canHandle: original.canHandle,
+    serialize(thrown: unknown) {
+      const value = (thrown as { value?: unknown }).value;
+      if (value instanceof Error) {
+        const code = (value as { code?: unknown }).code ?? 'internal';
+        return [{ isError: true, value: { message: value.message, name: value.name, stack: value.stack, code } }, []];
+      }
+      return original.serialize(thrown);
+    },
+    deserialize: original.deserialize,
+  });
+}

@@ -1,0 +1,265 @@
+// The workbench, the training worker's side of the protocol: holds the dataset and one model,
+// runs one training or pruning sweep at a time, inspects and adopts models, and hands out plain
+// numbers and serialized models. Failures are WorkbenchErrors with a code the page acts on.
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { ArtifactError, loadFromArtifacts, saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
+import { BackendLostError, loseWebGLContext, replaceLostWebGL } from '../tf/gpu-context.ts';
+import type { LabelledDataset } from '../data/image-set.ts';
+import type { BackendCapabilities } from '../metrics/report.ts';
+import { ALL_BACKENDS, type BackendName, useBackend } from '../tf/backends.ts';
+import { activeCapabilities, probeBackends } from '../tf/capabilities.ts';
+import { calibrateCounterCost, type TrainCallbacks, TrainingRun } from '../train/trainer.ts';
+import type { TrainSettings } from '../train/settings.ts';
+import { batchTensors } from '../data/batches.ts';
+import { forwardFlops } from '../model/flops.ts';
+import { validateArtifacts } from '../model/artifact-check.ts';
+import { checkModel, loadForDataset, type ModelCheck } from '../train/adopt.ts';
+import { filterL1Norms } from '../prune/structured.ts';
+import { InsideService } from './inside.ts';
+import type { InsideCallbacks } from '../inspect/types.ts';
+import { WorkbenchError, type InferenceSpeed, type PruneCallbacks, type PruneSweepOutcome, type PruneSweepRequest, type TrainResult, type WorkbenchApi } from './protocol.ts';
+import { DEFAULT_SWEEP_OPTIONS, runPruneSweep } from '../prune/sweep.ts';
+
+export class Workbench implements WorkbenchApi {
+  private dataset: LabelledDataset | null = null;
+  private current: TrainingRun | null = null;
+  private running = false;
+  private pruneAbort: AbortController | null = null;
+  /** The Inside view's methods (remote.inside.*): feature maps, layer table and profile, weights. */
+  readonly inside = Comlink.proxy(new InsideService({
+    model: () => this.current?.model ?? null,
+    dataset: () => this.dataset,
+    busy: () => this.running && !this.current?.paused,
+  })); // proxy-marked, so comlink types remote.inside.* as calls
+
+  setDataset(dataset: LabelledDataset): void {
+    if (this.running) throw new WorkbenchError('busy', 'Cannot change the dataset while training runs.');
+    this.dataset = dataset;
+  }
+
+  async probe(): Promise<Record<string, BackendCapabilities>> {
+    const probing = probeBackends(ALL_BACKENDS, 'wasm');
+    this.probing = probing;
+    return probing;
+  }
+
+  /** The start-up probe switches backends one by one: work that needs a backend waits for it. */
+  private probing: Promise<unknown> | null = null;
+
+  private async switchBackend(name: BackendName): Promise<void> {
+    await this.probing?.catch(() => undefined);
+    await useBackend(name);
+  }
+
+  /**
+   * Trains with `settings`. With `resume` (after a lost backend) the kept model and its
+   * finished epochs go on from the next epoch on `settings.backend` (a fresh optimizer: Adam's
+   * moments lived on the lost GPU).
+   */
+  async train(settings: TrainSettings, callbacks: TrainCallbacks & InsideCallbacks, resume = false): Promise<TrainResult> {
+    if (this.running) throw new WorkbenchError('busy', 'A training run is already in progress.');
+    if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
+    if (resume && !this.current?.records.length) throw new WorkbenchError('nothing-to-resume', 'Nothing to resume: no finished epoch was kept.');
+    this.running = true;
+    try {
+      const kept = resume && this.current ? { artifacts: await saveToArtifacts(this.current.model), records: this.current.records } : null;
+      await this.switchBackend(settings.backend);
+      const capabilities = await activeCapabilities();
+      // The previous model is replaced only once the new run exists, so a failed start
+      // (say, a backend that will not load) keeps the last trained model.
+      const model = kept ? (await loadFromArtifacts(kept.artifacts)).model : undefined;
+      const run = new TrainingRun(settings, this.dataset, calibrateCounterCost(), model, kept?.records);
+      this.current?.dispose();
+      this.current = run;
+      run.observer = this.inside.observer;
+      this.inside.observer.callbacks = callbacks;
+      let lost: string | undefined;
+      const end = await run.run(callbacks).catch(async (err: unknown) => {
+        if (!(err instanceof BackendLostError)) throw err;
+        lost = await this.keepLostRun(run, err);
+        return 'backend-lost' as const;
+      });
+      return { end, records: this.current?.records ?? [], backend: settings.backend, capabilities, ...(lost ? { lost } : {}) };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * The WebGL context died mid-run: keeps the epochs up to the last checkpoint and their weights,
+   * moved to wasm (so the model stays usable), and replaces the dead backend. Returns what to tell.
+   */
+  private async keepLostRun(run: TrainingRun, err: BackendLostError): Promise<string> {
+    const checkpoint = run.checkpoint;
+    const records = run.records.slice(0, checkpoint?.epoch ?? 0);
+    try {
+      run.dispose();
+    } catch {
+      // Its textures went with the context.
+    }
+    this.current = null;
+    replaceLostWebGL();
+    await this.switchBackend('wasm');
+    if (checkpoint && this.dataset) {
+      const { model } = await loadFromArtifacts(checkpoint.artifacts);
+      this.current = new TrainingRun(run.settings, this.dataset, 0, model, records);
+    }
+    const kept = records.length > 0 ? `The ${records.length} finished epoch${records.length === 1 ? '' : 's'} and their weights are kept (now on wasm); resume on another backend to train the rest.` : 'No epoch had finished, so there is no model to keep.';
+    return `${err.message} Training stopped. ${kept}`;
+  }
+
+  /** Test hook and fault drill: loses the training backend's WebGL context, as a GPU reset would. */
+  loseWebGLContext(): boolean {
+    return loseWebGLContext();
+  }
+
+  pause(): void {
+    this.current?.pause();
+  }
+
+  resume(): void {
+    this.current?.resume();
+  }
+
+  stop(): void {
+    this.current?.stop();
+  }
+
+  /** The trained model as in-memory artifacts (topology + weights), the same as a saved file. */
+  async exportModel(): Promise<SerializedModel> {
+    if (!this.current) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    const artifacts = await saveToArtifacts(this.current.model);
+    // The weights buffer was made for this call alone, so it can move rather than be copied.
+    return Comlink.transfer(artifacts, [artifacts.weightData]);
+  }
+
+  /**
+   * Forward-pass speed of the trained model at a given batch size on the training backend:
+   * the reference that training GFLOP/s is compared against (same model, same batch).
+   */
+  async measureInference(batchSize: number, repeats = 10): Promise<InferenceSpeed> {
+    if (!this.current || !this.dataset) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    const model = this.current.model;
+    const set = this.dataset.val;
+    const indices = Array.from({ length: batchSize }, (_, i) => i % set.count);
+    const { xs, ys } = batchTensors(set, indices, this.dataset.classNames.length);
+    ys.dispose();
+    try {
+      const once = async () => {
+        const out = model.predict(xs) as tf.Tensor;
+        await out.data();
+        out.dispose();
+      };
+      await once(); // warm-up: shader compilation and first-call allocation are not speed
+      const start = performance.now();
+      for (let i = 0; i < repeats; i++) await once();
+      const msPerBatch = (performance.now() - start) / repeats;
+      const flops = forwardFlops(model) * batchSize;
+      return { batchSize, msPerBatch, gflops: flops / (msPerBatch / 1000) / 1e9 };
+    } finally {
+      xs.dispose();
+    }
+  }
+
+  /**
+   * Runs the pruning sweep on the trained model (never changed: each level starts from a copy)
+   * with the training split and scores each level on the unseen test split. Weight buffers are
+   * transferred, not copied.
+   */
+  async pruneSweep(request: PruneSweepRequest, callbacks: PruneCallbacks = {}): Promise<PruneSweepOutcome> {
+    if (this.running) throw new WorkbenchError('busy', 'The training worker is busy (training or pruning).');
+    if (!this.current || !this.dataset) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    const { model, settings } = this.current;
+    const dataset = this.dataset;
+    this.running = true;
+    const abort = new AbortController();
+    this.pruneAbort = abort;
+    try {
+      const filterNorms = await filterL1Norms(model);
+      const denseArtifacts = await saveToArtifacts(model);
+      const result = await runPruneSweep(model, { train: dataset.train, test: dataset.test, numClasses: dataset.classNames.length }, {
+        levels: request.levels,
+        epochs: request.epochs,
+        batchSize: DEFAULT_SWEEP_OPTIONS.batchSize,
+        learningRate: DEFAULT_SWEEP_OPTIONS.learningRate,
+        seed: settings.seed,
+        trainSize: settings.trainSize,
+        schedule: request.schedule,
+        masks: { scope: request.scope },
+        signal: abort.signal,
+        onDense: (d) => callbacks.onDense?.(d),
+        onProgress: (p) => callbacks.onProgress?.(p),
+        onLevel: (r, i) => callbacks.onLevel?.({ record: r.record, inspection: r.inspection }, i),
+      });
+      const levels = result.levels.map((l) => ({ record: l.record, inspection: l.inspection, artifacts: validateArtifacts(l.artifacts) }));
+      const outcome: PruneSweepOutcome = {
+        dense: { ...result.dense, filterNorms, artifacts: denseArtifacts },
+        levels,
+        stopped: result.stopped,
+        backend: tf.getBackend(),
+      };
+      return Comlink.transfer(outcome, [denseArtifacts.weightData, ...levels.map((l) => l.artifacts.weightData)]);
+    } finally {
+      this.pruneAbort = null;
+      this.running = false;
+    }
+  }
+
+  /** Stops the sweep after the batch in progress; finished levels are kept. */
+  stopPrune(): void {
+    this.pruneAbort?.abort();
+  }
+
+  /** Size and test accuracy of the current model, measured on the unseen test split (when a model is saved). */
+  async checkCurrent(): Promise<ModelCheck> {
+    if (!this.current || !this.dataset) throw new WorkbenchError('no-model', 'No trained model yet: train first.');
+    return checkModel(this.current.model, this.dataset);
+  }
+
+  /** Loads artifacts on `backend`, checks them against the dataset and tests them; the current model stays. */
+  async checkArtifacts(artifacts: SerializedModel, backend: BackendName): Promise<ModelCheck> {
+    if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
+    if (this.running) throw new WorkbenchError('busy', 'The training worker is busy (training or pruning).');
+    await this.switchBackend(backend);
+    const model = await loadChecked(artifacts, this.dataset);
+    try {
+      return await checkModel(model, this.dataset);
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /**
+   * Makes saved artifacts the current model (to serve, prune or fine-tune again) on
+   * `settings.backend`; a model the dataset cannot feed is refused and the current one stays.
+   */
+  async adoptModel(artifacts: SerializedModel, settings: TrainSettings): Promise<ModelCheck> {
+    if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
+    if (this.running) throw new WorkbenchError('busy', 'The training worker is busy (training or pruning).');
+    await this.switchBackend(settings.backend);
+    const model = await loadChecked(artifacts, this.dataset);
+    const check = await checkModel(model, this.dataset).catch((err: unknown) => {
+      model.dispose();
+      throw err;
+    });
+    this.current?.dispose();
+    this.current = new TrainingRun(settings, this.dataset, 0, model);
+    return check;
+  }
+
+  memory(): { numTensors: number; numBytes: number } {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
+  }
+}
+
+/** Loads artifacts for the dataset; a model it cannot feed is a 'bad-model' failure, with the reason. */
+async function loadChecked(artifacts: SerializedModel, dataset: LabelledDataset): Promise<tf.LayersModel> {
+  try {
+    return await loadForDataset(artifacts, dataset);
+  } catch (err) {
+    if (err instanceof ArtifactError) throw new WorkbenchError('bad-model', err.message);
+    throw err;
+  }
+}
