@@ -16,7 +16,7 @@ export interface BenchOptions {
   pruneQueries: number;
   build: boolean;
   data: string | null;
-  /** Live Inside-view feature maps during training, their cost printed per epoch (issue 8). */
+  /** Live Inside-view feature maps during training, their cost printed per epoch. */
   inside: boolean;
 }
 

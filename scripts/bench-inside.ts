@@ -1,4 +1,4 @@
-// `npm run bench -- --inside` (issue 8): turns on the Inside view's live feature maps before
+// `npm run bench -- --inside`: turns on the Inside view's live feature maps before
 // training (validation image 0, the default budget) and prints what they cost per epoch, from
 // each epoch record's activationsMs (also in the report's train.epochs).
 import type { Page } from 'playwright-core';

@@ -40,7 +40,7 @@ export async function runPruneStep(page: Page, opts: BenchOptions, backend: stri
         dense: d ? { testAcc: d.testAcc, p50Ms: d.p50Ms, modelP50Ms: d.modelP50Ms, weightBytes: d.weightBytes, gzipBytes: d.gzipBytes, nonzeroParams: d.nonzeroParams, params: d.params, flopsPerQuery: d.flopsPerQuery } : null,
         phase: state.phase,
         stopped: state.stopped,
-        error: state.error,
+        error: prune.task.state.error,
       };
     },
     { queries: opts.pruneQueries, backend },

@@ -28,7 +28,7 @@ export async function serveOn(page: Page, backend: string, queries: number): Pro
         if (p) (window as unknown as { benchProgress(text: string): void }).benchProgress(`${backend} serve ${p.phase} ${p.done}/${p.total}`);
       });
       const r = await serve.run().finally(unsubscribe);
-      if (!r) throw new Error(`Serving on ${backend} failed: ${serve.store.state.error ?? 'no result'}`);
+      if (!r) throw new Error(`Serving on ${backend} failed: ${serve.task.state.error ?? 'no result'}`);
       return { record: r.record, roundTripP50Ms: r.roundTrip?.p50Ms ?? Number.NaN, transport: r.transport, errorCount: r.errorCount, aborted: r.aborted };
     },
     { backend, queries },

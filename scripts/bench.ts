@@ -1,16 +1,17 @@
 // `npm run bench`: builds the app, serves it with vite preview, drives Debian's Chromium with
 // playwright-core, runs the app's own training (and serving/pruning) code in the page for
-// each backend, prints tables and ratios, and writes the run report (DESIGN.md section 6).
+// each backend, prints tables and ratios, and writes the run report (src/metrics/report.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import type { RunRecord } from '../src/metrics/report.ts';
-import { buildReport, reportConfig } from '../src/metrics/build-report.ts';
+import { reportConfig } from '../src/metrics/build-report.ts';
+import { reportFromRegistry } from '../src/registry/report-models.ts';
 import { printLedger } from './bench-ledger.ts';
 import type { InferenceSpeed } from '../src/workbench/protocol.ts';
 import type { TrainingState } from '../src/state/lab-state.ts';
-import { DEFAULT_MODEL } from '../src/model/cnn.ts';
+import { DEFAULT_MODEL } from '../src/model/shape.ts';
 import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
 import { launchChromium } from '../tests/launch.ts';
 import { startPreview } from '../tests/preview-server.ts';
@@ -18,16 +19,18 @@ import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
 import { printEpochTable, printRatios } from './bench-print.ts';
 import { printPruneChecks, printPruneTable, runPruneStep, type PruneOutcome } from './bench-prune.ts';
 import { printServeRatios, printServeTable, serveOn, type ServeOutcome } from './bench-serve.ts';
-import { loadOwnData, printOwnData } from './bench-data.ts'; // own images (issue 5)
-import { enableLiveInside, printInsideCost } from './bench-inside.ts'; // inside the network (issue 8)
+import { loadOwnData, printOwnData } from './bench-data.ts';
+import { enableLiveInside, printInsideCost } from './bench-inside.ts';
 
 interface BackendOutcome {
   backend: string;
   training: TrainingState;
   inference: InferenceSpeed | null;
+  /** The registry id of the model this training made (null if none was kept). */
+  modelId: string | null;
   /** --serve: the serving bench of the model just trained on this backend. */
   serve?: ServeOutcome;
-  /** --prune (issue 4): the pruning sweep of the same model. */
+  /** --prune: the pruning sweep of the same model. */
   prune?: PruneOutcome;
 }
 
@@ -44,7 +47,9 @@ async function trainOn(page: Page, opts: BenchOptions, backend: string): Promise
       });
       const training = await lab.train().finally(unsubscribe);
       const inference = training.phase === 'finished' ? await lab.measureInference(opts.batchSize) : null;
-      return { backend, training, inference };
+      // The newest trained model is the one this run made: its serve and prune results attach to it.
+      const modelId = lab.registry.models.filter((m) => m.origin.kind === 'trained').at(-1)?.id ?? null;
+      return { backend, training, inference, modelId };
     },
     { opts, backend },
   );
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
       crossOriginIsolated: globalThis.crossOriginIsolated,
       backends: window.trainServeLab.store.state.backends ?? {},
     }));
-    // --data DIR (issue 5): a folder-per-class dataset from disk, loaded through the Data view.
+    // --data DIR: a folder-per-class dataset from disk, loaded through the Data view.
     const ownData = opts.data ? await loadOwnData(page, opts.data) : null;
     if (ownData) {
       printOwnData(ownData);
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
       opts.trainSize = Math.min(opts.trainSize, ownData.counts.train);
     }
     const datasetName = await page.evaluate(() => window.trainServeLab.dataset?.name ?? 'unknown');
-    if (opts.inside) console.log(`Live feature maps on (budget ${JSON.stringify(await enableLiveInside(page))})`); // issue 8
+    if (opts.inside) console.log(`Live feature maps on (budget ${JSON.stringify(await enableLiveInside(page))})`);
 
     const outcomes: BackendOutcome[] = [];
     for (const backend of opts.backends) {
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
         continue;
       }
       printEpochTable(backend, outcome.training.records, outcome.training.maxFrameGapMs);
-      if (opts.inside && printInsideCost(backend, outcome.training.records) >= 0.05) failures.push(`Live feature maps on ${backend} cost 5% or more of an epoch.`); // issue 8
+      if (opts.inside && printInsideCost(backend, outcome.training.records) >= 0.05) failures.push(`Live feature maps on ${backend} cost 5% or more of an epoch.`);
       if (opts.serve) {
         // Serve: right after training, while this backend's model is the lab's current one.
         console.log(`Serving on ${backend}: ${opts.queries} queries`);
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
         }
         if (process.stdout.isTTY) process.stdout.write('\n');
       }
-      // prune (issue 4): the sweep starts from the model just trained on this backend.
+      // The sweep starts from the model just trained on this backend.
       if (opts.prune) {
         console.log(`Pruning sweep on ${backend}: default levels, latency ${opts.pruneQueries} interleaved queries per model on wasm`);
         outcome.prune = await runPruneStep(page, opts, backend);
@@ -132,29 +137,27 @@ async function main(): Promise<void> {
     printServeTable(served);
     if (opts.serve) failures.push(...printServeRatios(served, opts.queries));
 
-    const runs: (RunRecord & { inference?: InferenceSpeed | null; maxFrameGapMs?: number })[] = outcomes.map((o) => ({
-      backend: o.backend,
-      train: { epochs: o.training.records },
-      serve: o.serve ? [o.serve.record] : [],
-      prune: o.prune?.records ?? [],
-      ...(o.prune?.dense ? { pruneDense: o.prune.dense } : {}),
-      inference: o.inference,
-      maxFrameGapMs: o.training.maxFrameGapMs,
-    }));
-    // The same assembly as the app's export (src/metrics/build-report.ts).
-    const report = buildReport({
-      environment,
-      config: reportConfig(datasetName, { seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, trainSize: opts.trainSize, width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth }, DEFAULT_MODEL),
-      runs,
-    });
+    // The same assembly as the app's export (src/registry/report-models.ts): the page's registry
+    // after these runs (models with ids and lineage, every measurement) and the runs older readers know.
+    const snapshot = await page.evaluate(() => window.trainServeLab.registry.snapshot());
+    const families = new Set(outcomes.flatMap((o) => snapshot.models.filter((m) => m.id === o.modelId).map((m) => m.familyId)));
+    const models = snapshot.models.filter((m) => families.has(m.familyId));
+    const ids = new Set(models.map((m) => m.id));
+    const report = reportFromRegistry({ models, measurements: snapshot.measurements.filter((m) => ids.has(m.modelId)) }, environment, DEFAULT_MODEL);
+    report.config = reportConfig(datasetName, { seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, trainSize: opts.trainSize, width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth }, DEFAULT_MODEL);
+    // The bench's own figures per run: batch inference speed and the largest frame gap while training.
+    for (const run of report.runs as (RunRecord & { inference?: InferenceSpeed | null; maxFrameGapMs?: number })[]) {
+      const o = outcomes.find((x) => x.modelId === run.modelId);
+      if (o) Object.assign(run, { inference: o.inference, maxFrameGapMs: o.training.maxFrameGapMs });
+    }
     mkdirSync(dirname(opts.out), { recursive: true });
     if (ownData) {
-      // issue 5: the report names the dataset, its counts and how the load went.
+      // Own images: the report names the dataset, its counts and how the load went.
       for (const run of report.runs) run.dataset = { name: ownData.name, counts: ownData.counts };
       report.config.ownData = ownData;
     }
     writeFileSync(opts.out, JSON.stringify(report, null, 2));
-    printLedger(report);
+    printLedger(report, basename(opts.out));
     console.log(`\nReport written to ${opts.out}`);
   } finally {
     await browser.close();

@@ -1,4 +1,4 @@
-// `npm run soak`: the leak-free soak of issue 7. Builds and serves the app, drives headless Chromium,
+// `npm run soak`: the leak-free soak. Builds and serves the app, drives headless Chromium,
 // and on each backend trains 30 epochs and serves 10,000 queries through the app's own code, printing
 // tensors and bytes over time. Exits 1 unless, on every backend, the tensors and bytes after the last
 // epoch equal those after the first, and the serving worker's equal those after warm-up.

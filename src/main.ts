@@ -15,7 +15,7 @@ declare global {
 }
 window.trainServeLab = lab;
 
-// Saved models and run history come back from IndexedDB (issue 7); a failure shows in the Models view.
+// The registry (models, their measurements, the last selection) comes back from IndexedDB; a failure shows in the Models view.
 void lab.startStorage().catch(() => undefined);
 
 void lab.probeBackends().catch((err: unknown) => console.error('Backend probe failed', err));

@@ -63,7 +63,7 @@ describe('accessibility', () => {
       const v = await violations();
       if (v.length > 0) found[view] = v;
     }
-    // Lecture mode (issue 6) re-lays every view out in large type: checked the same way.
+    // Lecture mode re-lays every view out in large type: checked the same way.
     await page.locator('#tab-train').click();
     await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));
     for (const view of VIEW_IDS) {

@@ -46,7 +46,7 @@ describe('the Ledger view', () => {
     await page.locator('#tab-serve').click();
     await setField(page, 'tsl-serve-deploy', 'queries', '64');
     await page.locator('[data-action="deploy"]').click();
-    await expect.poll(() => page.evaluate(() => window.trainServeLab.history.entries[0]?.run.serve.length ?? 0), { timeout: 300_000, interval: 500 }).toBe(1);
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.registry.measurements.filter((m) => m.kind === 'serve').length), { timeout: 300_000, interval: 500 }).toBe(1);
     await page.locator('#tab-prune').click();
     await setField(page, 'tsl-prune-settings', 'queries', '32');
     await setField(page, 'tsl-prune-settings', 'epochs', '1');
@@ -65,29 +65,36 @@ describe('the Ledger view', () => {
     const run = report.runs[0]!;
     expect(run.serve).toHaveLength(1);
     expect(run.prune.map((p) => `${p.method}:${p.sparsity}`)).toEqual(['unstructured:0.9', 'structured:0.5']);
-    await expect.poll(() => ledgerRows().count()).toBe(4); // dense served, dense baseline, two levels
+    // One row per model and serving backend: the dense model on wasm (its Serve run and the sweep's rounds), two levels.
+    await expect.poll(() => ledgerRows().count()).toBe(3);
+    const measured = (modelId: string | undefined) => (report as RunReport & { measurements: { modelId: string; modelP50Ms: number }[] }).measurements.filter((m) => m.modelId === modelId).map((m) => m.modelP50Ms);
+    const denseMeasured = measured(run.modelId);
+    expect(denseMeasured).toHaveLength(2);
+    // The median of two measurements is their mean.
+    const denseMedian = (denseMeasured[0]! + denseMeasured[1]!) / 2;
+    expect(await ledgerRows().nth(0).locator('[data-col="measured"]').textContent()).toContain('n = 2');
 
     const trainMs = run.train.epochs.reduce((s, e) => s + e.wallMs, 0);
     const trainFlops = run.train.epochs.reduce((s, e) => s + e.trainFlops, 0);
     const trainDispatches = run.train.epochs.reduce((s, e) => s + e.kernelCount, 0);
     const cell = (row: number, col: string) => ledgerRows().nth(row).locator(`[data-col="${col}"]`).textContent();
     const serve = run.serve[0]!;
-    expect(await cell(0, 'breakEvenTime')).toContain(byHand(trainMs, serve.modelP50Ms!));
+    expect(await cell(0, 'breakEvenTime')).toContain(byHand(trainMs, denseMedian));
     expect(await cell(0, 'breakEvenFlops')).toContain(byHand(trainFlops, serve.flopsPerQuery));
     const dense = run.pruneDense!;
     for (const [i, p] of run.prune.entries()) {
-      const repayTime = await cell(2 + i, 'repayTime');
-      const msSaved = dense.modelP50Ms - p.modelP50Ms!;
+      const repayTime = await cell(1 + i, 'repayTime');
+      const msSaved = denseMedian - p.modelP50Ms!;
       expect(repayTime).toContain(byHand(p.fineTuneMs, msSaved));
-      expect(await cell(2 + i, 'repayFlops')).toContain(byHand(p.fineTuneFlops!, dense.flopsPerQuery - p.flopsPerQuery));
-      expect(await cell(2 + i, 'breakEvenTime')).toContain(byHand(trainMs + p.fineTuneMs, p.modelP50Ms!));
+      expect(await cell(1 + i, 'repayFlops')).toContain(byHand(p.fineTuneFlops!, dense.flopsPerQuery - p.flopsPerQuery));
+      expect(await cell(1 + i, 'breakEvenTime')).toContain(byHand(trainMs + p.fineTuneMs, p.modelP50Ms!));
       // Dispatches behind a pruned model: the training epochs' counts plus its fine-tuning's.
       expect(p.fineTuneDispatches).toBeGreaterThan(0);
-      expect(await cell(2 + i, 'trainDispatches')).toBe(`${formatCount(trainDispatches + p.fineTuneDispatches!)}+${formatCount(p.fineTuneDispatches!)} fine-tune`);
+      expect(await cell(1 + i, 'trainDispatches')).toBe(`${formatCount(trainDispatches + p.fineTuneDispatches!)}+${formatCount(p.fineTuneDispatches!)} fine-tune`);
     }
     expect(await cell(0, 'trainDispatches')).toBe(formatCount(trainDispatches));
     // Where a figure came from: the details row spells out the formula with these numbers.
-    await ledgerRows().nth(3).locator('[data-action="how"]').click();
+    await ledgerRows().nth(2).locator('[data-action="how"]').click();
     const details = await page.locator('tsl-ledger-table tr.details').textContent();
     expect(details).toContain('Pruning repays its fine-tuning');
     const s1 = run.prune[1]!;
@@ -115,29 +122,39 @@ describe('the Ledger view', () => {
     expect((await exported('export-ledger')).text).toContain('breakEvenQueriesTime');
     const summary = await exported('export-html');
     expect(summary.text).toContain('<img src="data:image/png;base64,');
-    expect(summary.text).toContain(byHand(trainMs, serve.modelP50Ms!));
+    expect(summary.text).toContain(byHand(trainMs, denseMedian));
     const summaryPage = await page.context().browser()!.newPage();
     await summaryPage.setContent(summary.text);
     expect(await summaryPage.locator('img').count()).toBe(2);
     await summaryPage.screenshot({ path: 'screenshots/ledger-summary.png', fullPage: true });
     await summaryPage.close();
 
-    // Import the report back: its runs join the ledger, marked, beside the live one. It is made
-    // to look like a report written before fine-tuning dispatches were counted.
-    const older = JSON.parse(text) as RunReport;
-    for (const p of older.runs[0]!.prune) delete p.fineTuneDispatches;
+    // The report carries the models' ids: importing this session's own export adds nothing.
+    await importFile('mine.json', text);
+    await expect.poll(() => importMessage().textContent()).toContain('Nothing new');
+    expect(await ledgerRows().count()).toBe(3);
+    // A report as older versions wrote it (no model ids, no fine-tuning dispatches): its rows are
+    // grouped the same way, one per model and backend, marked imported beside the live ones.
+    const older = JSON.parse(text) as RunReport & { models?: unknown; measurements?: unknown };
+    delete older.models;
+    delete older.measurements;
+    for (const r of older.runs) delete (r as { modelId?: string }).modelId;
+    for (const p of older.runs[0]!.prune) {
+      delete p.fineTuneDispatches;
+      delete (p as { modelId?: string }).modelId;
+    }
     await importFile('earlier.json', JSON.stringify(older, null, 2));
     await expect.poll(() => importMessage().textContent()).toContain('Imported 1 run');
-    await expect.poll(() => ledgerRows().count()).toBe(8);
-    expect(await page.locator('tsl-ledger-table tr.imported').count()).toBe(4);
-    const live = await ledgerRows().nth(2).locator('[data-col="repayTime"]').textContent();
-    expect(await ledgerRows().nth(6).locator('[data-col="repayTime"]').textContent()).toBe(live);
+    await expect.poll(() => ledgerRows().count()).toBe(6);
+    expect(await page.locator('tsl-ledger-table tr.imported').count()).toBe(3);
+    const live = await ledgerRows().nth(1).locator('[data-col="repayTime"]').textContent();
+    expect(await ledgerRows().nth(4).locator('[data-col="repayTime"]').textContent()).toBe(live);
     // No number is invented for the missing fine-tuning dispatches: the training's, and a note.
-    expect(await ledgerRows().nth(6).locator('[data-col="trainDispatches"]').textContent()).toBe(`${formatCount(trainDispatches)}fine-tune not recorded`);
+    expect(await ledgerRows().nth(4).locator('[data-col="trainDispatches"]').textContent()).toBe(`${formatCount(trainDispatches)}fine-tune not recorded`);
     // A later schema is refused by name and nothing already there is lost.
     await importFile('future.json', text.replace('"schema": 1', '"schema": 2'));
     await expect.poll(() => importMessage().textContent()).toContain('schema version 2');
-    expect(await ledgerRows().count()).toBe(8);
+    expect(await ledgerRows().count()).toBe(6);
     await page.screenshot({ path: 'screenshots/ledger-compare.png' });
     expect(app.errors).toEqual([]);
   });

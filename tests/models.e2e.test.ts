@@ -1,6 +1,6 @@
-// End to end: a trained model is saved in IndexedDB, survives a reload, is served again with the
-// same test accuracy, downloads as files that load back, bad files are refused, rename and delete
-// work, and a browser without storage gets a message instead of a crash.
+// End to end: a trained model is kept in the registry (IndexedDB), survives a reload selected as it
+// was, is served again with the same test accuracy without training, downloads as files that load
+// back, bad files are refused, rename and delete work, and a browser without storage gets a message.
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -25,7 +25,7 @@ async function serveTestAcc(): Promise<number> {
   await expect.poll(() => page.locator('[data-serve-progress]').count()).toBe(1);
   await idle();
   expect(await page.locator('[data-serve-error]').count()).toBe(0);
-  return page.evaluate(() => window.trainServeLab.serve.store.state.result!.record.testAcc);
+  return page.evaluate(() => window.trainServeLab.serve.results.result!.record.testAcc);
 }
 
 describe('saved models', () => {
@@ -39,7 +39,7 @@ describe('saved models', () => {
     const text = await rows().first().textContent();
     expect(text).toContain('seed 42');
     expect(text).toContain('64 images');
-    savedTestAcc = await page.evaluate(() => window.trainServeLab.models.library.store.state.models[0]!.testAcc!);
+    savedTestAcc = await page.evaluate(() => window.trainServeLab.registry.models[0]!.testAcc!);
     expect(await rows().first().locator('[data-col="testAcc"]').textContent()).toBe(`${(savedTestAcc * 100).toFixed(2)}%`);
     servedBefore = await serveTestAcc();
   });
@@ -48,12 +48,13 @@ describe('saved models', () => {
     await page.reload({ waitUntil: 'commit' });
     await page.locator('#tab-models').click();
     await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(1);
-    expect(await page.evaluate(() => window.trainServeLab.store.state.hasModel)).toBe(false);
+    // The model selected before the reload is selected again; no training ran in this page.
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.registry.selected?.source), { timeout: 60_000 }).toBe('saved');
+    expect(await page.evaluate(() => window.trainServeLab.store.state.training.phase)).toBe('idle');
     await rows().first().locator('[data-action="serve"]').click();
     await expect.poll(() => page.locator('#tab-serve').getAttribute('aria-selected'), { timeout: 120_000 }).toBe('true');
     const restored = await page.evaluate(() => window.trainServeLab.models.store.state.message);
-    expect(restored).toContain(`test accuracy ${(savedTestAcc * 100).toFixed(2)}%`);
-    expect(restored).toContain(`saved with ${(savedTestAcc * 100).toFixed(2)}%`);
+    expect(restored).toContain('is the model in use');
     const servedAfter = await serveTestAcc();
     expect(servedAfter.toFixed(4)).toBe(servedBefore.toFixed(4));
   });
@@ -86,7 +87,7 @@ describe('saved models', () => {
 
     await input.setInputFiles([json, bin]);
     await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(2);
-    expect(await page.locator('[data-models-message]').textContent()).toContain(`Imported`);
+    expect(await page.locator('[data-models-message]').textContent()).toContain(`test accuracy ${(savedTestAcc * 100).toFixed(2)}%`);
     expect(await rows().first().locator('[data-col="testAcc"]').textContent()).toBe(`${(savedTestAcc * 100).toFixed(2)}%`);
   });
 

@@ -41,7 +41,7 @@ export class DecodeService {
   /**
    * Fetches, verifies and decodes the shipped dataset here rather than on the page: decoding
    * 3,000 images there left the page's garbage collector sweeping for hundreds of ms after the
-   * load, which showed as the longest frame gaps of the first training run (issue 2).
+   * load, which showed as the longest frame gaps of the first training run.
    */
   async loadShipped(onProgress?: (done: number, total: number) => void): Promise<LabelledDataset> {
     const dataset = await loadShippedDataset({ onProgress: (done, total) => void onProgress?.(done, total) });

@@ -1,4 +1,4 @@
-// Open-loop load (DESIGN.md section 3.7): seeded Poisson send schedules, latencies measured from
+// Open-loop load (docs/methods.md, section 3.8): seeded Poisson send schedules, latencies measured from
 // the intended send time (no coordinated omission), and the capacity knee of a QPS sweep.
 import { createRng } from '../data/prng.ts';
 

@@ -1,7 +1,7 @@
-// The run report (DESIGN.md section 6): the one definition of every record the app shows,
+// The run report (docs/methods.md, section 10): the one definition of every record the app shows,
 // exports, and `npm run bench` writes. Units are in the names.
 
-/** One epoch of training, measured (DESIGN.md section 2). */
+/** One epoch of training, measured (docs/methods.md, section 2). */
 export interface EpochRecord {
   epoch: number;
   wallMs: number;

@@ -1,4 +1,4 @@
-// Descriptive statistics for latency samples (DESIGN.md section 3.5): nearest-rank percentiles,
+// Descriptive statistics for latency samples (docs/methods.md, section 3.5): nearest-rank percentiles,
 // a summary that never drops outliers, and linear or log-spaced histograms. Plain numbers only.
 import type { ServeRecord } from './report.ts';
 

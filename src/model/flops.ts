@@ -1,4 +1,4 @@
-// Analytic work counts of a tf.LayersModel (DESIGN.md section 1): parameters, weight bytes, MACs
+// Analytic work counts of a tf.LayersModel (docs/methods.md, section 1): parameters, weight bytes, MACs
 // and FLOPs per layer, forward and training FLOPs. Every figure here is "analytic", not measured.
 import * as tf from '@tensorflow/tfjs';
 

@@ -24,6 +24,8 @@ const UNKNOWN_COST: LineageCost = { trainBackend: 'unknown', trainMs: Number.NaN
 
 function lineageCost(entry: ModelEntry, byId: ReadonlyMap<string, ModelEntry>, seen = new Set<string>()): LineageCost {
   const o = entry.origin;
+  // A trained model's epochs are all of its training: a run resumed after a lost backend carries the
+  // kept epochs in its own records, so its parent's are not added again.
   if (o.kind === 'trained') {
     const t = trainingCost(o.epochs);
     return { trainBackend: o.trainBackend, trainMs: t.wallMs, trainFlops: t.flops, countedDispatches: t.dispatches, fineTuneMs: 0, fineTuneFlops: 0, fineTuneDispatches: 0 };
@@ -68,18 +70,18 @@ const KIND_WORDS: Record<MeasurementKind, [string, string]> = {
   sweep: ['pruning sweep', 'interleaved with the other models of the sweep'],
 };
 
-/** "median of 3 measurements on wasm: 2 Serve-view runs (closed loop), 1 pruning sweep (…); 2,112 queries in all". */
+/** "the median of 3 measurements on wasm (2 Serve-view runs, closed loop; 1 pruning sweep, …; 2,304 queries in all)". */
 export function servedHow(backend: string, ms: readonly Measurement[], kind: LedgerRow['kind']): string {
   if (ms.length === 0) return kind === 'pruned' ? 'not measured: its latency rounds did not run (the sweep was stopped)' : 'not served yet: deploy it in the Serve view';
   const parts = (Object.keys(KIND_WORDS) as MeasurementKind[]).flatMap((k) => {
     const n = ms.filter((m) => m.kind === k).length;
     const [what, how] = KIND_WORDS[k];
-    return n > 0 ? [`${n} ${what}${n === 1 ? '' : 's'} (${how})`] : [];
+    return n > 0 ? [`${n} ${what}${n === 1 ? '' : 's'}, ${how}`] : [];
   });
   const queries = measuredOf(ms).queries;
-  const total = Number.isFinite(queries) ? `; ${formatExactCount(queries)} queries in all` : '';
-  const lead = ms.length === 1 ? `one measurement on ${backend}` : `median of ${ms.length} measurements on ${backend}`;
-  return `${lead}: ${parts.join(', ')}${total}`;
+  if (Number.isFinite(queries)) parts.push(`${formatExactCount(queries)} queries in all`);
+  const lead = ms.length === 1 ? `one measurement on ${backend}` : `the median of ${ms.length} measurements on ${backend}`;
+  return `${lead} (${parts.join('; ')})`;
 }
 
 /** "dense" / "structured 50% of filters" / "loaded from files". */

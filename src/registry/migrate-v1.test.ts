@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochRecord, PruneDenseRecord, PruneRecord, ServeRecord } from '../metrics/report.ts';
 import type { TrainSettings } from '../train/settings.ts';
-import { ModelRegistry, type RegistryStorage } from '../state/model-registry.ts';
 import { migrateV1, type V1RunEntry, type V1SavedModelMeta } from './migrate-v1.ts';
 import type { ModelEntry, RegistrySnapshot } from './records.ts';
 
@@ -202,21 +201,5 @@ describe('migrateV1: names and repeat runs', () => {
     expect(migrateV1(models, runs)).toEqual(once);
     expect(new Set(once.measurements.map((m) => m.id)).size).toBe(once.measurements.length);
     expect(migrateV1([], [])).toEqual({ models: [], measurements: [] });
-  });
-
-  it('hands the registry records it restores, with lineage, and the next model takes the next family', async () => {
-    const snapshot = migrateV1(models, runs);
-    const storage: RegistryStorage = {
-      loadAll: async () => ({ ...structuredClone(snapshot), selectedId: 'p' }),
-      putModel: async () => undefined, updateModel: async () => undefined, deleteModel: async () => undefined,
-      putMeasurement: async () => undefined, loadWeights: async () => { throw new Error('no weights here'); }, putSelection: async () => undefined,
-    };
-    const registry = new ModelRegistry(storage);
-    await registry.restore();
-    expect(registry.selected?.id).toBe('p');
-    expect(registry.ancestry('p').map((m) => m.id)).toEqual(['b', 'p']);
-    expect(registry.children('a').map((m) => m.id)).toEqual(['run-9:prune:0', 'run-9:prune:1']);
-    const next = registry.add({ ...structuredClone(registry.get('a')!), parentId: null, label: 'wasm, 1 epoch, seed 1' }, null);
-    expect(next).toMatchObject({ family: 3, version: 1, name: 'model 3.1 · wasm, 1 epoch, seed 1' });
   });
 });

@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../metrics/report-import.ts';
 import type { EpochRecord, PruneRecord, RunRecord, RunReport, ServeRecord } from '../metrics/report.ts';
-import { ModelRegistry } from '../state/model-registry.ts';
 import { DEFAULT_SETTINGS } from '../train/settings.ts';
 import { ledgerRows } from './ledger-rows.ts';
-import type { ModelEntry } from './records.ts';
+import type { ModelEntry, RegistrySnapshot } from './records.ts';
 import { parseRegistryReport, registryFromReport, reportFromRegistry } from './report-models.ts';
 
 const epoch = (n: number): EpochRecord => ({
@@ -29,38 +28,42 @@ const dataset = { name: 'catsdogs', hash: 'f00d', counts: { train: 2000, val: 50
 const environment = { userAgent: 'test', hardwareConcurrency: 2, crossOriginIsolated: true, backends: { wasm: { available: true, simd: true } } };
 
 /** Trained, served twice on wasm and once on webgl, swept; three levels (one stopped before its latency), one pruned again. */
-function session(): ModelRegistry {
-  const registry = new ModelRegistry();
-  const common = { dataset, testAcc: 0.9, testCount: 1200, inputSize: 64, numClasses: 2 };
-  const dense = registry.add({
-    ...common, label: 'wasm, 2 epochs, seed 42', parentId: null, valAcc: 0.75, params: 500, weightBytes: 2000, flopsPerQuery: 25e6,
-    origin: { kind: 'trained', settings: { ...DEFAULT_SETTINGS, epochs: 2 }, end: 'completed', trainBackend: 'wasm', epochs: [epoch(1), epoch(2)] },
-  }, null);
+function session(): RegistrySnapshot {
+  const snap: RegistrySnapshot = { models: [], measurements: [] };
+  const add = (parent: ModelEntry | null, origin: ModelEntry['origin'], r: { params: number; weightBytes: number; flopsPerQuery: number }): ModelEntry => {
+    const id = `m${snap.models.length + 1}`;
+    const version = parent ? snap.models.filter((m) => m.familyId === parent.familyId).length + 1 : 1;
+    const m: ModelEntry = {
+      id, familyId: parent?.familyId ?? id, family: 1, version, name: `model 1.${version}`, parentId: parent?.id ?? null, origin, dataset, createdAt: '2025-01-01T00:00:00.000Z',
+      testAcc: 0.9, testCount: 1200, valAcc: parent ? null : 0.75, ...r, inputSize: 64, numClasses: 2, source: 'session', hasWeights: true,
+    };
+    snap.models.push(m);
+    return m;
+  };
   const measure = (m: ModelEntry, backend: string, kind: 'serve' | 'sweep' | 'compare', modelP50Ms: number, serve?: ServeRecord) =>
-    registry.measure({ modelId: m.id, backend, kind, count: serve ? 1024 : 256, p50Ms: modelP50Ms + 0.1, modelP50Ms, testAcc: 0.9, ...(serve ? { serve } : {}) });
+    snap.measurements.push({ id: `meas${snap.measurements.length + 1}`, modelId: m.id, backend, kind, date: '2025-01-01T00:00:00.000Z', count: serve ? 1024 : 256, p50Ms: modelP50Ms + 0.1, modelP50Ms, testAcc: 0.9, ...(serve ? { serve } : {}) });
+  const dense = add(null, { kind: 'trained', settings: { ...DEFAULT_SETTINGS, epochs: 2 }, end: 'completed', trainBackend: 'wasm', epochs: [epoch(1), epoch(2)] }, { params: 500, weightBytes: 2000, flopsPerQuery: 25e6 });
   measure(dense, 'wasm', 'serve', 0.9, serveRecord('wasm', 0.9));
   measure(dense, 'wasm', 'serve', 1.1, serveRecord('wasm', 1.1));
   measure(dense, 'webgl', 'serve', 2.0, serveRecord('webgl', 2.0));
   measure(dense, 'wasm', 'sweep', 0.95);
   measure(dense, 'webgl', 'compare', 2.2);
-  const prune = (parent: ModelEntry, r: PruneRecord) => registry.add({
-    ...common, label: `${r.method} ${r.sparsity}`, parentId: parent.id, valAcc: null, params: r.nonzeroParams, weightBytes: r.weightBytes, flopsPerQuery: r.flopsPerQuery,
-    origin: { kind: 'pruned', method: r.method, sparsity: r.sparsity, schedule: 'gradual', scope: 'global', fineTuneEpochs: 3, record: r },
-  }, null);
+  const prune = (parent: ModelEntry, r: PruneRecord) =>
+    add(parent, { kind: 'pruned', method: r.method, sparsity: r.sparsity, schedule: 'gradual', scope: 'global', fineTuneEpochs: 3, record: r }, { params: r.nonzeroParams, weightBytes: r.weightBytes, flopsPerQuery: r.flopsPerQuery });
   const s50 = prune(dense, level('structured', 0.5, 0.5, 1234));
   measure(s50, 'wasm', 'sweep', 0.5);
   // Stopped before its latency rounds: NaN figures (null in JSON), no fine-tuning dispatches recorded.
   prune(dense, { ...level('unstructured', 0.9, Number.NaN), p50Ms: Number.NaN });
   const s75 = prune(s50, level('structured', 0.75, 0.3, 500));
   measure(s75, 'wasm', 'sweep', 0.3);
-  return registry;
+  return snap;
 }
 
 const viaFile = (report: RunReport) => JSON.parse(JSON.stringify(report, null, 2)) as RunReport;
 
 describe('reportFromRegistry', () => {
   it('keeps schema 1 with the runs older readers read, and adds the models and measurements', () => {
-    const snap = session().snapshot();
+    const snap = session();
     const report = reportFromRegistry(snap, environment, { denseUnits: 64, inputSize: 64 });
     expect(report.schema).toBe(1);
     expect(report.config).toMatchObject({ dataset: 'catsdogs', epochs: 2, seed: 42, model: { kind: 'cnn', width: 16, depth: 3, denseUnits: 64 } });
@@ -82,7 +85,7 @@ describe('reportFromRegistry', () => {
 
 describe('registryFromReport', () => {
   it('round-trips a registry through a report file to the same ledger', () => {
-    const snap = session().snapshot();
+    const snap = session();
     const back = registryFromReport(viaFile(reportFromRegistry(snap, environment, { denseUnits: 64, inputSize: 64 })), 'session.json');
     expect(back.models.map((m) => [m.id, m.parentId, m.name])).toEqual(snap.models.map((m) => [m.id, m.parentId, m.name]));
     const before = ledgerRows(snap);
@@ -95,7 +98,7 @@ describe('registryFromReport', () => {
   });
 
   it('refuses a wrong field in the models or measurements by name', () => {
-    const report = viaFile(reportFromRegistry(session().snapshot(), environment, { denseUnits: 64, inputSize: 64 })) as unknown as { models: Record<string, unknown>[]; measurements: Record<string, unknown>[] };
+    const report = viaFile(reportFromRegistry(session(), environment, { denseUnits: 64, inputSize: 64 })) as unknown as { models: Record<string, unknown>[]; measurements: Record<string, unknown>[] };
     const text = JSON.stringify(report);
     const edit = (change: (r: typeof report) => void) => {
       const r = JSON.parse(text) as typeof report;
@@ -167,15 +170,16 @@ describe('an older report (runs only)', () => {
     expect(snap.models[3]!.origin).toMatchObject({ kind: 'trained', trainBackend: 'webgl', settings: { backend: 'webgl', trainSize: 2000, width: 16 } });
   });
 
-  it('gives the same ids on every import, so importing it twice adds nothing', () => {
+  it('gives the same ids on every import (so importing it twice adds nothing)', () => {
     const text = oldReport([appRun()]);
     const a = parseRegistryReport(text, 'old.json');
     const b = parseRegistryReport(text, 'old.json');
     if (!a.ok || !b.ok) throw new Error('not parsed');
     expect(b.snapshot.models.map((m) => m.id)).toEqual(a.snapshot.models.map((m) => m.id));
-    const registry = new ModelRegistry();
-    expect(registry.addFromReport(a.snapshot)).toBe(3);
-    expect(registry.addFromReport(b.snapshot)).toBe(0);
-    expect(ledgerRows(registry.snapshot())).toHaveLength(4);
+    expect(b.snapshot.measurements.map((m) => m.id)).toEqual(a.snapshot.measurements.map((m) => m.id));
+    // Another file name is another file: its models do not collide with these.
+    const c = parseRegistryReport(text, 'copy.json');
+    if (!c.ok) throw new Error(c.message);
+    expect(c.snapshot.models.some((m) => a.snapshot.models.some((x) => x.id === m.id))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-// Comparing models or backends fairly (DESIGN.md 3.8): interleave them query by query (A B A B) on
+// Comparing models or backends fairly (docs/methods.md, section 3.9): interleave them query by query (A B A B) on
 // the same images, so drift in the machine (other tabs, thermal, GC) hits every arm alike.
 import type { ImageSet } from '../data/image-set.ts';
 import type { ServeClient } from './client.ts';

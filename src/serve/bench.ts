@@ -1,4 +1,4 @@
-// The serving latency protocol of DESIGN.md section 3 for one model on one backend: timed deploy,
+// The serving latency protocol (docs/methods.md, section 3) for one model on one backend: timed deploy,
 // cold query (with and without shader warm-up, each on a fresh worker), >= 20 discarded warm-up
 // queries, a closed-loop measured run in a fixed-seed order, then offline throughput.
 import type { BackendName } from '../tf/backend-names.ts';

@@ -47,7 +47,7 @@ export class ServeClient {
   private worker!: Worker;
   private remote!: Comlink.Remote<ServerApi>;
   private channel: SharedChannelClient | null = null;
-  /** Times the worker died and was started again (issue 7). */
+  /** Times the worker died and was started again. */
   restarts = 0;
   /** Fails the calls in flight to the current worker when it dies (one entry per call, removed when it settles). */
   private readonly inFlight = new Set<(err: Error) => void>();

@@ -47,7 +47,7 @@ export interface ServerApi {
   query(image: RawImage): Promise<QueryOutcome>;
   queryBatch(images: RawImage[]): Promise<BatchOutcome>;
   numTensors(): number;
-  /** tf.memory() in the worker: tensors and bytes (the soak samples it, issue 7). */
+  /** tf.memory() in the worker: tensors and bytes (the soak samples it). */
   memory(): { numTensors: number; numBytes: number };
   /** Serves queries from the shared-memory channel until the client sends stop; resolves with the count served. */
   serveShared(buffer: SharedArrayBuffer): Promise<number>;

@@ -1,4 +1,4 @@
-// The short soak (issue 7; `npm run soak` is the long one): training epochs after the first and
+// The short soak (`npm run soak` is the long one): training epochs after the first and
 // hundreds of served queries leave tensors and bytes exactly where they were.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';

@@ -1,4 +1,4 @@
-// The serving half of the soak (issue 7): many queries against one deployed model, with the
+// The serving half of the soak: many queries against one deployed model, with the
 // worker's tensors and bytes sampled along the way, so a leak of even one tensor per N queries shows.
 import type { ImageSet } from '../data/image-set.ts';
 import type { ServeClient } from './client.ts';

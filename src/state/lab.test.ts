@@ -114,6 +114,15 @@ describe('Lab with a fake workbench', () => {
     await lab.prune.run();
     expect(port.adopted).toEqual([1]);
     expect(lab.registry.measurementsOf(run.modelId!, 'wasm')).toHaveLength(2);
+    // Both sweeps' rounds of the dense model are one Ledger row: one model, one backend, two measurements.
+    const rows = lab.ledger.rows().filter((r) => r.modelId === run.modelId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ serveBackend: 'wasm', modelP50Ms: 1, measured: { count: 2 } });
+    // Each sweep made its own pruned version: one row each.
+    const pruned = lab.ledger.rows().filter((r) => r.kind === 'pruned').map((r) => r.modelName);
+    expect(pruned).toHaveLength(7 + 1);
+    expect(new Set(pruned).size).toBe(pruned.length);
+    expect(pruned.at(-1)).toBe('model 1.9 · structured 50% of filters, 3 fine-tune epochs');
   });
 
   it('refuses a nonsense setting by name and keeps the registry as it was', async () => {

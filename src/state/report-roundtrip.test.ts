@@ -69,8 +69,11 @@ describe('report export and import', () => {
     expect(rows[0]!.breakEvenTime).toEqual({ kind: 'at', queries: Math.ceil(3000 / 0.9) });
     expect(rows[2]!.modelP50Ms).toBeNaN();
     expect(rows[2]!.trainDispatches).toBe(600);
-    // Nothing of it is exported again: it is already a file.
+    // Nothing of it is exported again: it is already a file. Importing it again adds nothing.
     expect(ledger.ownModels()).toEqual([]);
+    expect(await ledger.importFile(file('earlier.json', olderReport()))).toBe(true);
+    expect(ledger.store.state.importMessage!.text).toContain('Nothing new in "earlier.json"');
+    expect(ledger.rows()).toHaveLength(3);
   });
 
   it('round-trips the session through its own export to the same ledger, NaN included', async () => {

@@ -8,7 +8,7 @@ export interface ServeSettings {
   backend: BackendName;
   /** Run one prediction at deploy so the first real query finds its shaders compiled. */
   warmShaders: boolean;
-  /** Measured closed-loop queries (DESIGN.md 3.4: 1024 by default). */
+  /** Measured closed-loop queries (1024 by default: docs/methods.md, section 3.3). */
   queries: number;
   /** Interleaved rounds per backend in the side-by-side comparison. */
   compareQueries: number;

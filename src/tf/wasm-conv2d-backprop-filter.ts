@@ -1,5 +1,5 @@
 // Conv2DBackpropFilter for the wasm backend (missing in tfjs-backend-wasm 4.22, tfjs
-// issue 8474): stride 1 as one XNNPACK matmul on a shifted-copy layout, other strides as
+// TF.js GitHub issue #8474): stride 1 as one XNNPACK matmul on a shifted-copy layout, other strides as
 // one dilated XNNPACK Conv2D, so gradients never leave wasm memory.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

@@ -1,5 +1,5 @@
 // One training run: a seeded model trained batch by batch with pause/resume/stop, early
-// stopping, and the per-epoch instrumentation of DESIGN.md section 2. Plain numbers out.
+// stopping, and the per-epoch instrumentation of docs/methods.md, section 2. Plain numbers out.
 import * as tf from '@tensorflow/tfjs';
 import type { LabelledDataset } from '../data/image-set.ts';
 import { shuffledIndices } from '../data/prng.ts';
@@ -47,7 +47,7 @@ export class TrainingRun {
   private readonly counter = new KernelCounter();
   private stopRequested = false;
   private resumeWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
-  /** GPU backends: the weights after the last finished epoch, kept outside the GPU (issue 7). */
+  /** GPU backends: the weights after the last finished epoch, kept outside the GPU. */
   checkpoint: { epoch: number; artifacts: SerializedModel } | null = null;
   /** Runs between batches, outside the kernel count; set by the service (Inside view). */
   observer: BatchObserver | null = null;
@@ -188,7 +188,7 @@ export class TrainingRun {
       this.records.push(record);
       callbacks.onEpoch?.({ record, validation });
       // On a GPU backend the weights are copied out after every epoch, so a lost context keeps
-      // the finished epochs' model (issue 7); on wasm and cpu they cannot vanish like that.
+      // the finished epochs' model; on wasm and cpu they cannot vanish like that.
       if (gpu) this.checkpoint = { epoch, artifacts: await whileContextAlive(saveToArtifacts(this.model)) };
 
       if (this.stopRequested) return 'stopped';

@@ -2,7 +2,7 @@
 // and the Models list send when a person picks a model, and the few texts that put a model's
 // figures in words, so every view says "91.2% of 1,200" and "p50 … on wasm" the same way.
 import { formatExactCount, formatMs, formatPercent } from '../metrics/format.ts';
-import { percentile, sortedCopy } from '../metrics/stats.ts';
+import { median } from '../metrics/ledger.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
 
 export interface ModelSelectDetail {
@@ -42,12 +42,12 @@ export interface LatencyFigure {
 }
 
 /**
- * The model-only p50 of one model on one backend: the median (nearest rank, as every percentile
- * here) of its measurements' model-only p50s, with how many there are.
+ * The model-only p50 of one model on one backend: the median of its measurements' model-only p50s
+ * (the Ledger's own median, so both show the same figure), with how many there are.
  */
 export function modelLatency(measurements: readonly Measurement[], modelId: string, backend: string): LatencyFigure {
   const values = measurements.filter((m) => m.modelId === modelId && m.backend === backend && Number.isFinite(m.modelP50Ms)).map((m) => m.modelP50Ms);
-  return { medianMs: values.length ? percentile(sortedCopy(values), 50) : null, count: values.length };
+  return { medianMs: values.length ? median(values) : null, count: values.length };
 }
 
 /** "model-only p50 1.31 ms on wasm, median of 3 measurements", or that it was not served there yet. */

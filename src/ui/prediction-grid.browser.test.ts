@@ -1,6 +1,6 @@
 // The prediction grid keeps each image's <img> across updates and loads nothing off-screen:
 // at an epoch's end, re-pointing dozens of <img> elements at other blob URLs was the longest
-// frame gap of a training run (issue 2).
+// frame gap of a training run.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImageSet } from '../data/image-set.ts';
 import './tsl-prediction-grid.ts';

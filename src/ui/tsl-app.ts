@@ -16,12 +16,12 @@ import { labContext } from './lab-context.ts';
 import { handleShortcut, SHORTCUTS } from './shortcuts.ts';
 import './tsl-shortcuts-overlay.ts';
 import './tsl-train-view.ts';
-import './tsl-prune-view.ts'; // prune (issue 4)
-import './tsl-serve-view.ts'; // serve (issue 3)
-import './tsl-data-view.ts'; // own images (issue 5)
-import './tsl-inside-view.ts'; // inside the network (issue 8)
-import './tsl-ledger-view.ts'; // cost ledger (issue 6)
-import './tsl-models-view.ts'; // saved models (issue 7)
+import './tsl-prune-view.ts';
+import './tsl-serve-view.ts';
+import './tsl-data-view.ts';
+import './tsl-inside-view.ts';
+import './tsl-ledger-view.ts';
+import './tsl-models-view.ts';
 
 type View = LabState['view'];
 export const VIEWS: { id: View; label: string }[] = [
@@ -85,7 +85,8 @@ export class TslApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.store ??= new StoreController(this, this.lab.store);
+    // The shell shows the view, lecture mode and the backends: batch progress does not wake it.
+    this.store ??= new StoreController(this, this.lab.store, (s) => [s.view, s.lecture, s.backends]);
     if (!this.stopSync) {
       this.notices = applyUrl(this.lab, location.search);
       this.stopSync = syncUrl(this.lab);
@@ -170,9 +171,9 @@ export class TslApp extends LitElement {
     switch (view) {
       case 'train':
         return html`<tsl-train-view></tsl-train-view>`;
-      case 'prune': // issue 4
+      case 'prune':
         return html`<tsl-prune-view></tsl-prune-view>`;
-      case 'serve': // issue 3
+      case 'serve':
         return html`<tsl-serve-view></tsl-serve-view>`;
       case 'data':
         return html`<tsl-data-view></tsl-data-view>`;

@@ -130,7 +130,7 @@ export class TslChart extends LitElement {
     this.chart.update('none');
   }
 
-  /** The chart as a PNG data URL, for the exported summary (issue 6); null before it is drawn. */
+  /** The chart as a PNG data URL, for the exported summary; null before it is drawn. */
   toImage(): string | null {
     return this.chart?.toBase64Image('image/png', 1) ?? null;
   }
@@ -149,7 +149,7 @@ export class TslChart extends LitElement {
   private config(): ChartConfiguration {
     const numericX = this.series.some((s) => s.xs);
     const fontSize = Number.parseFloat(getComputedStyle(this).getPropertyValue('--tsl-chart-font-size')) || 12;
-    // Lecture mode (issue 6) darkens the text for contrast; Chart.js's default grey otherwise.
+    // Lecture mode darkens the text for contrast; Chart.js's default grey otherwise.
     const color = getComputedStyle(this).getPropertyValue('--tsl-chart-color').trim() || undefined;
     const datasets = this.series.map((s) => ({
       label: s.label,

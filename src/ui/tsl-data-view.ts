@@ -6,7 +6,8 @@ import { customElement } from 'lit/decorators.js';
 import { formatMs } from '../metrics/format.ts';
 import type { DataState } from '../state/data-state.ts';
 import type { Lab } from '../state/lab.ts';
-import type { LabState } from '../state/lab-state.ts';
+import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
+import type { TaskState } from '../state/task-runner.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
 import './tsl-data-class.ts';
@@ -33,11 +34,13 @@ export class TslDataView extends LitElement {
   @consume({ context: labContext }) private lab!: Lab;
   private store!: StoreController<LabState>;
   private data!: StoreController<DataState>;
+  private pruning!: StoreController<TaskState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.store ??= new StoreController(this, this.lab.store);
+    this.store ??= new StoreController(this, this.lab.store, (s) => [s.dataset, isTrainingBusy(s)]);
     this.data ??= new StoreController(this, this.lab.data.store);
+    this.pruning ??= new StoreController(this, this.lab.prune.task.store, (t) => t.status);
   }
 
   override render() {

@@ -1,5 +1,6 @@
-// <tsl-ledger-io>: export this session's run report (JSON), its tables (CSV) and a one-page HTML
-// summary with the charts as images; import a report file to compare its runs with the live ones.
+// <tsl-ledger-io>: export the run report of this tab's models (JSON: runs, models with their
+// lineage, measurements), its tables (CSV) and a one-page HTML summary with the charts as images;
+// import a report file to compare its models with the live ones.
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -8,7 +9,7 @@ import type { SummaryImage } from '../metrics/summary-html.ts';
 import { summaryHtml } from '../metrics/summary-html.ts';
 import type { Lab } from '../state/lab.ts';
 import type { LedgerState } from '../state/ledger-state.ts';
-import type { RunHistoryState } from '../state/run-history.ts';
+import type { RegistryState } from '../state/model-registry.ts';
 import { StoreController } from '../state/store.ts';
 import { downloadBlob } from '../state/download.ts';
 import { labContext } from './lab-context.ts';
@@ -37,12 +38,12 @@ export class TslLedgerIo extends LitElement {
   /** The charts on screen as images, for the HTML summary. */
   @property({ attribute: false }) images: () => SummaryImage[] = () => [];
   private ledger!: StoreController<LedgerState>;
-  private history!: StoreController<RunHistoryState>;
+  private registry!: StoreController<RegistryState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.ledger ??= new StoreController(this, this.lab.ledger.store);
-    this.history ??= new StoreController(this, this.lab.history.store);
+    this.registry ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.measurements]);
   }
 
   private stamp(): string {
@@ -51,7 +52,7 @@ export class TslLedgerIo extends LitElement {
 
   private export(kind: 'json' | 'epochs' | 'serve' | 'prune' | 'ledger' | 'html'): void {
     const report = this.lab.ledger.report();
-    const runs = this.lab.ledger.ownEntries().map((e) => ({ label: e.label, run: e.run }));
+    const runs = this.lab.ledger.ownRuns(report);
     const base = `train-serve-${this.stamp()}`;
     const perDay = this.lab.ledger.store.state.settings.queriesPerDay;
     const csv = 'text/csv;charset=utf-8';
@@ -79,8 +80,11 @@ export class TslLedgerIo extends LitElement {
   }
 
   override render() {
-    const own = this.lab.ledger.ownEntries();
+    const own = this.lab.ledger.ownModels();
     const none = own.length === 0;
+    const ownIds = new Set(own.map((m) => m.id));
+    const measured = (kind: 'serve' | 'sweep') => this.registry.state.measurements.some((m) => m.kind === kind && ownIds.has(m.modelId));
+    const pruned = own.some((m) => m.origin.kind === 'pruned');
     const msg = this.ledger.state.importMessage;
     return html`
       <h2>Export this session</h2>
@@ -90,12 +94,13 @@ export class TslLedgerIo extends LitElement {
       </div>
       <div class="buttons" role="group" aria-label="Tables as CSV">
         <button data-action="export-epochs" ?disabled=${none} @click=${() => this.export('epochs')}>Epochs CSV</button>
-        <button data-action="export-serve" ?disabled=${none || !own.some((e) => e.run.serve.length > 0)} @click=${() => this.export('serve')}>Serve CSV</button>
-        <button data-action="export-prune" ?disabled=${none || !own.some((e) => e.run.prune.length > 0)} @click=${() => this.export('prune')}>Prune CSV</button>
+        <button data-action="export-serve" ?disabled=${none || !measured('serve')} @click=${() => this.export('serve')}>Serve CSV</button>
+        <button data-action="export-prune" ?disabled=${none || !(pruned || measured('sweep'))} @click=${() => this.export('prune')}>Prune CSV</button>
         <button data-action="export-ledger" ?disabled=${none} @click=${() => this.export('ledger')}>Ledger CSV</button>
       </div>
       ${none ? html`<p class="note">Nothing to export yet: finish a training run first.</p>` : nothing}
       <h2><label for="import">Compare with a report file</label></h2>
+      <p class="note">Its models join the ledger marked "imported", with their measurements; a file already read adds nothing.</p>
       <input id="import" type="file" accept=".json,application/json" data-action="import" @change=${(e: Event) => this.onFile(e)} />
       ${msg ? html`<p class=${msg.kind === 'error' ? 'error' : 'ok'} role=${msg.kind === 'error' ? 'alert' : 'status'} data-import-message>${msg.text}</p>` : nothing}`;
   }

@@ -26,12 +26,11 @@ export function pickStory(rows: readonly LedgerRow[], chosenRun: string | null, 
   const all = [...new Set(rows.map((r) => r.runId))];
   const own = all.filter((id) => !imported.has(id));
   const runIds = chosenRun && all.includes(chosenRun) ? all : own.length > 0 ? own : all;
-  const withPruned = runIds.filter((id) => rows.some((r) => r.runId === id && r.kind === 'pruned' && parentRow(rows, r)));
+  const withPruned = runIds.filter((id) => chartLevels(rows, id).length > 0);
   const runId = (chosenRun && runIds.includes(chosenRun) ? chosenRun : withPruned.at(-1) ?? runIds.at(-1)) ?? null;
   if (!runId) return null;
   const runRows = rows.filter((r) => r.runId === runId);
-  // A pruned row is drawn against its parent's row on the same backend: both lines from one backend.
-  const levels = runRows.filter((r) => r.kind === 'pruned' && parentRow(rows, r));
+  const levels = chartLevels(rows, runId);
   const soonest = [...levels].sort((a, b) => repayQueries(a) - repayQueries(b))[0];
   const pruned = levels.find((r) => r.key === chosenLevel) ?? soonest ?? null;
   const measured = runRows.filter((r) => r.kind === 'dense' && r.measured.count > 0);
@@ -48,6 +47,11 @@ export function pickStory(rows: readonly LedgerRow[], chosenRun: string | null, 
         ? [{ label: `${dense.kind === 'dense' ? 'dense model' : dense.model}: training + queries`, ...cost(dense, unit) }, { label: `${pruned.model}: training + fine-tune + queries`, ...cost(pruned, unit) }]
         : [{ label: 'inference, cumulative', upFront: 0, perQuery: cost(dense, unit).perQuery }, { label: 'training (paid once)', upFront: cost(dense, unit).upFront, perQuery: 0 }],
   };
+}
+
+/** The pruned rows of a family the chart can draw: a pruned row is drawn against its parent's row on the same backend. */
+export function chartLevels(rows: readonly LedgerRow[], runId: string): LedgerRow[] {
+  return rows.filter((r) => r.runId === runId && r.kind === 'pruned' && parentRow(rows, r));
 }
 
 /** The parent's row on the same serving backend, if there is one. */

@@ -1,10 +1,12 @@
-// <tsl-ledger-table>: the cost ledger, one row per model and backend: training cost against the
-// cost of one query, the break-even between them and, for pruned models, the queries (and days)
-// to repay the fine-tuning. Every figure says where it came from on hover and in a details row.
+// <tsl-ledger-table>: the cost ledger, one row per model and serving backend: training cost against
+// the cost of one query (the median of that row's measurements, their count and range beside it),
+// the break-even between them and, for pruned models, the queries (and days) to repay the
+// fine-tuning. Every figure says where it came from on hover and in a details row.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
-import { daysAt, fineTuneDispatchesMissing, type BreakEven, type LedgerRow } from '../metrics/ledger.ts';
+import { daysAt, fineTuneDispatchesMissing, measuredLabel, type BreakEven } from '../metrics/ledger.ts';
+import type { LedgerRow } from '../registry/ledger-rows.ts';
 
 /** "12,500" / "never (no saving per query)" / "—". */
 export function breakEvenLabel(b: BreakEven): string {
@@ -28,7 +30,8 @@ export class TslLedgerTable extends LitElement {
     th, td { padding: 4px 6px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
     th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
     th[scope='row'], td.text, th.text { text-align: left; }
-    th[scope='row'] { min-width: 9em; max-width: 14em; }
+    th[scope='row'] { min-width: 9em; max-width: 16em; }
+    th[scope='row'] .name { display: block; overflow-wrap: anywhere; }
     button.how { margin-top: 3px; }
     :host([only]) button.how { display: none; }
     td.num { white-space: nowrap; }
@@ -49,7 +52,7 @@ export class TslLedgerTable extends LitElement {
   @property({ attribute: false }) rows: LedgerRow[] = [];
   /** Traffic in queries per day: turns break-even queries into days. */
   @property({ type: Number }) queriesPerDay = 10_000;
-  /** Run ids that came from imported files (marked in the table). */
+  /** Ids of models read from report files (marked in the table). */
   @property({ attribute: false }) imported: Set<string> = new Set();
   /** Lecture mode: show only the time or only the FLOPs columns. */
   @property({ reflect: true }) only: 'time' | 'flops' | null = null;
@@ -74,16 +77,16 @@ export class TslLedgerTable extends LitElement {
       <thead>
         <tr class="group"><td></td><th colspan=${one ? 1 : 3}>training (all of it)</th><th colspan=${one ? 1 : 2}>one query</th><th colspan=${one ? 1 : 2}>inference costs as much as training after</th><th colspan=${one ? 1 : 2}>pruning repays its fine-tuning after</th></tr>
         <tr>
-          <th scope="col" class="text">model / run</th>
+          <th scope="col" class="text">model · backends</th>
           <th scope="col" class="t"><abbr title="Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model">wall time</abbr></th>
           <th scope="col" class="f"><abbr title="Analytic: 3 x forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs">FLOPs</abbr></th>
           <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training batches, plus for a pruned model those of its fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">dispatches</abbr></th>
-          <th scope="col" class="t"><abbr title="Measured: p50 of predict + data() in the worker, the ledger's time per query; under it the p50 end to end on the page">p50 model-only</abbr></th>
+          <th scope="col" class="t"><abbr title="Measured: the median, over this row's measurements (Serve-view runs, backend comparisons, pruning sweeps of this model on this backend), of their p50 of predict + data() in the worker, the ledger's time per query; under it how many measurements and their range, and the median p50 end to end on the page">p50 model-only (median)</abbr></th>
           <th scope="col" class="f"><abbr title="Analytic forward FLOPs of one 64x64 image (theoretical for unstructured: as if zeros were skipped)">FLOPs</abbr></th>
           <th scope="col" class="t"><abbr title="Training wall time / model-only p50, rounded up">queries (time)</abbr></th>
           <th scope="col" class="f"><abbr title="Training FLOPs / FLOPs per query, rounded up">queries (FLOPs)</abbr></th>
-          <th scope="col" class="t"><abbr title="Fine-tune wall time / (dense model-only p50 - this model's), both from the same interleaved run, rounded up; days at the traffic set">queries (time)</abbr></th>
-          <th scope="col" class="f"><abbr title="Fine-tune FLOPs / (dense FLOPs per query - this model's), rounded up">queries (FLOPs)</abbr></th>
+          <th scope="col" class="t"><abbr title="This model's fine-tune wall time / (its parent's median model-only p50 on the same backend - this model's), rounded up; days at the traffic set">queries (time)</abbr></th>
+          <th scope="col" class="f"><abbr title="This model's fine-tune FLOPs / (its parent's FLOPs per query - this model's), rounded up">queries (FLOPs)</abbr></th>
         </tr>
       </thead>
       <tbody>${this.rows.map((r) => this.renderRow(r))}</tbody>
@@ -93,17 +96,18 @@ export class TslLedgerTable extends LitElement {
   private renderRow(r: LedgerRow) {
     const open = this.open.has(r.key);
     const detailsId = `how-${r.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
-    return html`<tr data-row=${r.key} data-model=${r.model} class=${this.imported.has(r.runId) ? 'imported' : ''}>
-        <th scope="row">${r.model}<span class="sub">${r.runLabel}${this.imported.has(r.runId) ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span><button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
+    const imported = this.imported.has(r.modelId);
+    return html`<tr data-row=${r.key} data-model=${r.model} data-model-id=${r.modelId} data-backend=${r.serveBackend} class=${imported ? 'imported' : ''}>
+        <th scope="row"><span class="name" data-col="modelName">${r.modelName}</span><span class="sub">${r.model}${imported ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span><button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
         <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub">+${formatMs(r.fineTuneMs)} fine-tune</span>` : nothing}</td>
         <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>
         <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}${this.fineTuneDispatchesNote(r)}</td>
-        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="p50Ms">${formatMs(r.p50Ms)} e2e</span></td>
+        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="measured" title=${r.servedHow}>${measuredLabel(r.measured)}</span><span class="sub" data-col="p50Ms">${formatMs(r.p50Ms)} e2e</span></td>
         <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
         <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
         <td class="num f" data-col="breakEvenFlops">${this.breakEven(r.breakEvenFlops, `${formatFlops(r.trainFlops)} / ${formatFlops(r.flopsPerQuery)} per query`)}</td>
-        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}</td>
-        <td class="num f" data-col="repayFlops">${r.repay ? this.breakEven(r.repay.flops, `${formatFlops(r.fineTuneFlops)} / ${formatFlops(r.repay.flopsSaved)} saved per query`) : nothing}</td>
+        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.repay.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}</td>
+        <td class="num f" data-col="repayFlops">${r.repay ? this.breakEven(r.repay.flops, `${formatFlops(r.repay.fineTuneFlops)} / ${formatFlops(r.repay.flopsSaved)} saved per query`) : nothing}</td>
       </tr>
       ${open ? html`<tr class="details" id=${detailsId}><td colspan="10">${this.renderDetails(r)}</td></tr>` : nothing}`;
   }
@@ -126,14 +130,24 @@ export class TslLedgerTable extends LitElement {
     return `${formatExactCount(r.trainDispatches)} kernel dispatches: ${formatExactCount(training)} ${during} + ${formatExactCount(r.fineTuneDispatches)} counted during the fine-tuning (batches, optimizer steps, mask updates and re-application)`;
   }
 
+  /** The per-query figure in words: the median of how many measurements, their range, and where they came from. */
+  private queryDetail(r: LedgerRow): string {
+    const m = r.measured;
+    if (m.count === 0) return `not measured yet (${r.servedHow})`;
+    const figure = `${formatMs(r.modelP50Ms)} model-only p50 (${formatMs(r.p50Ms)} end to end)`;
+    const range = m.count > 1 ? `; their p50s ranged from ${formatMs(m.minMs)} to ${formatMs(m.maxMs)}` : '';
+    return `${figure}, ${r.servedHow}${range}`;
+  }
+
   private renderDetails(r: LedgerRow) {
     const formula = (b: BreakEven, cost: string, per: string) => (b.kind === 'at' ? `${cost} / ${per} = ${formatExactCount(b.queries)} queries (rounded up)` : b.kind === 'never' ? `${cost} / ${per}: never, ${b.reason}` : `not measured`);
     return html`<ul>
-      <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${this.dispatchesDetail(r)}.</li>
-      <li>One query: ${formatMs(r.modelP50Ms)} model-only p50 (${formatMs(r.p50Ms)} end to end), ${r.servedHow}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
+      <li>Model: ${r.modelName}${r.parentId ? html`, pruned from ${this.rows.find((p) => p.modelId === r.parentId)?.modelName ?? 'a model with no row in this ledger'}` : nothing}.</li>
+      <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the training run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning along its lineage: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${this.dispatchesDetail(r)}.</li>
+      <li>One query: ${this.queryDetail(r)}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
       <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
       ${r.repay
-        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (dense model-only p50 minus this model's, same interleaved run) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.</li>`
+        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (its parent's median model-only p50 on ${r.serveBackend} minus this model's) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.repay.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.repay.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.</li>`
         : nothing}
     </ul>`;
   }

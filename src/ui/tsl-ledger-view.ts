@@ -11,7 +11,7 @@ import type { RegistryState } from '../state/model-registry.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
 import type { TslLedgerChart } from './tsl-ledger-chart.ts';
-import { pickStory, storySentences, type LedgerStory } from './tsl-ledger-story.ts';
+import { chartLevels, pickStory, storySentences, type LedgerStory } from './tsl-ledger-story.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-io.ts';
@@ -85,7 +85,7 @@ export class TslLedgerView extends LitElement {
     const rows = this.lab.ledger.rows();
     const families = [...new Map(rows.map((r) => [r.runId, r])).values()];
     const imported = (r: LedgerRow) => this.lab.registry.get(r.modelId)?.source === 'report';
-    const levels = rows.filter((r) => r.runId === story.runId && r.kind === 'pruned');
+    const levels = chartLevels(rows, story.runId);
     const backends = new Set(levels.map((r) => r.serveBackend));
     return html`
       <label>Chart unit
@@ -111,7 +111,8 @@ export class TslLedgerView extends LitElement {
   private renderLedger(story: LedgerStory, l: LedgerState, lecture: boolean, imported: ReadonlySet<string>) {
     const perDay = l.settings.queriesPerDay;
     const units = lecture ? [l.settings.unit] : (['time', 'flops'] as const);
-    const title = story.pruned ? `Dense against ${story.pruned.model}: cumulative cost` : 'Training against serving: cumulative cost';
+    const from = story.dense.model;
+    const title = story.pruned ? `${from[0]!.toUpperCase()}${from.slice(1)} against ${story.pruned.model}: cumulative cost` : 'Training against serving: cumulative cost';
     const explanation = story.pruned
       ? 'Each line starts at the training its model needed (the pruned one includes fine-tuning) and rises by its cost per query, the median of its measurements.'
       : 'Training is paid once; serving adds its cost with every query.';

@@ -44,7 +44,7 @@ const FAMILY = [
   entry('root', 1, null),
   entry('pruned50', 2, 'root', { testAcc: 0.88 }),
 ];
-const MEASUREMENTS = [measurement('root', 'wasm', 1.31, 0), measurement('root', 'wasm', 1.09, 1), measurement('root', 'wasm', 1.74, 2), measurement('pruned50', 'webgl', 0.8, 0)];
+const MEASUREMENTS = [measurement('root', 'wasm', 1.31, 0), measurement('root', 'wasm', 1.09, 1), measurement('root', 'wasm', 1.74, 2), measurement('pruned50', 'webgl', 0.8, 0), measurement('finetuned', 'wasm', 1.0, 0), measurement('finetuned', 'wasm', 2.0, 1)];
 
 async function lineage(models: ModelEntry[], selectedId: string | null): Promise<{ el: TslModelLineage; picked: string[] }> {
   const el = document.createElement('tsl-model-lineage');
@@ -108,6 +108,8 @@ describe('tsl-model-lineage', () => {
     expect(node(el, 'pruned50').textContent).toContain('not served on wasm yet (1 measurement on other backends)');
     expect(node(el, 'pruned30').textContent).toContain('not served yet');
     expect(node(el, 'finetuned').textContent).toContain('weights 20.0 kB');
+    // An even count: the middle two averaged, as the Ledger does.
+    expect(node(el, 'finetuned').textContent).toContain('model-only p50 1.50 ms on wasm, median of 2 measurements');
   });
 
   it('highlights the selected node only', async () => {

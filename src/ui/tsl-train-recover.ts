@@ -4,7 +4,7 @@ import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Lab } from '../state/lab.ts';
-import type { LabState } from '../state/lab-state.ts';
+import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import { StoreController } from '../state/store.ts';
 import type { BackendName } from '../tf/backend-names.ts';
 import { labContext } from './lab-context.ts';
@@ -28,7 +28,7 @@ export class TslTrainRecover extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.store ??= new StoreController(this, this.lab.store);
+    this.store ??= new StoreController(this, this.lab.store, (s) => [s.training.end, s.training.error, s.training.records.length, s.backends, isTrainingBusy(s)]);
   }
 
   override render() {

@@ -17,7 +17,7 @@ import './tsl-prediction-grid.ts';
 import './tsl-progress.ts';
 import './tsl-train-charts.ts';
 import './tsl-train-settings.ts';
-import './tsl-train-recover.ts'; // issue 7: resume after a lost backend
+import './tsl-train-recover.ts'; // resume after a lost backend
 import { viewLayoutStyles } from './view-styles.ts';
 
 const GRID_SIZE = 24;
