@@ -130,12 +130,13 @@ const pct = (x: number) => (100 * x).toFixed(1);
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
 await tf.ready();
+console.error(`backend ${tf.getBackend()} ready`);
 const dir = values.dir;
 const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DatasetManifest;
 const sets = Object.fromEntries(SPLIT_NAMES.map((s) => [s, loadSplit(manifest, dir, s)])) as Record<SplitName, ImageSet>;
 const dataset: LabelledDataset = { name: manifest.name, classNames: [...manifest.classes], ...sets };
 const seeds = values.seeds.split(',').map(Number);
-console.log(`${dataset.train.count} train, ${dataset.val.count} val images; backend ${tf.getBackend()}`);
+console.error(`${dataset.train.count} train, ${dataset.val.count} val images; backend ${tf.getBackend()}`);
 
 for (const name of values.candidates.split(',')) {
   const candidate = CANDIDATES[name];
@@ -158,3 +159,5 @@ for (const name of values.candidates.split(',')) {
     console.log(`                                         val   ${r.valAcc.map(pct).join(' ')}`);
   }
 }
+// The training loop's MessageChannel (yieldToEventLoop) would keep Node alive.
+process.exit(0);

@@ -17,7 +17,7 @@ const setPruneField = (name: string, value: string) => setField(app.page, 'tsl-p
 describe('the Prune view', () => {
   it('asks for a trained model first and links to the Train view', async () => {
     await page.locator('#tab-prune').click();
-    await expect.poll(() => page.locator('tsl-prune-view h2').textContent()).toContain('No trained model yet');
+    await expect.poll(() => page.locator('tsl-prune-view [data-no-model] h2').textContent()).toContain('No trained model yet');
     await page.locator('tsl-prune-view [data-action="go-train"]').click();
     await expect.poll(() => page.locator('tsl-train-view').count()).toBe(1);
   });

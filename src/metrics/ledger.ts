@@ -60,7 +60,7 @@ export interface LedgerMeasured {
   /** Measured queries behind them in all; NaN when a measurement did not record its count (an old report). */
   queries: number;
   /** Which protocols measured them, each once, in the order first measured. */
-  kinds: ('serve' | 'compare' | 'sweep')[];
+  kinds: ('serve' | 'compare' | 'sweep' | 'profile')[];
 }
 
 /** "n = 3, range 0.80–1.20 ms" beside a median; "n = 1"; "not measured". */

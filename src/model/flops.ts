@@ -64,6 +64,9 @@ const ZERO_COST_LAYERS = new Set(['InputLayer', 'Flatten', 'Reshape', 'Permute',
  */
 const BATCH_NORM_FLOPS_PER_ELEMENT = 4;
 
+/** Analytic FLOPs per element of a Rescaling layer: x * scale + offset, one multiply and one add. */
+export const RESCALING_FLOPS_PER_ELEMENT = 2;
+
 /**
  * Analytic optimizer FLOPs per trainable parameter per step, counted from TF.js 4.22's
  * applyGradients (tfjs-core/src/optimizers). Adam: m update 3 (mul, mul, add), v update 4
@@ -188,6 +191,9 @@ export function layerCosts(model: tf.LayersModel): LayerCost[] {
         break;
       case 'BatchNormalization':
         otherFlops = outElements * BATCH_NORM_FLOPS_PER_ELEMENT;
+        break;
+      case 'Rescaling':
+        otherFlops = outElements * RESCALING_FLOPS_PER_ELEMENT;
         break;
       case 'Activation':
         activationFlops = outElements * activationFlopsPerElement(config['activation'], layer.name);

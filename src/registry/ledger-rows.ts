@@ -68,6 +68,7 @@ const KIND_WORDS: Record<MeasurementKind, [string, string]> = {
   serve: ['Serve-view run', 'closed loop'],
   compare: ['backend comparison', 'interleaved rounds'],
   sweep: ['pruning sweep', 'interleaved with the other models of the sweep'],
+  profile: ['layer profile', 'a batch per layer on the training backend'],
 };
 
 /** "the median of 3 measurements on wasm (2 Serve-view runs, closed loop; 1 pruning sweep, …; 2,304 queries in all)". */
@@ -99,7 +100,8 @@ export function ledgerRows(snapshot: RegistrySnapshot): LedgerRow[] {
   const rowOf = new Map<string, LedgerRow>();
 
   for (const entry of models) {
-    const ms = snapshot.measurements.filter((m) => m.modelId === entry.id);
+    // A layer profile times a batch, not a query: it is a measurement of the model, but not a cost per query.
+    const ms = snapshot.measurements.filter((m) => m.modelId === entry.id && m.kind !== 'profile');
     const backends = [...new Set(ms.map((m) => m.backend))];
     const kind: LedgerRow['kind'] = entry.origin.kind === 'pruned' ? 'pruned' : 'dense';
     // Not measured yet: a trained model still has its training cost to show, a pruned one its fine-tuning.

@@ -85,7 +85,9 @@ export type MeasurementKind =
   /** The Serve view's backend comparison (interleaved rounds). */
   | 'compare'
   /** The Prune view's interleaved latency rounds (the dense model and every level). */
-  | 'sweep';
+  | 'sweep'
+  /** The Inside view's per-layer profile of a batch on the training backend (not a per-query latency: the Ledger leaves it out). */
+  | 'profile';
 
 /** One latency measurement of one model on one serving backend. */
 export interface Measurement {
@@ -105,6 +107,8 @@ export interface Measurement {
   testAcc: number;
   /** The whole record of a Serve-view run, for the report and the CSV. */
   serve?: ServeRecord;
+  /** A profile's figures: batch size, the layers' summed medians and the whole model's median, per batch. */
+  profile?: { batchSize: number; sumMs: number; wholeMs: number; layers: number };
 }
 
 /** Everything the registry holds, as plain data (what is persisted, exported and imported). */

@@ -123,7 +123,7 @@ function checkModel(m: Json, path: string): void {
 function checkMeasurement(m: Json, path: string, modelIds: ReadonlySet<string>): void {
   for (const k of ['id', 'modelId', 'backend', 'date']) str(m, k, path);
   if (!modelIds.has(m.modelId as string)) throw new SchemaError(`${path}.modelId ${describe(m.modelId)} names no model in the report's "models".`);
-  oneOf(m, 'kind', path, ['serve', 'compare', 'sweep']);
+  oneOf(m, 'kind', path, ['serve', 'compare', 'sweep', 'profile']);
   for (const k of ['count', 'p50Ms', 'modelP50Ms', 'testAcc']) num(m, k, path);
   if (m.serve !== undefined) checkServe(obj(m, 'serve', path), `${path}.serve`);
 }

@@ -209,10 +209,16 @@ export class InsideLab {
     this.store.set({ profiling: true, error: null });
     await this.profiler.run('Profiling the layers', async () => {
       const selected = this.deps.registry.selected;
-      if (!this.training && selected?.hasWeights) await this.deps.session.ensureLoaded(selected.id);
+      const modelId = !this.training && selected?.hasWeights ? selected.id : null;
+      if (modelId) await this.deps.session.ensureLoaded(modelId);
       const profile = await this.deps.port.inside.profile(batchSize);
       await this.refreshRows();
       this.store.set({ profile });
+      // A finished model's profile is kept as a measurement of it on the training backend.
+      if (modelId) {
+        const { backend, repeats, sumMs, wholeMs, layers } = profile;
+        this.deps.registry.measure({ modelId, backend, kind: 'profile', count: repeats, p50Ms: Number.NaN, modelP50Ms: Number.NaN, testAcc: Number.NaN, profile: { batchSize, sumMs, wholeMs, layers: layers.length } });
+      }
     });
     this.store.set({ profiling: false, ...(this.profiler.state.error ? { error: this.profiler.state.error } : {}) });
   }

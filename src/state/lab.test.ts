@@ -125,6 +125,28 @@ describe('Lab with a fake workbench', () => {
     expect(pruned.at(-1)).toBe('model 1.9 · structured 50% of filters, 3 fine-tune epochs');
   });
 
+  it('keeps a run whose backend was lost as a model, and the resumed run as its child', async () => {
+    const { lab, port } = makeLab();
+    port.loseNext = true;
+    const lost = await lab.train();
+    expect(lost).toMatchObject({ phase: 'finished', end: 'backend-lost' });
+    const kept = lab.registry.get(lost.modelId)!;
+    expect(kept.name).toMatch(/^model 1\.1 · .*\(kept after a lost backend\)$/);
+    expect(lab.registry.state.selectedId).toBe(kept.id);
+    const resumed = await lab.resumeOn('wasm');
+    expect(resumed.end).toBe('completed');
+    expect(lab.registry.ancestry(resumed.modelId!).map((m) => m.version)).toEqual([1, 2]);
+  });
+
+  it('keeps a layer profile as a measurement of the model profiled, outside the Ledger’s per-query figures', async () => {
+    const { lab } = makeLab();
+    const id = (await lab.train()).modelId!;
+    await lab.inside.profile(8);
+    expect(lab.inside.profiler.state.error).toBeNull();
+    expect(lab.registry.measurementsOf(id)).toMatchObject([{ kind: 'profile', backend: 'wasm', count: 5, profile: { batchSize: 8, wholeMs: 10 } }]);
+    expect(lab.ledger.rows().filter((r) => r.modelId === id)).toMatchObject([{ measured: { count: 0 } }]);
+  });
+
   it('refuses a nonsense setting by name and keeps the registry as it was', async () => {
     const { lab } = makeLab();
     await lab.train();

@@ -153,58 +153,63 @@ export class IdbRegistryStorage implements RegistryStorage {
         settled = true;
         reject(new Error(message));
       };
-      openDB<RegistrySchema>(this.dbName, REGISTRY_DB_VERSION, {
-        upgrade: (db, oldVersion, _newVersion, tx) => {
-          // An aborted upgrade rejects the open, which is reported there; this promise says it again.
-          tx.done.catch(() => undefined);
-          if (oldVersion < 1) db.createObjectStore('weights', { keyPath: 'id' });
-          db.createObjectStore('registry', { keyPath: 'id' });
-          db.createObjectStore('measurements', { keyPath: 'id' }).createIndex('modelId', 'modelId');
-          db.createObjectStore('meta');
-          if (oldVersion < 1) return;
-          migrateFromV1(db, tx).catch((err: unknown) => {
-            // Aborting keeps version 1 exactly as it was: nothing is lost, a later version can retry.
-            migrationError = err;
-            try {
-              tx.abort();
-            } catch {
-              // Already finished: the open's error says what happened.
+      // Some browsers (private modes) throw from indexedDB.open itself rather than failing the request.
+      try {
+        openDB<RegistrySchema>(this.dbName, REGISTRY_DB_VERSION, {
+          upgrade: (db, oldVersion, _newVersion, tx) => {
+            // An aborted upgrade rejects the open, which is reported there; this promise says it again.
+            tx.done.catch(() => undefined);
+            if (oldVersion < 1) db.createObjectStore('weights', { keyPath: 'id' });
+            db.createObjectStore('registry', { keyPath: 'id' });
+            db.createObjectStore('measurements', { keyPath: 'id' }).createIndex('modelId', 'modelId');
+            db.createObjectStore('meta');
+            if (oldVersion < 1) return;
+            migrateFromV1(db, tx).catch((err: unknown) => {
+              // Aborting keeps version 1 exactly as it was: nothing is lost, a later version can retry.
+              migrationError = err;
+              try {
+                tx.abort();
+              } catch {
+                // Already finished: the open's error says what happened.
+              }
+            });
+          },
+          // An older tab holds the database open and does not let go: the upgrade waits for it.
+          blocked: () => fail(`Could not ${doing}: another tab of this app still has them open with an older version. Close or reload that tab, then reload this one.`),
+          blocking: (_current, next) => {
+            // Another tab wants a newer version (or to delete the database): let it, and say so from now on.
+            this.closedBecause = next === null
+              ? 'the saved models were deleted in another tab (or with the site data). Reload this page.'
+              : 'another tab opened the saved models with a newer version of this app, so this tab let go of them. Reload this page to keep saving.';
+            const db = this.db;
+            this.db = null;
+            void db?.then((d) => d.close(), () => undefined);
+          },
+          terminated: () => {
+            // The browser closed the connection (storage cleared, disk trouble): reopen on the next call.
+            this.db = null;
+          },
+        }).then(
+          (db) => {
+            // Too late: the caller was told the open was blocked; the next call opens afresh.
+            if (settled) {
+              db.close();
+              return;
             }
-          });
-        },
-        // An older tab holds the database open and does not let go: the upgrade waits for it.
-        blocked: () => fail(`Could not ${doing}: another tab of this app still has them open with an older version. Close or reload that tab, then reload this one.`),
-        blocking: (_current, next) => {
-          // Another tab wants a newer version (or to delete the database): let it, and say so from now on.
-          this.closedBecause = next === null
-            ? 'the saved models were deleted in another tab (or with the site data). Reload this page.'
-            : 'another tab opened the saved models with a newer version of this app, so this tab let go of them. Reload this page to keep saving.';
-          const db = this.db;
-          this.db = null;
-          void db?.then((d) => d.close(), () => undefined);
-        },
-        terminated: () => {
-          // The browser closed the connection (storage cleared, disk trouble): reopen on the next call.
-          this.db = null;
-        },
-      }).then(
-        (db) => {
-          // Too late: the caller was told the open was blocked; the next call opens afresh.
-          if (settled) {
-            db.close();
-            return;
-          }
-          settled = true;
-          resolve(db);
-        },
-        (err: unknown) => {
-          if (migrationError !== null) {
-            fail(`Could not move the saved models to this version of the app (${(migrationError as Error).message ?? String(migrationError)}). They are kept as they were; this tab works without storage.`);
-          } else {
-            fail(storageMessage(err, doing));
-          }
-        },
-      );
+            settled = true;
+            resolve(db);
+          },
+          (err: unknown) => {
+            if (migrationError !== null) {
+              fail(`Could not move the saved models to this version of the app (${(migrationError as Error).message ?? String(migrationError)}). They are kept as they were; this tab works without storage.`);
+            } else {
+              fail(storageMessage(err, doing));
+            }
+          },
+        );
+      } catch (err) {
+        fail(storageMessage(err, doing));
+      }
     });
   }
 }

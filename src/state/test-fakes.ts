@@ -38,6 +38,8 @@ export class FakeWorkbench implements WorkbenchPort {
   started: Promise<void> = Promise.resolve();
   private markStarted: () => void = () => undefined;
   readonly adopted: number[] = [];
+  /** The next run loses its backend after its first epoch, as a lost WebGL context does. */
+  loseNext = false;
   readonly calls: string[] = [];
   private training = false;
 
@@ -71,9 +73,12 @@ export class FakeWorkbench implements WorkbenchPort {
       this.markStarted();
       await this.gate?.promise;
       this.gate = null;
-      const records = Array.from({ length: settings.epochs }, (_, i) => epochRecord(i + 1));
+      const lost = this.loseNext;
+      this.loseNext = false;
+      const records = Array.from({ length: lost ? 1 : settings.epochs }, (_, i) => epochRecord(i + 1));
       for (const record of records) callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confidence: new Float32Array(0), confusion: [] } });
       this.held = taggedArtifacts(tag);
+      if (lost) return { end: 'backend-lost', lost: 'The WebGL context was lost.', records, backend: 'wasm', capabilities: { available: true } };
       return { end: 'completed', records, backend: settings.backend, capabilities: { available: true } };
     } finally {
       this.training = false;
@@ -140,8 +145,9 @@ export class FakeWorkbench implements WorkbenchPort {
       throw new WorkbenchError('no-model', 'No model yet.');
     },
     layerTable: async () => ({ rows: [], source: 'settings' as const }),
-    profile: async (): Promise<never> => {
-      throw new WorkbenchError('no-model', 'No model yet.');
+    profile: async (batchSize: number) => {
+      if (!this.held) throw new WorkbenchError('no-model', 'No model yet.');
+      return { backend: 'wasm', batchSize, repeats: 5, layers: [], sumMs: 12, wholeMs: 10, signature: 'fake' };
     },
     weights: async (): Promise<never> => {
       throw new WorkbenchError('no-model', 'No model yet.');

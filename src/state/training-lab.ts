@@ -85,10 +85,11 @@ export class TrainingLab {
       // The records streamed in per epoch are the run's records: keeping that array spares the
       // Train view redrawing every chart and table at the run's end for the same numbers.
       const records = sameEpochs(this.state.training.records, result.records) ? this.state.training.records : result.records;
-      this.patch({ end: result.end, records, capabilities: result.capabilities, error: result.lost ?? null });
-      // A lost backend keeps a model only if an epoch had finished.
+      this.patch({ records, capabilities: result.capabilities, error: result.lost ?? null });
+      // A lost backend keeps a model only if an epoch had finished. The run ends (and says how) only
+      // once its model is in the registry, so whoever sees "completed" finds the model selected.
       const modelId = result.records.length > 0 ? await this.deps.onFinished({ dataset, settings, result, resumed: resumeLost }) : null;
-      this.patch({ phase: 'finished', modelId });
+      this.patch({ phase: 'finished', end: result.end, modelId });
     } catch (err) {
       this.patch({ phase: 'failed', error: (err as Error).message });
     } finally {

@@ -54,7 +54,7 @@ export function modelLatency(measurements: readonly Measurement[], modelId: stri
 export function latencyText(measurements: readonly Measurement[], modelId: string, backend: string): string {
   const { medianMs, count } = modelLatency(measurements, modelId, backend);
   if (medianMs === null) {
-    const elsewhere = measurements.filter((m) => m.modelId === modelId).length;
+    const elsewhere = measurements.filter((m) => m.modelId === modelId && m.kind !== 'profile').length;
     return elsewhere ? `not served on ${backend} yet (${elsewhere} measurement${elsewhere === 1 ? '' : 's'} on other backends)` : 'not served yet';
   }
   return `model-only p50 ${formatMs(medianMs)} on ${backend}, median of ${count} measurement${count === 1 ? '' : 's'}`;

@@ -41,6 +41,8 @@ export class TslLedgerTable extends LitElement {
     .sub { display: block; font-size: 0.78rem; color: #444; }
     .src { font-size: 0.78rem; color: #444; }
     tr.imported th[scope='row'] { font-style: italic; }
+    tr.selected { background: #eef6fc; }
+    tr.selected th[scope='row'] { box-shadow: inset 4px 0 0 var(--tsl-accent, #0072b2); }
     tr.details td { background: #f8f9fc; text-align: left; font-size: 0.82rem; line-height: 1.5; }
     tr.details ul { margin: 2px 0; padding-left: 1.2em; }
     /* Lecture mode: one unit's columns only, so the table fits a projector. */
@@ -54,6 +56,8 @@ export class TslLedgerTable extends LitElement {
   @property({ type: Number }) queriesPerDay = 10_000;
   /** Ids of models read from report files (marked in the table). */
   @property({ attribute: false }) imported: Set<string> = new Set();
+  /** Registry id of the selected model: its rows are marked. */
+  @property({ attribute: false }) selectedId: string | null = null;
   /** Lecture mode: show only the time or only the FLOPs columns. */
   @property({ reflect: true }) only: 'time' | 'flops' | null = null;
   @state() private open = new Set<string>();
@@ -97,7 +101,7 @@ export class TslLedgerTable extends LitElement {
     const open = this.open.has(r.key);
     const detailsId = `how-${r.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
     const imported = this.imported.has(r.modelId);
-    return html`<tr data-row=${r.key} data-model=${r.model} data-model-id=${r.modelId} data-backend=${r.serveBackend} class=${imported ? 'imported' : ''}>
+    return html`<tr data-row=${r.key} data-model=${r.model} data-model-id=${r.modelId} data-backend=${r.serveBackend} class=${[imported ? 'imported' : '', r.modelId === this.selectedId ? 'selected' : ''].join(' ').trim()} aria-current=${r.modelId === this.selectedId ? 'true' : 'false'}>
         <th scope="row"><span class="name" data-col="modelName">${r.modelName}</span><span class="sub">${r.model}${imported ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span><button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
         <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub">+${formatMs(r.fineTuneMs)} fine-tune</span>` : nothing}</td>
         <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>

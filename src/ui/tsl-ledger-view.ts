@@ -16,6 +16,8 @@ import type { LedgerRow } from '../registry/ledger-rows.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-io.ts';
 import './tsl-ledger-table.ts';
+import type { ModelSelectEvent } from './model-events.ts';
+import './tsl-model-picker.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
 @customElement('tsl-ledger-view')
@@ -45,14 +47,20 @@ export class TslLedgerView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.labStore ??= new StoreController(this, this.lab.store);
+    this.labStore ??= new StoreController(this, this.lab.store, (s) => [s.lecture, s.training.phase]);
     this.ledgerStore ??= new StoreController(this, this.lab.ledger.store);
-    // The rows come from the registry's models and measurements: the selection alone changes nothing here.
-    this.registryStore ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.measurements]);
+    // The rows come from the registry's models and measurements; the selection picks the chart's family and marks its rows.
+    this.registryStore ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.measurements, s.selectedId]);
   }
 
   protected override willUpdate(): void {
     this.toggleAttribute('lecture', this.labStore.state.lecture);
+  }
+
+  /** Selects a model everywhere, and points the chart at it (its family, and itself if it is pruned). */
+  private select(id: string): void {
+    this.lab.registry.select(id);
+    this.lab.ledger.chooseChart(null, null);
   }
 
   private images = () => [...this.charts].flatMap((c) => c.image() ?? []);
@@ -63,9 +71,18 @@ export class TslLedgerView extends LitElement {
     const rows = this.lab.ledger.rows();
     const fromReports = this.registryStore.state.models.filter((m) => m.source === 'report');
     const imported = new Set(fromReports.map((m) => m.id));
-    const story = pickStory(rows, l.chartRun, l.chartLevel, new Set(fromReports.map((m) => m.familyId)));
+    // The chart follows the selected model unless a family or level was chosen here.
+    const selected = this.lab.registry.selected;
+    const chartRun = l.chartRun ?? selected?.familyId ?? null;
+    const chartLevel = l.chartLevel ?? (selected?.origin.kind === 'pruned' ? rows.find((r) => r.modelId === selected.id)?.key ?? null : null);
+    const story = pickStory(rows, chartRun, chartLevel, new Set(fromReports.map((m) => m.familyId)));
+    const reg = this.registryStore.state;
     return html`
       <aside>
+        <h2>Model</h2>
+        <tsl-model-picker .models=${reg.models} .selectedId=${reg.selectedId} ?training=${['starting', 'running', 'paused', 'stopping'].includes(this.labStore.state.training.phase)}
+          @tsl-model-select=${(e: ModelSelectEvent) => this.select(e.detail.id)}></tsl-model-picker>
+        <p class="note">Its rows are marked in the ledger, and the chart shows its family.</p>
         <label>Traffic (queries per day)
           <input name="queriesPerDay" inputmode="numeric" .value=${String(l.settings.queriesPerDay)} aria-describedby="traffic-note"
             @change=${(e: Event) => this.lab.ledger.updateSettings({ queriesPerDay: (e.target as HTMLInputElement).value })} />
@@ -124,7 +141,7 @@ export class TslLedgerView extends LitElement {
       </section>
       <section>
         <h2>The ledger: one row per model and serving backend</h2>
-        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${imported} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
+        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${imported} .selectedId=${this.registryStore.state.selectedId} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
         <p class="note">Time per query is the median of the row's measured model-only p50s (the page-to-worker round trip is the same for every model): every Serve-view run, backend comparison and pruning sweep of that model on that backend counts, and the number of measurements and their range stand beside it. Pruned models are charged their parent's training plus their fine-tuning, and repay it against their parent's row on the same backend. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
       </section>`;
   }

@@ -103,7 +103,7 @@ export class TslModelsList extends LitElement {
         ${noWeights ? html`<div class="sub">${noWeights}: it can be selected for the Ledger, not served, pruned or downloaded.</div>` : nothing}
         ${current ? html`<div class="sub"><strong>Selected</strong>: the model Serve, Prune, Inside and the Ledger use.</div>` : nothing}
         <div class="actions">
-          <button data-action="select" ?disabled=${this.disabled || current} aria-pressed=${current ? 'true' : 'false'} @click=${() => this.dispatchEvent(modelSelectEvent(m.id))} aria-label=${`Select ${m.name}`}>${current ? 'Selected' : 'Select'}</button>
+          <button data-action="select" ?disabled=${this.disabled || current} aria-pressed=${current ? 'true' : 'false'} @click=${() => this.dispatchEvent(modelSelectEvent(m.id))} aria-label=${`${current ? 'Selected' : 'Select'} ${m.name}`}>${current ? 'Selected' : 'Select'}</button>
           ${(['serve', 'prune', 'inside'] as const).map((view) => html`<button data-action=${view} ?disabled=${this.disabled || noWeights !== null} @click=${() => this.emit(view, m.id)}
             aria-label=${`${VIEW_LABEL[view]} ${m.name}`}>${VIEW_VERB[view]}</button>`)}
           <button data-action="rename" ?disabled=${this.disabled} @click=${() => (this.renaming = m.id)} aria-label=${`Rename ${m.name}`}>Rename</button>
