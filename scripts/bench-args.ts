@@ -1,5 +1,6 @@
 // Command-line options of `npm run bench`, parsed and checked with messages naming the option.
 import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
+import { isBackendName } from '../src/tf/backend-names.ts';
 
 export interface BenchOptions {
   backends: string[];
@@ -66,7 +67,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
     switch (arg) {
       case '--backends': {
         const list = (next() ?? '').split(',').map((b) => b.trim()).filter(Boolean);
-        const bad = list.filter((b) => !['wasm', 'webgl', 'cpu', 'webgpu'].includes(b));
+        const bad = list.filter((b) => !isBackendName(b));
         if (list.length === 0 || bad.length > 0) throw new Error(`--backends takes a comma list of wasm, webgl, cpu, webgpu; got "${list.join(',')}".`);
         opts.backends = list;
         break;

@@ -57,6 +57,10 @@ const CANDIDATES: Record<string, Candidate> = {
   std2warm: { what: '(x - 0.5) * 2, warm-up over 30 batches', variant: { rescale: { scale: 2, offset: -1 }, init: 'glorot' }, warmupBatches: 30 },
   std2lr5e4: { what: '(x - 0.5) * 2, Adam 5e-4', variant: { rescale: { scale: 2, offset: -1 }, init: 'glorot' }, settings: { learningRate: 5e-4 } },
   std2lr2e3: { what: '(x - 0.5) * 2, Adam 2e-3', variant: { rescale: { scale: 2, offset: -1 }, init: 'glorot' }, settings: { learningRate: 2e-3 } },
+  centerlr5e4: { what: 'x - 0.5, Adam 5e-4', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, settings: { learningRate: 5e-4 } },
+  centerlr2e3: { what: 'x - 0.5, Adam 2e-3', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, settings: { learningRate: 2e-3 } },
+  centerlr3e3: { what: 'x - 0.5, Adam 3e-3', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, settings: { learningRate: 3e-3 } },
+  centerwarm3e3: { what: 'x - 0.5, Adam 3e-3 warmed up over 30 batches', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, settings: { learningRate: 3e-3 }, warmupBatches: 30 },
   std4lr5e4: { what: '(x - 0.5) * 4, Adam 5e-4', variant: { rescale: { scale: 4, offset: -2 }, init: 'glorot' }, settings: { learningRate: 5e-4 } },
 };
 

@@ -1,6 +1,7 @@
 // Unit tests for the UI's number formatting.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatFlops, formatMs, formatPercent, formatRate, MISSING } from './format.ts';
+import { accuracyCaveat, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict, MISSING } from './format.ts';
+import { quantileEstimate } from './intervals.ts';
 
 describe('formatMs', () => {
   it('shows sub-millisecond times with two decimals', () => {
@@ -97,5 +98,59 @@ describe('formatRate', () => {
     expect(formatRate(3.456, 'GFLOP/s')).toBe('3.46 GFLOP/s');
     expect(formatRate(0, 'QPS')).toBe('0 QPS');
     expect(formatRate(Number.NaN, 'QPS')).toBe(MISSING);
+  });
+});
+
+describe('accuracy with its interval', () => {
+  it('says the figure, its 95% Wilson interval and its count in one line', () => {
+    expect(formatAccuracyWithInterval(1100 / 1200, 1200)).toBe('91.7% [90.0–93.1%], n = 1,200');
+    expect(formatAccuracyWithInterval(0.5, 100)).toBe('50.0% [40.4–59.6%], n = 100');
+    expect(formatAccuracyWithInterval(1, 4)).toBe('100.0% [51.0–100.0%], n = 4');
+  });
+
+  it('gives the parts apart for tables, and the bare figure without a count', () => {
+    const p = accuracyParts(0.5, 500);
+    expect([p.value, p.interval, p.count]).toEqual(['50.0%', '[45.6–54.4%]', 'n = 500']);
+    expect(formatAccuracyWithInterval(0.9, 0)).toBe('90.0%');
+    expect(formatAccuracyWithInterval(Number.NaN, 100)).toBe(MISSING);
+  });
+
+  it('notes that 4 images at 100% mean little, and so does a 20-point-wide interval, but not 1,200 images', () => {
+    expect(accuracyCaveat(1, 4)).toBe('only 4 images: the 95% interval runs from 51.0% to 100.0%, so this figure means little');
+    // 60 of 100 spans 18.9 points with 100 images: no note; 30 of 50 spans 26.2 points.
+    expect(accuracyCaveat(0.6, 100)).toBeNull();
+    expect(accuracyCaveat(0.6, 50)).toContain('50 images: the 95% interval runs from 46.2% to 72.4%');
+    expect(accuracyCaveat(0.9, 1200)).toBeNull();
+    expect(accuracyParts(1, 4).caveat).toContain('means little');
+  });
+
+  it('marks an accuracy that cannot be told apart from chance', () => {
+    expect(chanceLabel(0.5, 500, 2)).toBe('indistinguishable from chance (50%)');
+    expect(chanceLabel(0.36, 300, 3)).toBe('indistinguishable from chance (33.3%)');
+    expect(chanceLabel(0.85, 500, 2)).toBeNull();
+    expect(chanceLabel(Number.NaN, 500, 2)).toBeNull();
+    expect(formatChance(4)).toBe('25%');
+  });
+});
+
+describe('percentiles with their interval, and ratios', () => {
+  it('prints a p50 with its order-statistic interval and count', () => {
+    const values = Array.from({ length: 1024 }, (_, i) => 1 + i / 1000);
+    expect(formatQuantileWithInterval(quantileEstimate(values, 0.5))).toBe('1.51 ms [1.48–1.54 ms], n = 1,024');
+    expect(formatQuantileWithInterval(null)).toBe(MISSING);
+  });
+
+  it('says "at least" for an interval with no upper end, and when there are too few queries', () => {
+    expect(formatMsInterval({ low: 1.9, high: null })).toBe('[at least 1.90 ms]');
+    expect(formatMsInterval({ low: null, high: 3.1 })).toBe('[at most 3.10 ms]');
+    expect(formatMsInterval({ low: null, high: null })).toBe('[too few queries]');
+    expect(formatMsInterval({ low: 0.98, high: 1.02 })).toBe('[0.98–1.02 ms]');
+    expect(formatMsInterval({ low: 0.005, high: 1.2 })).toBe('[5.00 µs–1.20 ms]');
+  });
+
+  it('prints a ratio, and that it is not distinguishable when the intervals overlap', () => {
+    expect(formatRatioWithVerdict(0.4512, 'a lower')).toBe('0.45×');
+    expect(formatRatioWithVerdict(0.98, 'not distinguishable')).toBe('0.98×, not distinguishable');
+    expect(formatRatioWithVerdict(Number.NaN, null)).toBe(MISSING);
   });
 });

@@ -1,5 +1,8 @@
 // Display formatting for the UI: durations, counts, FLOPs, bytes, percentages and rates, with the
-// same three significant digits everywhere and no dependence on the browser's locale.
+// same three significant digits everywhere and no dependence on the browser's locale; and the
+// figures that carry their uncertainty (an accuracy with its Wilson interval, a percentile with its
+// order-statistic interval), so every view words them the same way.
+import { distinguishableFromChance, wilsonInterval, type PercentileInterval, type QuantileEstimate, type RatioVerdict } from './intervals.ts';
 
 /** Shown for a number that is missing or not finite (NaN, Infinity): never a fake figure. */
 export const MISSING = '—';
@@ -113,4 +116,91 @@ export function formatExactCount(n: number): string {
   if (!Number.isFinite(n)) return MISSING;
   if (Math.abs(n) >= 1e9 || !Number.isInteger(n)) return formatCount(n);
   return `${sign(n)}${grouped(Math.abs(n))}`;
+}
+
+// ---- Figures with their uncertainty (docs/methods.md, section 7) ----
+
+/** Below this many images, or above this interval width, an accuracy gets a note that it means little. */
+export const FEW_IMAGES = 30;
+export const WIDE_INTERVAL = 0.2;
+
+/** "[89.6–92.6%]": both ends share the unit when they print with it. */
+function joinRange(lo: string, hi: string): string {
+  const unit = hi.slice(hi.lastIndexOf(' ') + 1);
+  const sep = hi.includes(' ') ? ` ${unit}` : '%';
+  if (lo.endsWith(sep) && hi.endsWith(sep)) return `[${lo.slice(0, -sep.length)}–${hi}]`;
+  return `[${lo}–${hi}]`;
+}
+
+/** An accuracy in parts, so a table can set the figure apart from its interval and count. */
+export interface AccuracyParts {
+  /** "91.2%" */
+  value: string;
+  /** "[89.6–92.6%]" (the 95% Wilson interval), '' when not measured. */
+  interval: string;
+  /** "n = 1,200", '' when not measured. */
+  count: string;
+  /** Why the figure means little (few images, or a wide interval), else null. */
+  caveat: string | null;
+  /** All of it in one line: "91.2% [89.6–92.6%], n = 1,200". */
+  text: string;
+}
+
+/** An accuracy with its sample size and 95% Wilson interval, in parts. */
+export function accuracyParts(acc: number, n: number): AccuracyParts {
+  if (!Number.isFinite(acc) || !(n > 0)) return { value: formatPercent(acc), interval: '', count: '', caveat: null, text: formatPercent(acc) };
+  const { low, high } = wilsonInterval(acc * n, n);
+  const interval = joinRange(formatPercent(low), formatPercent(high));
+  const count = `n = ${formatExactCount(n)}`;
+  return { value: formatPercent(acc), interval, count, caveat: accuracyCaveat(acc, n), text: `${formatPercent(acc)} ${interval}, ${count}` };
+}
+
+/** "91.2% [89.6–92.6%], n = 1,200"; the bare percentage (or "—") when the count is not known. */
+export function formatAccuracyWithInterval(acc: number, n: number): string {
+  return accuracyParts(acc, n).text;
+}
+
+/**
+ * Says when an accuracy means little: fewer than 30 images, or a 95% interval wider than 20 points
+ * ("only 4 images: the 95% interval runs from 51.0% to 100.0%, so this figure means little"); else null.
+ */
+export function accuracyCaveat(acc: number, n: number): string | null {
+  if (!Number.isFinite(acc) || !(n > 0)) return null;
+  const { low, high } = wilsonInterval(acc * n, n);
+  if (n >= FEW_IMAGES && high - low <= WIDE_INTERVAL) return null;
+  const few = n < FEW_IMAGES ? `only ${formatExactCount(n)} image${n === 1 ? '' : 's'}` : `${formatExactCount(n)} images`;
+  return `${few}: the 95% interval runs from ${formatPercent(low)} to ${formatPercent(high)}, so this figure means little`;
+}
+
+/** "indistinguishable from chance (50%)" when the accuracy's Wilson interval contains 1 / classes; null otherwise or when not measured. */
+export function chanceLabel(acc: number, n: number, classes: number): string | null {
+  if (!Number.isFinite(acc) || !(n > 0) || !(classes >= 2)) return null;
+  return distinguishableFromChance(acc, n, classes) ? null : `indistinguishable from chance (${formatChance(classes)})`;
+}
+
+/** Chance accuracy as a percentage: 2 classes "50%", 3 classes "33.3%". */
+export function formatChance(classes: number): string {
+  const pct = 100 / classes;
+  return Number.isInteger(pct) ? `${pct}%` : `${pct.toFixed(1)}%`;
+}
+
+/** "[1.20–1.27 ms]"; "[at least 1.90 ms]" with no upper end; "[at most 3.10 ms]"; "[too few queries]". */
+export function formatMsInterval(b: Pick<PercentileInterval, 'low' | 'high'>): string {
+  if (b.low === null && b.high === null) return '[too few queries]';
+  if (b.high === null) return `[at least ${formatMs(b.low!)}]`;
+  if (b.low === null) return `[at most ${formatMs(b.high)}]`;
+  return joinRange(formatMs(b.low), formatMs(b.high));
+}
+
+/** "1.23 ms [1.20–1.27 ms], n = 1,024"; "—" without an estimate. */
+export function formatQuantileWithInterval(e: QuantileEstimate | null): string {
+  if (!e) return MISSING;
+  return `${formatMs(e.value)} ${formatMsInterval(e)}, n = ${formatExactCount(e.count)}`;
+}
+
+/** "0.45×"; with a verdict of "not distinguishable", "0.98×, not distinguishable". */
+export function formatRatioWithVerdict(ratio: number, verdict: RatioVerdict | null): string {
+  if (!Number.isFinite(ratio)) return MISSING;
+  const x = `${ratio.toFixed(2)}×`;
+  return verdict === 'not distinguishable' ? `${x}, not distinguishable` : x;
 }

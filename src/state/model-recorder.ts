@@ -80,10 +80,10 @@ export class ModelRecorder {
     });
   }
 
-  /** A model read from files and checked against the dataset in use. */
-  async imported(file: string, name: string, settings: TrainSettings | null, valAcc: number | null, check: ModelCheck, dataset: LabelledDataset, artifacts: SerializedModel): Promise<ModelEntry> {
+  /** A model read from files and checked against the dataset in use; it keeps the id its file names when that id is free. */
+  async imported(file: string, name: string, settings: TrainSettings | null, valAcc: number | null, check: ModelCheck, dataset: LabelledDataset, artifacts: SerializedModel, id?: string): Promise<ModelEntry> {
     return this.deps.registry.add(
-      { label: `${name} (from ${file})`, parentId: null, origin: { kind: 'imported', file, settings }, dataset: await datasetIdentity(dataset), ...fromCheck(check), valAcc },
+      { ...(id ? { id } : {}), label: `${name} (from ${file})`, parentId: null, origin: { kind: 'imported', file, settings }, dataset: await datasetIdentity(dataset), ...fromCheck(check), valAcc },
       artifacts,
     );
   }

@@ -112,7 +112,9 @@ export class ModelsLab {
       const name = typeof m['name'] === 'string' ? m['name'] : read.fileName.replace(/\.json$/i, '');
       const origin = m['origin'] as { settings?: unknown } | undefined;
       const settings = isSettings(origin?.settings) ? origin.settings : isSettings(m['settings']) ? m['settings'] : null;
-      const entry = await this.deps.recorder.imported(read.fileName, name, settings, typeof m['valAcc'] === 'number' ? m['valAcc'] : null, check, dataset, read.artifacts);
+      // A downloaded model names its registry id: read back into a registry without it, it keeps that id.
+      const id = typeof m['id'] === 'string' ? m['id'] : undefined;
+      const entry = await this.deps.recorder.imported(read.fileName, name, settings, typeof m['valAcc'] === 'number' ? m['valAcc'] : null, check, dataset, read.artifacts, id);
       this.tell(`Loaded "${entry.name}": test accuracy ${(check.testAcc * 100).toFixed(2)}% on ${check.testCount} unseen images.`);
     });
   }

@@ -14,7 +14,7 @@ import type { RegistryStorage } from './model-registry.ts';
 
 /** Valid artifacts whose one weight tensor holds `tag`, so a test can tell models apart by their bytes. */
 export function taggedArtifacts(tag: number): SerializedModel {
-  return { modelTopology: { tag }, weightSpecs: [{ name: 'w', shape: [4], dtype: 'float32' }], weightData: new Float32Array([tag, tag, tag, tag]).buffer };
+  return { modelTopology: { class_name: 'Sequential', config: { name: `fake-${tag}`, layers: [] } }, weightSpecs: [{ name: 'w', shape: [4], dtype: 'float32' }], weightData: new Float32Array([tag, tag, tag, tag]).buffer };
 }
 
 export const tagOf = (a: SerializedModel): number => new Float32Array(a.weightData)[0]!;

@@ -10,6 +10,7 @@ import type { BatchProgress, EpochDetail, InsideCallbacks, TrainResult, Workbenc
 import type { FrameGapMonitor } from './frame-gap-monitor.ts';
 import { IDLE_TRAINING, isTrainingBusy, type LabState, type TrainingState } from './lab-state.ts';
 import type { Store } from './store.ts';
+import { TaskRunner } from './task-runner.ts';
 
 /** A run that ended with at least one finished epoch: what the registry needs to record it. */
 export interface FinishedRun {
@@ -34,6 +35,9 @@ export interface TrainingLabDeps {
 }
 
 export class TrainingLab {
+  /** One run at a time; its failure is kept as the run's error. */
+  readonly task = new TaskRunner();
+
   constructor(private readonly deps: TrainingLabDeps) {}
 
   private get state(): LabState {
@@ -67,6 +71,12 @@ export class TrainingLab {
       throw new Error(Object.values(errors).join(' '));
     }
     this.deps.store.set({ training: { ...IDLE_TRAINING, phase: 'starting', settings, records: resumeLost ? this.state.training.records : [] } });
+    await this.task.run('Training', () => this.run(dataset, settings, resumeLost));
+    if (this.task.state.status === 'error') this.patch({ phase: 'failed', error: this.task.state.error });
+    return this.state.training;
+  }
+
+  private async run(dataset: LabelledDataset, settings: TrainSettings, resumeLost: boolean): Promise<void> {
     this.deps.onStarted();
     const frames = this.deps.frames;
     frames.start();
@@ -90,13 +100,10 @@ export class TrainingLab {
       // once its model is in the registry, so whoever sees "completed" finds the model selected.
       const modelId = result.records.length > 0 ? await this.deps.onFinished({ dataset, settings, result, resumed: resumeLost }) : null;
       this.patch({ phase: 'finished', end: result.end, modelId });
-    } catch (err) {
-      this.patch({ phase: 'failed', error: (err as Error).message });
     } finally {
       frames.stop();
       this.patch({ maxFrameGapMs: frames.maxGapMs });
     }
-    return this.state.training;
   }
 
   /** After a lost backend: trains the remaining epochs of the kept model on `backend`. */
@@ -117,8 +124,10 @@ export class TrainingLab {
     this.patch({ phase: 'running' });
   }
 
+  /** Stops after the batch in progress; the finished epochs are kept. */
   stop(): void {
     if (!this.busy) return;
+    this.task.stop();
     void this.deps.port.stop();
     this.patch({ phase: 'stopping' });
   }

@@ -1,4 +1,5 @@
-// <tsl-chart>: a Chart.js line or bar chart that updates in place when its series change.
+// <tsl-chart>: a Chart.js line or bar chart that updates in place when its series change, with
+// the marks that keep a chart honest: fixed or zero-based axes, error bars, and labelled reference lines.
 import {
   BarController,
   BarElement,
@@ -29,6 +30,16 @@ export interface ChartSeries {
   dashed?: boolean;
   /** Draw on the right-hand axis. */
   right?: boolean;
+  /** A 95% interval per point, drawn as a vertical bar with caps through it (same units as values). */
+  errorBars?: { low: number[]; high: number[] };
+}
+
+/** A horizontal line across the whole plot, labelled on the chart (e.g. chance accuracy). */
+export interface ReferenceLine {
+  y: number;
+  /** Written at the line's right end, above it. */
+  label: string;
+  color?: string;
 }
 
 /** The palette, chosen to stay distinguishable for common colour-vision deficiencies. */
@@ -82,6 +93,13 @@ export class TslChart extends LitElement {
   @property() yTitle = '';
   @property() y2Title = '';
   @property({ type: Boolean }) logY = false;
+  /** Fixed ends of the left y axis (e.g. 0 and 100 for an accuracy in %); undefined lets Chart.js choose. */
+  @property({ attribute: false }) yMin: number | undefined = undefined;
+  @property({ attribute: false }) yMax: number | undefined = undefined;
+  /** Start both y axes at zero, so a small change does not fill the plot like a cliff. */
+  @property({ type: Boolean }) beginAtZero = false;
+  /** Horizontal reference lines on the left y axis. */
+  @property({ attribute: false }) referenceLines: ReferenceLine[] = [];
   /** Text alternative: a sentence that states the numbers the chart shows. */
   @property() summary = '';
 
@@ -103,8 +121,65 @@ export class TslChart extends LitElement {
     // Claim a CPU-backed context before Chart.js asks: small charts redraw cheaply in software,
     // while GPU-backed canvases on software GL (no GPU here) stalled the page when composited.
     this.canvas.getContext('2d', { willReadFrequently: true });
-    this.chart = new Chart(this.canvas, this.config());
+    this.chart = new Chart(this.canvas, { ...this.config(), plugins: [this.marks] });
   }
+
+  /**
+   * Draws the error bars and reference lines after the datasets. It reads the element's current
+   * properties at draw time, so it stays right across in-place updates.
+   */
+  private marks = {
+    id: 'tsl-marks',
+    afterDatasetsDraw: (chart: Chart) => {
+      const { ctx, chartArea: area } = chart;
+      const y = chart.scales['y'];
+      if (!y || !area) return;
+      ctx.save();
+      this.series.forEach((s, i) => {
+        if (!s.errorBars) return;
+        const meta = chart.getDatasetMeta(i);
+        if (meta.hidden) return;
+        const scale = chart.scales[s.right ? 'y2' : 'y'] ?? y;
+        ctx.strokeStyle = s.color;
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash([]);
+        meta.data.forEach((point, j) => {
+          const lo = s.errorBars!.low[j];
+          const hi = s.errorBars!.high[j];
+          if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)) return;
+          const x = point.x;
+          const top = scale.getPixelForValue(hi);
+          const bottom = scale.getPixelForValue(lo);
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, bottom);
+          ctx.moveTo(x - 4, top);
+          ctx.lineTo(x + 4, top);
+          ctx.moveTo(x - 4, bottom);
+          ctx.lineTo(x + 4, bottom);
+          ctx.stroke();
+        });
+      });
+      const fontSize = Number.parseFloat(getComputedStyle(this).getPropertyValue('--tsl-chart-font-size')) || 12;
+      for (const line of this.referenceLines) {
+        const py = y.getPixelForValue(line.y);
+        if (!Number.isFinite(py) || py < area.top - 1 || py > area.bottom + 1) continue;
+        ctx.strokeStyle = line.color ?? '#555';
+        ctx.fillStyle = line.color ?? '#333';
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash([6, 4]);
+        ctx.beginPath();
+        ctx.moveTo(area.left, py);
+        ctx.lineTo(area.right, py);
+        ctx.stroke();
+        ctx.font = `${Math.round(fontSize * 0.95)}px system-ui, sans-serif`;
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText(line.label, area.right - 4, py - 2);
+      }
+      ctx.restore();
+    },
+  };
 
   protected override updated(changed: PropertyValues): void {
     if (!this.chart || changed.size === 0) return;
@@ -176,8 +251,15 @@ export class TslChart extends LitElement {
         plugins: { legend: { display: this.series.length > 1, labels: { font: { size: fontSize }, color } } },
         scales: {
           x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color } },
-          y: { type: this.logY ? 'logarithmic' : 'linear', title: { display: !!this.yTitle, text: this.yTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color } },
-          ...(anyRight ? { y2: { position: 'right' as const, grid: { drawOnChartArea: false }, title: { display: !!this.y2Title, text: this.y2Title, font: { size: fontSize } }, ticks: { font: { size: fontSize } } } } : {}),
+          y: {
+            type: this.logY ? 'logarithmic' : 'linear',
+            min: this.yMin,
+            max: this.yMax,
+            beginAtZero: this.beginAtZero,
+            title: { display: !!this.yTitle, text: this.yTitle, font: { size: fontSize }, color },
+            ticks: { font: { size: fontSize }, color },
+          },
+          ...(anyRight ? { y2: { position: 'right' as const, beginAtZero: this.beginAtZero, grid: { drawOnChartArea: false }, title: { display: !!this.y2Title, text: this.y2Title, font: { size: fontSize } }, ticks: { font: { size: fontSize } } } } : {}),
         },
       },
     } as ChartConfiguration;

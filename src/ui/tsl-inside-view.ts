@@ -58,7 +58,6 @@ export class TslInsideView extends LitElement {
     const hasModel = this.lab.registry.selected?.hasWeights ?? false;
     return html`
       <aside>
-        <h2>Model</h2>
         <tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
           @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>
         <p class="note" data-inside-model>${training ? 'While a run trains, the maps and weights below are of the model being trained (live).' : shown ? html`Showing <strong>${shown.name}</strong>.` : 'No finished model to show yet.'}</p>

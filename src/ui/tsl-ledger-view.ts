@@ -79,7 +79,6 @@ export class TslLedgerView extends LitElement {
     const reg = this.registryStore.state;
     return html`
       <aside>
-        <h2>Model</h2>
         <tsl-model-picker .models=${reg.models} .selectedId=${reg.selectedId} ?training=${['starting', 'running', 'paused', 'stopping'].includes(this.labStore.state.training.phase)}
           @tsl-model-select=${(e: ModelSelectEvent) => this.select(e.detail.id)}></tsl-model-picker>
         <p class="note">Its rows are marked in the ledger, and the chart shows its family.</p>

@@ -84,7 +84,7 @@ export class TslPruneView extends LitElement {
     const registry = this.registryStore.state;
     const model = this.lab.registry.selected;
     const training = isTrainingBusy(l);
-    const picker = html`<h2>Model</h2><tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
+    const picker = html`<tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
       @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>`;
     if (!model?.hasWeights) {
       const servable = registry.models.filter((m) => m.hasWeights).length;

@@ -1,9 +1,13 @@
 // <tsl-serve-compare>: backends side by side, from one interleaved run on the same images: one
-// table (with each backend's capability line) and one chart.
+// table (with each backend's capability line) and one chart. Each p50 carries its 95%
+// order-statistic interval and count, and a ratio whose two intervals overlap says so.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatCount, formatMs, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatCount, formatMs, formatMsInterval, formatRatioWithVerdict } from '../metrics/format.ts';
+import { p50Intervals, ratioVerdict, type QuantileEstimate } from '../metrics/intervals.ts';
+import type { CompareArm } from '../serve/bench-types.ts';
 import type { CompareOutcome } from '../state/serve-state.ts';
+import { distinctImages } from './tsl-serve-summary.ts';
 import { COLORS } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
@@ -18,27 +22,53 @@ export class TslServeCompare extends LitElement {
     th[scope='row'] { text-align: left; }
     tsl-chart { height: 250px; max-width: 900px; }
     p { margin: 0; font-size: 0.85rem; }
+    .ci { display: block; font-size: 0.74rem; color: #444; }
+    .mark { display: block; font-size: 0.74rem; font-weight: 700; color: #8a3b00; }
+    .same { display: block; font-size: 0.74rem; color: #8a3b00; }
   `;
 
   /** The comparison to show; null shows nothing. */
   @property({ attribute: false }) outcome: CompareOutcome | null = null;
+  /** Classes of the compared model: an accuracy whose interval contains 1 / classes is marked (NaN: not marked). */
+  @property({ type: Number }) classes = Number.NaN;
+
+  private p50Cell(value: number, e: QuantileEstimate | null) {
+    return html`${formatMs(value)}${e ? html`<span class="ci" data-interval>${formatMsInterval(e)}</span>` : nothing}`;
+  }
+
+  /** This arm's model-only p50 over the first arm's, and whether their intervals tell them apart. */
+  private ratioCell(arm: CompareArm, e: QuantileEstimate | null, base: CompareArm, baseE: QuantileEstimate | null) {
+    if (arm === base) return html`1×<span class="ci">reference</span>`;
+    const ratio = (arm.model?.p50Ms ?? NaN) / (base.model?.p50Ms ?? NaN);
+    const verdict = e && baseE ? ratioVerdict(e, baseE) : null;
+    return html`${formatRatioWithVerdict(ratio, null)}${verdict === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable: the 95% intervals overlap</span>` : nothing}`;
+  }
 
   override render() {
     const o = this.outcome;
     if (!o) return nothing;
     const arms = o.result.arms;
     const stats = ['p50Ms', 'p90Ms', 'p99Ms'] as const;
+    const intervals = arms.map((a) => p50Intervals(a.samples));
+    const base = arms[0]!;
     return html`
-      <p>${o.result.rounds} interleaved rounds (each round sends the same test image to every backend in turn)${o.result.aborted ? ', stopped early' : ''}; end-to-end latency measured on the page, model-only in each worker.</p>
+      <p>${o.result.rounds} interleaved rounds (each round sends the same test image to every backend in turn)${o.result.aborted ? ', stopped early' : ''}; end-to-end latency measured on the page, model-only in each worker. Under each p50, its 95% interval from the order statistics of that backend's queries; a ratio is "not distinguishable" when the two intervals overlap.</p>
       <table data-table="compare">
         <thead><tr><th scope="col">backend</th><th scope="col">queries</th><th scope="col">e2e mean</th><th scope="col">e2e p50</th><th scope="col">e2e p90</th><th scope="col">e2e p99</th><th scope="col">e2e max</th>
-          <th scope="col">model p50</th><th scope="col">load</th><th scope="col">test acc</th><th scope="col">capabilities</th></tr></thead>
-        <tbody>${arms.map((a) => html`<tr>
-          <th scope="row">${a.label}</th><td>${formatCount(a.e2e?.count ?? NaN)}</td><td>${formatMs(a.e2e?.meanMs ?? NaN)}</td><td>${formatMs(a.e2e?.p50Ms ?? NaN)}</td>
-          <td>${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td>${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td>${formatMs(a.e2e?.maxMs ?? NaN)}</td><td>${formatMs(a.model?.p50Ms ?? NaN)}</td>
-          <td>${formatMs(o.loadMs[a.label] ?? NaN)}</td><td>${formatPercent(a.testAcc)}</td><td class="caps">${o.capabilities[a.label] ?? ''}</td></tr>`)}</tbody>
+          <th scope="col">model p50</th><th scope="col">model p50 ÷ ${base.label}</th><th scope="col">load</th><th scope="col">test acc</th><th scope="col">capabilities</th></tr></thead>
+        <tbody>${arms.map((a, i) => {
+          const acc = accuracyParts(a.testAcc, distinctImages(a.samples));
+          const chance = chanceLabel(a.testAcc, distinctImages(a.samples), this.classes);
+          return html`<tr data-arm=${a.label}>
+          <th scope="row">${a.label}</th><td>${formatCount(a.e2e?.count ?? NaN)}</td><td>${formatMs(a.e2e?.meanMs ?? NaN)}</td><td data-col="p50Ms">${this.p50Cell(a.e2e?.p50Ms ?? NaN, intervals[i]!.e2e)}</td>
+          <td>${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td>${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td>${formatMs(a.e2e?.maxMs ?? NaN)}</td><td data-col="modelP50Ms">${this.p50Cell(a.model?.p50Ms ?? NaN, intervals[i]!.model)}</td>
+          <td data-col="ratio">${this.ratioCell(a, intervals[i]!.model, base, intervals[0]!.model)}</td>
+          <td>${formatMs(o.loadMs[a.label] ?? NaN)}</td>
+          <td data-col="testAcc">${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>
+          <td class="caps">${o.capabilities[a.label] ?? ''}</td></tr>`;
+        })}</tbody>
       </table>
-      <tsl-chart data-chart="compare" heading="End-to-end latency by backend (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
+      <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50 (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
         .labels=${['p50', 'p90', 'p99', 'model-only p50']}
         .series=${arms.map((a, i) => ({ label: a.label, values: [...stats.map((k) => a.e2e?.[k] ?? NaN), a.model?.p50Ms ?? NaN], color: COLORS[i % COLORS.length]! }))}
         summary=${arms.map((a) => `${a.label}: p50 ${formatMs(a.e2e?.p50Ms ?? NaN)}, p99 ${formatMs(a.e2e?.p99Ms ?? NaN)}`).join('; ')}></tsl-chart>`;

@@ -4,8 +4,9 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendCapabilities } from '../metrics/report.ts';
 import type { ServeSettingErrors, ServeSettings } from '../state/serve-state.ts';
+import { ALL_BACKENDS } from '../tf/backend-names.ts';
 
-const BACKENDS = ['wasm', 'webgl', 'cpu', 'webgpu'] as const;
+const BACKENDS = ALL_BACKENDS;
 
 @customElement('tsl-serve-deploy')
 export class TslServeDeploy extends LitElement {

@@ -1,12 +1,20 @@
 // <tsl-serve-summary>: the closed-loop latency table (end to end, model only, round trip) and the
-// headline figures of one serving bench, each saying how it was obtained.
+// headline figures of one serving bench, each saying how it was obtained. p50, p90 and p99 carry
+// their 95% order-statistic intervals, test accuracy its Wilson interval and image count.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatCount, formatFlops, formatMs, formatMsInterval } from '../metrics/format.ts';
+import { quantileEstimate } from '../metrics/intervals.ts';
 import type { LatencySummary } from '../metrics/stats.ts';
-import type { ServeBenchResult } from '../serve/bench-types.ts';
+import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
 
 const COLS = ['count', 'mean', 'min', 'p50', 'p90', 'p99', 'max'] as const;
+const QUANTILES = [0.5, 0.9, 0.99] as const;
+
+/** Distinct test images answered: test accuracy counts each image once (its first answer). */
+export function distinctImages(samples: readonly QuerySample[]): number {
+  return new Set(samples.filter((s) => s.error === undefined).map((s) => s.imageIndex)).size;
+}
 
 @customElement('tsl-serve-summary')
 export class TslServeSummary extends LitElement {
@@ -23,37 +31,54 @@ export class TslServeSummary extends LitElement {
     .v { font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
     .k { font-size: 0.78rem; color: #444; }
     .bad .v { color: #b00020; }
+    .ci { display: block; font-size: 0.74rem; color: #444; }
+    .mark { display: block; font-size: 0.78rem; font-weight: 700; color: #8a3b00; }
   `;
 
   /** The bench to show; null shows nothing. */
   @property({ attribute: false }) result: ServeBenchResult | null = null;
+  /** Classes of the served model: an accuracy whose interval contains 1 / classes is marked (NaN: not marked). */
+  @property({ type: Number }) classes = Number.NaN;
 
-  private row(name: string, how: string, s: LatencySummary | null) {
-    const cells = s ? [formatCount(s.count), formatMs(s.meanMs), formatMs(s.minMs), formatMs(s.p50Ms), formatMs(s.p90Ms), formatMs(s.p99Ms), formatMs(s.maxMs)] : COLS.map(() => '—');
-    return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${cells.map((c) => html`<td>${c}</td>`)}</tr>`;
+  private row(name: string, how: string, s: LatencySummary | null, values: number[]) {
+    if (!s) return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${COLS.map(() => html`<td>—</td>`)}</tr>`;
+    // The samples the figures came from: their order statistics bound each percentile.
+    const sorted = Float64Array.from(values).sort();
+    const withInterval = (value: number, q: number) => {
+      const e = sorted.length > 0 ? quantileEstimate(sorted, q) : null;
+      return html`${formatMs(value)}${e ? html`<span class="ci" data-interval=${`p${Math.round(q * 100)}`}>${formatMsInterval(e)}</span>` : nothing}`;
+    };
+    const [p50, p90, p99] = QUANTILES;
+    return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>
+      <td>${formatCount(s.count)}</td><td>${formatMs(s.meanMs)}</td><td>${formatMs(s.minMs)}</td>
+      <td>${withInterval(s.p50Ms, p50)}</td><td>${withInterval(s.p90Ms, p90)}</td><td>${withInterval(s.p99Ms, p99)}</td><td>${formatMs(s.maxMs)}</td></tr>`;
   }
 
   override render() {
     const r = this.result;
     if (!r) return nothing;
     const rec = r.record;
-    const figure = (key: string, value: string, label: string, bad = false) =>
+    const figure = (key: string, value: string, label: unknown, bad = false) =>
       html`<div class=${bad ? 'figure bad' : 'figure'} data-figure=${key}><div class="v">${value}</div><div class="k">${label}</div></div>`;
+    const ok = r.samples.filter((q) => q.error === undefined);
+    const images = distinctImages(r.samples);
+    const acc = accuracyParts(rec.testAcc, images);
+    const chance = chanceLabel(rec.testAcc, images, this.classes);
     return html`
       <table data-table="serve-summary">
-        <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; hover a row name for how it is timed.</caption>
+        <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; under p50, p90 and p99 their 95% interval from the order statistics of the same queries. Hover a row name for how it is timed.</caption>
         <thead><tr><th scope="col">latency per query</th>${COLS.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e)}
-          ${this.row('model only', 'Measured in the worker: predict() + await data(), preprocessing excluded', r.model)}
-          ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip)}
+          ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e, ok.map((q) => q.e2eMs))}
+          ${this.row('model only', 'Measured in the worker: predict() + await data(), preprocessing excluded', r.model, ok.map((q) => q.modelMs))}
+          ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip, ok.map((q) => q.roundTripMs))}
         </tbody>
       </table>
       <div class="figures">
         ${figure('cold', formatMs(rec.coldMs), 'first query, no shader warm-up (fresh worker)')}
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}
         ${figure('load', formatMs(rec.loadMs ?? Number.NaN), 'deploy: backend start + model load (worker)')}
-        ${figure('test-acc', formatPercent(rec.testAcc), `accuracy on the same unseen test images`)}
+        ${figure('test-acc', acc.value, html`${acc.interval ? html`<span class="ci" data-interval="test-acc">${acc.interval}, ${acc.count} images</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}accuracy on the same unseen test images, each counted once${acc.caveat ? html`; ${acc.caveat}` : nothing}`, chance !== null)}
         ${figure('flops', formatFlops(rec.flopsPerQuery), 'FLOPs per query (analytic)')}
         ${figure('leaked', formatCount(rec.numTensorsLeaked), 'tensors leaked in the worker (tf.memory before/after)', rec.numTensorsLeaked !== 0)}
         ${r.errorCount > 0 ? figure('errors', formatCount(r.errorCount), 'queries answered with an error (left out of the stats)', true) : nothing}

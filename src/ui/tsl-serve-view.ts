@@ -70,7 +70,6 @@ export class TslServeView extends LitElement {
     const trainedOn = model?.origin.kind === 'trained' ? model.origin.trainBackend : '';
     return html`
       <aside>
-        <h2>Model</h2>
         <tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${isTrainingBusy(lab)}
           @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>
         <h2>Deploy</h2>

@@ -4,6 +4,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendCapabilities } from '../metrics/report.ts';
 import { SETTING_LIMITS, type SettingErrors, type TrainSettings } from '../train/settings.ts';
+import { ALL_BACKENDS } from '../tf/backend-names.ts';
 
 type NumericKey = keyof typeof SETTING_LIMITS;
 const FIELDS: NumericKey[] = ['epochs', 'batchSize', 'learningRate', 'width', 'depth', 'trainSize', 'seed', 'patience', 'dropout'];
@@ -35,7 +36,7 @@ export class TslTrainSettings extends LitElement {
   }
 
   override render() {
-    const backendNames = ['wasm', 'webgl', 'cpu', 'webgpu'];
+    const backendNames = ALL_BACKENDS;
     return html`<fieldset ?disabled=${this.disabled}>
       <legend>Settings</legend>
       <label>Backend

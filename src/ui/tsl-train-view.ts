@@ -3,7 +3,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatAccuracyWithInterval, formatCount, formatFlops, formatMs } from '../metrics/format.ts';
 import type { ImageSet } from '../data/image-set.ts';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
@@ -15,6 +15,7 @@ import './tsl-epoch-table.ts';
 import './tsl-kernel-histogram.ts';
 import './tsl-prediction-grid.ts';
 import './tsl-progress.ts';
+import './tsl-train-chance.ts';
 import './tsl-train-charts.ts';
 import './tsl-train-settings.ts';
 import './tsl-train-recover.ts'; // resume after a lost backend
@@ -29,6 +30,7 @@ export class TslTrainView extends LitElement {
     .figure { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 10px; }
     .figure .v { font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums; }
     .figure .k { font-size: 0.78rem; color: #444; }
+    .figure .ci { font-size: 0.78rem; font-variant-numeric: tabular-nums; color: #333; }
     .status { font-size: 0.9rem; }
     section { min-width: 0; }
     /* Sections below the fold are not laid out or painted until scrolled to: the first epoch's
@@ -78,10 +80,11 @@ export class TslTrainView extends LitElement {
       </aside>
       <div class="results">
         ${this.renderFigures()}
-        <section aria-label="Training charts"><tsl-train-charts .records=${t.records} .batchLosses=${t.batchLosses}></tsl-train-charts></section>
+        ${this.renderChance()}
+        <section aria-label="Training charts"><tsl-train-charts .records=${t.records} .batchLosses=${t.batchLosses} .valCount=${this.valCount()} .classes=${this.classCount()}></tsl-train-charts></section>
         <section class="lazy">
           <h2>Per-epoch records</h2>
-          <tsl-epoch-table .records=${t.records}></tsl-epoch-table>
+          <tsl-epoch-table .records=${t.records} .valCount=${this.valCount()}></tsl-epoch-table>
           <p class="note">Hover a column heading to see how it is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
         </section>
         <section class="lazy">
@@ -90,6 +93,31 @@ export class TslTrainView extends LitElement {
         </section>
         ${dataset ? this.renderValidation(dataset.classNames) : nothing}
       </div>`;
+  }
+
+  /** Images behind every validation accuracy of the run: the split its latest epoch was scored on. */
+  private valCount(): number {
+    const s = this.store.state;
+    const predicted = s.training.validation?.predicted.length;
+    if (predicted !== undefined) return predicted;
+    return s.dataset.kind === 'ready' && s.training.records.length > 0 ? s.dataset.dataset.val.count : Number.NaN;
+  }
+
+  /** Classes of the run's data: chance accuracy is one over this. */
+  private classCount(): number {
+    const s = this.store.state;
+    const confusion = s.training.validation?.confusion.length;
+    if (confusion) return confusion;
+    return s.dataset.kind === 'ready' ? s.dataset.dataset.classNames.length : Number.NaN;
+  }
+
+  /** The chance box: while the latest validation accuracy cannot be told apart from guessing. */
+  private renderChance() {
+    const t = this.store.state.training;
+    const r = t.records.at(-1);
+    if (!r) return nothing;
+    return html`<tsl-train-chance .valAcc=${r.valAcc} .valCount=${this.valCount()} .classes=${this.classCount()} .epoch=${r.epoch}
+      .learningRate=${t.settings?.learningRate ?? Number.NaN} ?ended=${!['starting', 'running', 'paused', 'stopping'].includes(t.phase)}></tsl-train-chance>`;
   }
 
   private renderDataset() {
@@ -122,7 +150,9 @@ export class TslTrainView extends LitElement {
   private renderModel() {
     const model = this.lab.registry.get(this.store.state.training.modelId);
     if (!model) return nothing;
-    return html`<p class="note" data-trained-model>Kept as <strong>${model.name}</strong> (test accuracy ${formatPercent(model.testAcc ?? Number.NaN)} on ${model.testCount.toLocaleString('en')} unseen images), now the selected model of Serve, Prune and Inside; its lineage is in the Models view.</p>`;
+    const acc = model.testAcc ?? Number.NaN;
+    const chance = chanceLabel(acc, model.testCount, model.numClasses);
+    return html`<p class="note" data-trained-model>Kept as <strong>${model.name}</strong> (test accuracy ${formatAccuracyWithInterval(acc, model.testCount)} unseen images${chance ? html`, <strong data-chance-mark>${chance}</strong>` : nothing}), now the selected model of Serve, Prune and Inside; its lineage is in the Models view.</p>`;
   }
 
   private renderFigures() {
@@ -130,10 +160,12 @@ export class TslTrainView extends LitElement {
     const r = t.records.at(-1);
     // Before the first epoch the boxes are there, empty: the results below do not jump when the
     // first figures arrive (that re-layout of the whole column was a long frame mid-run).
-    const figure = (key: string, value: ((x: NonNullable<typeof r>) => string), label: string) =>
-      html`<div class="figure" data-figure=${key}><div class="v">${r ? value(r) : '—'}</div><div class="k">${label}</div></div>`;
+    const figure = (key: string, value: ((x: NonNullable<typeof r>) => string), label: string, extra: unknown = nothing) =>
+      html`<div class="figure" data-figure=${key}><div class="v">${r ? value(r) : '—'}</div>${extra}<div class="k">${label}</div></div>`;
+    const acc = r ? accuracyParts(r.valAcc, this.valCount()) : null;
     return html`<div class="figures" aria-label="Latest epoch figures">
-      ${figure('val-acc', (x) => formatPercent(x.valAcc), `validation accuracy${r ? ` (epoch ${r.epoch})` : ''}`)}
+      ${figure('val-acc', () => acc!.value, `validation accuracy${r ? ` (epoch ${r.epoch})` : ''}`,
+        acc?.interval ? html`<div class="ci" data-interval title="95% Wilson interval and the validation images behind the figure">${acc.interval}, ${acc.count}</div>` : nothing)}
       ${figure('epoch-time', (x) => formatMs(x.wallMs), 'wall time of the epoch (measured)')}
       ${figure('samples', (x) => x.samplesPerSec.toFixed(1), 'training samples/s (measured)')}
       ${figure('gflops', (x) => x.gflops.toFixed(2), 'GFLOP/s (analytic FLOPs ÷ measured time)')}
@@ -141,6 +173,7 @@ export class TslTrainView extends LitElement {
       ${figure('dispatches', (x) => formatCount(x.kernelCount), 'kernel dispatches per epoch (counted)')}
       ${figure('tensors', (x) => formatCount(x.numTensors), 'tensors held after the epoch (tf.memory)')}
     </div>
+    ${acc?.caveat ? html`<p class="note" data-caveat>Validation accuracy: ${acc.caveat}.</p>` : nothing}
     <p class="note">${r
       ? html`Figures of epoch ${r.epoch}, the latest finished; every epoch is in the per-epoch records below.`
       : html`Press <strong>Start training</strong>: each epoch's wall time, kernel dispatches, FLOPs, memory, loss and accuracy appear here, measured as the model trains.`}</p>`;
