@@ -1,6 +1,6 @@
 // `npm run bench -- --prune`: runs the Prune view's own sweep in the page (fine-tuning in the
 // training worker, latency on wasm interleaved with the dense model), prints the records and the
-// check ratios of issue 4, and hands back the PruneRecords for the run report.
+// pruning's check ratios (latency and size against dense), and hands back the PruneRecords for the run report.
 import type { Page } from 'playwright-core';
 import type { PruneRecord } from '../src/metrics/report.ts';
 import type { DenseState, PruneState } from '../src/state/prune-state.ts';

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, type PreparedImage } from '../data/prepare-image.ts';
 import { checkClasses, classNameProblem, cleanClassName, MAX_CLASSES, placeByFolder, type SkipNote } from '../data/folder-rules.ts';
 import { buildOwnDataset, type PoolImage } from '../data/own-dataset.ts';
 import { FrameGapMonitor } from './frame-gap-monitor.ts';
-import type { DatasetLab } from './dataset-lab.ts';
+import { switchText, type DatasetLab } from './dataset-lab.ts';
 import { initialDataState, parseDataSettings, type DataSettings, type DataState, type OwnClass, type OwnImage } from './data-state.ts';
 import { openCamera } from './serve-camera.ts';
 import { Store } from './store.ts';
@@ -35,7 +35,7 @@ export class DataLab {
   private captureStop = false;
   private captureCount = 0;
 
-  constructor(private readonly datasets: Pick<DatasetLab, 'use' | 'settled'>) {}
+  constructor(private readonly datasets: Pick<DatasetLab, 'use' | 'settled' | 'lastSwitch'>) {}
 
   private get state(): DataState {
     return this.store.state;
@@ -88,7 +88,7 @@ export class DataLab {
     this.store.set({ classes: this.state.classes.map((c) => (c.name === className ? { ...c, images: c.images.filter((i) => i.id !== id) } : c)) });
   }
 
-  /** Empties the pool and the summary (the dataset in use stays until another is used). */
+  /** Empties the pool and the "Left out" list (the dataset in use stays until another is used). */
   clear(): void {
     this.store.set({ classes: [], skipped: [], lastLoad: null, message: null, name: 'my images' });
   }
@@ -157,7 +157,7 @@ export class DataLab {
         loading: null,
         skipped: [...this.state.skipped, ...notes],
         lastLoad: { files: jobs.length + preSkipped.length, added, skipped, ms: performance.now() - started, maxFrameGapMs: this.frames.maxGapMs, longestStepMs },
-        message: { kind: skipped > 0 ? 'warn' : 'info', text: `Loaded ${added} image${added === 1 ? '' : 's'} from ${what}${skipped > 0 ? `; ${skipped} left out (see the summary)` : ''}.` },
+        message: { kind: skipped > 0 ? 'warn' : 'info', text: `Loaded ${added} image${added === 1 ? '' : 's'} from ${what}${skipped > 0 ? `; ${skipped} left out (listed under "Left out")` : ''}.` },
       });
     }
   }
@@ -239,7 +239,7 @@ export class DataLab {
     const { classes, settings } = this.state;
     const check = checkClasses(new Map(classes.map((c) => [c.name, c.images.length])), settings.minPerClass);
     const refusedText = check.refused.map((r) => `Class "${r.subject}" refused: ${r.reason}.`).join(' ');
-    // The summary keeps one line per refused class: the latest verdict.
+    // "Left out" keeps one line per refused class: the latest verdict.
     const skipped = [...this.state.skipped.filter((n) => !(n.action === 'refused' && classes.some((c) => c.name === n.subject))), ...check.refused];
     if (check.error) {
       this.store.set({ skipped, message: { kind: 'error', text: `${check.error} The dataset in use was not changed.` } });
@@ -259,7 +259,7 @@ export class DataLab {
     this.store.set({
       skipped,
       active: { name: dataset.name, classNames: dataset.classNames, perClass: built.perClass, duplicates: built.split.duplicates },
-      message: { kind: 'info', text: `Training now uses "${dataset.name}": ${check.accepted.length} classes, ${counts} images.${refusedText ? ` ${refusedText}` : ''}` },
+      message: { kind: 'info', text: `Training now uses "${dataset.name}": ${check.accepted.length} classes, ${counts} images.${refusedText ? ` ${refusedText}` : ''} ${switchText(this.datasets.lastSwitch.state.change)}` },
     });
     return true;
   }
@@ -273,7 +273,7 @@ export class DataLab {
       this.store.set({ message: { kind: 'error', text: `${(err as Error).message} The dataset in use was not changed.` } });
       return false;
     }
-    this.store.set({ active: null, message: { kind: 'info', text: 'Training uses the shipped dataset again.' } });
+    this.store.set({ active: null, message: { kind: 'info', text: `Training uses the shipped dataset again. ${switchText(this.datasets.lastSwitch.state.change)}` } });
     return true;
   }
 }

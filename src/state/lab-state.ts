@@ -41,6 +41,18 @@ export interface TrainingState {
   modelId: string | null;
 }
 
+/** A run whose tab closed or reloaded mid-way: its checkpoint after `epoch` of `epochs` is kept. */
+export interface InterruptedRun {
+  epoch: number;
+  epochs: number;
+  settings: TrainSettings;
+  datasetName: string;
+  /** ISO 8601 time of the checkpoint. */
+  savedAt: string;
+  /** Why resuming was refused (another dataset, a model it cannot feed), if it was. */
+  refused: string | null;
+}
+
 export interface LabState {
   view: ViewId;
   dataset: DatasetStatus;
@@ -50,6 +62,8 @@ export interface LabState {
   training: TrainingState;
   /** Lecture mode: the presenter layout (large type, controls tucked away). */
   lecture: boolean;
+  /** A run interrupted by a reload or a closed tab, which can be resumed. */
+  interrupted: InterruptedRun | null;
 }
 
 export const IDLE_TRAINING: TrainingState = {
@@ -77,6 +91,7 @@ export function initialLabState(): LabState {
     backends: null,
     training: IDLE_TRAINING,
     lecture: false,
+    interrupted: null,
   };
 }
 

@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../train/settings.ts';
 import { Lab } from './lab.ts';
-import { FakeWorkbench, fakeLatency, MemoryRegistryStorage, tagOf, tinyDataset } from './test-fakes.ts';
+import { FakeWorkbench, fakeLatency, MemoryCheckpointStore, MemoryRegistryStorage, tagOf, tinyDataset } from './test-fakes.ts';
 
-function makeLab(storage = new MemoryRegistryStorage(), port = new FakeWorkbench()) {
+function makeLab(storage = new MemoryRegistryStorage(), port = new FakeWorkbench(), checkpoints = new MemoryCheckpointStore()) {
   const dataset = tinyDataset();
-  const lab = new Lab({ port, storage, loadShipped: async () => dataset });
+  const lab = new Lab({ port, storage, checkpoints, loadShipped: async () => dataset });
   (lab.prune as unknown as { deps: { latency: typeof fakeLatency } }).deps.latency = fakeLatency;
   lab.updateSettings({ epochs: 2, trainSize: 8, batchSize: 4 });
-  return { lab, port, storage };
+  return { lab, port, storage, checkpoints };
 }
 
 describe('Lab with a fake workbench', () => {
@@ -145,6 +145,42 @@ describe('Lab with a fake workbench', () => {
     expect(lab.inside.profiler.state.error).toBeNull();
     expect(lab.registry.measurementsOf(id)).toMatchObject([{ kind: 'profile', backend: 'wasm', count: 5, profile: { batchSize: 8, wholeMs: 10 } }]);
     expect(lab.ledger.rows().filter((r) => r.modelId === id)).toMatchObject([{ measured: { count: 0 } }]);
+  });
+
+  it('a run cut off by a reload resumes from its last checkpoint, and its checkpoint goes once the run ends', async () => {
+    const before = makeLab();
+    before.lab.updateSettings({ epochs: 4 });
+    before.port.dieAfterEpoch = 2;
+    void before.lab.train();
+    await expect.poll(() => before.checkpoints.stored?.epoch).toBe(2);
+    // The tab reloads: a new page over the same storage offers the run.
+    const { lab, port, checkpoints } = makeLab(before.storage, new FakeWorkbench(), before.checkpoints);
+    await lab.startStorage();
+    expect(lab.store.state.interrupted).toMatchObject({ epoch: 2, epochs: 4, datasetName: 'tiny', refused: null });
+    const done = await lab.training.resumeInterrupted();
+    expect(port.resumedFrom?.epoch).toBe(2);
+    expect(done).toMatchObject({ phase: 'finished', end: 'completed' });
+    expect(done.records.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    expect(lab.registry.get(done.modelId)?.origin).toMatchObject({ kind: 'trained', settings: { epochs: 4 } });
+    expect(checkpoints.stored).toBeNull();
+    expect(lab.store.state.interrupted).toBeNull();
+  });
+
+  it('refuses a checkpoint of another dataset by name, keeps it, and can discard it', async () => {
+    const { lab, checkpoints, port } = makeLab();
+    port.dieAfterEpoch = 1;
+    void lab.train();
+    await expect.poll(() => checkpoints.stored?.epoch).toBe(1);
+    checkpoints.stored = { ...checkpoints.stored!, dataset: { ...checkpoints.stored!.dataset, name: 'pets', hash: 'f'.repeat(64) } };
+    const again = makeLab(new MemoryRegistryStorage(), new FakeWorkbench(), checkpoints);
+    await again.lab.startStorage();
+    await expect(again.lab.training.resumeInterrupted()).rejects.toThrow(/trained on "pets".*dataset in use is "tiny"/);
+    expect(again.lab.store.state.interrupted?.refused).toMatch(/pets/);
+    expect(checkpoints.stored).not.toBeNull();
+    expect(again.lab.registry.models).toHaveLength(0);
+    await again.lab.training.discardInterrupted();
+    expect(checkpoints.stored).toBeNull();
+    expect(again.lab.store.state.interrupted).toBeNull();
   });
 
   it('refuses a nonsense setting by name and keeps the registry as it was', async () => {

@@ -13,6 +13,7 @@ import { FrameGapMonitor } from './frame-gap-monitor.ts';
 import { InsideLab } from './inside-lab.ts';
 import { initialLabState, isTrainingBusy, type LabState, type TrainingState } from './lab-state.ts';
 import { LedgerLab } from './ledger-lab.ts';
+import { IdbCheckpointStore, type CheckpointStore } from './checkpoint-db.ts';
 import { ModelRecorder } from './model-recorder.ts';
 import { ModelRegistry, type RegistryStorage } from './model-registry.ts';
 import { ModelSession } from './model-session.ts';
@@ -28,6 +29,8 @@ export interface LabOptions {
   port?: WorkbenchPort;
   /** Where the registry persists (IndexedDB by default; null keeps it in memory). */
   storage?: RegistryStorage | null;
+  /** Where each epoch's checkpoint goes (IndexedDB by default; null: runs are not resumable). */
+  checkpoints?: CheckpointStore | null;
   /** Loads the shipped dataset (decoded in a worker by default). */
   loadShipped?: (onProgress: (done: number, total: number) => void) => Promise<LabelledDataset>;
 }
@@ -70,6 +73,7 @@ export class Lab {
       port,
       loadDataset: () => this.datasets.load(),
       frames: new FrameGapMonitor(),
+      checkpoints: options.checkpoints === undefined ? new IdbCheckpointStore() : options.checkpoints,
       liveCallbacks: () => this.inside.liveCallbacks(),
       onStarted: () => session.trainingStarted(),
       // A run that kept a model becomes a registry model, is selected, and is what the worker holds.
@@ -142,9 +146,10 @@ export class Lab {
     this.store.set({ backends: await this.port.probe() });
   }
 
-  /** Brings back the stored registry (models, measurements, the last selection); call once at start. */
+  /** Brings back the stored registry (models, measurements, the last selection) and an interrupted run; call once at start. */
   async startStorage(): Promise<void> {
     await this.registry.restore();
+    await this.training.loadInterrupted();
     await this.models.refreshEstimate();
   }
 

@@ -3,11 +3,11 @@
 // reads back (keeping its id when it is free), and bad files or a busy worker change nothing.
 import { describe, expect, it } from 'vitest';
 import { Lab } from './lab.ts';
-import { FakeWorkbench, MemoryRegistryStorage, tinyDataset } from './test-fakes.ts';
+import { FakeWorkbench, MemoryCheckpointStore, MemoryRegistryStorage, tinyDataset } from './test-fakes.ts';
 
 function makeLab(port = new FakeWorkbench()) {
   const dataset = tinyDataset();
-  const lab = new Lab({ port, storage: new MemoryRegistryStorage(), loadShipped: async () => dataset });
+  const lab = new Lab({ port, storage: new MemoryRegistryStorage(), checkpoints: new MemoryCheckpointStore(), loadShipped: async () => dataset });
   lab.updateSettings({ epochs: 1, trainSize: 8, batchSize: 4 });
   return { lab, port };
 }

@@ -33,15 +33,23 @@ export function parsePruneSettings(raw: Partial<Record<keyof PruneSettings, unkn
   const settings = { ...base };
   const errors: PruneSettingErrors = {};
   if (raw.levels !== undefined) {
-    const keys = Array.isArray(raw.levels) ? raw.levels.map(String) : [];
-    const levels = DEFAULT_LEVELS.filter((l) => keys.includes(levelKey(l)));
-    if (levels.length === 0) errors.levels = 'Choose at least one pruning level.';
+    const known = DEFAULT_LEVELS.map(levelKey);
+    // Blank entries (a link's trailing comma) name nothing; an unknown key (a link naming a level
+    // this app does not run) is named, not dropped.
+    const keys = Array.isArray(raw.levels) ? raw.levels.map((k) => String(k).trim()).filter((k) => k !== '') : null;
+    const unknown = keys?.filter((k) => !known.includes(k)) ?? [];
+    const levels = DEFAULT_LEVELS.filter((l) => keys?.includes(levelKey(l)));
+    if (!keys) errors.levels = `The pruning levels must be a list such as ["structured:0.5"], got "${String(raw.levels)}".`;
+    else if (unknown.length > 0) errors.levels = `Unknown pruning level ${unknown.map((k) => `"${k}"`).join(', ')}; the levels are ${known.join(', ')}.`;
+    else if (levels.length === 0) errors.levels = 'Choose at least one pruning level.';
     else settings.levels = levels;
   }
   const int = (key: 'epochs' | 'queries', label: string): void => {
     if (raw[key] === undefined) return;
     const { min, max } = PRUNE_LIMITS[key];
-    const n = typeof raw[key] === 'number' ? raw[key] : String(raw[key]).trim() === '' ? NaN : Number(raw[key]);
+    // Read from the text, as the other settings are: null or true is not 0 or 1, and a symbol cannot throw.
+    const text = String(raw[key]).trim();
+    const n = typeof raw[key] === 'number' ? raw[key] : text === '' ? NaN : Number(text);
     if (!Number.isInteger(n) || n < min || n > max) errors[key] = `${label} must be a whole number between ${min} and ${max}, got "${String(raw[key])}".`;
     else settings[key] = n;
   };

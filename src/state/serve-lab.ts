@@ -32,6 +32,9 @@ export const OPEN_LOOP_COUNT = 128;
  */
 export const OPEN_LOOP_FRACTIONS: readonly number[] = [0.1, 0.25, 0.5, 0.7, 0.85, 1, 1.2, 1.5];
 
+/** Pairs of the idle wake-up probe after the open-loop rates (a query after an idle gap, one straight after). */
+export const OPEN_LOOP_WAKE_PAIRS = 24;
+
 export const SERVE_TASK_LABELS: Record<ServeTask, string> = { bench: 'Deploy & run', 'open-loop': 'Open-loop sweep', compare: 'Backend comparison' };
 
 export interface ServeLabDeps {
@@ -144,7 +147,10 @@ export class ServeLab {
     });
   }
 
-  /** Open loop: Poisson arrivals at rates around the measured capacity, until the knee is passed. */
+  /**
+   * Open loop: Poisson arrivals at every rate of OPEN_LOOP_FRACTIONS of the measured capacity (a
+   * failing rate does not stop it), then the idle wake-up probe.
+   */
   runOpenLoop(countPerRate = OPEN_LOOP_COUNT) {
     return this.runTask('open-loop', async (signal, onProgress) => {
       const { entry, artifacts, dataset } = await this.deployable();
@@ -156,7 +162,8 @@ export class ServeLab {
         onProgress({ phase: 'deploy', done: 0, total: 1 });
         await client.deploy(artifacts, backend, { warmShaders: true });
         for (const i of queryOrder(dataset.test.count, 20, 7)) await client.query(imageAt(dataset.test, i));
-        const sweep = await sweepOpenLoop(client, dataset.test, { ratesQps: suggestRates(base.e2e.meanMs, OPEN_LOOP_FRACTIONS), countPerRate, signal, onProgress });
+        const rateLabels = OPEN_LOOP_FRACTIONS.map((f) => `${Math.round(f * 100)}% of capacity`);
+        const sweep = await sweepOpenLoop(client, dataset.test, { ratesQps: suggestRates(base.e2e.meanMs, OPEN_LOOP_FRACTIONS), rateLabels, countPerRate, wakePairs: OPEN_LOOP_WAKE_PAIRS, signal, onProgress });
         this.setResults(entry.id, { openLoop: sweep });
         return sweep;
       } finally {

@@ -91,7 +91,12 @@ export function parseServeSettings(raw: Partial<Record<keyof ServeSettings, unkn
     if (isBackendName(raw.backend)) settings.backend = raw.backend;
     else errors.backend = `Backend must be wasm, webgl, cpu or webgpu, got "${String(raw.backend)}".`;
   }
-  if (raw.warmShaders !== undefined) settings.warmShaders = raw.warmShaders === true || raw.warmShaders === 'true';
+  if (raw.warmShaders !== undefined) {
+    // Only a yes or no: "0" or "maybe" must not quietly turn the warm-up off.
+    if (raw.warmShaders === true || raw.warmShaders === 'true') settings.warmShaders = true;
+    else if (raw.warmShaders === false || raw.warmShaders === 'false') settings.warmShaders = false;
+    else errors.warmShaders = `Warm shaders must be true or false, got "${String(raw.warmShaders)}".`;
+  }
   for (const key of ['queries', 'compareQueries'] as const) {
     if (raw[key] === undefined) continue;
     const text = String(raw[key]).trim();

@@ -8,7 +8,8 @@ import type { CompareResult } from '../serve/bench-types.ts';
 import type { InterleavedLatency } from '../serve/interleaved-models.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
-import type { ModelCheck, PruneCallbacks, PruneSweepOutcome, PruneSweepRequest, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import type { ModelCheck, PruneCallbacks, PruneSweepOutcome, PruneSweepRequest, TrainingCheckpoint, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import type { CheckpointStore, StoredCheckpoint } from './checkpoint-db.ts';
 import { WorkbenchError } from '../workbench/protocol.ts';
 import type { RegistryStorage } from './model-registry.ts';
 
@@ -40,6 +41,8 @@ export class FakeWorkbench implements WorkbenchPort {
   readonly adopted: number[] = [];
   /** The next run loses its backend after its first epoch, as a lost WebGL context does. */
   loseNext = false;
+  /** The next run stops answering after this epoch, as when its tab is closed. */
+  dieAfterEpoch: number | null = null;
   readonly calls: string[] = [];
   private training = false;
 
@@ -62,7 +65,7 @@ export class FakeWorkbench implements WorkbenchPort {
     return { wasm: { available: true, simd: true, threads: false } };
   }
 
-  async train(settings: TrainSettings, callbacks: Parameters<WorkbenchPort['train']>[1]): Promise<TrainResult> {
+  async train(settings: TrainSettings, callbacks: Parameters<WorkbenchPort['train']>[1], _resume = false, from: TrainingCheckpoint | null = null): Promise<TrainResult> {
     if (this.training) throw new WorkbenchError('busy', 'A training run is already in progress.');
     this.training = true;
     try {
@@ -75,8 +78,18 @@ export class FakeWorkbench implements WorkbenchPort {
       this.gate = null;
       const lost = this.loseNext;
       this.loseNext = false;
-      const records = Array.from({ length: lost ? 1 : settings.epochs }, (_, i) => epochRecord(i + 1));
-      for (const record of records) callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confidence: new Float32Array(0), confusion: [] } });
+      const first = from ? from.epoch + 1 : 1;
+      const fresh = Array.from({ length: lost ? 1 : settings.epochs - first + 1 }, (_, i) => epochRecord(first + i));
+      const records = [...(from?.records ?? []), ...fresh];
+      for (const record of fresh) {
+        callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confidence: new Float32Array(0), confusion: [] } });
+        callbacks.onCheckpoint?.({ epoch: record.epoch, settings, records: records.slice(0, record.epoch), artifacts: taggedArtifacts(tag), optimizer: [{ name: 'iter', shape: [], dtype: 'int32', data: new Int32Array([record.epoch]).buffer }] });
+        // A tab closed after this epoch: the run never returns.
+        if (record.epoch === this.dieAfterEpoch) {
+          this.dieAfterEpoch = null;
+          return new Promise<never>(() => undefined);
+        }
+      }
       this.held = taggedArtifacts(tag);
       if (lost) return { end: 'backend-lost', lost: 'The WebGL context was lost.', records, backend: 'wasm', capabilities: { available: true } };
       return { end: 'completed', records, backend: settings.backend, capabilities: { available: true } };
@@ -84,6 +97,15 @@ export class FakeWorkbench implements WorkbenchPort {
       this.training = false;
     }
   }
+
+  async resumeCheckpoint(checkpoint: TrainingCheckpoint, callbacks: Parameters<WorkbenchPort['train']>[1]): Promise<TrainResult> {
+    this.calls.push(`resume:${checkpoint.epoch}`);
+    this.resumedFrom = checkpoint;
+    return this.train(checkpoint.settings, callbacks, false, checkpoint);
+  }
+
+  /** The last checkpoint a run was resumed from. */
+  resumedFrom: TrainingCheckpoint | null = null;
 
   async pause() {}
   async resume() {}
@@ -198,5 +220,21 @@ export class MemoryRegistryStorage implements RegistryStorage {
   }
   async putSelection(id: string | null) {
     this.selection = id;
+  }
+}
+
+/** A CheckpointStore in memory: survives a new Lab over the same instance, as IndexedDB survives a reload. */
+export class MemoryCheckpointStore implements CheckpointStore {
+  stored: StoredCheckpoint | null = null;
+  saves = 0;
+  async save(c: StoredCheckpoint) {
+    this.saves++;
+    this.stored = structuredClone(c);
+  }
+  async load() {
+    return this.stored ? structuredClone(this.stored) : null;
+  }
+  async clear() {
+    this.stored = null;
   }
 }

@@ -1,12 +1,16 @@
 // The Train view's controller: settings, one run at a time in the training worker (start, pause,
-// resume, stop, resume after a lost backend), batch progress and epoch records into the store.
-// A finished run is handed to `onFinished` (the wiring registers it as a model) before train()
-// resolves, so whoever awaits a run finds its model in the registry.
+// resume, stop, resume after a lost backend or after a reload), batch progress and epoch records
+// into the store. After every finished epoch the run's checkpoint is stored, so a closed tab loses
+// at most the epoch in progress; it is deleted when the run ends. A finished run is handed to
+// `onFinished` (the wiring registers it as a model) before train() resolves, so whoever awaits a
+// run finds its model in the registry.
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import { checkAgainstData, parseSettings, type TrainSettings } from '../train/settings.ts';
 import type { BackendName } from '../tf/backend-names.ts';
-import type { BatchProgress, EpochDetail, InsideCallbacks, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import { datasetIdentity } from '../data/dataset-identity.ts';
+import type { BatchProgress, EpochDetail, InsideCallbacks, RunCallbacks, TrainingCheckpoint, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import type { CheckpointStore } from './checkpoint-db.ts';
 import type { FrameGapMonitor } from './frame-gap-monitor.ts';
 import { IDLE_TRAINING, isTrainingBusy, type LabState, type TrainingState } from './lab-state.ts';
 import type { Store } from './store.ts';
@@ -23,7 +27,9 @@ export interface FinishedRun {
 
 export interface TrainingLabDeps {
   store: Store<LabState>;
-  port: Pick<WorkbenchPort, 'train' | 'pause' | 'resume' | 'stop'>;
+  port: Pick<WorkbenchPort, 'train' | 'resumeCheckpoint' | 'pause' | 'resume' | 'stop'>;
+  /** Where each epoch's checkpoint goes (null: runs are not resumable after a reload). */
+  checkpoints: CheckpointStore | null;
   loadDataset(): Promise<LabelledDataset>;
   frames: FrameGapMonitor;
   /** The Inside view's live snapshots, passed to the worker with the run. */
@@ -71,13 +77,70 @@ export class TrainingLab {
       throw new Error(Object.values(errors).join(' '));
     }
     this.deps.store.set({ training: { ...IDLE_TRAINING, phase: 'starting', settings, records: resumeLost ? this.state.training.records : [] } });
-    await this.task.run('Training', () => this.run(dataset, settings, resumeLost));
+    // A new run replaces an interrupted one: its checkpoint is overwritten by the first epoch.
+    this.deps.store.set({ interrupted: null });
+    await this.task.run('Training', () => this.run(dataset, settings, resumeLost, (callbacks) => this.deps.port.train(settings, callbacks, resumeLost)));
     if (this.task.state.status === 'error') this.patch({ phase: 'failed', error: this.task.state.error });
     return this.state.training;
   }
 
-  private async run(dataset: LabelledDataset, settings: TrainSettings, resumeLost: boolean): Promise<void> {
+  /** Looks for a run interrupted by a reload or a closed tab (call once at start). */
+  async loadInterrupted(): Promise<void> {
+    const c = await this.deps.checkpoints?.load().catch(() => null);
+    if (!c) return;
+    this.deps.store.set({ interrupted: { epoch: c.epoch, epochs: c.settings.epochs, settings: c.settings, datasetName: c.dataset.name, savedAt: c.savedAt, refused: null } });
+  }
+
+  /**
+   * Goes on with the interrupted run from its next epoch, as if it had never stopped (its weights,
+   * optimizer state, records and batch order). A checkpoint of another dataset, or of a model this
+   * dataset cannot feed, is refused with the reason, and nothing else changes.
+   */
+  async resumeInterrupted(): Promise<TrainingState> {
+    if (this.busy) throw new Error('A training run is already in progress.');
+    const c = await this.deps.checkpoints?.load();
+    if (!c) {
+      this.deps.store.set({ interrupted: null });
+      throw new Error('There is no interrupted run to resume: its checkpoint is gone (it may have been resumed or discarded in another tab).');
+    }
+    const dataset = await this.deps.loadDataset();
+    const now = await datasetIdentity(dataset);
+    if (c.dataset.hash && c.dataset.hash !== now.hash) {
+      const refused = `This run was trained on "${c.dataset.name}" (${c.dataset.counts.train} training images); the dataset in use is "${now.name}" (${now.counts.train}), so it cannot go on here. Switch to that dataset in the Data view, or discard the run.`;
+      this.deps.store.set({ interrupted: { ...this.state.interrupted!, refused } });
+      throw new Error(refused);
+    }
+    this.deps.store.set({ settings: c.settings, settingErrors: {}, training: { ...IDLE_TRAINING, phase: 'starting', settings: c.settings, records: c.records } });
+    await this.task.run('Training', () => this.run(dataset, c.settings, false, (callbacks) => this.deps.port.resumeCheckpoint(c, callbacks)));
+    if (this.task.state.status === 'error') {
+      const error = this.task.state.error;
+      this.patch({ phase: 'failed', error });
+      // A refused checkpoint stays offered (with why), so nothing is lost by trying.
+      const offered = this.state.interrupted;
+      if (offered) this.deps.store.set({ interrupted: { ...offered, refused: error } });
+    } else this.deps.store.set({ interrupted: null });
+    return this.state.training;
+  }
+
+  /** Drops the interrupted run's checkpoint. */
+  async discardInterrupted(): Promise<void> {
+    await this.deps.checkpoints?.clear();
+    this.deps.store.set({ interrupted: null });
+  }
+
+  private async run(dataset: LabelledDataset, settings: TrainSettings, resumeLost: boolean, start: (callbacks: RunCallbacks) => Promise<TrainResult>): Promise<void> {
     this.deps.onStarted();
+    const store = this.deps.checkpoints;
+    const identity = await datasetIdentity(dataset);
+    // One write at a time, in epoch order; a storage failure is shown and the run goes on.
+    let saving: Promise<void> = Promise.resolve();
+    // The worker waits for this before its next epoch, so a reload then finds this epoch's checkpoint.
+    const save = (c: TrainingCheckpoint): Promise<void> => {
+      saving = saving.then(() => store?.save({ ...c, dataset: identity, savedAt: new Date().toISOString() })).catch((err: unknown) => {
+        this.patch({ error: `The run goes on, but could not be made resumable: ${(err as Error).message}` });
+      });
+      return saving;
+    };
     const frames = this.deps.frames;
     frames.start();
     const batchLosses: number[] = [];
@@ -89,9 +152,10 @@ export class TrainingLab {
       },
       onEpoch: (d: EpochDetail) => this.patch({ records: [...this.state.training.records, d.record], validation: d.validation }),
       ...this.deps.liveCallbacks(),
+      ...(store ? { onCheckpoint: (c: TrainingCheckpoint) => save(c) } : {}),
     };
     try {
-      const result = await this.deps.port.train(settings, callbacks, resumeLost);
+      const result = await start(callbacks);
       // The records streamed in per epoch are the run's records: keeping that array spares the
       // Train view redrawing every chart and table at the run's end for the same numbers.
       const records = sameEpochs(this.state.training.records, result.records) ? this.state.training.records : result.records;
@@ -100,6 +164,10 @@ export class TrainingLab {
       // once its model is in the registry, so whoever sees "completed" finds the model selected.
       const modelId = result.records.length > 0 ? await this.deps.onFinished({ dataset, settings, result, resumed: resumeLost }) : null;
       this.patch({ phase: 'finished', end: result.end, modelId });
+      // The run is over and its model kept: its checkpoint has nothing left to resume. (A run that
+      // failed keeps its last checkpoint, and a checkpoint the worker refused is still offered.)
+      await saving;
+      await store?.clear().catch(() => undefined);
     } finally {
       frames.stop();
       this.patch({ maxFrameGapMs: frames.maxGapMs });

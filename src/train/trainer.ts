@@ -51,6 +51,8 @@ export class TrainingRun {
   checkpoint: { epoch: number; artifacts: SerializedModel } | null = null;
   /** Runs between batches, outside the kernel count; set by the service (Inside view). */
   observer: BatchObserver | null = null;
+  /** Called after each finished epoch, before the next starts (the workbench saves a resumable checkpoint there). */
+  afterEpoch: ((epoch: number) => Promise<void>) | null = null;
 
   constructor(
     readonly settings: TrainSettings,
@@ -103,8 +105,15 @@ export class TrainingRun {
     const batches = Math.ceil(trainCount / settings.batchSize);
     const flopsPerEpoch = epochTrainFlops(this.model, trainCount, settings.batchSize);
     this.counter.install(tf.getBackend());
+    // Early stopping goes on from the epochs already trained (a resumed run), as if never interrupted.
     let bestValLoss = Infinity;
     let epochsSinceBest = 0;
+    for (const r of this.records) {
+      if (r.valLoss < bestValLoss - 1e-4) {
+        bestValLoss = r.valLoss;
+        epochsSinceBest = 0;
+      } else epochsSinceBest++;
+    }
 
     const gpu = tf.getBackend() === 'webgl';
     for (let epoch = this.records.length + 1; epoch <= settings.epochs; epoch++) {
@@ -190,6 +199,7 @@ export class TrainingRun {
       // On a GPU backend the weights are copied out after every epoch, so a lost context keeps
       // the finished epochs' model; on wasm and cpu they cannot vanish like that.
       if (gpu) this.checkpoint = { epoch, artifacts: await whileContextAlive(saveToArtifacts(this.model)) };
+      if (this.afterEpoch) await this.afterEpoch(epoch);
 
       if (this.stopRequested) return 'stopped';
       if (settings.patience > 0) {

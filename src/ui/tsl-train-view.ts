@@ -19,6 +19,7 @@ import './tsl-train-chance.ts';
 import './tsl-train-charts.ts';
 import './tsl-train-settings.ts';
 import './tsl-train-recover.ts'; // resume after a lost backend
+import './tsl-resume-run.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
 const GRID_SIZE = 24;
@@ -64,6 +65,7 @@ export class TslTrainView extends LitElement {
     return html`
       <aside>
         ${this.renderDataset()}
+        <tsl-resume-run></tsl-resume-run>
         <tsl-train-settings .settings=${s.settings} .errors=${s.settingErrors} .backends=${s.backends} ?disabled=${busy}
           @settings-input=${(e: CustomEvent) => this.lab.updateSettings(e.detail)}></tsl-train-settings>
         <div class="controls">

@@ -12,6 +12,7 @@ export function spawnWorkbench(): { port: WorkbenchPort; terminate(): void } {
     setDataset: (dataset) => remote.setDataset(dataset),
     probe: () => remote.probe(),
     train: (settings, callbacks, resume) => remote.train(settings, Comlink.proxy(callbacks), resume),
+    resumeCheckpoint: (checkpoint, callbacks) => remote.resumeCheckpoint(checkpoint, Comlink.proxy(callbacks)),
     pause: () => remote.pause(),
     resume: () => remote.resume(),
     stop: () => remote.stop(),

@@ -68,6 +68,31 @@ export interface TrainResult {
   capabilities: BackendCapabilities;
 }
 
+/** One slot of the optimizer's state (Adam: the step count, then m and v per weight), as bytes. */
+export interface OptimizerSlot {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  data: ArrayBuffer;
+}
+
+/** A run after a finished epoch: everything a reload needs to go on as if it had never stopped. */
+export interface TrainingCheckpoint {
+  /** Epochs finished (= records.length). */
+  epoch: number;
+  settings: TrainSettings;
+  records: EpochRecord[];
+  artifacts: SerializedModel;
+  optimizer: OptimizerSlot[];
+}
+
+/** What a run calls back on the page: batch progress, epoch records, live Inside snapshots, and a checkpoint after each epoch. */
+export type RunCallbacks = TrainCallbacks &
+  InsideCallbacks & {
+    /** After each finished epoch (when given): the run's resumable state; the next epoch waits until it settles. */
+    onCheckpoint?(checkpoint: TrainingCheckpoint): void | Promise<void>;
+  };
+
 /** The Inside view's calls (feature maps, layer table and profile, weights) on the worker's model. */
 export interface InsideApi {
   setLive(config: LiveConfig | null): void;
@@ -82,7 +107,9 @@ export interface WorkbenchApi {
   setDataset(dataset: LabelledDataset): void;
   probe(): Promise<Record<string, BackendCapabilities>>;
   /** Trains with `settings`; with `resume`, goes on from the kept epochs of a run whose backend was lost. */
-  train(settings: TrainSettings, callbacks: TrainCallbacks & InsideCallbacks, resume?: boolean): Promise<TrainResult>;
+  train(settings: TrainSettings, callbacks: RunCallbacks, resume?: boolean): Promise<TrainResult>;
+  /** Goes on from a checkpoint saved after an epoch, weights and optimizer state included. */
+  resumeCheckpoint(checkpoint: TrainingCheckpoint, callbacks: RunCallbacks): Promise<TrainResult>;
   pause(): void;
   resume(): void;
   stop(): void;

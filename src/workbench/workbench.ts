@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { ArtifactError, loadFromArtifacts, saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
 import { BackendLostError, loseWebGLContext, replaceLostWebGL } from '../tf/gpu-context.ts';
 import type { LabelledDataset } from '../data/image-set.ts';
-import type { BackendCapabilities } from '../metrics/report.ts';
+import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
 import { ALL_BACKENDS, type BackendName, useBackend } from '../tf/backends.ts';
 import { activeCapabilities, probeBackends } from '../tf/capabilities.ts';
-import { calibrateCounterCost, type TrainCallbacks, TrainingRun } from '../train/trainer.ts';
+import { calibrateCounterCost, TrainingRun } from '../train/trainer.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import { batchTensors } from '../data/batches.ts';
 import { forwardFlops } from '../model/flops.ts';
@@ -17,8 +17,7 @@ import { validateArtifacts } from '../model/artifact-check.ts';
 import { checkModel, loadForDataset, type ModelCheck } from '../train/adopt.ts';
 import { filterL1Norms } from '../prune/structured.ts';
 import { InsideService } from './inside.ts';
-import type { InsideCallbacks } from '../inspect/types.ts';
-import { WorkbenchError, type InferenceSpeed, type PruneCallbacks, type PruneSweepOutcome, type PruneSweepRequest, type TrainResult, type WorkbenchApi } from './protocol.ts';
+import { WorkbenchError, type InferenceSpeed, type OptimizerSlot, type PruneCallbacks, type PruneSweepOutcome, type PruneSweepRequest, type RunCallbacks, type TrainingCheckpoint, type TrainResult, type WorkbenchApi } from './protocol.ts';
 import { DEFAULT_SWEEP_OPTIONS, runPruneSweep } from '../prune/sweep.ts';
 
 export class Workbench implements WorkbenchApi {
@@ -57,23 +56,49 @@ export class Workbench implements WorkbenchApi {
    * finished epochs go on from the next epoch on `settings.backend` (a fresh optimizer: Adam's
    * moments lived on the lost GPU).
    */
-  async train(settings: TrainSettings, callbacks: TrainCallbacks & InsideCallbacks, resume = false): Promise<TrainResult> {
+  async train(settings: TrainSettings, callbacks: RunCallbacks, resume = false): Promise<TrainResult> {
+    if (resume && !this.current?.records.length) throw new WorkbenchError('nothing-to-resume', 'Nothing to resume: no finished epoch was kept.');
+    return this.runWith(settings, callbacks, async () => {
+      if (!resume || !this.current) return { model: undefined, records: [] };
+      const artifacts = await saveToArtifacts(this.current.model);
+      return { model: (await loadFromArtifacts(artifacts)).model, records: this.current.records };
+    });
+  }
+
+  /**
+   * Goes on from a checkpoint saved after an epoch (the tab was closed or reloaded mid-run): its
+   * weights, Adam's moments and step count, and its records, so the run continues as if never
+   * interrupted (the same seeded batch order from the next epoch). A model this dataset cannot
+   * feed is refused ('bad-model'), and the model held stays.
+   */
+  async resumeCheckpoint(checkpoint: TrainingCheckpoint, callbacks: RunCallbacks): Promise<TrainResult> {
+    if (checkpoint.records.length !== checkpoint.epoch || checkpoint.epoch < 1) throw new WorkbenchError('bad-input', `The checkpoint is inconsistent: ${checkpoint.records.length} epoch records for epoch ${checkpoint.epoch}.`);
+    return this.runWith(checkpoint.settings, callbacks, async (dataset) => ({ model: await loadChecked(checkpoint.artifacts, dataset), records: checkpoint.records, optimizer: checkpoint.optimizer }));
+  }
+
+  /** One run: switch backend, build the run from `start` (a fresh model, a kept one, a checkpoint), train, keep what a lost backend leaves. */
+  private async runWith(
+    settings: TrainSettings,
+    callbacks: RunCallbacks,
+    start: (dataset: LabelledDataset) => Promise<{ model: tf.LayersModel | undefined; records: EpochRecord[]; optimizer?: OptimizerSlot[] }>,
+  ): Promise<TrainResult> {
     if (this.running) throw new WorkbenchError('busy', 'A training run is already in progress.');
     if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
-    if (resume && !this.current?.records.length) throw new WorkbenchError('nothing-to-resume', 'Nothing to resume: no finished epoch was kept.');
+    const dataset = this.dataset;
     this.running = true;
     try {
-      const kept = resume && this.current ? { artifacts: await saveToArtifacts(this.current.model), records: this.current.records } : null;
+      const from = await start(dataset);
       await this.switchBackend(settings.backend);
       const capabilities = await activeCapabilities();
       // The previous model is replaced only once the new run exists, so a failed start
       // (say, a backend that will not load) keeps the last trained model.
-      const model = kept ? (await loadFromArtifacts(kept.artifacts)).model : undefined;
-      const run = new TrainingRun(settings, this.dataset, calibrateCounterCost(), model, kept?.records);
+      const run = new TrainingRun(settings, dataset, calibrateCounterCost(), from.model, from.records);
+      if (from.optimizer) await restoreOptimizer(run, from.optimizer);
       this.current?.dispose();
       this.current = run;
       run.observer = this.inside.observer;
       this.inside.observer.callbacks = callbacks;
+      if (callbacks.onCheckpoint) run.afterEpoch = async () => callbacks.onCheckpoint?.(await checkpointOf(run));
       let lost: string | undefined;
       const end = await run.run(callbacks).catch(async (err: unknown) => {
         if (!(err instanceof BackendLostError)) throw err;
@@ -261,5 +286,27 @@ async function loadChecked(artifacts: SerializedModel, dataset: LabelledDataset)
   } catch (err) {
     if (err instanceof ArtifactError) throw new WorkbenchError('bad-model', err.message);
     throw err;
+  }
+}
+
+/** The run after its latest epoch, as plain data: weights, Adam's step count and moments, records. */
+async function checkpointOf(run: TrainingRun): Promise<TrainingCheckpoint> {
+  const artifacts = await saveToArtifacts(run.model);
+  // Adam hands out its live slot variables: they are read, never disposed.
+  const slots: { name: string; tensor: tf.Tensor }[] = await run.model.optimizer.getWeights();
+  const optimizer = await Promise.all(slots.map(async ({ name, tensor }) => ({ name, shape: tensor.shape, dtype: tensor.dtype as OptimizerSlot['dtype'], data: (await tensor.data()).slice().buffer as ArrayBuffer })));
+  // The step count is a fresh scalar made for this call.
+  slots[0]?.tensor.dispose();
+  const checkpoint: TrainingCheckpoint = { epoch: run.records.length, settings: run.settings, records: [...run.records], artifacts, optimizer };
+  return Comlink.transfer(checkpoint, [artifacts.weightData, ...optimizer.map((o) => o.data)]);
+}
+
+/** Puts a checkpoint's Adam state into a run's fresh optimizer (its slots are copied into new variables). */
+async function restoreOptimizer(run: TrainingRun, slots: readonly OptimizerSlot[]): Promise<void> {
+  const named = slots.map(({ name, shape, dtype, data }) => ({ name, tensor: tf.tensor(dtype === 'int32' ? new Int32Array(data) : new Float32Array(data), shape, dtype) }));
+  try {
+    await run.model.optimizer.setWeights(named);
+  } finally {
+    for (const n of named) n.tensor.dispose();
   }
 }
