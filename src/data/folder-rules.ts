@@ -33,36 +33,55 @@ function isSystemPart(part: string): boolean {
   return part.startsWith('.') || part === '__MACOSX' || part.toLowerCase() === 'thumbs.db' || part.toLowerCase() === 'desktop.ini';
 }
 
+const spaced = (name: string): string => name.trim().replace(/\s+/g, ' ');
+
 /**
  * Assigns each file to a class by its folder. When every path starts with the same folder and
  * goes deeper than that (a dropped "pets/cat/1.jpg"), that shared root is the dataset, not a
  * class. The first folder below the root is the label; deeper folders belong to it. Files at
- * the root and system files are skipped with a note.
+ * the root, in a folder named only by spaces, and system files are skipped with a note.
+ * `merged` has a note (action "kept", subject the class) for each class that two differently
+ * named folders fell into, because their names are the same once shortened.
  */
-export function placeByFolder(paths: readonly string[]): { placed: PlacedFile[]; skipped: SkipNote[]; root: string | null } {
+export function placeByFolder(paths: readonly string[]): { placed: PlacedFile[]; skipped: SkipNote[]; merged: SkipNote[]; root: string | null } {
   const parts = paths.map(pathParts);
   const firsts = new Set(parts.map((p) => p[0]));
   const root = parts.length > 0 && firsts.size === 1 && parts.every((p) => p.length >= 2) && parts.some((p) => p.length >= 3) ? parts[0]![0]! : null;
   const placed: PlacedFile[] = [];
   const skipped: SkipNote[] = [];
+  const folders = new Map<string, Set<string>>();
   parts.forEach((p, index) => {
     const rel = root ? p.slice(1) : p;
     const path = paths[index]!;
+    const className = rel.length >= 2 ? cleanClassName(rel[0]!) : '';
     if (rel.some(isSystemPart)) {
       skipped.push({ subject: path, reason: 'a hidden or system file', action: 'skipped' });
     } else if (rel.length < 2) {
       skipped.push({ subject: path, reason: 'not inside a class folder (put each class in its own subfolder)', action: 'skipped' });
+    } else if (className === '') {
+      skipped.push({ subject: path, reason: 'in a folder whose name is only spaces (a class needs a name)', action: 'skipped' });
     } else {
-      placed.push({ index, className: cleanClassName(rel[0]!) });
+      placed.push({ index, className });
+      folders.set(className, (folders.get(className) ?? new Set()).add(spaced(rel[0]!)));
     }
   });
-  return { placed, skipped, root };
+  const merged: SkipNote[] = [...folders]
+    .filter(([, names]) => names.size > 1)
+    .map(([className, names]) => ({
+      subject: className,
+      reason: `the folders ${[...names].map((n) => `"${n}"`).join(' and ')} have the same name once shortened to ${MAX_CLASS_NAME_LENGTH} characters, so their images are one class (rename a folder to keep them apart)`,
+      action: 'kept',
+    }));
+  return { placed, skipped, merged, root };
 }
 
 /** Trims and shortens a folder name for use as a label. */
 export function cleanClassName(name: string): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  return trimmed.length > MAX_CLASS_NAME_LENGTH ? `${trimmed.slice(0, MAX_CLASS_NAME_LENGTH - 1)}…` : trimmed;
+  const trimmed = spaced(name);
+  if (trimmed.length <= MAX_CLASS_NAME_LENGTH) return trimmed;
+  // Cut between characters, never inside one: an emoji is two UTF-16 units.
+  const cut = trimmed.slice(0, MAX_CLASS_NAME_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '');
+  return `${cut.trimEnd()}…`;
 }
 
 /** Why a new class name cannot be added, or null when it can. */

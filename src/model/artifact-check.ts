@@ -30,13 +30,18 @@ const BYTES_PER_ELEMENT: Record<string, number> = {
   float16: 2,
 };
 
+/** A value from a file or a message as a message shows it: text quoted, never "[object Object]". */
+const shown = (v: unknown): string =>
+  typeof v === 'string' ? `"${v}"` : typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined ? String(v) : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+
 /** Bytes the weight data must hold for these specs (strings are refused: their size is not in the spec). */
 export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
   let total = 0;
   for (const spec of specs) {
-    const stored = spec.quantization?.dtype ?? spec.dtype;
-    const size = BYTES_PER_ELEMENT[stored];
-    if (size === undefined) throw new ArtifactError(`Weight "${spec.name}" has dtype "${stored}", which an image classifier cannot use.`);
+    const stored: unknown = spec.quantization?.dtype ?? spec.dtype;
+    // Own keys only: a dtype "toString" must not find Object.prototype's function.
+    const size = typeof stored === 'string' && Object.hasOwn(BYTES_PER_ELEMENT, stored) ? BYTES_PER_ELEMENT[stored]! : undefined;
+    if (size === undefined) throw new ArtifactError(`Weight "${spec.name}" has dtype ${shown(stored)}, which an image classifier cannot use.`);
     total += spec.shape.reduce((a, b) => a * b, 1) * size;
   }
   return total;
@@ -49,7 +54,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * with the weights as one ArrayBuffer. Throws ArtifactError with a message a user can act on.
  */
 export function validateArtifacts(input: unknown): SerializedModel {
-  if (!isObject(input)) throw new ArtifactError('Not a model: expected model artifacts (an object), got ' + typeof input + '.');
+  if (!isObject(input)) throw new ArtifactError(`Not a model: expected model artifacts (an object), got ${input === null ? 'null' : typeof input}.`);
   const topology = input['modelTopology'];
   if (!isObject(topology) || topology instanceof ArrayBuffer) {
     throw new ArtifactError('Not a Layers model: the artifacts have no JSON model topology.');
@@ -63,6 +68,11 @@ export function validateArtifacts(input: unknown): SerializedModel {
   for (const s of specs as unknown[]) {
     if (!isObject(s) || typeof s['name'] !== 'string' || !Array.isArray(s['shape']) || typeof s['dtype'] !== 'string') {
       throw new ArtifactError('Not a model: a weight spec lacks name, shape or dtype.');
+    }
+    // A size is whole numbers of 0 or more; anything else would make the byte count NaN or negative.
+    const shape = s['shape'] as unknown[];
+    if (!shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+      throw new ArtifactError(`Weight "${s['name']}" has shape [${shape.map(shown).join(', ')}], which is not a list of whole numbers of 0 or more.`);
     }
   }
   const weightSpecs = specs as tf.io.WeightsManifestEntry[];

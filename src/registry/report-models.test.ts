@@ -107,7 +107,7 @@ describe('registryFromReport', () => {
     };
     expect(edit((r) => (r.models[0]!.flopsPerQuery = 'many'))).toMatchObject({ ok: false, message: expect.stringContaining('models[0].flopsPerQuery must be a number, got "many"') });
     expect(edit((r) => ((r.models[1]!.origin as { record: { method: string } }).record.method = 'random'))).toMatchObject({ ok: false, message: expect.stringContaining('models[1].origin.record.method must be "unstructured" or "structured"') });
-    expect(edit((r) => (r.measurements[2]!.kind = 'guess'))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[2].kind must be one of "serve", "compare", "sweep", got "guess"') });
+    expect(edit((r) => (r.measurements[2]!.kind = 'guess'))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[2].kind must be one of "serve", "compare", "sweep", "profile", got "guess"') });
     expect(edit((r) => (r.measurements[0]!.modelId = 'nobody'))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[0].modelId "nobody" names no model') });
     expect(edit((r) => r.models.push(r.models[0]!))).toMatchObject({ ok: false, message: expect.stringContaining('appears twice') });
     expect(parseRegistryReport(text, 'fine.json').ok).toBe(true);

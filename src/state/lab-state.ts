@@ -39,6 +39,8 @@ export interface TrainingState {
   maxFrameGapMs: number;
   /** Registry id of the model this run became once it finished; null before. */
   modelId: string | null;
+  /** The worker has been silent much longer than its slowest step so far: it may be hung. */
+  stalled: { silentMs: number; thresholdMs: number; slowestGapMs: number } | null;
 }
 
 /** A run whose tab closed or reloaded mid-way: its checkpoint after `epoch` of `epochs` is kept. */
@@ -80,6 +82,7 @@ export const IDLE_TRAINING: TrainingState = {
   capabilities: null,
   maxFrameGapMs: 0,
   modelId: null,
+  stalled: null,
 };
 
 export function initialLabState(): LabState {

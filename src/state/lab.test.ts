@@ -3,12 +3,14 @@
 // weights being trained; measurements attach to (model, backend); a reload brings the selection back.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../train/settings.ts';
+import { restartable } from '../workbench/restartable.ts';
+import type { WorkbenchPort } from '../workbench/protocol.ts';
 import { Lab } from './lab.ts';
 import { FakeWorkbench, fakeLatency, MemoryCheckpointStore, MemoryRegistryStorage, tagOf, tinyDataset } from './test-fakes.ts';
 
-function makeLab(storage = new MemoryRegistryStorage(), port = new FakeWorkbench(), checkpoints = new MemoryCheckpointStore()) {
+function makeLab<P extends WorkbenchPort & { restart(): void } = FakeWorkbench>(storage = new MemoryRegistryStorage(), port: P = new FakeWorkbench() as unknown as P, checkpoints = new MemoryCheckpointStore(), watchdog?: { minSilentMs: number; factor: number; checkEveryMs: number }) {
   const dataset = tinyDataset();
-  const lab = new Lab({ port, storage, checkpoints, loadShipped: async () => dataset });
+  const lab = new Lab({ port, storage, checkpoints, loadShipped: async () => dataset, ...(watchdog ? { watchdog } : {}) });
   (lab.prune as unknown as { deps: { latency: typeof fakeLatency } }).deps.latency = fakeLatency;
   lab.updateSettings({ epochs: 2, trainSize: 8, batchSize: 4 });
   return { lab, port, storage, checkpoints };
@@ -166,6 +168,30 @@ describe('Lab with a fake workbench', () => {
     expect(lab.store.state.interrupted).toBeNull();
   });
 
+  it('catches a worker that stops answering: waiting watches again; stopping restarts it and offers the last checkpoint', async () => {
+    const fake = new FakeWorkbench();
+    const handle = restartable(() => ({ port: fake, terminate: () => fake.restart() }));
+    const { lab } = makeLab(undefined, Object.assign(handle.port, { restart: () => handle.restart() }), undefined, { minSilentMs: 40, factor: 10, checkEveryMs: 10 });
+    lab.updateSettings({ epochs: 3 });
+    fake.dieAfterEpoch = 1;
+    const run = lab.train();
+    await expect.poll(() => lab.store.state.training.stalled).not.toBeNull();
+    expect(lab.store.state.training.stalled!.silentMs).toBeGreaterThan(40);
+    lab.training.keepWaiting();
+    expect(lab.store.state.training.stalled).toBeNull();
+    await expect.poll(() => lab.store.state.training.stalled).not.toBeNull();
+    await lab.training.abandonHungWorker();
+    const ended = await run;
+    expect(ended.phase).toBe('failed');
+    expect(ended.error).toMatch(/stopped answering and was restarted/);
+    expect(fake.restarts).toBe(1);
+    expect(lab.store.state.interrupted).toMatchObject({ epoch: 1, epochs: 3 });
+    // The fresh worker was handed the dataset again, and the run goes on from its checkpoint.
+    expect(fake.calls.filter((c) => c === 'setDataset')).toHaveLength(2);
+    const resumed = await lab.training.resumeInterrupted();
+    expect(resumed.records.map((r) => r.epoch)).toEqual([1, 2, 3]);
+  });
+
   it('refuses a checkpoint of another dataset by name, keeps it, and can discard it', async () => {
     const { lab, checkpoints, port } = makeLab();
     port.dieAfterEpoch = 1;
@@ -193,5 +219,15 @@ describe('Lab with a fake workbench', () => {
     expect(lab.registry.models).toHaveLength(models);
     expect(lab.store.state.settings.epochs).toBe(2);
     expect(DEFAULT_SETTINGS.epochs).toBe(8);
+  });
+});
+
+describe('ModelRegistry.addFromReport', () => {
+  it('keeps names unique within one import, not only against models already there', async () => {
+    const { lab } = makeLab();
+    const a = lab.registry.get((await lab.train()).modelId)!;
+    const twin = (id: string) => ({ ...a, id, name: 'sweep.json: structured 50%' });
+    expect(lab.registry.addFromReport({ models: [twin('x1'), twin('x2')], measurements: [] })).toBe(2);
+    expect(lab.registry.models.map((m) => m.name).slice(1)).toEqual(['sweep.json: structured 50%', 'sweep.json: structured 50% (2)']);
   });
 });

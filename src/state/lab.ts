@@ -6,6 +6,7 @@ import type { LabelledDataset } from '../data/image-set.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { BackendName } from '../tf/backend-names.ts';
 import { spawnWorkbench } from '../workbench/client.ts';
+import { restartable, type WorkbenchHandle } from '../workbench/restartable.ts';
 import type { WorkbenchPort } from '../workbench/protocol.ts';
 import { DataLab } from './data-lab.ts';
 import { DatasetLab } from './dataset-lab.ts';
@@ -22,11 +23,13 @@ import { PruneLab } from './prune-lab.ts';
 import { IdbRegistryStorage, storageEstimate } from './registry-db.ts';
 import { ServeLab } from './serve-lab.ts';
 import { Store } from './store.ts';
-import { TrainingLab } from './training-lab.ts';
+import { TrainingLab, type TrainingLabDeps } from './training-lab.ts';
 
 export interface LabOptions {
-  /** The training worker (a fake in Node tests). */
-  port?: WorkbenchPort;
+  /** The training worker (a fake in Node tests; its `restart`, if any, stands for restarting the worker). */
+  port?: WorkbenchPort & { restart?(): void };
+  /** When the training watchdog calls a silence a hang (tests shorten it). */
+  watchdog?: TrainingLabDeps['watchdog'];
   /** Where the registry persists (IndexedDB by default; null keeps it in memory). */
   storage?: RegistryStorage | null;
   /** Where each epoch's checkpoint goes (IndexedDB by default; null: runs are not resumable). */
@@ -38,6 +41,8 @@ export interface LabOptions {
 export class Lab {
   readonly store = new Store<LabState>(initialLabState());
   readonly port: WorkbenchPort;
+  /** The training worker behind the port, restartable when it stops answering. */
+  readonly workbench: Pick<WorkbenchHandle, 'restart'>;
   /** Every model the app holds, their measurements and the selected one. */
   readonly registry: ModelRegistry;
   /** Which registry model the training worker holds. */
@@ -53,7 +58,9 @@ export class Lab {
   readonly models: ModelsLab;
 
   constructor(options: LabOptions = {}) {
-    const port = (this.port = options.port ?? spawnWorkbench().port);
+    const given = options.port;
+    this.workbench = given ? { restart: () => given.restart?.() } : restartable(spawnWorkbench);
+    const port = (this.port = given ?? (this.workbench as WorkbenchHandle).port);
     const store = this.store;
     const training = () => isTrainingBusy(store.state);
     const registry = (this.registry = new ModelRegistry(options.storage === undefined ? new IdbRegistryStorage() : options.storage));
@@ -76,6 +83,12 @@ export class Lab {
       checkpoints: options.checkpoints === undefined ? new IdbCheckpointStore() : options.checkpoints,
       liveCallbacks: () => this.inside.liveCallbacks(),
       onStarted: () => session.trainingStarted(),
+      // A fresh worker holds no model and no run.
+      restartWorker: () => {
+        this.workbench.restart();
+        session.trainingStarted();
+      },
+      ...(options.watchdog ? { watchdog: options.watchdog } : {}),
       // A run that kept a model becomes a registry model, is selected, and is what the worker holds.
       onFinished: async (run) => {
         const entry = await recorder.trained(run, run.resumed ? this.resumeSource : null);
@@ -88,7 +101,7 @@ export class Lab {
     });
     this.serve = new ServeLab({ registry, dataset: () => this.datasets.load(), backends: () => store.state.backends });
     this.data = new DataLab(this.datasets);
-    this.ledger = new LedgerLab({ registry, backends: () => store.state.backends });
+    this.ledger = new LedgerLab({ registry, backends: () => store.state.backends, serveResults: () => this.serve.store.state.results });
     this.models = new ModelsLab({
       registry,
       port,
@@ -156,6 +169,11 @@ export class Lab {
   /** Fault drill and tests: loses the training worker's WebGL context mid-run. */
   loseTrainingContext(): Promise<boolean> {
     return this.port.loseWebGLContext();
+  }
+
+  /** Fault drill and tests: destroys the training worker's WebGPU device mid-run. */
+  loseTrainingDevice(): Promise<boolean> {
+    return this.port.loseWebGPUDevice();
   }
 
   measureInference(batchSize: number) {

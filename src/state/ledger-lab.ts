@@ -2,13 +2,15 @@
 // model and serving backend), the run report of this tab's models for export, and importing a
 // report file as models to compare against.
 import type { ReportModel } from '../metrics/build-report.ts';
-import type { BackendCapabilities, Environment, RunRecord } from '../metrics/report.ts';
+import type { BackendCapabilities, CompareRecord, Environment, OpenLoopRecord, RunRecord, ServingRecords } from '../metrics/report.ts';
 import { DEFAULT_MODEL } from '../model/shape.ts';
 import { ledgerRows, type LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry, RegistrySnapshot } from '../registry/records.ts';
 import { parseRegistryReport, reportFromRegistry, type RegistryReport } from '../registry/report-models.ts';
+import { compareRecord, openLoopRecord } from '../serve/load-records.ts';
 import { initialLedgerState, parseLedgerSettings, type LedgerSettings, type LedgerState } from './ledger-state.ts';
 import type { ModelRegistry } from './model-registry.ts';
+import type { ModelServeResults } from './serve-state.ts';
 import { Store } from './store.ts';
 
 /** The CNN's fixed parts the report's config names besides the settings. */
@@ -18,7 +20,17 @@ export interface LedgerDeps {
   registry: ModelRegistry;
   /** What the backend probe found (null before it ran), for the report's environment. */
   backends: () => Record<string, BackendCapabilities> | null;
+  /** The Serve view's latest results per model id (its open-loop sweep and backend comparison go into the report). */
+  serveResults?: () => Readonly<Record<string, Pick<ModelServeResults, 'openLoop' | 'compare'>>>;
 }
+
+/** Serving records to show, each marked with where it came from. */
+export interface ShownServing {
+  openLoop: (OpenLoopRecord & { imported: boolean })[];
+  compare: (CompareRecord & { imported: boolean })[];
+}
+
+const openLoopKey = (r: Pick<OpenLoopRecord, 'modelId' | 'backend'>) => `${r.modelId}|${r.backend}`;
 
 /** The report's runs with the names the CSV files give them. */
 export interface LabelledRun {
@@ -32,12 +44,16 @@ export class LedgerLab {
   readonly store = new Store<LedgerState>(initialLedgerState());
   private readonly registry: ModelRegistry;
   private readonly backends: LedgerDeps['backends'];
+  private readonly serveResults: NonNullable<LedgerDeps['serveResults']>;
+  /** Open-loop sweeps and comparisons read from report files, the latest per key. */
+  readonly imported = new Store<ServingRecords>({ openLoop: [], compare: [] });
   /** The rows of the registry state they were made from: views ask several times a render. */
   private cached: { models: readonly ModelEntry[]; measurements: readonly unknown[]; rows: LedgerRow[] } | null = null;
 
   constructor(deps: LedgerDeps) {
     this.registry = deps.registry;
     this.backends = deps.backends;
+    this.serveResults = deps.serveResults ?? (() => ({}));
   }
 
   private get state(): LedgerState {
@@ -90,9 +106,35 @@ export class LedgerLab {
     };
   }
 
-  /** The run report of this tab's models: runs as older readers know them, and the models and measurements. */
+  /** The latest open-loop sweep (per backend) and backend comparison of each of this tab's and the saved models. */
+  ownServing(): ServingRecords {
+    const results = this.serveResults();
+    const out: ServingRecords = { openLoop: [], compare: [] };
+    for (const m of this.ownModels()) {
+      const r = results[m.id];
+      const who = { modelId: m.id, model: m.name };
+      if (r?.openLoop && r.openLoop.points.length > 0) out.openLoop.push(openLoopRecord(r.openLoop, who));
+      if (r?.compare) out.compare.push(compareRecord(r.compare.result, who, r.compare.capabilities, r.compare.loadMs));
+    }
+    return out;
+  }
+
+  /** This tab's serving records and the imported ones of models still in the registry (this tab's win on the same key). */
+  shownServing(): ShownServing {
+    const own = this.ownServing();
+    const present = new Set(this.registry.models.map((m) => m.id));
+    const ownLoops = new Set(own.openLoop.map(openLoopKey));
+    const ownCompares = new Set(own.compare.map((r) => r.modelId));
+    const { openLoop, compare } = this.imported.state;
+    return {
+      openLoop: [...own.openLoop.map((r) => ({ ...r, imported: false })), ...openLoop.filter((r) => present.has(r.modelId) && !ownLoops.has(openLoopKey(r))).map((r) => ({ ...r, imported: true }))],
+      compare: [...own.compare.map((r) => ({ ...r, imported: false })), ...compare.filter((r) => present.has(r.modelId) && !ownCompares.has(r.modelId)).map((r) => ({ ...r, imported: true }))],
+    };
+  }
+
+  /** The run report of this tab's models: runs as older readers know them, the models and measurements, and their serving under load. */
   report(): RegistryReport {
-    return reportFromRegistry(this.ownSnapshot(), this.environment(), MODEL_SHAPE);
+    return reportFromRegistry(this.ownSnapshot(), this.environment(), MODEL_SHAPE, undefined, this.ownServing());
   }
 
   /** The report's runs, named for the CSV files. */
@@ -118,13 +160,27 @@ export class LedgerLab {
     const have = new Set(this.registry.models.map((m) => m.id));
     const fresh = result.snapshot.models.filter((m) => !have.has(m.id));
     this.registry.addFromReport(result.snapshot);
+    this.keepImported(result.serving);
     const when = `written ${result.report.createdAt || 'at an unknown date'}`;
     if (fresh.length === 0) {
       this.store.set({ importMessage: { kind: 'ok', text: `Nothing new in ${name} (${when}): its ${plural(result.snapshot.models.length, 'model')} are already in the ledger.` } });
       return true;
     }
     const runs = fresh.filter((m) => m.origin.kind === 'trained').length;
-    this.store.set({ importMessage: { kind: 'ok', text: `Imported ${plural(runs, 'run')} (${plural(fresh.length, 'model')}) from ${name} (${when}); they appear in the ledger marked "imported".` } });
+    const { openLoop, compare } = result.serving;
+    const serving = openLoop.length + compare.length > 0 ? ` With them: ${plural(openLoop.length, 'open-loop sweep')} and ${plural(compare.length, 'backend comparison')}.` : '';
+    this.store.set({ importMessage: { kind: 'ok', text: `Imported ${plural(runs, 'run')} (${plural(fresh.length, 'model')}) from ${name} (${when}); they appear in the ledger marked "imported".${serving}` } });
     return true;
+  }
+
+  /** Adds a file's serving records; one of the same model (and backend) read earlier gives way to it. */
+  private keepImported(serving: ServingRecords): void {
+    const loops = new Set(serving.openLoop.map(openLoopKey));
+    const compares = new Set(serving.compare.map((r) => r.modelId));
+    const { openLoop, compare } = this.imported.state;
+    this.imported.set({
+      openLoop: [...openLoop.filter((r) => !loops.has(openLoopKey(r))), ...serving.openLoop],
+      compare: [...compare.filter((r) => !compares.has(r.modelId)), ...serving.compare],
+    });
   }
 }

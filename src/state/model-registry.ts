@@ -123,7 +123,13 @@ export class ModelRegistry {
   /** Entries read from a report file: kept as they are (measurements only, no weights). */
   addFromReport(snapshot: RegistrySnapshot): number {
     const have = new Set(this.state.models.map((m) => m.id));
-    const fresh = snapshot.models.filter((m) => !have.has(m.id)).map((m) => ({ ...copy(m), source: 'report' as const, hasWeights: false, name: this.uniqueName(m.name) }));
+    // Names stay unique within the import too: each new name counts as taken for the next.
+    const taken = new Set(this.state.models.map((m) => m.name));
+    const fresh = snapshot.models.filter((m) => !have.has(m.id)).map((m) => {
+      const name = uniqueAmong(taken, m.name);
+      taken.add(name);
+      return { ...copy(m), source: 'report' as const, hasWeights: false, name };
+    });
     const freshIds = new Set(fresh.map((m) => m.id));
     const measurements = snapshot.measurements.filter((m) => freshIds.has(m.modelId)).map(copy);
     this.store.set({ models: [...this.state.models, ...fresh], measurements: [...this.state.measurements, ...measurements] });
@@ -228,12 +234,16 @@ export class ModelRegistry {
   }
 
   private uniqueName(base: string): string {
-    const taken = new Set(this.state.models.map((m) => m.name));
-    if (!taken.has(base)) return base;
-    let k = 2;
-    while (taken.has(`${base} (${k})`)) k++;
-    return `${base} (${k})`;
+    return uniqueAmong(new Set(this.state.models.map((m) => m.name)), base);
   }
+}
+
+/** `base`, or `base (2)`, `base (3)`… whichever is not taken yet. */
+function uniqueAmong(taken: ReadonlySet<string>, base: string): string {
+  if (!taken.has(base)) return base;
+  let k = 2;
+  while (taken.has(`${base} (${k})`)) k++;
+  return `${base} (${k})`;
 }
 
 function sortByCreation(models: ModelEntry[]): ModelEntry[] {

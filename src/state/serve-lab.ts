@@ -32,7 +32,7 @@ export const OPEN_LOOP_COUNT = 128;
  */
 export const OPEN_LOOP_FRACTIONS: readonly number[] = [0.1, 0.25, 0.5, 0.7, 0.85, 1, 1.2, 1.5];
 
-/** Pairs of the idle wake-up probe after the open-loop rates (a query after an idle gap, one straight after). */
+/** Rounds of the idle wake-up probe after the open-loop rates (a query after an idle gap, then three back to back). */
 export const OPEN_LOOP_WAKE_PAIRS = 24;
 
 export const SERVE_TASK_LABELS: Record<ServeTask, string> = { bench: 'Deploy & run', 'open-loop': 'Open-loop sweep', compare: 'Backend comparison' };

@@ -70,6 +70,17 @@ export class TaskRunner {
     }
   }
 
+  /** Resolves once no run is in flight (now, or when the current one settles). */
+  async settled(): Promise<void> {
+    while (this.busy) await new Promise<void>((resolve) => {
+      const off = this.store.subscribe((s) => {
+        if (s.status === 'running') return;
+        off();
+        resolve();
+      });
+    });
+  }
+
   /** Asks the running task to stop: its signal aborts; what it measured so far is its to keep. */
   stop(): void {
     if (!this.abort) return;

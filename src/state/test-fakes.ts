@@ -157,6 +157,23 @@ export class FakeWorkbench implements WorkbenchPort {
     return false;
   }
 
+  async loseWebGPUDevice() {
+    return false;
+  }
+
+  async hang(): Promise<void> {
+    return new Promise<void>(() => undefined);
+  }
+
+  /** As a restarted worker: the held run never answers again (its caller is told by the restartable port). */
+  restarts = 0;
+  restart(): void {
+    this.restarts++;
+    this.training = false;
+    this.gate = null;
+    this.held = null;
+  }
+
   async memory() {
     return { numTensors: 0, numBytes: 0 };
   }

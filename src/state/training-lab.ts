@@ -38,7 +38,14 @@ export interface TrainingLabDeps {
   onStarted(): void;
   /** Registers a run that kept a model; resolves with its registry id. */
   onFinished(run: FinishedRun): Promise<string | null>;
+  /** Ends a worker that stopped answering and starts a fresh one (its calls in flight fail). */
+  restartWorker(): void;
+  /** When silence counts as a possible hang: max(minSilentMs, factor x the slowest gap between heartbeats so far), checked every checkEveryMs. */
+  watchdog?: { minSilentMs: number; factor: number; checkEveryMs: number };
 }
+
+/** A batch, an epoch's end or a checkpoint is a heartbeat; validation and backend start fall between them, so the floor is generous. */
+export const DEFAULT_WATCHDOG = { minSilentMs: 30_000, factor: 10, checkEveryMs: 1_000 };
 
 export class TrainingLab {
   /** One run at a time; its failure is kept as the run's error. */
@@ -128,6 +135,48 @@ export class TrainingLab {
     this.deps.store.set({ interrupted: null });
   }
 
+  /** The worker looks hung, and the person chose to wait: the watch starts over from now. */
+  keepWaiting(): void {
+    this.lastBeatAt = performance.now();
+    this.patch({ stalled: null });
+  }
+
+  /**
+   * The worker looks hung, and the person chose to stop: the worker is ended and replaced, the run
+   * fails with a message, and its last checkpoint (if an epoch had finished) is offered to resume.
+   */
+  async abandonHungWorker(): Promise<void> {
+    this.deps.restartWorker();
+    await this.task.settled();
+    await this.loadInterrupted();
+  }
+
+  private lastBeatAt = 0;
+
+  /** Watches the run's heartbeats until `done` settles; flags a silence much longer than the slowest gap so far. */
+  private watch(done: Promise<unknown>): { beat(): void } {
+    const { minSilentMs, factor, checkEveryMs } = this.deps.watchdog ?? DEFAULT_WATCHDOG;
+    let slowestGapMs = 0;
+    this.lastBeatAt = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      // Paused time is nobody's silence.
+      if (this.state.training.phase === 'paused') this.lastBeatAt = now;
+      const silentMs = now - this.lastBeatAt;
+      const thresholdMs = Math.max(minSilentMs, factor * slowestGapMs);
+      if (silentMs > thresholdMs) this.patch({ stalled: { silentMs, thresholdMs, slowestGapMs } });
+    }, checkEveryMs);
+    void done.finally(() => clearInterval(timer));
+    return {
+      beat: () => {
+        const now = performance.now();
+        slowestGapMs = Math.max(slowestGapMs, now - this.lastBeatAt);
+        this.lastBeatAt = now;
+        if (this.state.training.stalled) this.patch({ stalled: null });
+      },
+    };
+  }
+
   private async run(dataset: LabelledDataset, settings: TrainSettings, resumeLost: boolean, start: (callbacks: RunCallbacks) => Promise<TrainResult>): Promise<void> {
     this.deps.onStarted();
     const store = this.deps.checkpoints;
@@ -144,15 +193,28 @@ export class TrainingLab {
     const frames = this.deps.frames;
     frames.start();
     const batchLosses: number[] = [];
+    let settle = () => undefined as void;
+    const watchdog = this.watch(new Promise<void>((resolve) => (settle = resolve)));
     const callbacks = {
       onBatch: (p: BatchProgress) => {
+        watchdog.beat();
         batchLosses.push(p.loss);
         const phase = this.state.training.phase === 'starting' ? 'running' : this.state.training.phase;
         this.patch({ phase, epoch: p.epoch, batch: p.batch, batches: p.batches, batchLosses: [...batchLosses], maxFrameGapMs: frames.maxGapMs });
       },
-      onEpoch: (d: EpochDetail) => this.patch({ records: [...this.state.training.records, d.record], validation: d.validation }),
+      onEpoch: (d: EpochDetail) => {
+        watchdog.beat();
+        this.patch({ records: [...this.state.training.records, d.record], validation: d.validation });
+      },
       ...this.deps.liveCallbacks(),
-      ...(store ? { onCheckpoint: (c: TrainingCheckpoint) => save(c) } : {}),
+      ...(store
+        ? {
+            onCheckpoint: (c: TrainingCheckpoint) => {
+              watchdog.beat();
+              return save(c);
+            },
+          }
+        : {}),
     };
     try {
       const result = await start(callbacks);
@@ -169,8 +231,9 @@ export class TrainingLab {
       await saving;
       await store?.clear().catch(() => undefined);
     } finally {
+      settle();
       frames.stop();
-      this.patch({ maxFrameGapMs: frames.maxGapMs });
+      this.patch({ maxFrameGapMs: frames.maxGapMs, stalled: null });
     }
   }
 

@@ -12,7 +12,7 @@ import { KernelCounter, totalDispatches } from '../tf/kernel-counter.ts';
 import type { TrainSettings } from './settings.ts';
 import { yieldToEventLoop } from '../tf/yield.ts';
 import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
-import { whileContextAlive } from '../tf/gpu-context.ts';
+import { onGpuBackend, whileContextAlive } from '../tf/gpu-context.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -115,7 +115,7 @@ export class TrainingRun {
       } else epochsSinceBest++;
     }
 
-    const gpu = tf.getBackend() === 'webgl';
+    const gpu = onGpuBackend();
     for (let epoch = this.records.length + 1; epoch <= settings.epochs; epoch++) {
       const order = shuffledIndices(trainCount, settings.seed * 1000 + epoch);
       let pausedMs = 0;

@@ -20,6 +20,7 @@ import './tsl-train-charts.ts';
 import './tsl-train-settings.ts';
 import './tsl-train-recover.ts'; // resume after a lost backend
 import './tsl-resume-run.ts';
+import './tsl-train-stalled.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
 const GRID_SIZE = 24;
@@ -66,6 +67,7 @@ export class TslTrainView extends LitElement {
       <aside>
         ${this.renderDataset()}
         <tsl-resume-run></tsl-resume-run>
+        <tsl-train-stalled></tsl-train-stalled>
         <tsl-train-settings .settings=${s.settings} .errors=${s.settingErrors} .backends=${s.backends} ?disabled=${busy}
           @settings-input=${(e: CustomEvent) => this.lab.updateSettings(e.detail)}></tsl-train-settings>
         <div class="controls">
@@ -167,7 +169,7 @@ export class TslTrainView extends LitElement {
     const acc = r ? accuracyParts(r.valAcc, this.valCount()) : null;
     return html`<div class="figures" aria-label="Latest epoch figures">
       ${figure('val-acc', () => acc!.value, `validation accuracy${r ? ` (epoch ${r.epoch})` : ''}`,
-        acc?.interval ? html`<div class="ci" data-interval title="95% Wilson interval and the validation images behind the figure">${acc.interval}, ${acc.count}</div>` : nothing)}
+        acc?.interval ? html`<div class="ci" data-interval title="95% Wilson interval and the validation images behind the figure">${acc.interval}</div><div class="ci">${acc.count}</div>` : nothing)}
       ${figure('epoch-time', (x) => formatMs(x.wallMs), 'wall time of the epoch (measured)')}
       ${figure('samples', (x) => x.samplesPerSec.toFixed(1), 'training samples/s (measured)')}
       ${figure('gflops', (x) => x.gflops.toFixed(2), 'GFLOP/s (analytic FLOPs ÷ measured time)')}

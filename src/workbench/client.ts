@@ -25,6 +25,8 @@ export function spawnWorkbench(): { port: WorkbenchPort; terminate(): void } {
     checkArtifacts: (artifacts, backend) => remote.checkArtifacts(artifacts, backend),
     adoptModel: (artifacts, settings) => remote.adoptModel(artifacts, settings),
     loseWebGLContext: () => remote.loseWebGLContext(),
+    loseWebGPUDevice: () => remote.loseWebGPUDevice(),
+    hang: () => remote.hang(),
     memory: () => remote.memory(),
     inside: {
       setLive: (config) => remote.inside.setLive(config),

@@ -125,6 +125,9 @@ export interface WorkbenchApi {
   /** Makes artifacts the held model on `settings.backend`; a model the dataset cannot feed is refused. */
   adoptModel(artifacts: SerializedModel, settings: TrainSettings): Promise<ModelCheck>;
   loseWebGLContext(): boolean;
+  loseWebGPUDevice(): boolean;
+  /** Fault drill and tests: blocks the worker's thread for good, as a hung kernel would; only a restart ends it. */
+  hang(): void;
   memory(): { numTensors: number; numBytes: number };
   inside: InsideApi;
 }
@@ -150,6 +153,8 @@ export type WorkbenchErrorCode =
   | 'bad-model'
   /** A setting or argument out of range. */
   | 'bad-input'
+  /** The worker was restarted (it had stopped answering) while the call was in flight. */
+  | 'restarted'
   /** Anything else (a backend that will not start, a TF.js failure). */
   | 'internal';
 
@@ -169,7 +174,7 @@ export function errorCode(err: unknown): WorkbenchErrorCode {
   return typeof code === 'string' && (CODES as readonly string[]).includes(code) ? (code as WorkbenchErrorCode) : 'internal';
 }
 
-const CODES = ['no-dataset', 'no-model', 'busy', 'nothing-to-resume', 'bad-model', 'bad-input', 'internal'] as const satisfies readonly WorkbenchErrorCode[];
+const CODES = ['no-dataset', 'no-model', 'busy', 'nothing-to-resume', 'bad-model', 'bad-input', 'restarted', 'internal'] as const satisfies readonly WorkbenchErrorCode[];
 
 /**
  * Worker side: makes thrown errors carry their code across. Comlink's own handler sends only

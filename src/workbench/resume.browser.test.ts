@@ -21,7 +21,7 @@ describe('Workbench.resumeCheckpoint on wasm', () => {
     const straight = new Workbench();
     straight.setDataset(dataset);
     const checkpoints: TrainingCheckpoint[] = [];
-    const whole = await straight.train(settings, { onCheckpoint: (c) => checkpoints.push(c) });
+    const whole = await straight.train(settings, { onCheckpoint: (c) => void checkpoints.push(c) });
     expect(whole.end).toBe('completed');
     expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3]);
     // Adam's state: its step count, then m and v for each of the model's weights.
@@ -51,7 +51,7 @@ describe('Workbench.resumeCheckpoint on wasm', () => {
     bench.setDataset(dataset);
     const short = { ...settings, epochs: 2 };
     let last: TrainingCheckpoint | null = null;
-    await bench.train(short, { onCheckpoint: (c) => (last = c) });
+    await bench.train(short, { onCheckpoint: (c) => void (last = c) });
     await bench.resumeCheckpoint(last!, {});
     const before = tf.memory().numTensors;
     await bench.resumeCheckpoint(last!, { onCheckpoint: () => undefined });
@@ -63,7 +63,7 @@ describe('Workbench.resumeCheckpoint on wasm', () => {
     const bench = new Workbench();
     bench.setDataset(dataset);
     let cp: TrainingCheckpoint | null = null;
-    await bench.train({ ...settings, epochs: 1 }, { onCheckpoint: (c) => (cp = c) });
+    await bench.train({ ...settings, epochs: 1 }, { onCheckpoint: (c) => void (cp = c) });
     const held = await weightsOf(bench);
     const other = new Workbench();
     other.setDataset(syntheticDataset({ train: 32, val: 16, test: 16, size: 16 }));

@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { ArtifactError, loadFromArtifacts, saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
-import { BackendLostError, loseWebGLContext, replaceLostWebGL } from '../tf/gpu-context.ts';
+import { BackendLostError, loseWebGLContext, loseWebGPUDevice, replaceLostBackend } from '../tf/gpu-context.ts';
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
 import { ALL_BACKENDS, type BackendName, useBackend } from '../tf/backends.ts';
@@ -112,7 +112,7 @@ export class Workbench implements WorkbenchApi {
   }
 
   /**
-   * The WebGL context died mid-run: keeps the epochs up to the last checkpoint and their weights,
+   * The GPU under the run died (a lost WebGL context or WebGPU device): keeps the epochs up to the last checkpoint and their weights,
    * moved to wasm (so the model stays usable), and replaces the dead backend. Returns what to tell.
    */
   private async keepLostRun(run: TrainingRun, err: BackendLostError): Promise<string> {
@@ -124,7 +124,7 @@ export class Workbench implements WorkbenchApi {
       // Its textures went with the context.
     }
     this.current = null;
-    replaceLostWebGL();
+    if (run.settings.backend === 'webgl' || run.settings.backend === 'webgpu') replaceLostBackend(run.settings.backend);
     await this.switchBackend('wasm');
     if (checkpoint && this.dataset) {
       const { model } = await loadFromArtifacts(checkpoint.artifacts);
@@ -137,6 +137,19 @@ export class Workbench implements WorkbenchApi {
   /** Test hook and fault drill: loses the training backend's WebGL context, as a GPU reset would. */
   loseWebGLContext(): boolean {
     return loseWebGLContext();
+  }
+
+  /** Fault drill and tests: blocks this worker's thread for good, as a hung kernel would (the page's watchdog then restarts the worker). */
+  hang(): void {
+    const until = Number.POSITIVE_INFINITY;
+    while (performance.now() < until) {
+      // Spinning on purpose: nothing else runs in this worker again.
+    }
+  }
+
+  /** Test hook and fault drill: destroys the training backend's WebGPU device, as a driver reset would. */
+  loseWebGPUDevice(): boolean {
+    return loseWebGPUDevice();
   }
 
   pause(): void {
