@@ -16,7 +16,8 @@ import { initialLabState, isTrainingBusy, type LabState, type TrainingState } fr
 import { LedgerLab } from './ledger-lab.ts';
 import { IdbCheckpointStore, type CheckpointStore } from './checkpoint-db.ts';
 import { ModelRecorder } from './model-recorder.ts';
-import { ModelRegistry, type RegistryStorage } from './model-registry.ts';
+import { ModelRegistry, type RegistryStorage, type RegistrySync } from './model-registry.ts';
+import { broadcastSync } from './registry-sync.ts';
 import { ModelSession } from './model-session.ts';
 import { ModelsLab } from './models-lab.ts';
 import { PruneLab } from './prune-lab.ts';
@@ -32,6 +33,8 @@ export interface LabOptions {
   watchdog?: TrainingLabDeps['watchdog'];
   /** Where the registry persists (IndexedDB by default; null keeps it in memory). */
   storage?: RegistryStorage | null;
+  /** How other tabs hear of this one's writes (a BroadcastChannel with the default storage). */
+  sync?: RegistrySync;
   /** Where each epoch's checkpoint goes (IndexedDB by default; null: runs are not resumable). */
   checkpoints?: CheckpointStore | null;
   /** Loads the shipped dataset (decoded in a worker by default). */
@@ -63,7 +66,8 @@ export class Lab {
     const port = (this.port = given ?? (this.workbench as WorkbenchHandle).port);
     const store = this.store;
     const training = () => isTrainingBusy(store.state);
-    const registry = (this.registry = new ModelRegistry(options.storage === undefined ? new IdbRegistryStorage() : options.storage));
+    // The app's own IndexedDB is shared by its tabs: they keep each other in step over a BroadcastChannel.
+    const registry = (this.registry = options.storage === undefined ? new ModelRegistry(new IdbRegistryStorage(), broadcastSync()) : new ModelRegistry(options.storage, options.sync ?? null));
     const session = (this.session = new ModelSession({ port, registry, backend: () => store.state.settings.backend, fallbackSettings: () => store.state.settings, training }));
     const recorder = new ModelRecorder({ registry, port });
     this.prune = new PruneLab({ registry, session, port, recorder, dataset: () => this.datasets.dataset, training });

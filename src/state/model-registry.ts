@@ -7,6 +7,13 @@ import type { SerializedModel } from '../model/artifact-check.ts';
 import { Store } from './store.ts';
 import type { Measurement, ModelEntry, RegistrySnapshot } from '../registry/records.ts';
 
+/** Tells the app's other tabs that storage changed, and hears when they change it (BroadcastChannel in the app). */
+export interface RegistrySync {
+  announce(): void;
+  /** Calls `listener` whenever another tab announced a change; returns the unsubscribe. */
+  listen(listener: () => void): () => void;
+}
+
 /** Where the registry keeps what outlives the tab (IndexedDB in the app, memory in tests). */
 export interface RegistryStorage {
   /** Everything stored, and the model selected when the tab last closed. */
@@ -50,7 +57,35 @@ export class ModelRegistry {
   private readonly weights = new Map<string, SerializedModel>();
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly storage: RegistryStorage | null = null) {}
+  constructor(
+    private readonly storage: RegistryStorage | null = null,
+    private readonly sync: RegistrySync | null = null,
+  ) {
+    // Another tab wrote: this tab's own writes land first, then it reads storage again.
+    sync?.listen(() => void this.catchUp());
+  }
+
+  /**
+   * Reads storage again after another tab wrote to it, so both tabs show the same models and
+   * measurements: models the other tab made join (as saved ones), renames and deletions apply,
+   * and nothing this tab made is dropped (its writes are flushed before the read). The selection
+   * stays this tab's own.
+   */
+  async catchUp(): Promise<void> {
+    if (!this.storage) return;
+    await this.writes;
+    try {
+      const stored = await this.storage.loadAll();
+      const mine = new Map(this.state.models.map((m) => [m.id, m]));
+      const models = stored.models.map((m) => ({ ...m, source: mine.get(m.id)?.source ?? (m.source === 'session' ? ('saved' as const) : m.source) }));
+      const ids = new Set(models.map((m) => m.id));
+      for (const id of mine.keys()) if (!ids.has(id)) this.weights.delete(id);
+      const selectedId = this.state.selectedId && ids.has(this.state.selectedId) ? this.state.selectedId : null;
+      this.store.set({ models: sortByCreation(models), measurements: stored.measurements, selectedId });
+    } catch (err) {
+      this.store.set({ storageError: (err as Error).message });
+    }
+  }
 
   get state(): RegistryState {
     return this.store.state;
@@ -219,8 +254,9 @@ export class ModelRegistry {
     const storage = this.storage;
     if (!storage) return;
     // One write at a time, in order; a failure is shown, and the registry goes on in memory.
+    // Each landed write is announced, so the app's other tabs read it.
     this.writes = this.writes.then(() => write(storage)).then(
-      () => undefined,
+      () => this.sync?.announce(),
       (err: unknown) => this.store.set({ storageError: (err as Error).message }),
     );
   }

@@ -11,7 +11,7 @@ import type { Measurement, ModelEntry } from '../registry/records.ts';
 import type { ModelCheck, PruneCallbacks, PruneSweepOutcome, PruneSweepRequest, TrainingCheckpoint, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
 import type { CheckpointStore, StoredCheckpoint } from './checkpoint-db.ts';
 import { WorkbenchError } from '../workbench/protocol.ts';
-import type { RegistryStorage } from './model-registry.ts';
+import type { RegistryStorage, RegistrySync } from './model-registry.ts';
 
 /** Valid artifacts whose one weight tensor holds `tag`, so a test can tell models apart by their bytes. */
 export function taggedArtifacts(tag: number): SerializedModel {
@@ -254,4 +254,22 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async clear() {
     this.stored = null;
   }
+}
+
+/** A message bus between registries in one process, as a BroadcastChannel is between tabs (never back to the sender). */
+export function memorySyncBus(): () => RegistrySync {
+  const members = new Set<{ listeners: Set<() => void> }>();
+  return () => {
+    const me = { listeners: new Set<() => void>() };
+    members.add(me);
+    return {
+      announce: () => {
+        for (const m of members) if (m !== me) for (const l of m.listeners) queueMicrotask(l);
+      },
+      listen: (listener) => {
+        me.listeners.add(listener);
+        return () => me.listeners.delete(listener);
+      },
+    };
+  };
 }
