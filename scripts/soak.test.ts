@@ -12,6 +12,14 @@ describe('npm run soak', () => {
     expect(parseSoakArgs(['--backends', 'wasm,cpu', '--epochs', '3', '--no-build']).backends).toEqual(['wasm', 'cpu']);
     expect(() => parseSoakArgs(['--queries', '-5'])).toThrow('--queries needs a whole number of at least 1, got "-5"');
     expect(() => parseSoakArgs(['--fast'])).toThrow('Unknown option "--fast"');
+    expect(o.minutes).toBeNull();
+  });
+
+  it('takes a time budget per backend, which lifts the query count unless one is given', () => {
+    expect(parseSoakArgs(['--minutes', '2.5'])).toMatchObject({ minutes: 2.5, queries: 1_000_000, epochs: 30 });
+    expect(parseSoakArgs(['--minutes', '3', '--queries', '500'])).toMatchObject({ minutes: 3, queries: 500 });
+    expect(() => parseSoakArgs(['--minutes', '0'])).toThrow('--minutes needs a number of minutes above 0, got "0"');
+    expect(() => parseSoakArgs(['--minutes', 'soon'])).toThrow('--minutes needs a number of minutes above 0');
   });
 
   it('passes flat runs and names what grew', () => {

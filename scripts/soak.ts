@@ -17,6 +17,9 @@ const USAGE = `npm run soak -- [options]
   --train-size N     training images per epoch (default 64: the soak looks for leaks, not accuracy;
                      each epoch also validates on all 500 validation images)
   --sample-every N   serving queries between memory samples (default 500)
+  --minutes M        a time budget per backend instead: training stops after half of it (the finished
+                     epochs count) and serving after the other half (up to --queries, 1,000,000 when
+                     only --minutes is given), so slow backends soak for a stated time
   --out PATH         JSON of every sample (default reports/soak-<time>.json)
   --no-build         reuse the existing build`;
 
@@ -26,12 +29,14 @@ interface SoakOptions {
   queries: number;
   trainSize: number;
   sampleEvery: number;
+  /** Per-backend time budget in minutes (null: run the full epochs and queries). */
+  minutes: number | null;
   out: string;
   build: boolean;
 }
 
 export function parseSoakArgs(argv: string[], now = new Date()): SoakOptions {
-  const opts: SoakOptions = { backends: null, epochs: 30, queries: 10_000, trainSize: 64, sampleEvery: 500, out: `reports/soak-${now.toISOString().replace(/[:.]/g, '-')}.json`, build: true };
+  const opts: SoakOptions = { backends: null, epochs: 30, queries: 10_000, trainSize: 64, sampleEvery: 500, minutes: null, out: `reports/soak-${now.toISOString().replace(/[:.]/g, '-')}.json`, build: true };
   const ints: Record<string, 'epochs' | 'queries' | 'trainSize' | 'sampleEvery'> = { '--epochs': 'epochs', '--queries': 'queries', '--train-size': 'trainSize', '--sample-every': 'sampleEvery' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -39,6 +44,12 @@ export function parseSoakArgs(argv: string[], now = new Date()): SoakOptions {
     if (arg === '--no-build') opts.build = false;
     else if (arg === '--backends') opts.backends = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg === '--out') opts.out = argv[++i] ?? opts.out;
+    else if (arg === '--minutes') {
+      const m = Number(argv[++i]);
+      if (!Number.isFinite(m) || m <= 0) throw new Error(`--minutes needs a number of minutes above 0, got "${argv[i] ?? ''}".\n${USAGE}`);
+      opts.minutes = m;
+      if (!argv.includes('--queries')) opts.queries = 1_000_000;
+    }
     else if (ints[arg]) {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a whole number of at least 1, got "${argv[i] ?? ''}".\n${USAGE}`);
@@ -108,7 +119,9 @@ async function main(): Promise<void> {
       return Object.keys(all).filter((b) => all[b]!.available);
     });
     const backends = opts.backends ?? available;
-    console.log(`Soak: ${opts.epochs} epochs of ${opts.trainSize} images, then ${opts.queries} queries, on ${backends.join(', ')} (available: ${available.join(', ')})`);
+    const budgetMs = opts.minutes === null ? null : opts.minutes * 60_000;
+    const budget = budgetMs === null ? '' : ` (or ${opts.minutes} min per backend: half training, half serving)`;
+    console.log(`Soak: ${opts.epochs} epochs of ${opts.trainSize} images, then ${opts.queries} queries${budget}, on ${backends.join(', ')} (available: ${available.join(', ')})`);
     for (const backend of backends) {
       if (!available.includes(backend)) {
         results.push({ backend, epochs: [], serve: [], serveErrors: 0, serveWallMs: 0, trainError: `backend ${backend} is not available in this browser` });
@@ -116,27 +129,32 @@ async function main(): Promise<void> {
       }
       const started = Date.now();
       const training = await page.evaluate(
-        async ({ backend, epochs, trainSize }) => {
+        async ({ backend, epochs, trainSize, trainBudgetMs }) => {
           const lab = window.trainServeLab;
           const progress = (window as unknown as { soakProgress(t: string): void }).soakProgress;
           lab.updateSettings({ backend, epochs, trainSize, patience: 0 });
           const errors = Object.values(lab.store.state.settingErrors);
           if (errors.length > 0) return { records: [], error: errors.join(' ') };
           const stop = lab.store.subscribe((s) => progress(`${backend} epoch ${s.training.epoch}/${epochs} batch ${s.training.batch}/${s.training.batches}`));
-          const t = await lab.train().finally(stop);
+          // The time budget ends training like Stop does: the epochs finished by then are the run.
+          const timer = trainBudgetMs === null ? 0 : setTimeout(() => lab.stop(), trainBudgetMs);
+          const t = await lab.train().finally(() => {
+            stop();
+            clearTimeout(timer);
+          });
           return { records: t.records.map((r) => ({ epoch: r.epoch, numTensors: r.numTensors, numBytes: r.numBytes, wallMs: r.wallMs })), error: t.phase === 'finished' ? null : (t.error ?? t.phase) };
         },
-        { backend, epochs: opts.epochs, trainSize: opts.trainSize },
+        { backend, epochs: opts.epochs, trainSize: opts.trainSize, trainBudgetMs: budgetMs === null ? null : budgetMs / 2 },
       );
       if (process.stdout.isTTY) process.stdout.write('\n');
       const result: BackendSoak = { backend, epochs: training.records, serve: [], serveErrors: 0, serveWallMs: 0, trainError: training.error };
       if (!training.error) {
         const served = await page.evaluate(
-          async ({ backend, queries, sampleEvery }) => {
+          async ({ backend, queries, sampleEvery, serveBudgetMs }) => {
             const progress = (window as unknown as { soakProgress(t: string): void }).soakProgress;
-            return window.trainServeLab.serve.soak(backend as 'wasm', queries, sampleEvery, (s) => progress(`${backend} serving ${s.queries}/${queries} queries, ${s.numTensors} tensors`));
+            return window.trainServeLab.serve.soak(backend as 'wasm', queries, sampleEvery, (s) => progress(`${backend} serving ${s.queries}/${queries} queries, ${s.numTensors} tensors`), serveBudgetMs ?? undefined);
           },
-          { backend, queries: opts.queries, sampleEvery: opts.sampleEvery },
+          { backend, queries: opts.queries, sampleEvery: opts.sampleEvery, serveBudgetMs: budgetMs === null ? null : budgetMs / 2 },
         );
         if (process.stdout.isTTY) process.stdout.write('\n');
         Object.assign(result, { serve: served.samples, serveErrors: served.errors, serveWallMs: served.wallMs });

@@ -37,11 +37,15 @@ export async function soakQueries(
   await sample(0);
   let errors = 0;
   const t0 = performance.now();
+  let answered = 0;
   for (let q = 1; q <= opts.queries; q++) {
     if (opts.signal?.aborted) break;
     const r = await client.query(imageAt(set, order[WARMUP + q - 1]!));
+    answered = q;
     if (!r.ok) errors++;
     if (q % opts.sampleEvery === 0 || q === opts.queries) await sample(q);
   }
+  // Stopped by its time budget between samples: the last sample is taken where it stopped.
+  if (samples.at(-1)!.queries !== answered) await sample(answered);
   return { samples, errors, wallMs: performance.now() - t0 };
 }

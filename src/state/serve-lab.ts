@@ -260,14 +260,15 @@ export class ServeLab {
 
   /**
    * The serving half of `npm run soak`: deploys the selected model on `backend` in a fresh worker
-   * and answers `queries` test images, sampling the worker's tensors and bytes every `sampleEvery`.
+   * and answers `queries` test images (or as many as fit in `budgetMs`), sampling the worker's
+   * tensors and bytes every `sampleEvery`.
    */
-  async soak(backend: BackendName, queries: number, sampleEvery: number, onSample?: (s: MemorySample) => void): Promise<SoakServeResult> {
+  async soak(backend: BackendName, queries: number, sampleEvery: number, onSample?: (s: MemorySample) => void, budgetMs?: number): Promise<SoakServeResult> {
     const { artifacts, dataset } = await this.deployable();
     const client = ServeClient.spawn({ name: `soak-${backend}` });
     try {
       await client.deploy(artifacts, backend, { warmShaders: true });
-      return await soakQueries(client, dataset.test, { queries, sampleEvery, ...(onSample ? { onSample } : {}) });
+      return await soakQueries(client, dataset.test, { queries, sampleEvery, ...(onSample ? { onSample } : {}), ...(budgetMs ? { signal: AbortSignal.timeout(budgetMs) } : {}) });
     } finally {
       client.terminate();
     }
