@@ -36,6 +36,8 @@ export interface ServeBenchOptions extends BenchControl {
   /** Images timed per batch size (default 256). */
   throughputImages?: number;
   transport?: Transport;
+  /** A query unanswered this long counts as a hung worker (see ServeClient). */
+  queryDeadlineMs?: number;
 }
 
 export const MIN_WARMUP_QUERIES = 20;
@@ -96,7 +98,7 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
     ? await measureColdStart(artifacts, backend, false, set, warmOrder[0]!, options.transport)
     : null;
 
-  const client = ServeClient.spawn({ transport: options.transport, name: `serve-${backend}` });
+  const client = ServeClient.spawn({ transport: options.transport, name: `serve-${backend}`, ...(options.queryDeadlineMs ? { queryDeadlineMs: options.queryDeadlineMs } : {}) });
   try {
     onProgress?.({ phase: 'deploy', done: 0, total: 1 });
     const cold = await deployAndCold(client, artifacts, backend, warmShaders, set, warmOrder[0]!);

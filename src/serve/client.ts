@@ -23,7 +23,18 @@ export interface SpawnOptions {
   name?: string;
   /** Fine-tuning of the shared-memory path (polling before blocking); see DEFAULT_CHANNEL. */
   channel?: SharedChannelOptions;
+  /**
+   * A query still unanswered after this long counts as a hung worker: it fails with a message, and
+   * the worker is ended and restarted with the same model, as after a crash (default QUERY_DEADLINE_MS).
+   */
+  queryDeadlineMs?: number;
 }
+
+/**
+ * Far above any normal query here: p99 is ~1-4 ms on wasm and ~60-110 ms on WebGL and WebGPU under
+ * SwiftShader, and a first WebGL query compiling its shaders ~2 s.
+ */
+export const QUERY_DEADLINE_MS = 15_000;
 
 /**
  * Measured here on wasm (p50 of 1024 queries): waking the page through Atomics.waitAsync costs
@@ -49,6 +60,11 @@ export class ServeClient {
   private channel: SharedChannelClient | null = null;
   /** Times the worker died and was started again. */
   restarts = 0;
+  /**
+   * How long the worker polls for the next query before it sleeps (shared transport); 0 over
+   * comlink, where the worker waits for a message. A query arriving later finds it asleep.
+   */
+  readonly workerSpinMs: number;
   /** Fails the calls in flight to the current worker when it dies (one entry per call, removed when it settles). */
   private readonly inFlight = new Set<(err: Error) => void>();
   /** Why the current worker died; null while it lives. */
@@ -65,6 +81,7 @@ export class ServeClient {
   private constructor(private readonly options: SpawnOptions) {
     const shared = (options.transport ?? 'shared') === 'shared' && sharedChannelSupported();
     this.transport = shared ? 'shared' : 'comlink';
+    this.workerSpinMs = shared ? ({ ...DEFAULT_CHANNEL, ...options.channel }.workerSpinMs ?? 0) : 0;
     this.startWorker();
   }
 
@@ -91,6 +108,32 @@ export class ServeClient {
   /** Fault drill and tests: ends the worker abruptly, as a crash would. */
   kill(): void {
     this.die('terminated');
+  }
+
+  /** Fault drill and tests: makes the worker hang (its thread spins forever); the next query meets the deadline. */
+  async hang(): Promise<void> {
+    await this.acquire();
+    try {
+      await this.ensureAlive();
+      await this.stopLoop();
+      // Not awaited: it never answers.
+      void this.remote.hang();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** The query's answer, or, past the deadline, the worker counted as hung: it is ended (and restarts on the next call). */
+  private withDeadline<T>(call: Promise<T>): Promise<T> {
+    const deadlineMs = this.options.queryDeadlineMs ?? QUERY_DEADLINE_MS;
+    let timer = 0;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.die(`it hung: no answer within ${deadlineMs.toLocaleString('en')} ms, the query deadline`);
+        reject(this.deathError ?? new Error('The inference worker hung.'));
+      }, deadlineMs) as unknown as number;
+    });
+    return Promise.race([call, late]).finally(() => clearTimeout(timer));
   }
 
   /** After a death: a fresh worker with the last deployed model (inside the lock). */
@@ -120,6 +163,11 @@ export class ServeClient {
     });
   }
 
+  /** The backend of the model deployed last; null before a deploy. */
+  get backend(): BackendName | null {
+    return this.lastDeploy?.backend ?? null;
+  }
+
   static spawn(options: SpawnOptions = {}): ServeClient {
     return new ServeClient(options);
   }
@@ -145,11 +193,11 @@ export class ServeClient {
       // Malformed images take the comlink path so the server's own check answers them.
       if (channel && rawImageProblem(image) === null && channel.fits(image)) {
         this.loop ??= this.remote.serveShared(channel.buffer);
-        outcome = await this.guard<QueryOutcome>(channel.request(image));
+        outcome = await this.withDeadline(this.guard<QueryOutcome>(channel.request(image)));
       } else {
         await this.stopLoop();
         const { image: copy, transfer } = detachedCopy(image);
-        outcome = await this.guard<QueryOutcome>(this.remote.query(Comlink.transfer(copy, transfer)));
+        outcome = await this.withDeadline(this.guard<QueryOutcome>(this.remote.query(Comlink.transfer(copy, transfer))));
       }
       return { ...outcome, e2eMs: performance.now() - t0 };
     } catch (err) {

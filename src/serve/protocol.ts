@@ -52,4 +52,6 @@ export interface ServerApi {
   /** Serves queries from the shared-memory channel until the client sends stop; resolves with the count served. */
   serveShared(buffer: SharedArrayBuffer): Promise<number>;
   undeploy(): void;
+  /** Fault drill and tests: blocks the worker's thread for good, as a hung kernel would; only the client's deadline ends it. */
+  hang(): void;
 }

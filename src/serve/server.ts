@@ -109,6 +109,13 @@ export class InferenceServer implements ServerApi {
     return serveSharedChannel(buffer, (image) => this.query(image));
   }
 
+  hang(): void {
+    const until = Number.POSITIVE_INFINITY;
+    while (performance.now() < until) {
+      // Spinning on purpose: nothing else runs in this worker again.
+    }
+  }
+
   undeploy(): void {
     this.deployed?.model.dispose();
     this.deployed = null;

@@ -134,10 +134,10 @@ export class ServeLab {
   /** Deploy & run: the closed-loop protocol on the chosen backend, then offline throughput. */
   run(overrides: { batchSizes?: readonly number[]; throughputImages?: number } = {}): Promise<ServeBenchResult | null> {
     return this.runTask('bench', async (signal, onProgress) => {
-      const { backend, warmShaders, queries } = this.state.settings;
+      const { backend, warmShaders, queries, deadlineMs } = this.state.settings;
       this.checkBackend(backend);
       const { entry, artifacts, dataset } = await this.deployable();
-      const result = await runServeBench({ artifacts, backend, testSet: dataset.test, queries, warmShaders, signal, onProgress, modelName: entry.name, ...overrides });
+      const result = await runServeBench({ artifacts, backend, testSet: dataset.test, queries, warmShaders, signal, onProgress, modelName: entry.name, queryDeadlineMs: deadlineMs, ...overrides });
       // A new closed-loop result makes an open-loop sweep sized from another backend's stale.
       const before = serveResultsOf(this.state, entry.id);
       this.setResults(entry.id, { result, openLoop: before.openLoop && before.result?.record.backend === backend ? before.openLoop : null });
@@ -157,7 +157,7 @@ export class ServeLab {
       const base = serveResultsOf(this.state, entry.id).result;
       if (!base || !(base.e2e.meanMs > 0)) throw new Error('Run the closed-loop bench first: the offered rates are set around the capacity it measured.');
       const backend = base.record.backend as BackendName;
-      const client = ServeClient.spawn({ name: `open-loop-${backend}` });
+      const client = ServeClient.spawn({ name: `open-loop-${backend}`, queryDeadlineMs: this.state.settings.deadlineMs });
       try {
         onProgress({ phase: 'deploy', done: 0, total: 1 });
         await client.deploy(artifacts, backend, { warmShaders: true });
@@ -185,7 +185,7 @@ export class ServeLab {
       try {
         for (const [k, backend] of names.entries()) {
           onProgress({ phase: 'deploy', done: k, total: names.length });
-          const client = ServeClient.spawn({ name: `compare-${backend}` });
+          const client = ServeClient.spawn({ name: `compare-${backend}`, queryDeadlineMs: this.state.settings.deadlineMs });
           arms.push({ label: backend, client });
           const d = await client.deploy(artifacts, backend, { warmShaders: true });
           capabilities[backend] = describeCapabilities(backend, d.capabilities);
@@ -247,7 +247,7 @@ export class ServeLab {
     this.live?.client.terminate();
     this.live = null;
     this.checkBackend(backend);
-    const client = ServeClient.spawn({ name: `try-${backend}`, channel: { pageSpinMs: 0 } });
+    const client = ServeClient.spawn({ name: `try-${backend}`, channel: { pageSpinMs: 0 }, queryDeadlineMs: this.state.settings.deadlineMs });
     try {
       await client.deploy(artifacts, backend, { warmShaders: true });
     } catch (err) {

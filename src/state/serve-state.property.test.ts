@@ -8,9 +8,9 @@ import { namesField, rawFields, rawValue } from '../train/test-arbitraries.ts';
 import { validServeSettings } from './test-arbitraries.ts';
 
 const RUNS = 1000;
-const KEYS: (keyof ServeSettings)[] = ['backend', 'warmShaders', 'queries', 'compareQueries'];
-const LABELS: Record<keyof ServeSettings, string> = { backend: 'Backend', warmShaders: 'Warm shaders', queries: 'Query count', compareQueries: 'Queries per backend' };
-const RANGES = { queries: [1, 100_000], compareQueries: [1, 10_000] } as const;
+const KEYS: (keyof ServeSettings)[] = ['backend', 'warmShaders', 'queries', 'compareQueries', 'deadlineMs'];
+const LABELS: Record<keyof ServeSettings, string> = { backend: 'Backend', warmShaders: 'Warm shaders', queries: 'Query count', compareQueries: 'Queries per backend', deadlineMs: 'Query deadline (ms)' };
+const RANGES = { queries: [1, 100_000], compareQueries: [1, 10_000], deadlineMs: [100, 600_000] } as const;
 
 /** What a form or a link may send for each field, beside anything at all. */
 const likely = fc.oneof(rawValue, fc.boolean(), fc.constantFrom('true', 'false', ...ALL_BACKENDS));

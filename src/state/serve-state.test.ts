@@ -6,7 +6,14 @@ describe('parseServeSettings', () => {
     expect(DEFAULT_SERVE_SETTINGS.queries).toBe(1024);
     const { settings, errors } = parseServeSettings({ queries: '200', compareQueries: 64, backend: 'webgl', warmShaders: false }, DEFAULT_SERVE_SETTINGS);
     expect(errors).toEqual({});
-    expect(settings).toEqual({ backend: 'webgl', warmShaders: false, queries: 200, compareQueries: 64 });
+    expect(settings).toEqual({ backend: 'webgl', warmShaders: false, queries: 200, compareQueries: 64, deadlineMs: 15_000 });
+  });
+
+  it('takes a query deadline from 100 ms to 10 minutes, far above the normal p99 by default', () => {
+    expect(parseServeSettings({ deadlineMs: '2500' }, DEFAULT_SERVE_SETTINGS).settings.deadlineMs).toBe(2500);
+    const { settings, errors } = parseServeSettings({ deadlineMs: '5' }, DEFAULT_SERVE_SETTINGS);
+    expect(settings.deadlineMs).toBe(15_000);
+    expect(errors.deadlineMs).toBe('Query deadline (ms) must be a whole number between 100 and 600,000, got "5".');
   });
 
   it('refuses nonsense with a message naming the field, keeping the old value', () => {

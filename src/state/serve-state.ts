@@ -1,6 +1,7 @@
 // The shape of the Serve view's state: settings, the task running, and the plain-number results
 // of the serving bench (no tensors, no clients), so views render it as is.
 import { isBackendName, type BackendName } from '../tf/backend-names.ts';
+import { QUERY_DEADLINE_MS } from '../serve/client.ts';
 import type { BenchProgress, CompareResult, OpenLoopSweep, ServeBenchResult } from '../serve/bench-types.ts';
 
 export interface ServeSettings {
@@ -12,6 +13,8 @@ export interface ServeSettings {
   queries: number;
   /** Interleaved rounds per backend in the side-by-side comparison. */
   compareQueries: number;
+  /** A query unanswered after this many ms counts as a hung worker, which is then restarted. */
+  deadlineMs: number;
 }
 
 export type ServeSettingErrors = Partial<Record<keyof ServeSettings, string>>;
@@ -70,7 +73,7 @@ export interface ServeState {
   tryError: string | null;
 }
 
-export const DEFAULT_SERVE_SETTINGS: ServeSettings = { backend: 'wasm', warmShaders: true, queries: 1024, compareQueries: 256 };
+export const DEFAULT_SERVE_SETTINGS: ServeSettings = { backend: 'wasm', warmShaders: true, queries: 1024, compareQueries: 256, deadlineMs: QUERY_DEADLINE_MS };
 
 export function initialServeState(): ServeState {
   return { settings: DEFAULT_SERVE_SETTINGS, errors: {}, progress: null, results: {}, trying: false, tryError: null };
@@ -81,7 +84,8 @@ export function serveResultsOf(state: Pick<ServeState, 'results'>, id: string | 
   return (id && state.results[id]) || NO_SERVE_RESULTS;
 }
 
-const LIMITS = { queries: [1, 100_000], compareQueries: [1, 10_000] } as const;
+const LIMITS = { queries: [1, 100_000], compareQueries: [1, 10_000], deadlineMs: [100, 600_000] } as const;
+const LABELS = { queries: 'Query count', compareQueries: 'Queries per backend', deadlineMs: 'Query deadline (ms)' } as const;
 
 /** Applies raw field values; a bad one keeps the old value and gets a message naming the field. */
 export function parseServeSettings(raw: Partial<Record<keyof ServeSettings, unknown>>, current: ServeSettings): { settings: ServeSettings; errors: ServeSettingErrors } {
@@ -97,12 +101,12 @@ export function parseServeSettings(raw: Partial<Record<keyof ServeSettings, unkn
     else if (raw.warmShaders === false || raw.warmShaders === 'false') settings.warmShaders = false;
     else errors.warmShaders = `Warm shaders must be true or false, got "${String(raw.warmShaders)}".`;
   }
-  for (const key of ['queries', 'compareQueries'] as const) {
+  for (const key of ['queries', 'compareQueries', 'deadlineMs'] as const) {
     if (raw[key] === undefined) continue;
     const text = String(raw[key]).trim();
     const n = Number(text);
     const [lo, hi] = LIMITS[key];
-    const label = key === 'queries' ? 'Query count' : 'Queries per backend';
+    const label = LABELS[key];
     if (text === '' || !Number.isInteger(n) || n < lo || n > hi) errors[key] = `${label} must be a whole number between ${lo} and ${hi.toLocaleString('en')}, got "${text}".`;
     else settings[key] = n;
   }

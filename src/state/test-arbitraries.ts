@@ -14,6 +14,7 @@ export const validServeSettings: fc.Arbitrary<ServeSettings> = fc.record({
   backend: fc.constantFrom(...ALL_BACKENDS),
   warmShaders: fc.boolean(),
   queries: fc.integer({ min: 1, max: 100_000 }),
+  deadlineMs: fc.integer({ min: 100, max: 600_000 }),
   compareQueries: fc.integer({ min: 1, max: 10_000 }),
 });
 

@@ -39,7 +39,7 @@ export class TslServeDeploy extends LitElement {
   override render() {
     const s = this.settings;
     const e = this.errors;
-    const field = (name: 'queries' | 'compareQueries', label: string, hint: string) => html`<label>${label}
+    const field = (name: 'queries' | 'compareQueries' | 'deadlineMs', label: string, hint: string) => html`<label>${label}
       <input type="number" name=${name} min="1" step="1" .value=${String(s[name])} ?disabled=${this.disabled} aria-invalid=${e[name] ? 'true' : 'false'}
         aria-describedby=${`${name}-msg`} @change=${(ev: Event) => this.emit(name, (ev.target as HTMLInputElement).value)}>
       <span class="hint" id=${`${name}-msg`}>${hint}</span>
@@ -58,7 +58,8 @@ export class TslServeDeploy extends LitElement {
       <label class="check"><input type="checkbox" name="warmShaders" .checked=${s.warmShaders} ?disabled=${this.disabled}
         @change=${(ev: Event) => this.emit('warmShaders', (ev.target as HTMLInputElement).checked)}>Warm shaders at deploy</label>
       ${field('queries', 'Measured queries (closed loop)', 'After 20 discarded warm-up queries. Default 1024.')}
-      ${field('compareQueries', 'Queries per backend (side by side)', 'Interleaved rounds; webgl and cpu take ~20-30 ms a query here.')}`;
+      ${field('compareQueries', 'Queries per backend (side by side)', 'Interleaved rounds; webgl and cpu take ~20-30 ms a query here.')}
+      ${field('deadlineMs', 'Query deadline (ms)', 'A query unanswered this long counts as a hung worker: it fails with a message and the worker restarts with the same model. Far above any normal query here.')}`;
   }
 }
 
