@@ -27,7 +27,9 @@ describe('own images through the Data view', () => {
   it('loads a salted folder, keeps the good images and names every bad file', async () => {
     await page.locator('#tab-data').click();
     await page.locator('tsl-data-intake input[data-action="pick-folder"]').setInputFiles(dir);
-    await expect.poll(message, { timeout: 120_000, interval: 500 }).toMatch(/Loaded 48 images from folder "pets"; 4 left out/);
+    await expect.poll(message, { timeout: 120_000, interval: 500 }).toMatch(/Loaded 48 images from folder "pets"; 4 left out \(listed under "Left out"\)/);
+    // The words point to a section of that name.
+    expect(await page.locator('tsl-data-view section[aria-label="Left out"] h2').textContent()).toBe('Left out');
     expect(await page.locator('tsl-data-class [data-count]').allTextContents()).toEqual([`${PER_CLASS} images`, `${PER_CLASS} images`]);
     const root = basename(dir);
     const row = (file: string) => page.locator(`tsl-data-summary tr[data-skip="${root}/${file}"]`).textContent();
@@ -43,6 +45,12 @@ describe('own images through the Data view', () => {
       return data.some((v, i) => i % 4 !== 3 && v > 0);
     });
     expect(inked).toBe(true);
+    // Each remove button sits under its thumbnail: no corner of an image is covered.
+    const thumb = page.locator('tsl-data-class li').first();
+    const image = (await thumb.locator('canvas').boundingBox())!;
+    const remove = (await thumb.locator('button').boundingBox())!;
+    expect(remove.y).toBeGreaterThanOrEqual(image.y + image.height);
+    await page.locator('tsl-data-class').first().screenshot({ path: 'screenshots/data-class.png' });
     await page.screenshot({ path: 'screenshots/data-loaded.png', fullPage: true });
   });
 
@@ -59,12 +67,18 @@ describe('own images through the Data view', () => {
   it('splits the folder, trains on it and switches back to the shipped set', async () => {
     await page.locator('button[data-action="use-own"]').click();
     await expect.poll(message, { timeout: 60_000 }).toMatch(/Training now uses "pets": 2 classes, \d+ train · \d+ validation · \d+ test images/);
+    // What the switch changed in the training settings, and why, is said (the batch of 32 still fits 32 images).
+    expect(await message()).toContain('Training-set size 2,000 → 32: this set has only 32 training images.');
+    expect(await message()).not.toContain('Batch size');
     const cells = await page.locator('tsl-data-view table[data-split] td').allTextContents();
     expect(cells.map(Number)).toEqual([16, 4, 4, 16, 4, 4, 32, 8, 8]);
     await page.screenshot({ path: 'screenshots/data-split.png', fullPage: true });
 
     await page.locator('#tab-train').click();
     await expect.poll(() => page.locator('tsl-train-view .status').first().textContent()).toMatch(/Dataset pets: 32 train · 8 validation · 8 test/);
+    // The Train view says it too, where the setting is.
+    expect(await page.locator('[data-dataset-switch]').textContent()).toMatch(/Dataset switched from "catsdogs" to "pets".*Training-set size 2,000 → 32/s);
+    expect(await page.locator('tsl-train-settings [name="trainSize"]').inputValue()).toBe('32');
     await setField(page, 'tsl-train-settings', 'backend', 'wasm');
     await setField(page, 'tsl-train-settings', 'epochs', '2');
     // The start-up backend probe switches backends in the training worker: let it finish first.
@@ -77,6 +91,9 @@ describe('own images through the Data view', () => {
     await page.locator('#tab-data').click();
     await page.locator('button[data-action="use-shipped"]').click();
     await expect.poll(() => page.locator('tsl-data-view [data-in-use]').textContent(), { timeout: 60_000 }).toMatch(/shipped set "catsdogs"/);
+    // The size lowered for the small set comes back, and the run trained on it is said to be set aside.
+    expect(await message()).toContain('Training-set size 32 → 2,000: your setting from before the last switch');
+    expect(await message()).toMatch(/last run \(2 epochs, on "pets"\) was set aside.*its model stays in the Models view/);
     expect(app.errors).toEqual([]);
   });
 });

@@ -23,10 +23,15 @@ const setup: UrlSnapshot = {
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
+/** Requests answered with an error status (a missing favicon was one on every load). */
+const failedRequests: string[] = [];
 
 /** A fresh browser context (no storage from earlier pages) at projector size. */
 async function open(search: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  context.on('response', (r) => {
+    if (r.status() >= 400) failedRequests.push(`${r.status()} ${r.url()}`);
+  });
   const p = await context.newPage();
   p.on('pageerror', (err) => errors.push(err.message));
   await p.goto(`${inject('appUrl')}?${search}`, { waitUntil: 'commit' });
@@ -57,6 +62,13 @@ describe('lecture mode and the URL', () => {
     expect(await page.locator('#tab-ledger').getAttribute('aria-selected')).toBe('true');
     // The URL still says the same after the app started (nothing was lost on the way in).
     expect(new URL(page.url()).search).toBe(`?${search}`);
+    // The page names its own icon, and the icon is there.
+    const icon = await page.evaluate(async () => {
+      const href = document.querySelector('link[rel="icon"]')?.getAttribute('href') ?? '';
+      const r = await fetch(href);
+      return { href, status: r.status, type: r.headers.get('content-type') ?? '' };
+    });
+    expect(icon).toMatchObject({ href: '/favicon.svg', status: 200, type: expect.stringContaining('svg') });
     // The settings forms show the link's values.
     await page.keyboard.press('2');
     await page.keyboard.press('c');
@@ -122,6 +134,26 @@ describe('lecture mode and the URL', () => {
       return { story: px(view.querySelector('[data-story] span:last-child')), cell: px(table.querySelector('td')), tab: px(document.querySelector('tsl-app')!.shadowRoot!.querySelector('nav button')) };
     });
     for (const [what, px] of Object.entries(sizes)) expect(px, what).toBeGreaterThanOrEqual(24);
+
+    // Controls shown: the chart narrows to fit beside them, nothing is cut off at the right.
+    const wide = box.width;
+    const fits = async () => {
+      const b = (await chart.boundingBox())!;
+      const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      return b.x + b.width <= 1280 && pageWidth <= 1280;
+    };
+    await page.keyboard.press('c');
+    await expect.poll(() => page.locator('tsl-ledger-view aside').isVisible()).toBe(true);
+    await expect.poll(fits, { timeout: 10_000 }).toBe(true);
+    const narrow = (await chart.boundingBox())!.width;
+    expect(narrow).toBeLessThan(wide * 0.8);
+    // Chart.js redrew at the new size: its canvas is as wide as its box.
+    await expect.poll(() => chart.evaluate((el) => Math.abs(el.shadowRoot!.querySelector('canvas')!.getBoundingClientRect().width - el.getBoundingClientRect().width)), { timeout: 10_000 }).toBeLessThan(2);
+    await page.screenshot({ path: 'screenshots/lecture-ledger-controls.png' });
+    await page.keyboard.press('c');
+    await expect.poll(async () => (await chart.boundingBox())!.width, { timeout: 10_000 }).toBeGreaterThan(wide * 0.95);
     expect(errors).toEqual([]);
+    // Nothing the app asked for was missing (no /favicon.ico 404 on every load).
+    expect(failedRequests).toEqual([]);
   });
 });

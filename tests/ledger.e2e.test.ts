@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatExactCount } from '../src/metrics/format.ts';
-import type { RunReport } from '../src/metrics/report.ts';
+import type { RunReport, ServingRecords } from '../src/metrics/report.ts';
 import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
@@ -47,6 +47,11 @@ describe('the Ledger view', () => {
     await setField(page, 'tsl-serve-deploy', 'queries', '64');
     await page.locator('[data-action="deploy"]').click();
     await expect.poll(() => page.evaluate(() => window.trainServeLab.registry.measurements.filter((m) => m.kind === 'serve').length), { timeout: 300_000, interval: 500 }).toBe(1);
+    // An open-loop sweep too: the report carries it.
+    await expect.poll(() => page.locator('[data-action="open-loop"]').isDisabled(), { timeout: 120_000 }).toBe(false);
+    await page.locator('[data-action="open-loop"]').click();
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.serve.results.openLoop?.points.length ?? 0), { timeout: 300_000, interval: 500 }).toBe(8);
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.serve.busy), { timeout: 120_000 }).toBe(false);
     await page.locator('#tab-prune').click();
     await setField(page, 'tsl-prune-settings', 'queries', '32');
     await setField(page, 'tsl-prune-settings', 'epochs', '1');
@@ -65,6 +70,12 @@ describe('the Ledger view', () => {
     const run = report.runs[0]!;
     expect(run.serve).toHaveLength(1);
     expect(run.prune.map((p) => `${p.method}:${p.sparsity}`)).toEqual(['unstructured:0.9', 'structured:0.5']);
+    // The open-loop sweep of the served model, every rate of it, keyed by model id and backend; no comparison was run.
+    const serving = report as RunReport & ServingRecords;
+    expect(serving.openLoop.map((r) => [r.modelId, r.backend, r.points.length])).toEqual([[run.modelId, 'wasm', 8]]);
+    expect(serving.openLoop[0]!.wake?.pairs).toBe(24);
+    expect(serving.compare).toEqual([]);
+    expect(await page.locator('tsl-ledger-serving [data-table="ledger-open-loop"] tbody tr').count()).toBe(1);
     // One row per model and serving backend: the dense model on wasm (its Serve run and the sweep's rounds), two levels.
     await expect.poll(() => ledgerRows().count()).toBe(3);
     const measured = (modelId: string | undefined) => (report as RunReport & { measurements: { modelId: string; modelP50Ms: number }[] }).measurements.filter((m) => m.modelId === modelId).map((m) => m.modelP50Ms);
@@ -135,9 +146,11 @@ describe('the Ledger view', () => {
     expect(await ledgerRows().count()).toBe(3);
     // A report as older versions wrote it (no model ids, no fine-tuning dispatches): its rows are
     // grouped the same way, one per model and backend, marked imported beside the live ones.
-    const older = JSON.parse(text) as RunReport & { models?: unknown; measurements?: unknown };
+    const older = JSON.parse(text) as RunReport & { models?: unknown; measurements?: unknown; openLoop?: unknown; compare?: unknown };
     delete older.models;
     delete older.measurements;
+    delete older.openLoop;
+    delete older.compare;
     for (const r of older.runs) delete (r as { modelId?: string }).modelId;
     for (const p of older.runs[0]!.prune) {
       delete p.fineTuneDispatches;

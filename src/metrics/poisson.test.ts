@@ -1,6 +1,6 @@
 // Unit tests for open-loop load: Poisson schedules, latency from intended send, capacity knee.
 import { describe, expect, it } from 'vitest';
-import { capacityKnee, openLoopLatencies, poissonSchedule } from './poisson.ts';
+import { capacityKnee, idleShare, openLoopLatencies, p99Limits, poissonSchedule } from './poisson.ts';
 import { mean, std } from './stats.ts';
 
 function gaps(times: Float64Array): Float64Array {
@@ -97,6 +97,42 @@ describe('capacityKnee', () => {
     expect(r.p99LimitMs).toBe(30);
   });
 
+  it('does not fail the lightest rate for a long tail: only lighter load is a baseline', () => {
+    // The lowest rate's tail is an idle worker waking up for most queries, not a capacity limit.
+    const pts = [
+      { targetQps: 30, achievedQps: 30, p99Ms: 15.6 },
+      { targetQps: 80, achievedQps: 72, p99Ms: 8.2 },
+      { targetQps: 265, achievedQps: 265, p99Ms: 4.3 },
+      { targetQps: 375, achievedQps: 340, p99Ms: 10.4 },
+      { targetQps: 470, achievedQps: 312, p99Ms: 147 },
+    ];
+    expect(p99Limits(pts)).toEqual([3 * 15.6, 3 * 8.2, 3 * 4.3, 3 * 4.3, 3 * 4.3]);
+    const r = capacityKnee(pts);
+    expect(r.knee?.targetQps).toBe(375);
+    expect(r.firstFailure?.targetQps).toBe(470);
+    expect(r.reason).toBe('both');
+    expect(r.p99LimitMs).toBeCloseTo(12.9, 9);
+    // Against the sweep's overall lowest p99 the lowest rate would have "failed", and there would be no knee at all.
+    expect(15.6).toBeGreaterThan(3 * 4.3);
+  });
+
+  it('a seeded sample of 128 arrivals runs well off its nominal rate (about 1 / sqrt(128) = 9%)', () => {
+    const ratios = Array.from({ length: 40 }, (_, seed) => 128 / (poissonSchedule(490, 128, seed)[127]! / 1000) / 490);
+    const spread = std(ratios);
+    expect(spread).toBeGreaterThan(0.05);
+    expect(spread).toBeLessThan(0.14);
+    // Some seeds arrive more than 10% slower than nominal: a perfect server then "achieves" under 90% of it.
+    expect(ratios.some((r) => r < 0.9)).toBe(true);
+  });
+
+  it('judges throughput against the rate the queries arrived at, when the step says it', () => {
+    // 128 Poisson arrivals at a nominal 490/s that happened to come at 440/s: 416/s completed keeps up.
+    const step = { targetQps: 490, achievedQps: 416, p99Ms: 5 };
+    expect(capacityKnee([step]).reason).toBe('throughput');
+    expect(capacityKnee([{ ...step, offeredQps: 440 }]).firstFailure).toBeNull();
+    expect(capacityKnee([{ ...step, offeredQps: 500 }]).reason).toBe('throughput');
+  });
+
   it('stops at the first rate the server cannot keep up with', () => {
     const r = capacityKnee([
       { targetQps: 10, achievedQps: 10, p99Ms: 10 },
@@ -142,5 +178,24 @@ describe('capacityKnee', () => {
     expect(() => capacityKnee(pts, { p99Factor: 0.5 })).toThrow(/p99Factor/);
     expect(() => capacityKnee(pts, { minAchievedRatio: 1.5 })).toThrow(/minAchievedRatio/);
     expect(() => capacityKnee([{ targetQps: 0, achievedQps: 0, p99Ms: 1 }])).toThrow(/targetQps/);
+  });
+});
+
+describe('idleShare', () => {
+  it('counts the queries that started longer after the previous one ended than the server polls', () => {
+    // Ends at 2, 4, 14; starts at 0, 2.5 (0.5 after), 12 (8 after), 14.2 (0.2 after).
+    expect(idleShare([0, 2.5, 12, 14.2], [2, 4, 14, 15], 1)).toBeCloseTo(1 / 3, 12);
+    expect(idleShare([0, 2.5, 12, 14.2], [2, 4, 14, 15], 0.1)).toBe(1);
+    expect(idleShare([0, 2.5, 12, 14.2], [2, 4, 14, 15], 10)).toBe(0);
+  });
+
+  it('orders by start time whatever order the queries were recorded in', () => {
+    expect(idleShare([12, 0, 2.5], [14, 2, 4], 1)).toBe(0.5);
+  });
+
+  it('has no share for fewer than two queries, and rejects bad input', () => {
+    expect(idleShare([0], [1], 1)).toBeNaN();
+    expect(() => idleShare([0, 1], [1], 1)).toThrow(/same length/);
+    expect(() => idleShare([0, 1], [1, 2], -1)).toThrow(/idleAfterMs/);
   });
 });

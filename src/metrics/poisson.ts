@@ -80,10 +80,34 @@ export function openLoopLatencies(
   return { latencyMs, serviceMs, sendLagMs };
 }
 
+/**
+ * Share of the queries that reached an idle server: each query's actual start (clock reading) is
+ * compared with the end of the one before it, in start order (one server answers one query at a
+ * time). A server that polls for work for `idleAfterMs` and then sleeps is asleep when that gap is
+ * longer; the first query has no predecessor and is left out. NaN for fewer than two queries.
+ */
+export function idleShare(startedMs: ArrayLike<number>, doneMs: ArrayLike<number>, idleAfterMs: number): number {
+  const n = startedMs.length;
+  if (doneMs.length !== n) throw new Error(`idleShare: startedMs and doneMs must have the same length (got ${n} and ${doneMs.length}).`);
+  if (!(idleAfterMs >= 0)) throw new Error(`idleShare: idleAfterMs must be >= 0, got ${idleAfterMs}.`);
+  if (n < 2) return Number.NaN;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => startedMs[a]! - startedMs[b]!);
+  let idle = 0;
+  for (let k = 1; k < n; k++) if (startedMs[order[k]!]! - doneMs[order[k - 1]!]! > idleAfterMs) idle++;
+  return idle / (n - 1);
+}
+
 /** One step of a QPS sweep. */
 export interface CapacityPoint {
   /** Offered load (Poisson rate). */
   targetQps: number;
+  /**
+   * The rate the step's queries actually arrived at: count / the last intended send time. A
+   * seeded Poisson schedule of n queries runs faster or slower than targetQps by about 1 / sqrt(n)
+   * (9% for 128), so a server that keeps up is judged against this, not the nominal rate.
+   * Absent: targetQps.
+   */
+  offeredQps?: number;
   /** Completed queries per second actually measured. */
   achievedQps: number;
   /** 99th-percentile open-loop latency at this load. */
@@ -91,9 +115,9 @@ export interface CapacityPoint {
 }
 
 export interface KneeRule {
-  /** A step fails when achievedQps < minAchievedRatio * targetQps (default 0.9). */
+  /** A step fails when achievedQps < minAchievedRatio * offeredQps (targetQps when absent; default 0.9). */
   minAchievedRatio?: number;
-  /** A step fails when p99Ms > p99Factor * (lowest p99Ms of the sweep) (default 3). */
+  /** A step fails when p99Ms > p99Factor * (lowest p99Ms at that rate or below) (default 3). */
   p99Factor?: number;
 }
 
@@ -104,16 +128,29 @@ export interface CapacityKnee {
   firstFailure: CapacityPoint | null;
   /** Why firstFailure failed. */
   reason: 'throughput' | 'latency' | 'both' | null;
-  /** The p99 bound that was applied: p99Factor x the lowest p99 of the sweep. */
+  /** The p99 bound applied at the first failure (at the last step when none failed): p99Factor x the lowest p99 up to it. */
   p99LimitMs: number;
 }
 
 /**
+ * The p99 bound at each step of a sweep sorted by targetQps: p99Factor x the lowest p99 at that rate
+ * or below. Only lighter load is a baseline: a long tail at the lightest rate (an idle worker waking
+ * up for nearly every query) is not a capacity limit, and a step cannot fail against a heavier one.
+ */
+export function p99Limits(sorted: readonly Pick<CapacityPoint, 'p99Ms'>[], p99Factor = 3): number[] {
+  let lowest = Number.POSITIVE_INFINITY;
+  return sorted.map((p) => {
+    lowest = Math.min(lowest, p.p99Ms);
+    return p99Factor * lowest;
+  });
+}
+
+/**
  * The capacity knee of a QPS sweep. Rule: sort the steps by targetQps; a step fails if the server
- * could not keep up (achievedQps < 0.9 x targetQps) or its tail blew up (p99Ms > 3 x the lowest
- * p99Ms seen in the sweep). The knee is the last step before the first failure; steps above a
- * failure are ignored even if they happen to pass, because noise there is not capacity.
- * Both thresholds can be changed through `rule`.
+ * could not keep up (achievedQps < 0.9 x the rate its queries arrived at) or its tail blew up (p99Ms > 3 x the lowest
+ * p99Ms seen at that rate or below: p99Limits). The knee is the last step before the first
+ * failure; steps above a failure are ignored even if they happen to pass, because noise there is
+ * not capacity. Both thresholds can be changed through `rule`.
  */
 export function capacityKnee(points: readonly CapacityPoint[], rule: KneeRule = {}): CapacityKnee {
   const minAchievedRatio = rule.minAchievedRatio ?? 0.9;
@@ -130,15 +167,15 @@ export function capacityKnee(points: readonly CapacityPoint[], rule: KneeRule = 
   if (points.length === 0) return { knee: null, firstFailure: null, reason: null, p99LimitMs: Number.NaN };
 
   const sorted = [...points].sort((a, b) => a.targetQps - b.targetQps);
-  const p99LimitMs = p99Factor * Math.min(...sorted.map((p) => p.p99Ms));
+  const limits = p99Limits(sorted, p99Factor);
   let knee: CapacityPoint | null = null;
-  for (const p of sorted) {
-    const slow = p.achievedQps < minAchievedRatio * p.targetQps;
-    const tail = p.p99Ms > p99LimitMs;
+  for (const [i, p] of sorted.entries()) {
+    const slow = p.achievedQps < minAchievedRatio * (p.offeredQps ?? p.targetQps);
+    const tail = p.p99Ms > limits[i]!;
     if (slow || tail) {
-      return { knee, firstFailure: p, reason: slow && tail ? 'both' : slow ? 'throughput' : 'latency', p99LimitMs };
+      return { knee, firstFailure: p, reason: slow && tail ? 'both' : slow ? 'throughput' : 'latency', p99LimitMs: limits[i]! };
     }
     knee = p;
   }
-  return { knee, firstFailure: null, reason: null, p99LimitMs };
+  return { knee, firstFailure: null, reason: null, p99LimitMs: limits.at(-1)! };
 }

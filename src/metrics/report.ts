@@ -153,3 +153,104 @@ export interface RunReport {
   config: RunConfig;
   runs: RunRecord[];
 }
+
+/** One offered rate of an open-loop sweep: Poisson arrivals, latency from each query's intended send time. */
+export interface OpenLoopPointRecord {
+  targetQps: number;
+  /**
+   * The rate this step's seeded schedule actually offered: count / last intended send time (a
+   * Poisson sample of 128 runs about 9% off targetQps). Absent in reports written before it was kept.
+   */
+  offeredQps?: number;
+  achievedQps: number;
+  count: number;
+  /** From the intended send time (queueing included). */
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Median of done - actual send: what a closed-loop bench would have shown. */
+  serviceP50Ms: number;
+  /** Largest lag of an actual send behind its intended time. */
+  maxSendLagMs: number;
+  errorCount: number;
+  /**
+   * Share of the queries that reached an idle worker, one that had finished its last query longer
+   * ago than it polls for work before it sleeps. Absent in reports written before it was measured.
+   */
+  idleShare?: number;
+}
+
+/** Queries sent after an idle gap against queries sent back to back (the worker's wake-up). */
+export interface IdleWakeRecord {
+  /** Idle time before each "after idle" query. */
+  gapMs: number;
+  /** Rounds measured: one query after the gap, then three back to back, the last of which is the "busy" one. */
+  pairs: number;
+  /** End to end, medians and 90th percentiles over the rounds. */
+  idleP50Ms: number;
+  idleP90Ms: number;
+  busyP50Ms: number;
+  busyP90Ms: number;
+  /** How long the worker polls for the next query before it sleeps. */
+  workerSpinMs: number;
+}
+
+/** The latest open-loop sweep of one model on one serving backend. */
+export interface OpenLoopRecord {
+  modelId: string;
+  /** The model's name when it was measured. */
+  model: string;
+  backend: string;
+  /** ISO 8601. */
+  date: string;
+  points: OpenLoopPointRecord[];
+  /** Offered rate of the capacity knee (the last rate before the first failure); null when the lowest failed. */
+  kneeQps: number | null;
+  /** Offered rate of the first failing step; null when every rate passed. */
+  firstFailureQps: number | null;
+  reason: 'throughput' | 'latency' | 'both' | null;
+  /** The p99 bound applied: 3 x the lowest p99 of the sweep. */
+  p99LimitMs: number;
+  aborted: boolean;
+  wake?: IdleWakeRecord;
+}
+
+/** One backend of an interleaved comparison. */
+export interface CompareArmRecord {
+  backend: string;
+  /** Successful queries. */
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  modelP50Ms: number;
+  testAcc: number;
+  errorCount: number;
+  /** Deploy (load) time. */
+  loadMs?: number;
+  /** The capability line the app showed (SIMD, threads, renderer). */
+  capabilities?: string;
+}
+
+/** The latest backend comparison of one model: every backend deployed side by side, queried interleaved. */
+export interface CompareRecord {
+  modelId: string;
+  model: string;
+  date: string;
+  /** Rounds completed (one query per backend each, same image). */
+  rounds: number;
+  aborted: boolean;
+  arms: CompareArmRecord[];
+}
+
+/**
+ * What a report written from the registry adds to schema 1 for serving under load: the latest
+ * open-loop sweep per (model, backend) and the latest backend comparison per model. Older readers
+ * skip these keys; reports written before them have none.
+ */
+export interface ServingRecords {
+  openLoop: OpenLoopRecord[];
+  compare: CompareRecord[];
+}

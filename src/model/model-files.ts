@@ -40,6 +40,11 @@ export interface ReadModel {
 
 const baseName = (path: string) => path.split('/').pop() ?? path;
 
+/** A run report by its shape (src/metrics/report.ts): a schema number and a list of runs, and no weights. */
+export function looksLikeRunReport(doc: Record<string, unknown>): boolean {
+  return typeof doc['schema'] === 'number' && Array.isArray(doc['runs']) && !('weightsManifest' in doc);
+}
+
 /** Reads a model.json and its weight files (picked together); throws ArtifactError saying what is wrong. */
 export async function fromModelFiles(files: readonly File[]): Promise<ReadModel> {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
@@ -54,6 +59,8 @@ export async function fromModelFiles(files: readonly File[]): Promise<ReadModel>
   }
   if (typeof parsed !== 'object' || parsed === null) throw new ArtifactError(`Not a model: "${jsonFile.name}" holds no JSON object.`);
   const doc = parsed as Record<string, unknown>;
+  // The lab's own run report is JSON too, and the likeliest wrong file here: send it where it belongs.
+  if (looksLikeRunReport(doc)) throw new ArtifactError(`"${jsonFile.name}" is a run report, not a model: import it in the Ledger view ("Compare with a report file"), where its models and measurements join the ledger.`);
   const manifest = doc['weightsManifest'];
   if (!Array.isArray(manifest)) throw new ArtifactError(`Not a model: "${jsonFile.name}" has no weightsManifest (is it a TF.js model.json?).`);
   const weightSpecs: unknown[] = [];

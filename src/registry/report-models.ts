@@ -3,16 +3,18 @@
 // snapshot back, from its models when it has them, else converted run by run (an older report).
 import { buildReport, reportConfig, type ReportModel, type ReportSettings } from '../metrics/build-report.ts';
 import { median, pruneLevelName } from '../metrics/ledger.ts';
-import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord } from '../metrics/report.ts';
+import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord, ServingRecords } from '../metrics/report.ts';
 import { checkEpochs, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import type { Measurement, ModelEntry, RegistrySnapshot } from './records.ts';
 
 /** A schema-1 report with the registry added: older readers read `runs` and skip the rest. */
-export interface RegistryReport extends RunReport {
+export interface RegistryReport extends RunReport, ServingRecords {
   models: ModelEntry[];
   measurements: Measurement[];
 }
+
+const NO_SERVING: ServingRecords = { openLoop: [], compare: [] };
 
 /** The medians of a model's measurements of one kind (NaN without one). */
 function medians(ms: readonly Measurement[]): { p50Ms: number; modelP50Ms: number; testAcc: number } {
@@ -59,15 +61,21 @@ function runOf(entry: ModelEntry & { origin: { kind: 'trained' } }, snapshot: Re
 
 const isTrained = (m: ModelEntry): m is ModelEntry & { origin: { kind: 'trained' } } => m.origin.kind === 'trained';
 
-/** The run report of a registry snapshot (schema 1, with `models` and `measurements` added). */
-export function reportFromRegistry(snapshot: RegistrySnapshot, environment: Environment, modelShape: ReportModel, createdAt?: string): RegistryReport {
+/**
+ * The run report of a registry snapshot (schema 1, with `models` and `measurements` added, and the
+ * latest open-loop sweeps and backend comparisons of its models in `openLoop` and `compare`).
+ */
+export function reportFromRegistry(snapshot: RegistrySnapshot, environment: Environment, modelShape: ReportModel, createdAt?: string, serving: ServingRecords = NO_SERVING): RegistryReport {
   const byId = new Map(snapshot.models.map((m) => [m.id, m]));
   const trained = snapshot.models.filter(isTrained);
   const last = trained.at(-1);
   const settings: ReportSettings = last ? { ...last.origin.settings } : { seed: 0, epochs: 0, batchSize: 0, learningRate: 0, trainSize: 0, width: 0, depth: 0 };
   const config = reportConfig(last?.dataset.name ?? snapshot.models.at(-1)?.dataset.name ?? 'none', settings, modelShape);
   const runs = trained.map((m) => runOf(m, snapshot, byId));
-  return buildReport({ environment, config, runs, ...(createdAt ? { createdAt } : {}), extra: { models: snapshot.models, measurements: snapshot.measurements } }) as RegistryReport;
+  const ids = new Set(snapshot.models.map((m) => m.id));
+  const openLoop = serving.openLoop.filter((r) => ids.has(r.modelId));
+  const compare = serving.compare.filter((r) => ids.has(r.modelId));
+  return buildReport({ environment, config, runs, ...(createdAt ? { createdAt } : {}), extra: { models: snapshot.models, measurements: snapshot.measurements, openLoop, compare } }) as RegistryReport;
 }
 
 // ---- Checking a report's models and measurements (a wrong field is named, null reads back as NaN).
@@ -126,6 +134,67 @@ function checkMeasurement(m: Json, path: string, modelIds: ReadonlySet<string>):
   oneOf(m, 'kind', path, ['serve', 'compare', 'sweep', 'profile']);
   for (const k of ['count', 'p50Ms', 'modelP50Ms', 'testAcc']) num(m, k, path);
   if (m.serve !== undefined) checkServe(obj(m, 'serve', path), `${path}.serve`);
+}
+
+const OPEN_LOOP_POINT_NUMBERS = ['targetQps', 'achievedQps', 'count', 'p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'serviceP50Ms', 'maxSendLagMs', 'errorCount'];
+const WAKE_NUMBERS = ['gapMs', 'pairs', 'idleP50Ms', 'idleP90Ms', 'busyP50Ms', 'busyP90Ms', 'workerSpinMs'];
+const ARM_NUMBERS = ['count', 'meanMs', 'p50Ms', 'p90Ms', 'p99Ms', 'modelP50Ms', 'testAcc', 'errorCount'];
+const bool = (o: Json, key: string, path: string): void => {
+  if (typeof o[key] !== 'boolean') throw new SchemaError(`${path}.${key} must be true or false, got ${describe(o[key])}.`);
+};
+/** A rate that may be null (no knee, no failure). */
+const rateOrNull = (o: Json, key: string, path: string): void => {
+  if (o[key] === undefined) o[key] = null;
+  numOrNull(o, key, path);
+};
+const knownModel = (o: Json, path: string, modelIds: ReadonlySet<string> | null): void => {
+  if (modelIds && !modelIds.has(o.modelId as string)) throw new SchemaError(`${path}.modelId ${describe(o.modelId)} names no model in the report's "models".`);
+};
+
+function checkOpenLoop(r: Json, path: string, modelIds: ReadonlySet<string> | null): void {
+  for (const k of ['modelId', 'model', 'backend', 'date']) str(r, k, path);
+  knownModel(r, path, modelIds);
+  list(r, 'points', path).forEach((p, i) => {
+    OPEN_LOOP_POINT_NUMBERS.forEach((k) => num(p, k, `${path}.points[${i}]`));
+    num(p, 'idleShare', `${path}.points[${i}]`, true);
+    num(p, 'offeredQps', `${path}.points[${i}]`, true);
+  });
+  rateOrNull(r, 'kneeQps', path);
+  rateOrNull(r, 'firstFailureQps', path);
+  if (r.reason === undefined) r.reason = null;
+  if (r.reason !== null) oneOf(r, 'reason', path, ['throughput', 'latency', 'both']);
+  num(r, 'p99LimitMs', path);
+  bool(r, 'aborted', path);
+  if (r.wake !== undefined) {
+    const w = obj(r, 'wake', path);
+    WAKE_NUMBERS.forEach((k) => num(w, k, `${path}.wake`));
+  }
+}
+
+function checkCompare(r: Json, path: string, modelIds: ReadonlySet<string> | null): void {
+  for (const k of ['modelId', 'model', 'date']) str(r, k, path);
+  knownModel(r, path, modelIds);
+  num(r, 'rounds', path);
+  bool(r, 'aborted', path);
+  list(r, 'arms', path).forEach((a, i) => {
+    const ap = `${path}.arms[${i}]`;
+    str(a, 'backend', ap);
+    ARM_NUMBERS.forEach((k) => num(a, k, ap));
+    num(a, 'loadMs', ap, true);
+    if (a.capabilities !== undefined) str(a, 'capabilities', ap);
+  });
+}
+
+/**
+ * Checks (in place) a report's `openLoop` and `compare` lists; a report without them has none.
+ * With `modelIds`, every record must name one of the report's models.
+ */
+export function checkServing(data: Json, modelIds: ReadonlySet<string> | null): ServingRecords {
+  const openLoop = data.openLoop === undefined ? [] : list(data, 'openLoop', 'report');
+  openLoop.forEach((r, i) => checkOpenLoop(r, `openLoop[${i}]`, modelIds));
+  const compare = data.compare === undefined ? [] : list(data, 'compare', 'report');
+  compare.forEach((r, i) => checkCompare(r, `compare[${i}]`, modelIds));
+  return { openLoop: openLoop as unknown as ServingRecords['openLoop'], compare: compare as unknown as ServingRecords['compare'] };
 }
 
 /** Checks (in place) a report's `models` and `measurements`; throws SchemaError naming the first bad field. */
@@ -225,16 +294,18 @@ export function registryFromReport(report: RunReport, fileName: string): Registr
   return { models: parts.flatMap((p) => p.models), measurements: parts.flatMap((p) => p.measurements) };
 }
 
-export type RegistryImportResult = { ok: true; report: RunReport; snapshot: RegistrySnapshot } | { ok: false; message: string };
+export type RegistryImportResult = { ok: true; report: RunReport; snapshot: RegistrySnapshot; serving: ServingRecords } | { ok: false; message: string };
 
-/** Parses a report file's text and its registry; `name` is the file name used in messages. */
+/** Parses a report file's text, its registry and its serving records; `name` is the file name used in messages. */
 export function parseRegistryReport(text: string, name = 'the file', fileName = name): RegistryImportResult {
   const parsed = parseReport(text, name);
   if (!parsed.ok) return parsed;
   const data = parsed.report as unknown as Json;
-  if (data.models === undefined) return { ok: true, report: parsed.report, snapshot: registryFromReport(parsed.report, fileName) };
   try {
-    return { ok: true, report: parsed.report, snapshot: checkRegistry(data) };
+    // An older report has runs only: no model ids for serving records to name, and it carries none.
+    if (data.models === undefined) return { ok: true, report: parsed.report, snapshot: registryFromReport(parsed.report, fileName), serving: checkServing(data, null) };
+    const snapshot = checkRegistry(data);
+    return { ok: true, report: parsed.report, snapshot, serving: checkServing(data, new Set(snapshot.models.map((m) => m.id))) };
   } catch (err) {
     if (err instanceof SchemaError) return { ok: false, message: `${name} does not match the run report schema: ${err.message}` };
     throw err;

@@ -69,5 +69,6 @@ export async function compareInterleaved(arms: readonly CompareArmInput[], set: 
     }),
     rounds,
     aborted: stopped(options.signal),
+    measuredAt: new Date().toISOString(),
   };
 }

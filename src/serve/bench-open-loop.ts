@@ -2,19 +2,25 @@
 // server is busy; they queue in the client, and latency counts from the intended send time, so a
 // slow answer shows up in the tail instead of silently thinning the load (no coordinated omission).
 import type { ImageSet } from '../data/image-set.ts';
-import { capacityKnee, openLoopLatencies, poissonSchedule, type KneeRule } from '../metrics/poisson.ts';
+import { capacityKnee, idleShare, openLoopLatencies, poissonSchedule, type KneeRule } from '../metrics/poisson.ts';
 import { summarize } from '../metrics/stats.ts';
 import type { ServeClient } from './client.ts';
 import type { BenchControl, OpenLoopPoint, OpenLoopSweep } from './bench-types.ts';
 import { imageAt, queryOrder } from './query-order.ts';
 import { stopped } from './bench-query.ts';
 import { sleepUntil } from './timer.ts';
+import { BACK_TO_BACK, measureIdleWake, wakeGapMs } from './idle-wake.ts';
 
 export interface OpenLoopOptions extends BenchControl {
   targetQps: number;
   /** Queries sent (default 256). */
   count?: number;
   seed?: number;
+  /** Progress is reported as `offset + done` of `total` (a sweep counts every rate's queries). */
+  progressOffset?: number;
+  progressTotal?: number;
+  /** Shown with the progress, e.g. "rate 3 of 8: 25% of capacity". */
+  progressDetail?: string;
 }
 
 export interface OpenLoopRun {
@@ -50,7 +56,9 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
         // Handed to the worker when the queue released it: e2eMs is measured from there.
         started.push(end - r.e2eMs);
         done.push(end);
-        if ((done.length & 15) === 0) options.onProgress?.({ phase: 'open-loop', done: done.length, total: count, lastMs: end - originMs - schedule[i]! });
+        if ((done.length & 15) === 0) {
+          options.onProgress?.({ phase: 'open-loop', done: (options.progressOffset ?? 0) + done.length, total: options.progressTotal ?? count, lastMs: end - originMs - schedule[i]!, ...(options.progressDetail ? { detail: options.progressDetail } : {}) });
+        }
       }),
     );
   }
@@ -59,8 +67,10 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
   const n = done.length;
   const spanMs = n > 0 ? Math.max(...done) - originMs : 0;
   const s = n > 0 ? summarize(lat.latencyMs) : null;
+  const lastIntendedMs = intended.length > 0 ? Math.max(...intended) : 0;
   const point: OpenLoopPoint = {
     targetQps: options.targetQps,
+    offeredQps: lastIntendedMs > 0 ? n / (lastIntendedMs / 1000) : 0,
     achievedQps: spanMs > 0 ? n / (spanMs / 1000) : 0,
     count: n,
     p50Ms: s?.p50Ms ?? Number.NaN,
@@ -70,6 +80,7 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
     serviceP50Ms: n > 0 ? summarize(lat.serviceMs).p50Ms : Number.NaN,
     maxSendLagMs: n > 0 ? Math.max(...lat.sendLagMs) : 0,
     errorCount,
+    idleShare: idleShare(started, done, client.workerSpinMs),
   };
   return { point, latencyMs: Array.from(lat.latencyMs), aborted: stopped(options.signal) };
 }
@@ -85,19 +96,41 @@ export interface SweepOptions extends BenchControl {
   countPerRate?: number;
   seed?: number;
   kneeRule?: KneeRule;
+  /** Labels of the rates for the progress line (e.g. "25% of capacity"), in the order given. */
+  rateLabels?: readonly string[];
+  /** Rounds of the idle wake-up probe after the rates (default 24; 0 skips it). */
+  wakePairs?: number;
 }
 
-/** Runs rates in ascending order and stops after the first one that fails the knee rule. */
+/**
+ * Runs every rate, in ascending order: a rate that fails the knee rule does not end the sweep, so
+ * the overload side (achieved rate flattening, tail growing) is measured as the text promises; the
+ * knee is then the last rate before the first failure. Overload steps stay short: a rate above
+ * capacity takes about count / capacity seconds however high it is. Then the idle wake-up probe,
+ * at the lowest rate's mean gap, says whether the low rates' tail is the worker waking up.
+ */
 export async function sweepOpenLoop(client: ServeClient, set: ImageSet, options: SweepOptions): Promise<OpenLoopSweep> {
-  const rates = [...options.ratesQps].sort((a, b) => a - b);
+  const labelled = options.ratesQps.map((qps, i) => ({ qps, label: options.rateLabels?.[i] }));
+  labelled.sort((a, b) => a.qps - b.qps);
+  const count = options.countPerRate ?? 256;
   const points: OpenLoopPoint[] = [];
-  const toKnee = () => capacityKnee(points.filter((p) => p.count > 0), options.kneeRule);
-  for (const [k, targetQps] of rates.entries()) {
+  for (const [k, { qps: targetQps, label }] of labelled.entries()) {
     if (stopped(options.signal)) break;
-    const run = await runOpenLoop(client, set, { targetQps, count: options.countPerRate, seed: (options.seed ?? 1) + k, signal: options.signal });
+    const progressDetail = `rate ${k + 1} of ${labelled.length}: ${targetQps.toFixed(1)} queries/s${label ? ` (${label})` : ''}`;
+    options.onProgress?.({ phase: 'open-loop', done: k * count, total: labelled.length * count, detail: progressDetail });
+    const run = await runOpenLoop(client, set, {
+      targetQps, count, seed: (options.seed ?? 1) + k, signal: options.signal, onProgress: options.onProgress,
+      progressOffset: k * count, progressTotal: labelled.length * count, progressDetail,
+    });
     if (run.point.count > 0) points.push(run.point);
-    options.onProgress?.({ phase: 'open-loop', done: k + 1, total: rates.length, lastMs: run.point.p99Ms });
-    if (toKnee().firstFailure) break;
+    options.onProgress?.({ phase: 'open-loop', done: (k + 1) * count, total: labelled.length * count, lastMs: run.point.p99Ms, detail: progressDetail });
   }
-  return { points, knee: toKnee(), aborted: stopped(options.signal) };
+  const lowest = labelled[0]?.qps;
+  const pairs = options.wakePairs ?? 24;
+  let wake: OpenLoopSweep['wake'] = null;
+  if (pairs > 0 && lowest !== undefined && !stopped(options.signal)) {
+    options.onProgress?.({ phase: 'idle-wake', done: 0, total: 1, detail: `${pairs} queries after ${wakeGapMs(lowest).toFixed(0)} ms idle, each followed by ${BACK_TO_BACK} back to back` });
+    wake = await measureIdleWake(client, set, { gapMs: wakeGapMs(lowest), pairs, signal: options.signal });
+  }
+  return { backend: client.backend ?? '', measuredAt: new Date().toISOString(), points, knee: capacityKnee(points.filter((p) => p.count > 0), options.kneeRule), wake, aborted: stopped(options.signal) };
 }

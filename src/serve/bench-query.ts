@@ -19,9 +19,23 @@ export async function measureQuery(client: ServeClient, set: ImageSet, imageInde
     e2eMs: r.e2eMs,
     modelMs: r.modelMs,
     preprocessMs: r.preprocessMs,
-    roundTripMs: r.e2eMs - r.modelMs - r.preprocessMs,
+    roundTripMs: remainderMs(r.e2eMs, r.modelMs, r.preprocessMs),
     correct: argmax(r.probs) === set.labels[imageIndex],
   };
+}
+
+/**
+ * What is left of `totalMs` once `partsMs` (timed inside it) are taken away: the round trip is the
+ * end-to-end time less the worker's model and preprocessing times. The parts are read on the
+ * worker's clock and the total on the page's; both are coarsened (5 µs when cross-origin isolated,
+ * more otherwise), and a subtraction of such readings can come out a little below zero, or at 1e-10
+ * ms of float residue, when the true remainder is about nothing. A duration is never negative, so
+ * that noise reads as 0.
+ */
+export function remainderMs(totalMs: number, ...partsMs: number[]): number {
+  const left = partsMs.reduce((rest, part) => rest - part, totalMs);
+  // Below a nanosecond is float residue of the subtraction, not a time any clock here can show.
+  return left < 1e-6 ? 0 : left;
 }
 
 /** Summary of one field over the successful samples; null when none succeeded. */

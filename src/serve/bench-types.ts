@@ -1,6 +1,6 @@
 // Plain-number records the serving bench produces for the UI and the report (units in the names).
 // ServeRecord (metrics/report.ts) is the summary; these are the series behind its charts.
-import type { ServeRecord, ThroughputPoint } from '../metrics/report.ts';
+import type { IdleWakeRecord, OpenLoopPointRecord, ServeRecord, ThroughputPoint } from '../metrics/report.ts';
 import type { HistogramBin, LatencySummary } from '../metrics/stats.ts';
 import type { CapacityKnee } from '../metrics/poisson.ts';
 import type { BackendCapabilities } from '../metrics/report.ts';
@@ -19,7 +19,7 @@ export interface QuerySample {
   modelMs: number;
   /** Resize and scaling inside the worker. */
   preprocessMs: number;
-  /** e2eMs - modelMs - preprocessMs: the worker round trip (transport, copies, scheduling). */
+  /** e2eMs - modelMs - preprocessMs, never below 0 (remainderMs): the worker round trip (transport, copies, scheduling). */
   roundTripMs: number;
   /** Predicted class equals the label; false for failed queries. */
   correct: boolean;
@@ -28,7 +28,7 @@ export interface QuerySample {
 }
 
 /** Which phase of the protocol is running, for progress bars. */
-export type BenchPhase = 'deploy' | 'cold' | 'warmup' | 'measure' | 'throughput' | 'open-loop' | 'compare';
+export type BenchPhase = 'deploy' | 'cold' | 'warmup' | 'measure' | 'throughput' | 'open-loop' | 'idle-wake' | 'compare';
 
 export interface BenchProgress {
   phase: BenchPhase;
@@ -36,6 +36,8 @@ export interface BenchProgress {
   total: number;
   /** Latest end-to-end latency, for a live readout (absent outside query phases). */
   lastMs?: number;
+  /** Where in a multi-step phase the run is, in words (e.g. "rate 3 of 8: 120.0 queries/s"). */
+  detail?: string;
 }
 
 export interface BenchControl {
@@ -68,26 +70,22 @@ export interface ServeBenchResult {
   throughput: ThroughputPoint[];
 }
 
-/** One rate of an open-loop run. */
-export interface OpenLoopPoint {
-  targetQps: number;
-  achievedQps: number;
-  count: number;
-  /** From the intended send time (queueing included). */
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** Median of done - actual send: what a closed-loop bench would have shown. */
-  serviceP50Ms: number;
-  /** Largest lag of an actual send behind its intended time. */
-  maxSendLagMs: number;
-  errorCount: number;
-}
+/** One rate of an open-loop run (the report's record: src/metrics/report.ts). */
+export type OpenLoopPoint = OpenLoopPointRecord;
+
+/** Queries after an idle gap against queries straight after another. */
+export type IdleWake = IdleWakeRecord;
 
 export interface OpenLoopSweep {
+  /** The serving backend the sweep ran on. */
+  backend: string;
+  /** When it ended (ISO 8601). */
+  measuredAt: string;
+  /** Every offered rate, in ascending order (a failing rate does not end the sweep). */
   points: OpenLoopPoint[];
   knee: CapacityKnee;
+  /** The worker's wake-up after an idle gap as long as the lowest rate's mean gap; null when not measured. */
+  wake: IdleWake | null;
   aborted: boolean;
 }
 
@@ -106,4 +104,6 @@ export interface CompareResult {
   /** Rounds completed (each round: one query per arm, same image). */
   rounds: number;
   aborted: boolean;
+  /** When it ended (ISO 8601). */
+  measuredAt?: string;
 }

@@ -86,12 +86,21 @@ describe('serving bench on wasm', () => {
       await b.deploy(artifacts, 'wasm', { warmShaders: true });
       // Low rates and a loose tail bound on purpose: on a busy machine one hiccup moves a p99 of 128
       // samples; the point here is that passing steps continue and an overload step fails.
-      const sweep = await sweepOpenLoop(a, testSet, { ratesQps: [20, 50, 5000], countPerRate: 128, kneeRule: { p99Factor: 50 } });
-      expect(sweep.points.length).toBeGreaterThanOrEqual(2);
-      expect(sweep.points[0]!.count).toBe(128);
-      // 5000 QPS is far beyond one worker: that step must fail the knee rule.
-      expect(sweep.knee.firstFailure?.targetQps).toBe(5000);
-      console.log('[open loop]', sweep.points.map((p) => `${p.targetQps}qps: achieved ${p.achievedQps.toFixed(0)}, p50 ${p.p50Ms.toFixed(2)}, p99 ${p.p99Ms.toFixed(2)} ms`).join('; '));
+      const sweep = await sweepOpenLoop(a, testSet, { ratesQps: [5000, 20, 50, 3000], countPerRate: 128, kneeRule: { p99Factor: 50 }, wakePairs: 8 });
+      // Every rate ran, in ascending order, also past the first failure.
+      expect(sweep.points.map((p) => p.targetQps)).toEqual([20, 50, 3000, 5000]);
+      expect(sweep.points.every((p) => p.count === 128)).toBe(true);
+      expect(sweep.backend).toBe('wasm');
+      // 3000 QPS is far beyond one worker: that step must fail the knee rule, and 5000 is measured beyond it.
+      expect(sweep.knee.firstFailure?.targetQps).toBe(3000);
+      expect(sweep.knee.knee?.targetQps).toBe(50);
+      // Overload keeps the worker busy: hardly a query finds it asleep; at 20/s most do.
+      expect(sweep.points[3]!.idleShare).toBeLessThan(0.2);
+      expect(sweep.points[0]!.idleShare).toBeGreaterThan(0.5);
+      expect(sweep.wake).toMatchObject({ gapMs: 50, pairs: 8, workerSpinMs: 1 });
+      expect(sweep.wake!.idleP50Ms).toBeGreaterThan(0);
+      console.log('[open loop]', sweep.points.map((p) => `${p.targetQps}qps: achieved ${p.achievedQps.toFixed(0)}, p50 ${p.p50Ms.toFixed(2)}, p99 ${p.p99Ms.toFixed(2)} ms, asleep ${(p.idleShare! * 100).toFixed(0)}%`).join('; '),
+        `wake after ${sweep.wake!.gapMs} ms idle: p50 ${sweep.wake!.idleP50Ms.toFixed(2)} ms, back to back ${sweep.wake!.busyP50Ms.toFixed(2)} ms`);
 
       const cmp = await compareInterleaved([{ label: 'shared', client: a }, { label: 'comlink', client: b }], testSet, { queries: 200 });
       expect(cmp.rounds).toBe(200);

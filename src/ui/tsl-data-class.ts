@@ -32,11 +32,13 @@ export class TslDataClass extends LitElement {
     button:disabled { opacity: 0.45; cursor: default; }
     button:focus-visible, .pick:focus-within { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
     input[type='file'] { position: absolute; width: 1px; height: 1px; opacity: 0; }
-    ul { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px; }
-    li { position: relative; }
+    ul { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
+    /* The remove button sits under its thumbnail, not on it: every corner of the image stays visible. */
+    li { display: flex; flex-direction: column; align-items: stretch; gap: 2px; width: 48px; }
     canvas { width: 48px; height: 48px; border-radius: 3px; display: block; }
-    li button { position: absolute; top: -4px; right: -4px; padding: 0 4px; font-size: 0.7rem; line-height: 1.2; border-radius: 50%; }
-    .more { align-self: center; font-size: 0.8rem; color: #444; }
+    li button { padding: 0; font-size: 0.8rem; line-height: 1.3; border-radius: 4px; border-color: #99a; color: #333; }
+    li button:hover:not(:disabled) { background: #fde8ea; border-color: #b00020; color: #b00020; }
+    .more { align-self: center; width: auto; font-size: 0.8rem; color: #444; }
   `;
 
   @property({ attribute: false }) cls!: OwnClass;

@@ -7,6 +7,7 @@ import { customElement, queryAll } from 'lit/decorators.js';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
 import type { LedgerState } from '../state/ledger-state.ts';
+import type { ServingRecords } from '../metrics/report.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
@@ -15,6 +16,7 @@ import { chartLevels, pickStory, storySentences, type LedgerStory } from './tsl-
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-io.ts';
+import './tsl-ledger-serving.ts';
 import './tsl-ledger-table.ts';
 import type { ModelSelectEvent } from './model-events.ts';
 import './tsl-model-picker.ts';
@@ -30,19 +32,23 @@ export class TslLedgerView extends LitElement {
     .note { margin: 0; }
     .story { border-left: 4px solid var(--tsl-accent, #0072b2); background: #f3f7fb; padding: 8px 12px; margin: 0; font-size: 0.95rem; line-height: 1.45; }
     .story span { display: block; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
+    /* minmax(0, …): a drawn chart's canvas has a fixed pixel width; an auto minimum would hold the track at that
+       width when the column narrows (Controls shown in lecture mode), and Chart.js would never see its box shrink. */
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(380px, 100%), 1fr)); gap: 16px; }
+    .charts > * { min-width: 0; }
     .empty { max-width: 44rem; }
     /* Lecture mode: one chart, filling the screen under a short story. */
     :host([lecture]) .results { gap: 8px; }
     :host([lecture]) .story { font-size: 0.8rem; padding: 4px 10px; line-height: 1.3; }
     :host([lecture]) .story span:first-child { display: none; }
-    :host([lecture]) .charts { grid-template-columns: 1fr; --tsl-ledger-chart-height: calc(100vh - 8rem); }
+    :host([lecture]) .charts { grid-template-columns: minmax(0, 1fr); --tsl-ledger-chart-height: calc(100vh - 8rem); }
   `];
 
   @consume({ context: labContext }) private lab!: Lab;
   private labStore!: StoreController<LabState>;
   private ledgerStore!: StoreController<LedgerState>;
   private registryStore!: StoreController<RegistryState>;
+  private importedStore!: StoreController<ServingRecords>;
   @queryAll('tsl-ledger-chart') private charts!: NodeListOf<TslLedgerChart>;
 
   override connectedCallback(): void {
@@ -51,6 +57,7 @@ export class TslLedgerView extends LitElement {
     this.ledgerStore ??= new StoreController(this, this.lab.ledger.store);
     // The rows come from the registry's models and measurements; the selection picks the chart's family and marks its rows.
     this.registryStore ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.measurements, s.selectedId]);
+    this.importedStore ??= new StoreController(this, this.lab.ledger.imported);
   }
 
   protected override willUpdate(): void {
@@ -142,7 +149,19 @@ export class TslLedgerView extends LitElement {
         <h2>The ledger: one row per model and serving backend</h2>
         <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${imported} .selectedId=${this.registryStore.state.selectedId} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
         <p class="note">Time per query is the median of the row's measured model-only p50s (the page-to-worker round trip is the same for every model): every Serve-view run, backend comparison and pruning sweep of that model on that backend counts, and the number of measurements and their range stand beside it. Pruned models are charged their parent's training plus their fine-tuning, and repay it against their parent's row on the same backend. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
-      </section>`;
+      </section>
+      ${lecture ? nothing : this.renderServing()}`;
+  }
+
+  /** Each model's latest open-loop sweep and backend comparison (this tab's and imported), when there are any. */
+  private renderServing() {
+    const serving = this.lab.ledger.shownServing();
+    if (serving.openLoop.length + serving.compare.length === 0) return nothing;
+    return html`<section aria-label="Serving under load">
+      <h2>Serving under load and across backends</h2>
+      <tsl-ledger-serving .serving=${serving}></tsl-ledger-serving>
+      <p class="note">The latest open-loop sweep (per serving backend) and backend comparison of each model, from the Serve view or an imported report; the exported report carries them.</p>
+    </section>`;
   }
 
   private renderEmpty() {

@@ -1,24 +1,37 @@
 // <tsl-serve-open-loop>: the open-loop sweep (Poisson arrivals, latency from the intended send
-// time): p99 and achieved rate against the offered rate, with the capacity knee stated.
+// time): p99 and achieved rate against the offered rate, the capacity knee drawn where it is, and
+// the idle worker's wake-up measured beside it (why the lowest rates can have the longest tail).
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs, formatRate } from '../metrics/format.ts';
+import { formatMs, formatPercent, formatRate } from '../metrics/format.ts';
+import { p99Limits } from '../metrics/poisson.ts';
 import type { OpenLoopSweep } from '../serve/bench-types.ts';
-import { COLORS } from './tsl-chart.ts';
+import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
+
+/** The wake-up counts as real when an idle query's median is this much above a busy one's (and 25% above it). */
+const WAKE_MIN_MS = 0.1;
+
+/** The knee, when a failing rate bounds it; null otherwise (every rate passed, or the lowest failed). */
+function kneeOf(s: OpenLoopSweep) {
+  return s.knee.firstFailure ? s.knee.knee : null;
+}
 
 @customElement('tsl-serve-open-loop')
 export class TslServeOpenLoop extends LitElement {
   static override styles = css`
     :host { display: flex; flex-direction: column; gap: 10px; }
-    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
-    tsl-chart { height: 240px; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(380px, 100%), 1fr)); gap: 16px; }
+    /* Lecture mode (tsl-app) sets a taller chart height, for its larger type. */
+    tsl-chart { height: var(--tsl-chart-height, 260px); min-width: 0; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
-    th { background: var(--tsl-head-bg, #f3f4f8); }
+    th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
     tr.knee td { font-weight: 700; background: #e8f4ea; }
     tr.fail td { color: #b00020; }
     .knee-text { font-weight: 600; margin: 0; }
+    .wake { margin: 0; font-size: 0.88rem; border-left: 4px solid #e69f00; background: #fff8e8; padding: 6px 10px; }
+    .table-box { overflow-x: auto; }
   `;
 
   /** The sweep to show; null shows nothing. */
@@ -28,35 +41,96 @@ export class TslServeOpenLoop extends LitElement {
     const s = this.sweep;
     if (!s || s.points.length === 0) return nothing;
     const pts = s.points;
-    const { knee, firstFailure, reason } = s.knee;
+    const { firstFailure } = s.knee;
+    const knee = kneeOf(s);
     const xs = pts.map((p) => p.targetQps);
-    const why = reason === 'both' ? 'could not keep up and its p99 blew up' : reason === 'throughput' ? 'achieved under 90% of the offered rate' : `p99 over 3× the lowest (${formatMs(s.knee.p99LimitMs)})`;
-    const kneeText = knee
-      ? `Capacity knee ≈ ${formatRate(knee.targetQps, 'queries/s')} (p99 ${formatMs(knee.p99Ms)})${firstFailure ? `; at ${formatRate(firstFailure.targetQps, 'queries/s')} the server ${why}.` : '; no offered rate failed, so capacity is at least that.'}`
-      : `Even the lowest offered rate failed (${why}).`;
+    const range = `${pts.length} offered rate${pts.length === 1 ? '' : 's'} from ${formatRate(xs[0]!, 'queries/s')} to ${formatRate(xs.at(-1)!, 'queries/s')} ran${s.aborted ? ' before Stop' : ''}.`;
     return html`
-      <p class="knee-text" data-knee>${kneeText}${s.aborted ? ' (stopped early)' : ''}</p>
+      <p class="knee-text" data-knee>${this.kneeText(s)} ${range}</p>
+      ${this.renderWake(s)}
       <div class="grid">
         <tsl-chart data-chart="open-loop-p99" heading="Tail latency vs offered rate (from intended send time)" logY xTitle="offered rate (queries/s)" yTitle="ms"
-          .series=${[
-            { label: 'p99', xs, values: pts.map((p) => p.p99Ms), color: COLORS[1] },
-            { label: 'p50', xs, values: pts.map((p) => p.p50Ms), color: COLORS[0], dashed: true },
-            ...(knee ? [{ label: 'knee', xs: [knee.targetQps], values: [knee.p99Ms], color: COLORS[6] }] : []),
-          ]}
-          summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s: p99 ${formatMs(p.p99Ms)}`).join(', ')}></tsl-chart>
+          .series=${this.latencySeries(s)}
+          summary=${`${pts.map((p) => `${p.targetQps.toFixed(0)}/s: p99 ${formatMs(p.p99Ms)}`).join(', ')}${knee ? `; knee at ${knee.targetQps.toFixed(0)}/s` : '; no knee'}`}></tsl-chart>
         <tsl-chart data-chart="open-loop-rate" heading="Achieved vs offered rate" xTitle="offered rate (queries/s)" yTitle="achieved (queries/s)"
-          .series=${[
-            { label: 'achieved', xs, values: pts.map((p) => p.achievedQps), color: COLORS[2] },
-            { label: 'ideal (achieved = offered)', xs, values: xs, color: COLORS[6], dashed: true },
-          ]}
+          .series=${this.rateSeries(s)}
           summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s offered: ${p.achievedQps.toFixed(0)}/s achieved`).join(', ')}></tsl-chart>
       </div>
-      <table data-table="open-loop">
-        <thead><tr><th>offered /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>service p50</th><th>max send lag</th></tr></thead>
-        <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''}>
-          <td>${p.targetQps.toFixed(1)}</td><td>${p.achievedQps.toFixed(1)}</td><td>${p.count}</td><td>${formatMs(p.p50Ms)}</td><td>${formatMs(p.p90Ms)}</td>
-          <td>${formatMs(p.p99Ms)}</td><td>${formatMs(p.maxMs)}</td><td>${formatMs(p.serviceP50Ms)}</td><td>${formatMs(p.maxSendLagMs)}</td></tr>`)}</tbody>
-      </table>`;
+      <div class="table-box"><table data-table="open-loop">
+        <thead><tr><th>offered /s</th><th title="The rate this step's seeded Poisson schedule actually sent at: 128 arrivals run about 9% off the nominal rate">arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>service p50</th><th>max send lag</th>
+          <th title="Queries that arrived after the worker had stopped polling for work and gone to sleep">found the worker asleep</th><th>verdict</th></tr></thead>
+        <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>
+          <td>${p.targetQps.toFixed(1)}</td><td>${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td>${p.achievedQps.toFixed(1)}</td><td>${p.count}</td><td>${formatMs(p.p50Ms)}</td><td>${formatMs(p.p90Ms)}</td>
+          <td>${formatMs(p.p99Ms)}</td><td>${formatMs(p.maxMs)}</td><td>${formatMs(p.serviceP50Ms)}</td><td>${formatMs(p.maxSendLagMs)}</td>
+          <td>${formatPercent(p.idleShare ?? Number.NaN, 0)}</td><td>${this.verdict(s, p)}</td></tr>`)}</tbody>
+      </table></div>`;
+  }
+
+  private kneeText(s: OpenLoopSweep): string {
+    const { knee, firstFailure, reason } = s.knee;
+    const why = reason === 'both' ? 'could not keep up and its p99 blew up' : reason === 'throughput' ? 'completed under 90% of the rate its queries arrived at' : `had a p99 over 3× the lowest at that rate or below (${formatMs(s.knee.p99LimitMs)})`;
+    if (!knee) return firstFailure ? `No knee: even the lowest offered rate failed (it ${why}).` : 'No rate completed.';
+    // Without a failure there is no knee, only a lower bound: nothing here overloaded the server.
+    if (!firstFailure) return `No knee: no offered rate failed, so capacity is at least ${formatRate(knee.targetQps, 'queries/s')} (p99 ${formatMs(knee.p99Ms)}), above the closed-loop estimate the rates were set from.`;
+    return `Capacity knee ≈ ${formatRate(knee.targetQps, 'queries/s')} (p99 ${formatMs(knee.p99Ms)}), the last rate before the first that failed: at ${formatRate(firstFailure.targetQps, 'queries/s')} the server ${why}.`;
+  }
+
+  private verdict(s: OpenLoopSweep, p: OpenLoopSweep['points'][number]): string {
+    const { firstFailure } = s.knee;
+    const knee = kneeOf(s);
+    if (p === knee) return 'knee';
+    const limit = p99Limits(s.points)[s.points.indexOf(p)]!;
+    const failed = p.achievedQps < 0.9 * (p.offeredQps ?? p.targetQps) || p.p99Ms > limit;
+    if (firstFailure && p.targetQps >= firstFailure.targetQps) return failed ? 'fails' : 'passes (above the knee)';
+    return failed ? 'fails' : 'passes';
+  }
+
+  private latencySeries(s: OpenLoopSweep): ChartSeries[] {
+    const pts = s.points;
+    const xs = pts.map((p) => p.targetQps);
+    const knee = kneeOf(s);
+    const all = pts.flatMap((p) => [p.p50Ms, p.p99Ms]).filter((v) => v > 0);
+    const out: ChartSeries[] = [
+      { label: 'p99', xs, values: pts.map((p) => p.p99Ms), color: COLORS[1] },
+      { label: 'p50', xs, values: pts.map((p) => p.p50Ms), color: COLORS[0], dashed: true },
+    ];
+    const limits = p99Limits(pts);
+    if (xs.length > 1) out.push({ label: 'p99 limit (3× the lowest p99 so far)', xs, values: limits, color: COLORS[4], dashed: true });
+    // The knee as a vertical line across the chart: a lone point would hide under the p99 line's own marker.
+    if (knee && all.length > 0) out.push({ label: `knee: ${formatRate(knee.targetQps, 'queries/s')}`, xs: [knee.targetQps, knee.targetQps], values: [Math.min(...all), Math.max(...all, ...limits)], color: COLORS[6] });
+    return out;
+  }
+
+  private rateSeries(s: OpenLoopSweep): ChartSeries[] {
+    const pts = s.points;
+    const xs = pts.map((p) => p.targetQps);
+    const knee = kneeOf(s);
+    const out: ChartSeries[] = [
+      { label: 'achieved', xs, values: pts.map((p) => p.achievedQps), color: COLORS[2] },
+      { label: 'ideal (achieved = offered)', xs, values: xs, color: COLORS[6], dashed: true },
+    ];
+    // What each seeded schedule really sent: a server keeping up is judged against this.
+    if (pts.every((p) => p.offeredQps !== undefined)) out.push({ label: 'arrived (this schedule)', xs, values: pts.map((p) => p.offeredQps!), color: COLORS[5], dashed: true });
+    if (knee) out.push({ label: `knee: ${formatRate(knee.targetQps, 'queries/s')}`, xs: [knee.targetQps, knee.targetQps], values: [0, Math.max(...xs, ...pts.map((p) => p.achievedQps))], color: COLORS[6] });
+    return out;
+  }
+
+  private renderWake(s: OpenLoopSweep) {
+    const w = s.wake;
+    if (!w) return nothing;
+    const lowest = s.points[0]!;
+    // The sweep's own evidence: the service time (done - actual send) at the lowest rate against the fastest rate's.
+    const fastest = s.points.reduce((a, b) => (b.serviceP50Ms < a.serviceP50Ms ? b : a));
+    const serviceRatio = lowest.serviceP50Ms / fastest.serviceP50Ms;
+    const extraMs = w.idleP50Ms - w.busyP50Ms;
+    const probeSlow = extraMs > WAKE_MIN_MS && extraMs > 0.25 * w.busyP50Ms;
+    const asleep = Number.isFinite(lowest.idleShare ?? Number.NaN) ? ` ${formatPercent(lowest.idleShare!, 0)} of the lowest rate's queries found it asleep;` : '';
+    const service = ` its service time (p50 ${formatMs(lowest.serviceP50Ms)}) was ${serviceRatio.toFixed(1)}× that at ${formatRate(fastest.targetQps, 'queries/s')} (${formatMs(fastest.serviceP50Ms)}).`;
+    const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})`;
+    if (probeSlow || (serviceRatio > 1.5 && (lowest.idleShare ?? 0) > 0.5)) {
+      return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
+    }
+    return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate is then what one slow query does to a p99 of ${lowest.count} samples.</p>`;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import type { ModelServeResults, ServeState } from '../state/serve-state.ts';
+import { OPEN_LOOP_COUNT, OPEN_LOOP_FRACTIONS, OPEN_LOOP_WAKE_PAIRS, SERVE_TASK_LABELS } from '../state/serve-lab.ts';
 import { StoreController } from '../state/store.ts';
 import type { TaskState } from '../state/task-runner.ts';
 import { labContext } from './lab-context.ts';
@@ -26,13 +27,19 @@ import { viewLayoutStyles } from './view-styles.ts';
 
 const PHASES: Record<string, string> = {
   deploy: 'Deploying the model', cold: 'Cold query on a fresh worker (no warm-up)', warmup: 'Warm-up queries (discarded)',
-  measure: 'Measured queries (closed loop)', throughput: 'Offline throughput (batch sizes)', 'open-loop': 'Open-loop rates', compare: 'Interleaved rounds',
+  measure: 'Measured queries (closed loop)', throughput: 'Offline throughput (batch sizes)', 'open-loop': 'Open-loop rates', 'idle-wake': 'Idle wake-up probe', compare: 'Interleaved rounds',
+};
+
+/** Which section's button started the running task: its progress shows there, next to the button. */
+const TASK_PLACE: Record<string, 'aside' | 'open-loop' | 'compare'> = {
+  [SERVE_TASK_LABELS.bench]: 'aside', [SERVE_TASK_LABELS['open-loop']]: 'open-loop', [SERVE_TASK_LABELS.compare]: 'compare',
 };
 
 @customElement('tsl-serve-view')
 export class TslServeView extends LitElement {
   static override styles = [viewLayoutStyles, css`
-    :host { display: grid; grid-template-columns: minmax(260px, 310px) 1fr; gap: 20px; align-items: start; }
+    /* The shared column variable, so lecture mode (tsl-app) can hide the left column or show it again. */
+    :host { display: grid; grid-template-columns: var(--tsl-view-columns, minmax(260px, 310px) 1fr); gap: 20px; align-items: start; }
     .results { display: flex; flex-direction: column; gap: 22px; min-width: 0; }
     h2 { margin: 0 0 8px; }
     h2 + p, .head + p, .note { font-size: 0.82rem; color: #444; margin: 0 0 8px; }
@@ -40,6 +47,10 @@ export class TslServeView extends LitElement {
     .status { font-size: 0.9rem; }
     .empty { border: 1px dashed var(--tsl-border, #ccd); border-radius: 8px; padding: 16px; }
     section { min-width: 0; }
+    /* A wide table scrolls inside its section instead of widening the page. */
+    .scroll-x { overflow-x: auto; }
+    .progress { display: flex; flex-direction: column; gap: 4px; margin: 0 0 8px; padding: 8px 10px; border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; background: #f6f8fb; }
+    .progress button { align-self: flex-start; }
   `];
 
   @consume({ context: labContext }) private lab!: Lab;
@@ -54,7 +65,7 @@ export class TslServeView extends LitElement {
     this.labStore ??= new StoreController(this, this.lab.store, (s) => [s.backends, isTrainingBusy(s)]);
     this.serveStore ??= new StoreController(this, this.lab.serve.store);
     this.taskStore ??= new StoreController(this, this.lab.serve.task.store);
-    this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.models, r.selectedId]);
+    this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.models, r.selectedId, r.restored]);
   }
 
   override render() {
@@ -79,16 +90,21 @@ export class TslServeView extends LitElement {
           <button class="primary" data-action="deploy" ?disabled=${busy || noModel} @click=${() => void serve.run()}>Deploy &amp; run</button>
           <button data-action="serve-stop" ?disabled=${task.status !== 'running' || task.stopping} @click=${() => serve.stop()}>Stop</button>
         </div>
-        ${this.renderProgress(s, task)}
+        ${this.renderProgress(s, task, 'aside')}
         ${task.error ? html`<p class="error" role="alert" data-serve-error>${task.error}</p>` : nothing}
         <h2>Try it</h2>
         <tsl-serve-try .result=${results.tryResult} error=${s.tryError ?? ''} ?disabled=${busy || noModel}
           @try-file=${(e: CustomEvent<File>) => void serve.tryFile(e.detail)} @try-webcam=${() => void serve.tryWebcam()}></tsl-serve-try>
       </aside>
-      <div class="results">${noModel ? this.renderNoModel(registry) : this.renderResults(results, busy)}</div>`;
+      <div class="results">${noModel ? this.renderNoModel(registry) : this.renderResults(results, busy, s, task)}</div>`;
   }
 
   private renderNoModel(registry: RegistryState) {
+    // Saved models come back from IndexedDB a moment after start: until then "none yet" would be wrong.
+    if (!registry.restored) {
+      return html`<div class="empty" data-no-model="restoring"><h2>Looking for saved models…</h2>
+        <p class="status">Models kept in this browser are being read back; the one selected last is selected again.</p></div>`;
+    }
     const servable = registry.models.filter((m) => m.hasWeights).length;
     if (servable > 0) {
       return html`<div class="empty" data-no-model><h2>No model selected</h2>
@@ -100,15 +116,20 @@ export class TslServeView extends LitElement {
       <button class="primary" data-action="go-train" @click=${() => this.lab.store.set({ view: 'train' })}>Go to the Train view</button></div>`;
   }
 
-  private renderProgress(s: ServeState, task: TaskState) {
+  /** The running task's progress, shown only at `place`: the section whose button started it. */
+  private renderProgress(s: ServeState, task: TaskState, place: 'aside' | 'open-loop' | 'compare') {
     const p = s.progress;
-    if (task.status !== 'running') return nothing;
+    if (task.status !== 'running' || (TASK_PLACE[task.task ?? ''] ?? 'aside') !== place) return nothing;
     const label = `${PHASES[p?.phase ?? 'deploy'] ?? p?.phase}${task.stopping ? ' (stopping…)' : ''}`;
-    return html`<tsl-progress data-serve-progress label=${label} .value=${p?.done ?? 0} .max=${p?.total ?? 0}
-      detail=${p ? `${p.done} / ${p.total}${p.lastMs !== undefined ? ` · last ${formatMs(p.lastMs)}` : ''}` : ''}></tsl-progress>`;
+    const counts = p ? `${p.done} / ${p.total}${p.lastMs !== undefined ? ` · last ${formatMs(p.lastMs)}` : ''}` : '';
+    return html`<div class="progress" data-progress-place=${place}>
+      <tsl-progress data-serve-progress label=${label} .value=${p?.done ?? 0} .max=${p?.total ?? 0} detail=${counts}></tsl-progress>
+      ${p?.detail ? html`<p class="note" data-progress-detail>${p.detail}</p>` : nothing}
+      ${place === 'aside' ? nothing : html`<button data-action=${`${place}-stop`} ?disabled=${task.stopping} @click=${() => this.lab.serve.stop()}>Stop (keeps what was measured)</button>`}
+    </div>`;
   }
 
-  private renderResults(s: ModelServeResults, busy: boolean) {
+  private renderResults(s: ModelServeResults, busy: boolean, state: ServeState, task: TaskState) {
     const r = s.result;
     const serve = this.lab.serve;
     return html`
@@ -117,25 +138,27 @@ export class TslServeView extends LitElement {
         <p class="note" data-serve-model>Results of <strong>${this.lab.registry.selected?.name}</strong>; each run is kept as a measurement of this model on its backend (see the Ledger).</p>
         ${r ? html`<p>${r.aborted ? `Stopped after ${r.e2e.count} measured queries: the figures cover those.` : `${r.e2e.count} measured queries over unseen test images in a fixed-seed order.`}
           Cold query timed on its own; 20 warm-up queries discarded; shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
-        <tsl-serve-summary .result=${r}></tsl-serve-summary>
+        <div class="scroll-x"><tsl-serve-summary .result=${r}></tsl-serve-summary></div>
       </section>
       ${r ? html`<section><tsl-serve-latency-charts .result=${r}></tsl-serve-latency-charts></section>
       <section>
         <h2>Offline throughput</h2>
         <p>Each batch sent as one call and timed on the page; the first batch of each size is not timed (new shapes compile shaders).</p>
-        <tsl-serve-throughput .points=${r.throughput} backend=${r.record.backend ?? ''}></tsl-serve-throughput>
+        <div class="scroll-x"><tsl-serve-throughput .points=${r.throughput} backend=${r.record.backend ?? ''}></tsl-serve-throughput></div>
       </section>` : nothing}
       <section>
         <div class="head"><h2>Open loop: latency under a target rate</h2>
           <button data-action="open-loop" ?disabled=${busy || !r} @click=${() => void serve.runOpenLoop()}>Run the rate sweep</button></div>
-        <p>Poisson arrivals at 10% to 150% of the closed-loop capacity measured above (1000 / mean end-to-end ms); latency counts from each query's intended send time, so queueing shows in the tail. The sweep stops after the first rate that fails (achieved &lt; 90% of offered, or p99 &gt; 3× the lowest).</p>
+        ${this.renderProgress(state, task, 'open-loop')}
+        <p>Poisson arrivals at ${OPEN_LOOP_FRACTIONS.map((f) => `${Math.round(f * 100)}%`).join(', ')} of the closed-loop capacity measured above (1000 / mean end-to-end ms), ${OPEN_LOOP_COUNT} queries each, every rate run. Latency counts from each query's intended send time, so queueing shows in the tail. A rate fails when it completes under 90% of the rate its queries arrived at (${OPEN_LOOP_COUNT} Poisson arrivals run about ${Math.round(100 / Math.sqrt(OPEN_LOOP_COUNT))}% off the nominal rate), or when its p99 is over 3× the lowest p99 at that rate or below; the knee is the last rate before the first failure. Then ${OPEN_LOOP_WAKE_PAIRS} queries sent after an idle gap, each followed by three back to back, time the worker's wake-up.</p>
         <tsl-serve-open-loop .sweep=${s.openLoop}></tsl-serve-open-loop>
       </section>
       <section>
         <div class="head"><h2>Backends side by side</h2>
           <button data-action="compare" ?disabled=${busy} @click=${() => void serve.compareBackends()}>Compare every available backend</button></div>
+        ${this.renderProgress(state, task, 'compare')}
         <p>Every available backend gets its own server; queries are interleaved (A B C A B C…) on the same images so drift hits all alike.</p>
-        <tsl-serve-compare .outcome=${s.compare}></tsl-serve-compare>
+        <div class="scroll-x"><tsl-serve-compare .outcome=${s.compare}></tsl-serve-compare></div>
       </section>`;
   }
 }

@@ -1,0 +1,60 @@
+// The idle worker's wake-up, measured directly: rounds of a query sent after the server sat idle
+// for a set gap, then a few back to back, of which the last is the reference. Between queries the
+// worker polls its shared slot for a moment and then sleeps in Atomics.wait, so the first query of
+// a round finds it asleep (and, on a quiet machine, its core idle); by the last of the round both
+// are awake again, as in a closed-loop bench. The difference is what an idle gap costs a query.
+import type { ImageSet } from '../data/image-set.ts';
+import { percentile, sortedCopy } from '../metrics/stats.ts';
+import type { ServeClient } from './client.ts';
+import type { IdleWake } from './bench-types.ts';
+import { stopped } from './bench-query.ts';
+import { imageAt, queryOrder } from './query-order.ts';
+import { sleepUntil } from './timer.ts';
+
+export interface IdleWakeOptions {
+  /** Idle time before the first query of each pair (the lowest open-loop rate's mean gap is a fair choice). */
+  gapMs: number;
+  /** Rounds (default 24): one query after the gap, then BACK_TO_BACK more. */
+  pairs?: number;
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+/** Queries sent straight after the idle one in each round; the last of them is the back-to-back reference. */
+export const BACK_TO_BACK = 3;
+
+/** The gap the sweep probes: the lowest rate's mean gap, kept between 5 and 100 ms so the probe stays short. */
+export function wakeGapMs(lowestRateQps: number): number {
+  return Math.min(100, Math.max(5, 1000 / lowestRateQps));
+}
+
+/** Measures the pairs; null when stopped before any pair completed or every query failed. */
+export async function measureIdleWake(client: ServeClient, set: ImageSet, options: IdleWakeOptions): Promise<IdleWake | null> {
+  const pairs = options.pairs ?? 24;
+  const perRound = 1 + BACK_TO_BACK;
+  const order = queryOrder(set.count, pairs * perRound, options.seed ?? 11);
+  const idle: number[] = [];
+  const busy: number[] = [];
+  for (let k = 0; k < pairs && !stopped(options.signal); k++) {
+    await sleepUntil(performance.now() + options.gapMs);
+    const answers = [];
+    for (let j = 0; j < perRound; j++) answers.push(await client.query(imageAt(set, order[k * perRound + j]!)));
+    // A round counts only whole: every query answered, so the two lists stay comparable.
+    if (answers.every((a) => a.ok)) {
+      idle.push(answers[0]!.e2eMs);
+      busy.push(answers.at(-1)!.e2eMs);
+    }
+  }
+  if (idle.length === 0) return null;
+  const idleSorted = sortedCopy(idle);
+  const busySorted = sortedCopy(busy);
+  return {
+    gapMs: options.gapMs,
+    pairs: idle.length,
+    idleP50Ms: percentile(idleSorted, 50),
+    idleP90Ms: percentile(idleSorted, 90),
+    busyP50Ms: percentile(busySorted, 50),
+    busyP90Ms: percentile(busySorted, 90),
+    workerSpinMs: client.workerSpinMs,
+  };
+}

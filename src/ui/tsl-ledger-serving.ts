@@ -1,0 +1,61 @@
+// <tsl-ledger-serving>: serving under load beside the ledger: each model's latest open-loop sweep
+// (capacity knee, the idle worker's wake-up) and backend comparison, this tab's and imported ones.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatMs, formatRate } from '../metrics/format.ts';
+import type { ShownServing } from '../state/ledger-lab.ts';
+
+@customElement('tsl-ledger-serving')
+export class TslLedgerServing extends LitElement {
+  static override styles = css`
+    :host { display: flex; flex-direction: column; gap: 10px; }
+    h3 { font-size: 0.95rem; margin: 4px 0 0; }
+    .box { overflow-x: auto; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
+    th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
+    th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
+    th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10rem; }
+    .arms { white-space: normal; text-align: left; }
+    .tag { font-size: 0.75rem; color: #555; }
+  `;
+
+  /** The records to show (LedgerLab.shownServing()). */
+  @property({ attribute: false }) serving: ShownServing = { openLoop: [], compare: [] };
+
+  override render() {
+    const { openLoop, compare } = this.serving;
+    if (openLoop.length + compare.length === 0) return nothing;
+    const tag = (imported: boolean) => (imported ? html` <span class="tag">(imported)</span>` : nothing);
+    return html`
+      ${openLoop.length > 0
+        ? html`<h3>Open loop: capacity under Poisson arrivals</h3>
+          <div class="box"><table data-table="ledger-open-loop">
+            <thead><tr><th>model</th><th>backend</th><th>rates run</th><th>capacity knee</th><th>p99 at the knee</th><th>first failure</th><th title="End-to-end p50 of a query after an idle gap, and of one sent back to back">after idle / back to back</th></tr></thead>
+            <tbody>${openLoop.map((r) => {
+              const knee = r.firstFailureQps === null ? undefined : r.points.find((p) => p.targetQps === r.kneeQps);
+              return html`<tr data-model-id=${r.modelId} data-backend=${r.backend}>
+                <td>${r.model}${tag(r.imported)}</td><td>${r.backend}</td>
+                <td>${r.points.length}: ${formatRate(r.points[0]?.targetQps ?? Number.NaN, '/s')}–${formatRate(r.points.at(-1)?.targetQps ?? Number.NaN, '/s')}${r.aborted ? ' (stopped)' : ''}</td>
+                <td>${r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')}</td><td>${knee ? formatMs(knee.p99Ms) : '—'}</td>
+                <td>${r.firstFailureQps === null ? 'none' : `${formatRate(r.firstFailureQps, '/s')} (${r.reason})`}</td>
+                <td>${r.wake ? `${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}` : '—'}</td></tr>`;
+            })}</tbody>
+          </table></div>`
+        : nothing}
+      ${compare.length > 0
+        ? html`<h3>Backends side by side: end-to-end p50 (model only)</h3>
+          <div class="box"><table data-table="ledger-compare">
+            <thead><tr><th>model</th><th>rounds</th><th class="arms">per backend</th></tr></thead>
+            <tbody>${compare.map((r) => html`<tr data-model-id=${r.modelId}>
+              <td>${r.model}${tag(r.imported)}</td><td>${r.rounds}${r.aborted ? ' (stopped)' : ''}</td>
+              <td class="arms">${r.arms.map((a) => `${a.backend} ${formatMs(a.p50Ms)} (${formatMs(a.modelP50Ms)})`).join(' · ')}</td></tr>`)}</tbody>
+          </table></div>`
+        : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-ledger-serving': TslLedgerServing;
+  }
+}
