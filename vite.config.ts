@@ -1,6 +1,8 @@
 // Vite config: cross-origin isolation headers (wasm threads need them), module workers,
-// and an unminified build (a minified build breaks tfjs-backend-wasm's pthread workers).
+// an unminified build (a minified build breaks tfjs-backend-wasm's pthread workers), and the
+// service worker that keeps the built app working offline after one visit.
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -26,7 +28,40 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Offline after one visit: Workbox precaches every built file the app can ask for (page, chunks,
+ * workers, the three wasm binaries, the shipped dataset packs of ~8 MB), each under its content
+ * hash, so an update replaces the whole set at once. Responses are stored with their headers, so a
+ * page served from the cache keeps COOP/COEP (cross-origin isolation) and the CSP. Registered from
+ * src/ui/offline-status.ts, which reloads once when a new version takes over (no mix of old and new).
+ */
+const pwa = VitePWA({
+  injectRegister: false,
+  registerType: 'autoUpdate',
+  manifest: {
+    name: 'Train & Serve Lab',
+    short_name: 'Train & Serve',
+    description: 'What training a model costs and what serving it costs, measured in the browser.',
+    start_url: '.',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#0072b2',
+    icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+  },
+  workbox: {
+    globPatterns: ['**/*.{html,js,css,wasm,bin,svg,webmanifest}'],
+    globIgnores: ['**/*.map'],
+    // The training set pack is ~4.5 MB and the training worker ~2.8 MB (Workbox skips files over 2 MB by default).
+    maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+    clientsClaim: true,
+    skipWaiting: true,
+  },
+});
+
 export default defineConfig({
+  plugins: [pwa],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy }, port: 4173 },
   worker: { format: 'es' },

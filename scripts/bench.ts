@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const failures: string[] = [];
   try {
-    const page = await browser.newPage();
+    // No service worker: its background download of the app's files would disturb the timings.
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
     let lastProgress = '';
     await page.exposeFunction('benchProgress', (text: string) => {

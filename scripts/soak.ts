@@ -99,7 +99,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const results: BackendSoak[] = [];
   try {
-    const page = await browser.newPage();
+    // No service worker: its background download of the app's files would disturb the soak.
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
     let lastLine = 0;
     await page.exposeFunction('soakProgress', (text: string) => {

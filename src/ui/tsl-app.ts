@@ -10,6 +10,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
 import { StoreController } from '../state/store.ts';
+import { switchText, type DatasetSwitch } from '../state/dataset-lab.ts';
 import { applyUrl, syncUrl } from '../state/url-sync.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { labContext } from './lab-context.ts';
@@ -22,6 +23,9 @@ import './tsl-data-view.ts';
 import './tsl-inside-view.ts';
 import './tsl-ledger-view.ts';
 import './tsl-models-view.ts';
+import './tsl-presets.ts';
+import './tsl-class-view.ts';
+import './tsl-offline-badge.ts';
 
 type View = LabState['view'];
 export const VIEWS: { id: View; label: string }[] = [
@@ -32,6 +36,7 @@ export const VIEWS: { id: View; label: string }[] = [
   { id: 'prune', label: 'Prune' },
   { id: 'ledger', label: 'Ledger' },
   { id: 'models', label: 'Models' },
+  { id: 'class', label: 'Class' },
 ];
 
 /**
@@ -58,6 +63,8 @@ export class TslApp extends LitElement {
     .notice { margin: 8px 20px 0; padding: 8px 12px; border-left: 4px solid #b00020; background: #fff4f4; color: #7a0014; font-size: 0.9rem; }
     .notice button { font: inherit; margin-left: 8px; }
     .notice ul { margin: 4px 0; }
+    .switch { margin: 8px 20px 0; padding: 8px 12px; border-left: 4px solid var(--tsl-accent, #0072b2); background: #eef5fb; font-size: 0.9rem; }
+    .switch button { font: inherit; margin-left: 8px; }
     /* Lecture mode: large type, black on white, a thin header, results across the whole width. */
     :host([lecture]) { color: #000; --tsl-border: #555; --tsl-aside-display: none; --tsl-view-columns: 1fr; --tsl-chart-font-size: 24; --tsl-chart-color: #000; --tsl-caption-font: 700 1rem system-ui; --tsl-chart-height: 60vh; }
     :host([lecture][controls]) { --tsl-aside-display: flex; --tsl-view-columns: minmax(300px, 34%) 1fr; }
@@ -76,7 +83,10 @@ export class TslApp extends LitElement {
   lab!: Lab;
 
   private store!: StoreController<LabState>;
+  private datasetSwitch!: StoreController<{ change: DatasetSwitch | null }>;
   @state() private overlay = false;
+  /** The prepared set-ups dialog is open. */
+  @state() private presetsOpen = false;
   /** Lecture mode: the settings column shown again ("c"). */
   @state() private controls = false;
   /** Problems with the link the page was opened with, or with a shortcut's action. */
@@ -87,6 +97,8 @@ export class TslApp extends LitElement {
     super.connectedCallback();
     // The shell shows the view, lecture mode and the backends: batch progress does not wake it.
     this.store ??= new StoreController(this, this.lab.store, (s) => [s.view, s.lecture, s.backends]);
+    // What a dataset switch changed is said on the Train view, where the settings and the cleared run are.
+    this.datasetSwitch ??= new StoreController(this, this.lab.datasets.lastSwitch);
     if (!this.stopSync) {
       this.notices = applyUrl(this.lab, location.search);
       this.stopSync = syncUrl(this.lab);
@@ -103,7 +115,9 @@ export class TslApp extends LitElement {
   }
 
   private onKey = (e: KeyboardEvent): void => {
-    if (this.overlay) return; // the dialog handles its own keys
+    // The dialogs handle their own keys; the shortcuts dialog counts as closed as soon as it is off screen.
+    const shortcuts = this.renderRoot.querySelector('tsl-shortcuts-overlay');
+    if ((shortcuts ? shortcuts.showing : this.overlay) || this.presetsOpen) return;
     handleShortcut(e, {
       lab: this.lab,
       views: VIEWS.map((v) => v.id),
@@ -139,9 +153,11 @@ export class TslApp extends LitElement {
           </div>
         </nav>
         <div class="tools">
+          <tsl-offline-badge></tsl-offline-badge>
           ${s.lecture ? html`<button data-action="controls-toggle" aria-pressed=${this.controls ? 'true' : 'false'} @click=${() => (this.controls = !this.controls)}>Controls</button>` : nothing}
           <button data-action="lecture-toggle" aria-pressed=${s.lecture ? 'true' : 'false'} title="Lecture mode: large type, controls tucked away (l)"
             @click=${() => this.lab.store.set({ lecture: !s.lecture })}>${s.lecture ? 'Exit lecture mode' : 'Lecture mode'}</button>
+          <button data-action="presets" title="Prepared set-ups: save this set-up as a link and a QR code" @click=${() => (this.presetsOpen = true)}>Presets</button>
           <button data-action="shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => (this.overlay = true)}>?</button>
         </div>
         <div class="env" data-env>${this.renderEnvironment()}</div>
@@ -152,10 +168,21 @@ export class TslApp extends LitElement {
             <button data-action="dismiss-notice" @click=${() => (this.notices = [])}>Dismiss</button>
           </div>`
         : nothing}
+      ${this.renderDatasetSwitch(s.view)}
       <main>
         <div class="content" id="view" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${keyed(s.lecture, this.renderView(s.view))}</div>
       </main>
-      <tsl-shortcuts-overlay .open=${this.overlay} .shortcuts=${SHORTCUTS} @shortcuts-close=${() => (this.overlay = false)}></tsl-shortcuts-overlay>`;
+      <tsl-shortcuts-overlay .open=${this.overlay} .shortcuts=${SHORTCUTS} @shortcuts-close=${() => (this.overlay = false)}></tsl-shortcuts-overlay>
+      <tsl-presets .open=${this.presetsOpen} @presets-close=${() => (this.presetsOpen = false)}></tsl-presets>`;
+  }
+
+  private renderDatasetSwitch(view: View) {
+    const change = this.datasetSwitch.state.change;
+    if (view !== 'train' || !change) return nothing;
+    return html`<div class="switch" role="status" data-dataset-switch>
+      <strong>Dataset switched from "${change.from}" to "${change.to}" (in the Data view).</strong> ${switchText(change)}
+      <button data-action="dismiss-switch" @click=${() => this.lab.datasets.dismissSwitch()}>OK</button>
+    </div>`;
   }
 
   private renderEnvironment() {
@@ -183,6 +210,8 @@ export class TslApp extends LitElement {
         return html`<tsl-ledger-view></tsl-ledger-view>`;
       case 'models':
         return html`<tsl-models-view></tsl-models-view>`;
+      case 'class':
+        return html`<tsl-class-view></tsl-class-view>`;
       default:
         return html`<p class="placeholder">${nothing}This view is not built yet.</p>`;
     }

@@ -1,0 +1,159 @@
+// Prepared set-ups: named presets, each the query string of the whole set-up (every view's
+// settings, the view and lecture mode), saved in the browser, shown as a link, and opened through
+// the same validating parsers as a link typed into the address bar.
+import { Store } from './store.ts';
+
+/** One saved set-up. */
+export interface Preset {
+  id: string;
+  /** What the instructor called it, e.g. "Lecture 3: pruning". */
+  name: string;
+  /** The query string without "?", as serializeUrlState writes it. */
+  search: string;
+  /** ISO time it was saved. */
+  createdAt: string;
+}
+
+export interface PresetsState {
+  presets: Preset[];
+  /** The last refused action or unreadable storage, for people to read. */
+  error: string | null;
+}
+
+/** Where presets are kept: text in, text out (localStorage in the page, a Map in tests). */
+export interface PresetStorage {
+  read(): string | null;
+  write(text: string): void;
+}
+
+export interface PresetsDeps {
+  storage: PresetStorage;
+  /** The current set-up's query string (without "?"). */
+  currentSearch: () => string;
+  /** Applies a query string through the settings' parsers; returns a message per refused value. */
+  apply: (search: string) => string[];
+  /** The app's address without a query, e.g. https://host/path/ (for links). */
+  baseUrl: () => string;
+  now?: () => Date;
+}
+
+export const PRESETS_STORAGE_KEY = 'tsl-presets-v1';
+const MAX_NAME_CHARS = 80;
+
+/** A localStorage-backed store (the page's), tolerant of a browser that refuses storage. */
+export function localPresetStorage(key = PRESETS_STORAGE_KEY): PresetStorage {
+  return {
+    read: () => {
+      try {
+        return localStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    write: (text) => localStorage.setItem(key, text),
+  };
+}
+
+function isPreset(value: unknown): value is Preset {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['id'] === 'string' && typeof v['name'] === 'string' && typeof v['search'] === 'string' && typeof v['createdAt'] === 'string';
+}
+
+/** Reads the stored list; anything unreadable is dropped with a message, never thrown. */
+export function parsePresets(text: string | null): { presets: Preset[]; error: string | null } {
+  if (text === null || text === '') return { presets: [], error: null };
+  try {
+    const data: unknown = JSON.parse(text);
+    if (!Array.isArray(data)) return { presets: [], error: 'The saved presets could not be read (not a list); starting with none.' };
+    const presets = data.filter(isPreset);
+    const dropped = data.length - presets.length;
+    return { presets, error: dropped > 0 ? `${dropped} saved preset${dropped === 1 ? '' : 's'} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : null };
+  } catch {
+    return { presets: [], error: 'The saved presets could not be read (not JSON); starting with none.' };
+  }
+}
+
+export class PresetsLab {
+  readonly store: Store<PresetsState>;
+  private readonly now: () => Date;
+  private counter = 0;
+
+  constructor(private readonly deps: PresetsDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.store = new Store<PresetsState>(parsePresets(deps.storage.read()));
+  }
+
+  /** Saves the current set-up under `name`; a name already used is replaced (same id kept). */
+  save(name: string): Preset | null {
+    const clean = this.cleanName(name);
+    if (clean === null) return null;
+    const search = this.deps.currentSearch().replace(/^\?/, '');
+    const existing = this.store.state.presets.find((p) => p.name === clean);
+    const preset: Preset = { id: existing?.id ?? this.newId(), name: clean, search, createdAt: this.now().toISOString() };
+    const presets = existing ? this.store.state.presets.map((p) => (p.id === existing.id ? preset : p)) : [...this.store.state.presets, preset];
+    return this.commit(presets) ? preset : null;
+  }
+
+  rename(id: string, name: string): boolean {
+    const clean = this.cleanName(name);
+    if (clean === null) return false;
+    if (!this.find(id)) return this.refuse('That preset is no longer saved.');
+    if (this.store.state.presets.some((p) => p.id !== id && p.name === clean)) return this.refuse(`Another preset is already called "${clean}".`);
+    return this.commit(this.store.state.presets.map((p) => (p.id === id ? { ...p, name: clean } : p)));
+  }
+
+  remove(id: string): boolean {
+    if (!this.find(id)) return this.refuse('That preset is no longer saved.');
+    return this.commit(this.store.state.presets.filter((p) => p.id !== id));
+  }
+
+  /** Applies a preset to the app; returns the parsers' messages for any value they refused. */
+  open(id: string): string[] {
+    const preset = this.find(id);
+    if (!preset) return ['That preset is no longer saved.'];
+    return this.deps.apply(preset.search);
+  }
+
+  /** The link that opens the preset in any browser (the app reads it at start-up). */
+  linkOf(preset: Preset): string {
+    return `${this.deps.baseUrl()}?${preset.search}`;
+  }
+
+  find(id: string): Preset | undefined {
+    return this.store.state.presets.find((p) => p.id === id);
+  }
+
+  private cleanName(name: string): string | null {
+    const clean = name.trim().replace(/\s+/g, ' ');
+    if (clean === '') {
+      this.refuse('A preset needs a name, e.g. "Lecture 3: pruning".');
+      return null;
+    }
+    if (clean.length > MAX_NAME_CHARS) {
+      this.refuse(`A preset's name can be at most ${MAX_NAME_CHARS} characters.`);
+      return null;
+    }
+    return clean;
+  }
+
+  private newId(): string {
+    this.counter += 1;
+    return `p${this.now().getTime().toString(36)}-${this.counter}`;
+  }
+
+  private refuse(message: string): false {
+    this.store.set({ error: message });
+    return false;
+  }
+
+  private commit(presets: Preset[]): boolean {
+    try {
+      this.deps.storage.write(JSON.stringify(presets));
+    } catch (err) {
+      return this.refuse(`The browser refused to store the presets: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.store.set({ presets, error: null });
+    return true;
+  }
+}

@@ -1,0 +1,149 @@
+// <tsl-class-view>: the Class view. The instructor drops a folder (or many files) of the students'
+// run reports and sees one row per device and backend, the spread of a chosen figure per backend as
+// a strip plot with this device marked, and a ranking by that figure; files it could not use are
+// listed by name with the reason.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { formatExactCount, formatMs, formatPercent, formatRate } from '../metrics/format.ts';
+import type { BreakEven } from '../metrics/ledger.ts';
+import { CLASS_FIGURES, ClassLab, FIGURE_INFO, shortUserAgent, type ClassFigure, type ClassRow, type ClassState } from '../state/class-lab.ts';
+import type { Lab } from '../state/lab.ts';
+import { StoreController } from '../state/store.ts';
+import { filesFromDrop, filesFromInput } from './files-from-drop.ts';
+import { labContext } from './lab-context.ts';
+import './tsl-class-chart.ts';
+import { viewLayoutStyles } from './view-styles.ts';
+
+// One class per app: what the instructor loaded stays while they look at other views.
+const classes = new WeakMap<Lab, ClassLab>();
+function classOf(lab: Lab): ClassLab {
+  let c = classes.get(lab);
+  if (!c) {
+    c = new ClassLab({ thisDevice: () => ({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated }) });
+    classes.set(lab, c);
+  }
+  return c;
+}
+
+function breakEvenText(b: BreakEven): string {
+  return b.kind === 'at' ? `${formatExactCount(b.queries)} queries` : b.kind === 'never' ? `never (${b.reason})` : '—';
+}
+
+const FORMAT: Record<ClassFigure, (r: ClassRow) => string> = {
+  epochWallMs: (r) => formatMs(r.epochWallMs),
+  gflops: (r) => formatRate(r.gflops, 'GFLOP/s'),
+  testAcc: (r) => formatPercent(r.testAcc),
+  p50Ms: (r) => formatMs(r.p50Ms),
+  p99Ms: (r) => formatMs(r.p99Ms),
+  breakEvenQueries: (r) => breakEvenText(r.breakEven),
+};
+
+@customElement('tsl-class-view')
+export class TslClassView extends LitElement {
+  static override styles = [viewLayoutStyles, css`
+    .drop { border: 2px dashed #667; border-radius: 8px; padding: 14px; text-align: center; font-size: 0.9rem; }
+    .drop.over { background: #eef5fb; border-color: var(--tsl-accent, #0072b2); }
+    label.file { display: block; margin-top: 6px; }
+    input[type='file'] { font: inherit; max-width: 100%; }
+    select { font: inherit; }
+    input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+    .table-box { overflow-x: auto; }
+    table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+    th, td { padding: 4px 8px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: left; vertical-align: top; }
+    td.num, th.num { text-align: right; white-space: nowrap; }
+    th[aria-sort] { text-decoration: underline; }
+    tr.mine td { font-weight: 700; background: #fff8e1; }
+    .device { overflow-wrap: anywhere; min-width: 10em; }
+    .file { white-space: nowrap; }
+    .rejected li { font-size: 0.85rem; margin-bottom: 4px; overflow-wrap: anywhere; }
+  `];
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private store!: StoreController<ClassState>;
+  private classLab!: ClassLab;
+  @state() private over = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.classLab ??= classOf(this.lab);
+    this.store ??= new StoreController(this, this.classLab.store);
+  }
+
+  private onDrop = async (e: DragEvent): Promise<void> => {
+    e.preventDefault();
+    this.over = false;
+    if (!e.dataTransfer) return;
+    const files = await filesFromDrop(e.dataTransfer);
+    await this.classLab.addFiles(files.map((f) => ({ name: f.path, text: () => f.blob.text() })));
+  };
+
+  private onPick = async (e: Event): Promise<void> => {
+    const input = e.currentTarget as HTMLInputElement;
+    const files = filesFromInput(input);
+    input.value = '';
+    await this.classLab.addFiles(files.map((f) => ({ name: f.path, text: () => f.blob.text() })));
+  };
+
+  override render() {
+    const s = this.store.state;
+    const ranked = this.classLab.ranked();
+    return html`
+      <aside>
+        <section>
+          <h2>Students' reports</h2>
+          <div class="drop ${this.over ? 'over' : ''}" data-class-drop @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }}
+            @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
+            Drop a folder or report files here
+            <label class="file">or pick files <input type="file" multiple accept=".json,application/json" data-class-files @change=${this.onPick} /></label>
+            <label class="file">or a folder <input type="file" webkitdirectory data-class-folder @change=${this.onPick} /></label>
+          </div>
+          <p class="note">Each student exports the run report from the Ledger (Export report, a .json file).</p>
+        </section>
+        <section>
+          <label>Rank by <select name="rankBy" data-class-rank @change=${(e: Event) => this.classLab.rankBy((e.currentTarget as HTMLSelectElement).value as ClassFigure)}>
+            ${CLASS_FIGURES.map((f) => html`<option value=${f} ?selected=${f === s.rankBy}>${FIGURE_INFO[f].label} (${FIGURE_INFO[f].higherIsBetter ? 'highest' : 'lowest'} first)</option>`)}
+          </select></label>
+        </section>
+        ${s.rows.length > 0 || s.rejected.length > 0 ? html`<div class="controls"><button data-action="class-clear" @click=${() => this.classLab.clear()}>Clear the class</button></div>` : nothing}
+      </aside>
+      <div class="results">
+        <p role="status" data-class-status>${this.statusText(s)}</p>
+        ${s.rejected.length > 0 ? html`<section class="rejected" data-class-rejected>
+          <h2>Not added (${s.rejected.length})</h2>
+          <ul>${s.rejected.map((r) => html`<li data-rejected=${r.name}><strong>${r.name}</strong>: ${r.reason}</li>`)}</ul>
+        </section>` : nothing}
+        ${s.rows.length > 0 ? html`<tsl-class-chart .rows=${s.rows} figure=${s.rankBy}></tsl-class-chart>${this.renderTable(ranked, s.rankBy)}` : nothing}
+      </div>`;
+  }
+
+  private statusText(s: ClassState): string {
+    if (s.loading) return 'Reading the reports…';
+    if (s.rows.length === 0) return 'No reports yet.';
+    const devices = new Set(s.rows.map((r) => JSON.stringify(r.device))).size;
+    const last = s.lastLoad ? ` Last drop: ${s.lastLoad.added} of ${s.lastLoad.files} files added in ${formatMs(s.lastLoad.wallMs)}.` : '';
+    return `${s.loaded.length} reports, ${s.rows.length} rows, ${devices} devices.${last}`;
+  }
+
+  private renderTable(rows: ClassRow[], rankBy: ClassFigure) {
+    return html`<div class="table-box"><table data-class-table>
+      <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold.</caption>
+      <thead><tr><th class="num">#</th><th>Device</th><th>Backend</th>
+        ${CLASS_FIGURES.map((f) => html`<th class="num" aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
+        <th>File</th></tr></thead>
+      <tbody>${rows.map((r, i) => html`<tr data-class-row=${r.key} class=${r.thisDevice ? 'mine' : ''}>
+        <td class="num">${i + 1}</td>
+        <td class="device" title=${r.device.userAgent}>${shortUserAgent(r.device.userAgent)}${r.thisDevice ? ' (this device)' : ''}<br />${r.device.cores} cores · ${r.device.renderer || 'no WebGL renderer'} · ${r.device.crossOriginIsolated ? 'isolated' : 'not isolated'}</td>
+        <td>${r.backend}</td>
+        ${CLASS_FIGURES.map((f) => html`<td class="num">${FORMAT[f](r)}</td>`)}
+        <td class="file">${r.fileName}</td>
+      </tr>`)}</tbody>
+    </table></div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-class-view': TslClassView;
+  }
+}
