@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatPercent } from '../src/metrics/format.ts';
 import { launchChromium } from './launch.ts';
 import { setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
@@ -40,7 +41,7 @@ describe('saved models', () => {
     expect(text).toContain('seed 42');
     expect(text).toContain('64 images');
     savedTestAcc = await page.evaluate(() => window.trainServeLab.registry.models[0]!.testAcc!);
-    expect(await rows().first().locator('[data-col="testAcc"]').textContent()).toBe(`${(savedTestAcc * 100).toFixed(2)}%`);
+    expect(await rows().first().locator('[data-col="testAcc"]').textContent()).toBe(formatPercent(savedTestAcc));
     servedBefore = await serveTestAcc();
   });
 
@@ -88,7 +89,7 @@ describe('saved models', () => {
     await input.setInputFiles([json, bin]);
     await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(2);
     expect(await page.locator('[data-models-message]').textContent()).toContain(`test accuracy ${(savedTestAcc * 100).toFixed(2)}%`);
-    expect(await rows().first().locator('[data-col="testAcc"]').textContent()).toBe(`${(savedTestAcc * 100).toFixed(2)}%`);
+    expect(await rows().first().locator('[data-col="testAcc"]').textContent()).toBe(formatPercent(savedTestAcc));
   });
 
   it('renames and deletes, and the changes survive a reload', async () => {

@@ -142,17 +142,21 @@ export interface AccuracyParts {
   count: string;
   /** Why the figure means little (few images, or a wide interval), else null. */
   caveat: string | null;
+  /** The same in a few words for a table cell ("only 24 images: means little"), else null. */
+  caveatShort: string | null;
   /** All of it in one line: "91.2% [89.6–92.6%], n = 1,200". */
   text: string;
 }
 
 /** An accuracy with its sample size and 95% Wilson interval, in parts. */
 export function accuracyParts(acc: number, n: number): AccuracyParts {
-  if (!Number.isFinite(acc) || !(n > 0)) return { value: formatPercent(acc), interval: '', count: '', caveat: null, text: formatPercent(acc) };
+  if (!Number.isFinite(acc) || !(n > 0)) return { value: formatPercent(acc), interval: '', count: '', caveat: null, caveatShort: null, text: formatPercent(acc) };
   const { low, high } = wilsonInterval(acc * n, n);
   const interval = joinRange(formatPercent(low), formatPercent(high));
   const count = `n = ${formatExactCount(n)}`;
-  return { value: formatPercent(acc), interval, count, caveat: accuracyCaveat(acc, n), text: `${formatPercent(acc)} ${interval}, ${count}` };
+  const caveat = accuracyCaveat(acc, n);
+  const caveatShort = caveat === null ? null : n < FEW_IMAGES ? `only ${formatExactCount(n)} image${n === 1 ? '' : 's'}: means little` : 'wide interval: means little';
+  return { value: formatPercent(acc), interval, count, caveat, caveatShort, text: `${formatPercent(acc)} ${interval}, ${count}` };
 }
 
 /** "91.2% [89.6–92.6%], n = 1,200"; the bare percentage (or "—") when the count is not known. */

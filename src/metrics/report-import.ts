@@ -69,7 +69,34 @@ function checkRun(run: Json, path: string): void {
     if (!isObject(run.pruneDense)) throw new SchemaError(`${path}.pruneDense must be an object, got ${describe(run.pruneDense)}.`);
     const dense = run.pruneDense;
     DENSE_NUMBERS.forEach((k) => num(dense, k, `${path}.pruneDense`));
+    for (const k of ['weightBytes', 'gzipBytes', 'nonzeroParams', 'params']) num(dense, k, `${path}.pruneDense`, true);
   }
+  if (run.dataset !== undefined) {
+    if (!isObject(run.dataset)) throw new SchemaError(`${path}.dataset must be an object with a name and counts, got ${describe(run.dataset)}.`);
+    if (typeof run.dataset.name !== 'string') throw new SchemaError(`${path}.dataset.name must be the dataset's name, got ${describe(run.dataset.name)}.`);
+    const counts = run.dataset.counts;
+    if (counts !== undefined) {
+      if (!isObject(counts)) throw new SchemaError(`${path}.dataset.counts must be an object of image counts, got ${describe(counts)}.`);
+      for (const k of Object.keys(counts)) num(counts, k, `${path}.dataset.counts`, true);
+    }
+  }
+}
+
+/** A run report nests about ten levels; far deeper JSON is not one, and copying it would overflow the stack. */
+const MAX_DEPTH = 64;
+
+/** How deeply `value` nests (objects and arrays), measured without recursion, stopping past MAX_DEPTH. */
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, d);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 /** Parses and checks a report file's text; `name` is the file name used in messages. */
@@ -80,6 +107,8 @@ export function parseReport(text: string, name = 'the file'): ImportResult {
   } catch (err) {
     return { ok: false, message: `${name} is not JSON (${(err as Error).message}): a run report is the .json file the Ledger's export or \`npm run bench\` writes.` };
   }
+  const depth = jsonDepth(data);
+  if (depth > MAX_DEPTH) return { ok: false, message: `${name} nests its JSON ${depth} levels deep; a run report needs fewer than ${MAX_DEPTH}, so this is not one.` };
   if (!isObject(data) || (!('schema' in data) && !('runs' in data))) {
     return { ok: false, message: `${name} is JSON but not a Train & Serve Lab run report: it has no "schema" and no "runs".` };
   }

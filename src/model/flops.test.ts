@@ -9,6 +9,7 @@ import {
   OPTIMIZER_FLOPS_PER_PARAM,
   optimizerFlopsPerStep,
   paramCount,
+  RESCALING_FLOPS_PER_ELEMENT,
   trainableParamCount,
   trainFlopsPerSample,
   weightBytes,
@@ -98,6 +99,13 @@ describe('layerCosts by hand', () => {
     expect(costs[6]!.flops).toBe(n);
   });
 
+  it('counts a Rescaling layer as one multiply and one add per element, with no parameters', () => {
+    const m = own(tf.sequential({ layers: [tf.layers.rescaling({ inputShape: [5, 4, 3], scale: 2, offset: -1 })] }));
+    const [c] = layerCosts(m);
+    expect(RESCALING_FLOPS_PER_ELEMENT).toBe(2);
+    expect(c).toMatchObject({ className: 'Rescaling', outputShape: [5, 4, 3], params: 0, macs: 0, flops: 2 * 5 * 4 * 3, activationFlops: 0 });
+  });
+
   it('refuses layers it has no count for instead of calling them free', () => {
     const m = own(tf.sequential({ layers: [tf.layers.lstm({ inputShape: [5, 3], units: 4 })] }));
     expect(() => layerCosts(m)).toThrow(/is a LSTM, which has no analytic count/);
@@ -108,7 +116,9 @@ describe('layerCosts by hand', () => {
 
 describe('the default CNN (64px, width 16, depth 3, dense 64, 2 classes)', () => {
   const config = { inputSize: 64, numClasses: 2, width: 16, depth: 3, denseUnits: 64, dropout: 0, seed: 1 };
-  // By hand: conv MACs = H*W*C_out*9*C_in at 64, 32, 16 px; pools halve H and W.
+  // By hand: the centring layer multiplies and adds once per input value; conv MACs =
+  // H*W*C_out*9*C_in at 64, 32, 16 px; pools halve H and W.
+  const center = 2 * 64 * 64 * 3; // 24,576
   const conv1 = 64 * 64 * 16 * 9 * 3; // 1,769,472
   const conv2 = 32 * 32 * 32 * 9 * 16; // 4,718,592
   const conv3 = 16 * 16 * 64 * 9 * 32; // 4,718,592
@@ -118,18 +128,19 @@ describe('the default CNN (64px, width 16, depth 3, dense 64, 2 classes)', () =>
   const relus = 64 * 64 * 16 + 32 * 32 * 32 + 16 * 16 * 64 + 64;
   const pools = 4 * (32 * 32 * 16 + 16 * 16 * 32 + 8 * 8 * 64);
   const softmax = 2 * 5;
-  const forward = 2 * macs + relus + pools + softmax; // 23,167,306
+  const forward = center + 2 * macs + relus + pools + softmax; // 23,191,882
   const params = (27 * 16 + 16) + (144 * 32 + 32) + (288 * 64 + 64) + (4096 * 64 + 64) + (64 * 2 + 2); // 285,922
 
   it('matches the hand count layer by layer and in total', () => {
     const m = own(buildCnn(config));
     const costs = layerCosts(m);
     expect(costs.map((c) => [c.name, c.macs])).toEqual([
-      ['conv1', conv1], ['pool1', 0], ['conv2', conv2], ['pool2', 0], ['conv3', conv3], ['pool3', 0],
+      ['center', 0], ['conv1', conv1], ['pool1', 0], ['conv2', conv2], ['pool2', 0], ['conv3', conv3], ['pool3', 0],
       ['flatten', 0], ['dense1', dense1], ['output', output],
     ]);
     expect(costs.find((c) => c.name === 'flatten')!.outputShape).toEqual([4096]);
-    expect(forward).toBe(23_167_306);
+    expect(costs[0]).toMatchObject({ className: 'Rescaling', params: 0, flops: center });
+    expect(forward).toBe(23_191_882);
     expect(forwardFlops(m)).toBe(forward);
     expect(sumFlops(m)).toBe(forwardFlops(m));
     expect(costs.reduce((s, c) => s + c.params, 0)).toBe(params);

@@ -66,11 +66,12 @@ export async function fromModelFiles(files: readonly File[]): Promise<ReadModel>
   const weightSpecs: unknown[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const group of manifest as unknown[]) {
-    const g = group as { paths?: unknown; weights?: unknown };
+    const g = (typeof group === 'object' && group !== null ? group : {}) as { paths?: unknown; weights?: unknown };
     if (!Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new ArtifactError(`Not a model: a weightsManifest entry in "${jsonFile.name}" lacks paths or weights.`);
     weightSpecs.push(...(g.weights as unknown[]));
     for (const path of g.paths as unknown[]) {
-      const wanted = baseName(String(path));
+      if (typeof path !== 'string') throw new ArtifactError(`Not a model: "${jsonFile.name}" names a weights file that is not a file name (${JSON.stringify(path) ?? typeof path}).`);
+      const wanted = baseName(path);
       const file = files.find((f) => f.name === wanted);
       if (!file) throw new ArtifactError(`Missing weights: "${jsonFile.name}" needs "${wanted}"; pick it together with the .json file.`);
       buffers.push(await file.arrayBuffer());

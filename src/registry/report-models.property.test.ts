@@ -2,6 +2,7 @@
 // report -> file -> registry unchanged; any text, JSON value or edited report is accepted as a
 // well-formed registry or refused with a message naming the file and a field that is in it.
 import fc from 'fast-check';
+import { DEFAULT_SETTINGS } from '../train/settings.ts';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, edit, parentExists, parsePath } from '../metrics/test-json-edits.ts';
 import type { ModelEntry, RegistrySnapshot } from './records.ts';
@@ -32,7 +33,7 @@ const isNumber = (x: unknown) => typeof x === 'number';
  * checker names typed too. Not asserted yet, as the readers do not check them today: the trained
  * models' settings, and an edited older report's sizes, dataset and settings.
  */
-function expectWellFormed(snapshot: RegistrySnapshot, carriesModels: boolean): void {
+function expectWellFormed(snapshot: RegistrySnapshot): void {
   const ids = new Set<string>();
   for (const m of snapshot.models) {
     for (const k of ['id', 'familyId', 'name', 'createdAt'] as const) expect(typeof m[k], `${m.id}.${k}`).toBe('string');
@@ -42,7 +43,13 @@ function expectWellFormed(snapshot: RegistrySnapshot, carriesModels: boolean): v
     if (m.origin.kind === 'pruned') expect(['unstructured', 'structured']).toContain(m.origin.record.method);
     expect(ids.has(m.id), `id ${m.id} twice`).toBe(false);
     ids.add(m.id);
-    if (!carriesModels) continue;
+    if (m.origin.kind === 'trained') {
+      // A trained model's settings are the app's own fields, each of its default's type.
+      for (const [k, v] of Object.entries(m.origin.settings)) {
+        expect(Object.hasOwn(DEFAULT_SETTINGS, k), `${m.id}.origin.settings.${k}`).toBe(true);
+        expect(typeof v, `${m.id}.origin.settings.${k}`).toBe(typeof DEFAULT_SETTINGS[k as keyof typeof DEFAULT_SETTINGS]);
+      }
+    }
     for (const k of ['family', 'version', 'testCount', 'params', 'weightBytes', 'flopsPerQuery', 'inputSize', 'numClasses'] as const) expect(isNumber(m[k]), `${m.id}.${k}`).toBe(true);
     expect(m.testAcc === null || isNumber(m.testAcc)).toBe(true);
     expect(typeof m.dataset.name).toBe('string');
@@ -57,9 +64,41 @@ function expectWellFormed(snapshot: RegistrySnapshot, carriesModels: boolean): v
 
 function check(text: string): void {
   const result = parseRegistryReport(text, NAME, 'lab.json');
-  if (result.ok) expectWellFormed(result.snapshot, (JSON.parse(text) as Record<string, unknown>).models !== undefined);
+  if (result.ok) expectWellFormed(result.snapshot);
   else expectNamedRefusal(result.message, text);
 }
+
+describe('parseRegistryReport: inputs the properties found', () => {
+  const base = () => JSON.parse(JSON.stringify(reportOf(fc.sample(validRegistry, { numRuns: 1, seed: 4 })[0]!))) as Record<string, unknown> & { models: { origin: Record<string, unknown> }[]; runs: Record<string, unknown>[]; config: Record<string, unknown> };
+  it('refuses a trained model whose settings have the wrong types, by name', () => {
+    const r = base();
+    const trained = r.models.find((m) => m.origin.kind === 'trained');
+    if (!trained) return;
+    trained.origin.settings = { epochs: 'lots', backend: 7 };
+    const result = parseRegistryReport(JSON.stringify(r), NAME);
+    expect(result.ok ? 'accepted' : result.message).toMatch(/origin\.settings\.(epochs|backend) must be/);
+  });
+
+  it('leaves an older report’s wrong or stray settings out, and refuses its wrong dense and dataset fields', () => {
+    const r = base();
+    delete (r as Record<string, unknown>).models;
+    delete (r as Record<string, unknown>).measurements;
+    if (r.runs.length === 0) return;
+    r.config.seed = 'lots';
+    r.runs[0]!.settings = { epochs: 'lots', toString: 5 };
+    const ok = parseRegistryReport(JSON.stringify(r), NAME);
+    if (ok.ok) for (const m of ok.snapshot.models) if (m.origin.kind === 'trained') expect(typeof m.origin.settings.seed).toBe('number');
+    r.runs[0]!.dataset = { name: 5 };
+    const refused = parseRegistryReport(JSON.stringify(r), NAME);
+    expect(refused.ok ? 'accepted' : refused.message).toContain('runs[0].dataset.name must be');
+  });
+
+  it('refuses JSON nested thousands of levels deep with a message, not a stack overflow', () => {
+    const deep = `{"schema":1,"x":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+    const result = parseRegistryReport(deep, NAME);
+    expect(result.ok ? 'accepted' : result.message).toMatch(/nests its JSON \d+ levels deep/);
+  });
+});
 
 describe('parseRegistryReport (properties)', () => {
   it('any registry survives report -> file -> registry unchanged', () => {
@@ -80,7 +119,7 @@ describe('parseRegistryReport (properties)', () => {
         const result = parseRegistryReport(JSON.stringify(runsOnly(report)), NAME, 'old.json');
         if (!result.ok) throw new Error(result.message);
         // Written by the app, so every field is typed, also in the converted form.
-        expectWellFormed(result.snapshot, true);
+        expectWellFormed(result.snapshot);
         const trained: ModelEntry[] = result.snapshot.models.filter((m) => m.origin.kind === 'trained');
         expect(trained).toHaveLength(report.runs.length);
         expect(result.snapshot.models.length).toBe(report.runs.length + report.runs.reduce((n, r) => n + r.prune.length, 0));

@@ -6,6 +6,7 @@ import { median, pruneLevelName } from '../metrics/ledger.ts';
 import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord, ServingRecords } from '../metrics/report.ts';
 import { checkEpochs, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
+import { isBackendName } from '../tf/backend-names.ts';
 import type { Measurement, ModelEntry, RegistrySnapshot } from './records.ts';
 
 /** A schema-1 report with the registry added: older readers read `runs` and skip the rest. */
@@ -113,7 +114,7 @@ function checkModel(m: Json, path: string): void {
   const op = `${path}.origin`;
   oneOf(o, 'kind', op, ['trained', 'pruned', 'imported']);
   if (o.kind === 'trained') {
-    obj(o, 'settings', op);
+    checkSettings(obj(o, 'settings', op), `${op}.settings`);
     str(o, 'end', op);
     str(o, 'trainBackend', op);
     checkEpochs(list(o, 'epochs', op), `${op}.epochs`);
@@ -125,6 +126,16 @@ function checkModel(m: Json, path: string): void {
   } else {
     str(o, 'file', op);
     if (o.settings !== null && !isObject(o.settings)) throw new SchemaError(`${op}.settings must be an object or null, got ${describe(o.settings)}.`);
+  }
+}
+
+/** Training settings: every known field that is present has its default's type (the backend is a backend's name). */
+function checkSettings(s: Json, path: string): void {
+  for (const [k, v] of Object.entries(s)) {
+    if (!Object.hasOwn(DEFAULT_SETTINGS, k)) continue;
+    const want = k === 'backend' ? 'a backend name' : typeof DEFAULT_SETTINGS[k as keyof TrainSettings];
+    const ok = k === 'backend' ? isBackendName(v) : typeof v === want && (typeof v !== 'number' || Number.isFinite(v));
+    if (!ok) throw new SchemaError(`${path}.${k} must be ${want === 'number' ? 'a number' : want}, got ${describe(v)}.`);
   }
 }
 
@@ -208,7 +219,18 @@ function checkRegistry(data: Json): RegistrySnapshot {
   });
   const measurements = data.measurements === undefined ? [] : list(data, 'measurements', 'report');
   measurements.forEach((m, i) => checkMeasurement(m, `measurements[${i}]`, ids));
-  return { models: models as unknown as ModelEntry[], measurements: measurements as unknown as Measurement[] };
+  return { models: (models as unknown as ModelEntry[]).map(withKnownSettings), measurements: measurements as unknown as Measurement[] };
+}
+
+/**
+ * A trained model's settings as this app knows them: a field it does not know (a later version's)
+ * is left out, and one the report lacks takes its default, so the model can be trained on again.
+ */
+function withKnownSettings(m: ModelEntry): ModelEntry {
+  if (m.origin.kind !== 'trained') return m;
+  const given = m.origin.settings as unknown as Record<string, unknown>;
+  const settings = Object.fromEntries(Object.entries(DEFAULT_SETTINGS).map(([k, v]) => [k, Object.hasOwn(given, k) ? given[k] : v])) as unknown as TrainSettings;
+  return { ...m, origin: { ...m.origin, settings } };
 }
 
 // ---- Converting an older report (runs only) into registry entries.
@@ -221,7 +243,8 @@ function settingsOf(report: RunReport, run: RunRecord): TrainSettings {
   const model = (isObject(c.model) ? c.model : {}) as Record<string, unknown>;
   const known = { seed: c.seed, epochs: c.epochs, batchSize: c.batchSize, learningRate: c.learningRate, trainSize: c.trainSize, width: model.width, depth: model.depth, ...run.settings };
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const [k, v] of Object.entries(known)) if (k in DEFAULT_SETTINGS && v !== undefined) out[k] = v;
+  // Only the settings this app knows, and only values of their type: an older report's stray or wrong field is left out.
+  for (const [k, v] of Object.entries(known)) if (Object.hasOwn(DEFAULT_SETTINGS, k) && typeof v === typeof DEFAULT_SETTINGS[k as keyof TrainSettings]) out[k] = v;
   return { ...(out as unknown as TrainSettings), backend: run.backend as TrainSettings['backend'] };
 }
 
@@ -229,7 +252,7 @@ function modelsOfRun(report: RunReport, run: RunRecord, index: number, file: str
   // Ids from the file, its date and the run's place in it: importing the same file twice adds nothing.
   const id = `import:${file}:${report.createdAt}:${index}`;
   const counts = run.dataset?.counts ?? {};
-  const dataset = { name: run.dataset?.name ?? report.config.dataset, hash: '', counts: { train: numberOr(counts.train, report.config.trainSize), val: numberOr(counts.val, Number.NaN), test: numberOr(counts.test, Number.NaN), classes: numberOr(counts.classes, Number.NaN) } };
+  const dataset = { name: run.dataset?.name ?? report.config.dataset, hash: '', counts: { train: numberOr(counts.train, numberOr(report.config.trainSize, Number.NaN)), val: numberOr(counts.val, Number.NaN), test: numberOr(counts.test, Number.NaN), classes: numberOr(counts.classes, Number.NaN) } };
   const inputSize = numberOr((report.config.model as Record<string, unknown> | undefined)?.inputSize, Number.NaN);
   const n = run.train.epochs.length;
   const label = typeof run.label === 'string' ? run.label : `${run.backend}, ${n} epoch${n === 1 ? '' : 's'}`;

@@ -6,6 +6,7 @@
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
 import type { PruneRecord } from '../metrics/report.ts';
+import { p50Intervals } from '../metrics/intervals.ts';
 import { measureInterleaved, type InterleavedLatency } from '../serve/interleaved-models.ts';
 import type { PrunedLevel, SweepResult, WorkbenchPort } from '../workbench/protocol.ts';
 import type { ModelRecorder } from './model-recorder.ts';
@@ -129,10 +130,10 @@ export class PruneLab {
     const [denseArm, ...levelArms] = result.arms;
     const d = this.state.dense!;
     this.store.set({
-      dense: { ...d, p50Ms: denseArm?.e2e?.p50Ms ?? NaN, modelP50Ms: denseArm?.model?.p50Ms ?? NaN },
+      dense: { ...d, p50Ms: denseArm?.e2e?.p50Ms ?? NaN, modelP50Ms: denseArm?.model?.p50Ms ?? NaN, ...(denseArm ? { latency: p50Intervals(denseArm.samples) } : {}) },
       levels: this.state.levels.map((l, i) => {
         const arm = levelArms[i];
-        return { ...l, row: { ...l.row, p50Ms: arm?.e2e?.p50Ms ?? NaN, modelP50Ms: arm?.model?.p50Ms ?? NaN, servedAcc: arm?.testAcc ?? NaN } };
+        return { ...l, row: { ...l.row, p50Ms: arm?.e2e?.p50Ms ?? NaN, modelP50Ms: arm?.model?.p50Ms ?? NaN, servedAcc: arm?.testAcc ?? NaN, ...(arm ? { latency: p50Intervals(arm.samples) } : {}) } };
       }),
       latency: { done: result.rounds, total: queries, arms: models.length },
     });

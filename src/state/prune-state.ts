@@ -1,4 +1,5 @@
 // The Prune view's state and settings: plain data, validated with messages that name the field.
+import type { P50Intervals } from '../metrics/intervals.ts';
 import type { PruneRecord } from '../metrics/report.ts';
 import type { ModelInspection } from '../workbench/protocol.ts';
 import { DEFAULT_LEVELS, type FilterNorms, type SweepLevel } from '../prune/plan.ts';
@@ -70,6 +71,8 @@ export function parsePruneSettings(raw: Partial<Record<keyof PruneSettings, unkn
 export type PruneRow = PruneRecord & PruneMeasurement & {
   /** Accuracy of the served model over the distinct test images it answered (cross-check of testAcc). */
   servedAcc?: number;
+  /** Each p50's 95% interval from this level's own queries in the interleaved run. */
+  latency?: P50Intervals;
 };
 
 export interface PruneLevelState {
@@ -91,6 +94,8 @@ export interface DenseState {
   modelP50Ms: number;
   inspection: ModelInspection;
   filterNorms: FilterNorms[];
+  /** Each p50's 95% interval from the dense model's own queries in the same run. */
+  latency?: P50Intervals;
 }
 
 export type PrunePhase = 'idle' | 'fine-tuning' | 'measuring' | 'stopping' | 'finished' | 'failed';

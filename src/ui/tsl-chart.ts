@@ -221,6 +221,15 @@ export class TslChart extends LitElement {
     if (this.canvas && !this.chart) this.createChart();
   }
 
+  /**
+   * A log axis starts at the power of ten at or below the smallest value: Chart.js would start it
+   * at the smallest value itself, and a bar of that value then has no height at all.
+   */
+  private logFloor(): number | undefined {
+    const positive = this.series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && v > 0);
+    return positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : undefined;
+  }
+
   private config(): ChartConfiguration {
     const numericX = this.series.some((s) => s.xs);
     const fontSize = Number.parseFloat(getComputedStyle(this).getPropertyValue('--tsl-chart-font-size')) || 12;
@@ -253,9 +262,10 @@ export class TslChart extends LitElement {
           x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color } },
           y: {
             type: this.logY ? 'logarithmic' : 'linear',
-            min: this.yMin,
+            min: this.yMin ?? (this.logY ? this.logFloor() : undefined),
             max: this.yMax,
-            beginAtZero: this.beginAtZero,
+            // Bars always start at zero (Chart.js's own default for them, kept when a line chart opts in).
+            beginAtZero: this.beginAtZero || this.type === 'bar',
             title: { display: !!this.yTitle, text: this.yTitle, font: { size: fontSize }, color },
             ticks: { font: { size: fontSize }, color },
           },

@@ -1,5 +1,6 @@
 // <tsl-ledger-chart>: cumulative cost over queries served, two straight lines (cost paid up front,
 // then per query) that cross at the break-even; the same numbers in a table as a text alternative.
+// The cost axis starts at zero, so the gap between the lines reads as its true share of the total.
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { formatCount, formatExactCount, formatFlops, formatMs } from '../metrics/format.ts';
@@ -73,7 +74,7 @@ export class TslLedgerChart extends LitElement {
     const scale = yScale(this.unit, max);
     const c = this.crossing();
     return html`
-      <tsl-chart data-chart="cumulative-${this.unit}" heading=${this.heading} .series=${this.lines.map((l, i) => ({ label: l.label, values: xs.map((q) => cumulativeCost(l, q) / scale.divisor), xs, color: COLORS[i]!, dashed: l.perQuery === 0 }))}
+      <tsl-chart data-chart="cumulative-${this.unit}" heading=${this.heading} .yMin=${0} .series=${this.lines.map((l, i) => ({ label: l.label, values: xs.map((q) => cumulativeCost(l, q) / scale.divisor), xs, color: COLORS[i]!, dashed: l.perQuery === 0 }))}
         xTitle=${`queries served (${formatExactCount(this.queriesPerDay)} per day)`} yTitle=${`cumulative cost (${scale.name}${this.unit === 'time' ? ', measured' : ', analytic'})`} summary=${this.summaryText()}></tsl-chart>
       <p class="cross" data-crossing>${c?.kind === 'at'
         ? html`Lines cross at <strong>${breakEvenLabel(c)} queries</strong>, ${durationLabel(c, this.queriesPerDay)} of traffic at ${formatExactCount(this.queriesPerDay)} queries per day.`

@@ -1,16 +1,31 @@
 // <tsl-ledger-table>: the cost ledger, one row per model and serving backend: training cost against
 // the cost of one query (the median of that row's measurements, their count and range beside it),
 // the break-even between them and, for pruned models, the queries (and days) to repay the
-// fine-tuning. Every figure says where it came from on hover and in a details row.
+// fine-tuning. Every figure says where it came from on hover and in a details row. Test accuracy
+// carries its 95% interval and image count (and a mark when it cannot be told from chance); a repay
+// count whose measured range overlaps its parent's says the saving is not distinguishable.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
-import { daysAt, fineTuneDispatchesMissing, measuredLabel, type BreakEven } from '../metrics/ledger.ts';
+import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
+import { ratioVerdict } from '../metrics/intervals.ts';
+import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
+import type { ModelEntry } from '../registry/records.ts';
 
 /** "12,500" / "never (no saving per query)" / "—". */
 export function breakEvenLabel(b: BreakEven): string {
   return b.kind === 'at' ? formatExactCount(b.queries) : b.kind === 'never' ? `never (${b.reason})` : MISSING;
+}
+
+/**
+ * True when a pruned row's measured range of model-only p50s overlaps its parent's row on the same
+ * backend: the measurements do not rule out that pruning saved nothing per query.
+ */
+export function repayNotDistinguishable(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'> | undefined): boolean {
+  if (!parent || row.measured.count === 0 || parent.measured.count === 0) return false;
+  const range = (r: Pick<LedgerRow, 'measured'>) => ({ low: r.measured.minMs, high: r.measured.maxMs });
+  if (![row.measured.minMs, row.measured.maxMs, parent.measured.minMs, parent.measured.maxMs].every(Number.isFinite)) return false;
+  return ratioVerdict(range(row), range(parent)) === 'not distinguishable';
 }
 
 /** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
@@ -38,6 +53,8 @@ export class TslLedgerTable extends LitElement {
     .group th { text-align: center; border-bottom: 0; }
     abbr { text-decoration: underline dotted; cursor: help; }
     .never { color: #8a3b00; font-weight: 600; white-space: normal; }
+    .same { display: block; font-size: 0.76rem; color: #8a3b00; white-space: normal; min-width: 8em; }
+    .mark { display: block; font-size: 0.76rem; color: #8a3b00; font-weight: 700; white-space: normal; }
     .sub { display: block; font-size: 0.78rem; color: #444; }
     .src { font-size: 0.78rem; color: #444; }
     tr.imported th[scope='row'] { font-style: italic; }
@@ -52,6 +69,8 @@ export class TslLedgerTable extends LitElement {
   `;
 
   @property({ attribute: false }) rows: LedgerRow[] = [];
+  /** The registry's models, for each row's test accuracy, its image count and the number of classes. */
+  @property({ attribute: false }) models: readonly ModelEntry[] = [];
   /** Traffic in queries per day: turns break-even queries into days. */
   @property({ type: Number }) queriesPerDay = 10_000;
   /** Ids of models read from report files (marked in the table). */
@@ -81,7 +100,7 @@ export class TslLedgerTable extends LitElement {
       <thead>
         <tr class="group"><td></td><th colspan=${one ? 1 : 3}>training (all of it)</th><th colspan=${one ? 1 : 2}>one query</th><th colspan=${one ? 1 : 2}>inference costs as much as training after</th><th colspan=${one ? 1 : 2}>pruning repays its fine-tuning after</th></tr>
         <tr>
-          <th scope="col" class="text">model · backends</th>
+          <th scope="col" class="text">model · backends <abbr class="sub" title="Test accuracy: measured on every unseen test image in the training worker, with its 95% Wilson interval and the number of images">· test acc.</abbr></th>
           <th scope="col" class="t"><abbr title="Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model">wall time</abbr></th>
           <th scope="col" class="f"><abbr title="Analytic: 3 x forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs">FLOPs</abbr></th>
           <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training batches, plus for a pruned model those of its fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">dispatches</abbr></th>
@@ -102,7 +121,7 @@ export class TslLedgerTable extends LitElement {
     const detailsId = `how-${r.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
     const imported = this.imported.has(r.modelId);
     return html`<tr data-row=${r.key} data-model=${r.model} data-model-id=${r.modelId} data-backend=${r.serveBackend} class=${[imported ? 'imported' : '', r.modelId === this.selectedId ? 'selected' : ''].join(' ').trim()} aria-current=${r.modelId === this.selectedId ? 'true' : 'false'}>
-        <th scope="row"><span class="name" data-col="modelName">${r.modelName}</span><span class="sub">${r.model}${imported ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span><button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
+        <th scope="row"><span class="name" data-col="modelName">${r.modelName}</span><span class="sub">${r.model}${imported ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span>${this.accuracy(r)}<button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
         <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub">+${formatMs(r.fineTuneMs)} fine-tune</span>` : nothing}</td>
         <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>
         <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}${this.fineTuneDispatchesNote(r)}</td>
@@ -110,10 +129,32 @@ export class TslLedgerTable extends LitElement {
         <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
         <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
         <td class="num f" data-col="breakEvenFlops">${this.breakEven(r.breakEvenFlops, `${formatFlops(r.trainFlops)} / ${formatFlops(r.flopsPerQuery)} per query`)}</td>
-        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.repay.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}</td>
+        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.repay.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}${r.repay && this.repaySame(r) ? html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(this.parentRow(r)!.measured)})</span>` : nothing}</td>
         <td class="num f" data-col="repayFlops">${r.repay ? this.breakEven(r.repay.flops, `${formatFlops(r.repay.fineTuneFlops)} / ${formatFlops(r.repay.flopsSaved)} saved per query`) : nothing}</td>
       </tr>
       ${open ? html`<tr class="details" id=${detailsId}><td colspan="10">${this.renderDetails(r)}</td></tr>` : nothing}`;
+  }
+
+  private model(r: LedgerRow): ModelEntry | undefined {
+    return this.models.find((m) => m.id === r.modelId);
+  }
+
+  /** Under the row's name: its model's test accuracy with its interval and count, marked when chance cannot be ruled out. */
+  private accuracy(r: LedgerRow) {
+    const m = this.model(r);
+    if (!m || m.testAcc === null) return nothing;
+    const p = accuracyParts(m.testAcc, m.testCount);
+    const chance = chanceLabel(m.testAcc, m.testCount, m.numClasses);
+    return html`<span class="sub" data-col="testAcc" title=${p.caveat ?? ''}>test ${p.text}${p.caveatShort ? ` (${p.caveatShort})` : ''}</span>${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}`;
+  }
+
+  /** The parent model's row on the same serving backend (what a pruned row repays against). */
+  private parentRow(r: LedgerRow): LedgerRow | undefined {
+    return r.parentId ? this.rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
+  }
+
+  private repaySame(r: LedgerRow): boolean {
+    return r.kind === 'pruned' && repayNotDistinguishable(r, this.parentRow(r));
   }
 
   /** Under a pruned row's dispatches: the fine-tuning's share, or that the report lacks it. */
@@ -143,15 +184,25 @@ export class TslLedgerTable extends LitElement {
     return `${figure}, ${r.servedHow}${range}`;
   }
 
+  /** ", or 6,350 to 10,108 queries over the range of its measured p50s" when the row has more than one measurement. */
+  private breakEvenRange(r: LedgerRow): string {
+    const m = r.measured;
+    if (m.count < 2 || !(m.maxMs > m.minMs)) return '';
+    const lo = queriesToMatch(r.trainMs, m.maxMs, 'time per query');
+    const hi = queriesToMatch(r.trainMs, m.minMs, 'time per query');
+    if (lo.kind !== 'at' || hi.kind !== 'at') return '';
+    return ` (from ${formatExactCount(lo.queries)} to ${formatExactCount(hi.queries)} queries over the range of its ${m.count} measured p50s)`;
+  }
+
   private renderDetails(r: LedgerRow) {
     const formula = (b: BreakEven, cost: string, per: string) => (b.kind === 'at' ? `${cost} / ${per} = ${formatExactCount(b.queries)} queries (rounded up)` : b.kind === 'never' ? `${cost} / ${per}: never, ${b.reason}` : `not measured`);
     return html`<ul>
       <li>Model: ${r.modelName}${r.parentId ? html`, pruned from ${this.rows.find((p) => p.modelId === r.parentId)?.modelName ?? 'a model with no row in this ledger'}` : nothing}.</li>
       <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the training run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning along its lineage: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${this.dispatchesDetail(r)}.</li>
       <li>One query: ${this.queryDetail(r)}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
-      <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
+      <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time${this.breakEvenRange(r)}; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
       ${r.repay
-        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (its parent's median model-only p50 on ${r.serveBackend} minus this model's) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.repay.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.repay.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.</li>`
+        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (its parent's median model-only p50 on ${r.serveBackend} minus this model's) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.repay.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.repay.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.${this.repaySame(r) ? ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(this.parentRow(r)!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.` : ''}</li>`
         : nothing}
     </ul>`;
   }

@@ -147,7 +147,7 @@ export class TslLedgerView extends LitElement {
       </section>
       <section>
         <h2>The ledger: one row per model and serving backend</h2>
-        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .queriesPerDay=${perDay} .imported=${imported} .selectedId=${this.registryStore.state.selectedId} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
+        <tsl-ledger-table .rows=${this.lab.ledger.rows()} .models=${this.registryStore.state.models} .queriesPerDay=${perDay} .imported=${imported} .selectedId=${this.registryStore.state.selectedId} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
         <p class="note">Time per query is the median of the row's measured model-only p50s (the page-to-worker round trip is the same for every model): every Serve-view run, backend comparison and pruning sweep of that model on that backend counts, and the number of measurements and their range stand beside it. Pruned models are charged their parent's training plus their fine-tuning, and repay it against their parent's row on the same backend. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
       </section>
       ${lecture ? nothing : this.renderServing()}`;

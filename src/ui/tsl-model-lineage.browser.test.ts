@@ -98,11 +98,12 @@ describe('tsl-model-lineage', () => {
     }
   });
 
-  it('shows each node with its test accuracy and image count, weight size and model-only p50 on wasm', async () => {
+  it('shows each node with its test accuracy, 95% interval and image count, weight size and model-only p50 on wasm', async () => {
     const { el } = await lineage(FAMILY, 'pruned50');
     const root = node(el, 'root').textContent!.replace(/\s+/g, ' ');
     expect(root).toContain('model 1.1 · root');
-    expect(root).toContain('test 91.2% of 1,200');
+    expect(root).toContain('test 91.2% [89.5–92.7%], n = 1,200');
+    expect(node(el, 'root').querySelector('[data-chance-mark]')).toBeNull();
     expect(root).toContain('weights 49.4 kB');
     expect(root).toContain('model-only p50 1.31 ms on wasm, median of 3 measurements');
     expect(node(el, 'pruned50').textContent).toContain('not served on wasm yet (1 measurement on other backends)');
@@ -110,6 +111,11 @@ describe('tsl-model-lineage', () => {
     expect(node(el, 'finetuned').textContent).toContain('weights 20.0 kB');
     // An even count: the middle two averaged, as the Ledger does.
     expect(node(el, 'finetuned').textContent).toContain('model-only p50 1.50 ms on wasm, median of 2 measurements');
+  });
+
+  it('marks a model whose test accuracy cannot be told apart from chance', async () => {
+    const { el } = await lineage([...FAMILY.filter((m) => m.id !== 'pruned30'), entry('pruned30', 3, 'root', { testAcc: 0.52, testCount: 300 })], null);
+    expect(node(el, 'pruned30').querySelector('[data-chance-mark]')?.textContent).toBe('indistinguishable from chance (50%)');
   });
 
   it('highlights the selected node only', async () => {

@@ -1,11 +1,12 @@
 // <tsl-model-lineage>: every model family drawn as a tree, the trained root at the top and each
 // model hung under the one it was made from (pruned levels, their fine-tuned children, later
-// retrained or distilled models), each node a button with its figures. Emits `tsl-model-select`.
+// retrained or distilled models), each node a button with its figures (test accuracy with its 95%
+// interval and count, marked when it cannot be told from chance). Emits `tsl-model-select`.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatBytes } from '../metrics/format.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
-import { accuracyText, latencyText, modelSelectEvent } from './model-events.ts';
+import { latencyText, modelSelectEvent } from './model-events.ts';
 
 interface LineageNode {
   model: ModelEntry;
@@ -57,6 +58,7 @@ export class TslModelLineage extends LitElement {
     .tag { font-size: 0.72rem; font-weight: 600; border-radius: 0.3rem; padding: 0 0.35rem; margin-left: 0.4rem; border: 1px solid currentColor; }
     .tag.selected { color: var(--tsl-accent, #0072b2); }
     .tag.orphan { color: #8a4b00; }
+    .tag.chance { color: #8a3b00; }
     p { margin: 0; }
   `;
 
@@ -82,11 +84,22 @@ export class TslModelLineage extends LitElement {
     return html`<li class=${root ? 'root' : 'child'}>
       ${root ? nothing : html`<span class="trunk" aria-hidden="true"></span><span class="elbow" data-connector aria-hidden="true"></span>`}
       <button class="node" data-node=${m.id} aria-current=${selected ? 'true' : 'false'} @click=${() => this.dispatchEvent(modelSelectEvent(m.id))}>
-        <span><span class="name">${m.name}</span>${selected ? html`<span class="tag selected">selected</span>` : nothing}${node.orphan ? html`<span class="tag orphan" data-orphan>parent deleted</span>` : nothing}</span>
-        <span class="figs">test ${accuracyText(m)} · weights ${formatBytes(m.weightBytes)} · ${latencyText(this.measurements, m.id, this.backend)}</span>
+        <span><span class="name">${m.name}</span>${selected ? html`<span class="tag selected">selected</span>` : nothing}${node.orphan ? html`<span class="tag orphan" data-orphan>parent deleted</span>` : nothing}${this.chance(m)}</span>
+        <span class="figs">test ${this.accuracy(m)} · weights ${formatBytes(m.weightBytes)} · ${latencyText(this.measurements, m.id, this.backend)}</span>
       </button>
       ${node.children.length ? html`<ul class="children">${node.children.map((c) => this.renderNode(c, false))}</ul>` : nothing}
     </li>`;
+  }
+
+  private accuracy(m: ModelEntry): string {
+    if (m.testAcc === null) return 'accuracy not measured';
+    const p = accuracyParts(m.testAcc, m.testCount);
+    return p.caveatShort ? `${p.text} (${p.caveatShort})` : p.text;
+  }
+
+  private chance(m: ModelEntry) {
+    const label = m.testAcc === null ? null : chanceLabel(m.testAcc, m.testCount, m.numClasses);
+    return label ? html`<span class="tag chance" data-chance-mark>${label}</span>` : nothing;
   }
 
   /** Up and Down move between nodes in reading order, as in a tree (Tab still visits each one). */

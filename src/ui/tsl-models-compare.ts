@@ -1,11 +1,12 @@
 // <tsl-models-compare>: registry models side by side: their measured figures in one table, and the
 // validation accuracy of each training run per epoch as a chart with the same numbers in a table.
+// Accuracies carry their 95% interval and count; the chart runs from 0 to 100% with chance drawn.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
-import { accuracyText, modelLatency } from './model-events.ts';
+import { modelLatency } from './model-events.ts';
 import { originKind } from './tsl-models-list.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
@@ -32,6 +33,9 @@ export class TslModelsCompare extends LitElement {
     details { margin-top: 0.4rem; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
     summary:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
+    .mark { display: block; color: #8a3b00; font-weight: 700; font-size: 0.78rem; }
+    .ci { display: block; color: #444; font-size: 0.78rem; }
+    th[scope='row'] { min-width: 12em; }
   `;
 
   /** The models ticked for comparison, in tick order. */
@@ -54,8 +58,8 @@ export class TslModelsCompare extends LitElement {
           return html`<tr data-model=${m.id}>
             <th scope="row">${m.name}</th>
             <td>${originKind(m)}</td>
-            <td>${m.testAcc === null ? '—' : accuracyText(m)}</td>
-            <td>${m.valAcc === null ? '—' : formatPercent(m.valAcc, 2)}</td>
+            <td data-col="testAcc">${m.testAcc === null ? '—' : this.accuracy(m.testAcc, m.testCount)}${this.chance(m)}</td>
+            <td data-col="valAcc">${m.valAcc === null ? '—' : this.accuracy(m.valAcc, m.dataset.counts.val)}</td>
             <td>${makingCost(m)}</td>
             <td>${formatCount(m.params)}</td>
             <td>${formatBytes(m.weightBytes)}</td>
@@ -67,6 +71,16 @@ export class TslModelsCompare extends LitElement {
       ${this.renderCurves()}`;
   }
 
+  private accuracy(acc: number, n: number) {
+    const p = accuracyParts(acc, n);
+    return html`${p.value}${p.interval ? html`<span class="ci">${p.interval}, ${p.count}</span>` : nothing}${p.caveatShort ? html`<span class="mark" title=${p.caveat ?? ''}>${p.caveatShort}</span>` : nothing}`;
+  }
+
+  private chance(m: ModelEntry) {
+    const label = m.testAcc === null ? null : chanceLabel(m.testAcc, m.testCount, m.numClasses);
+    return label ? html`<span class="mark" data-chance-mark>${label}</span>` : nothing;
+  }
+
   private renderCurves() {
     const trained = this.models.filter((m) => epochsOf(m).length > 0);
     if (trained.length === 0) return nothing;
@@ -74,9 +88,13 @@ export class TslModelsCompare extends LitElement {
     const labels = Array.from({ length: epochs }, (_, i) => i + 1);
     const series: ChartSeries[] = trained.map((m, i) => ({ label: m.name, values: epochsOf(m).map((r) => r.valAcc * 100), color: COLORS[i % COLORS.length]! }));
     const summary = trained.map((m) => `${m.name}: ${epochsOf(m).map((r) => formatPercent(r.valAcc)).join(', ')}`).join('; ');
+    // One chance line when every compared model has the same number of classes.
+    const classes = [...new Set(trained.map((m) => m.numClasses))];
+    const chance = classes.length === 1 && classes[0]! >= 2 ? [{ y: 100 / classes[0]!, label: `chance (${formatChance(classes[0]!)})` }] : [];
     return html`
-      <tsl-chart heading="Validation accuracy per epoch" xTitle="epoch" yTitle="validation accuracy (%)" .labels=${labels} .series=${series}
-        summary=${`Validation accuracy per epoch. ${summary}`}></tsl-chart>
+      <tsl-chart data-chart="val-acc" heading="Validation accuracy per epoch" xTitle="epoch" yTitle="validation accuracy (%)" .labels=${labels} .series=${series}
+        .yMin=${0} .yMax=${100} .referenceLines=${chance}
+        summary=${`Validation accuracy per epoch. ${summary}${chance.length ? `. Chance is ${formatChance(classes[0]!)}` : ''}.`}></tsl-chart>
       <details>
         <summary>The chart's numbers as a table</summary>
         <table>

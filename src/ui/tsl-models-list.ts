@@ -1,9 +1,10 @@
 // <tsl-models-list>: every registry model as a table row (what made it, its data, its figures, the
 // model it came from) with per-row actions. Select sends `tsl-model-select`; every other action
-// sends `tsl-model-action`. Holds no state beyond which row is being renamed.
+// sends `tsl-model-action`. Holds no state beyond which row is being renamed. Accuracies carry their
+// 95% interval and image count, and a model that cannot be told from chance is marked.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { formatBytes, formatCount, formatExactCount, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatBytes, formatCount, formatPercent, type AccuracyParts } from '../metrics/format.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
 
@@ -48,6 +49,8 @@ export class TslModelsList extends LitElement {
     button:focus-visible, input:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
     input[type='text'] { font: inherit; width: 14em; max-width: 100%; }
     input[type='checkbox'] { width: 1rem; height: 1rem; }
+    .mark { color: #8a3b00; font-weight: 700; font-size: 0.8rem; white-space: normal; }
+    .caveat { color: #8a3b00; font-size: 0.78rem; white-space: normal; max-width: 12em; }
   `;
 
   /** The models to list, in the order shown (newest first). */
@@ -71,7 +74,7 @@ export class TslModelsList extends LitElement {
     if (this.models.length === 0) return html`<p data-empty>No models yet. Every finished training run and every pruned level is kept here with its settings and accuracy; you can also load a model from files.</p>`;
     return html`<table>
       <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
-        Test accuracy is measured in the training worker on every unseen test image (their number under it); validation accuracy is the training run's last epoch.
+        Test accuracy is measured in the training worker on every unseen test image; validation accuracy is the training run's last epoch. Under each, its 95% Wilson interval and the number of images behind it.
       </caption>
       <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">Created</th></tr></thead>
       <tbody>${this.models.map((m) => this.renderRow(m))}</tbody>
@@ -111,12 +114,18 @@ export class TslModelsList extends LitElement {
           <button data-action="delete" class="danger" ?disabled=${this.disabled} @click=${() => this.confirmDelete(m)} aria-label=${`Delete ${m.name}`}>Delete</button>
         </div>
       </td>
-      <td class="num"><span data-col="testAcc">${m.testAcc === null ? '—' : formatPercent(m.testAcc, 2)}</span>${m.testAcc === null ? nothing : html`<div class="sub">of ${formatExactCount(m.testCount)}</div>`}</td>
-      <td class="num" data-col="valAcc">${m.valAcc === null ? '—' : formatPercent(m.valAcc, 2)}</td>
+      <td class="num">${m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))}</td>
+      <td class="num">${m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)}</td>
       <td class="num">${formatCount(m.params)}</td>
       <td class="num">${formatBytes(m.weightBytes)}</td>
       <td><time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time></td>
     </tr>`;
+  }
+
+  /** The figure under data-col, its interval and count beneath, then any mark or caveat. */
+  private accuracy(col: string, p: AccuracyParts, chance: string | null) {
+    return html`<span data-col=${col}>${p.value}</span>${p.interval ? html`<div class="sub">${p.interval}</div><div class="sub">${p.count}</div>` : nothing}
+      ${chance ? html`<div class="mark" data-chance-mark>${chance}</div>` : nothing}${p.caveatShort ? html`<div class="caveat" title=${p.caveat ?? ''}>${p.caveatShort}</div>` : nothing}`;
   }
 
   private submitRename(e: Event, id: string): void {

@@ -1,8 +1,10 @@
 // <tsl-prune-charts>: accuracy, p50 latency and gzip bytes against sparsity, one line per method,
-// each starting from the dense model at 0 %.
+// each starting from the dense model at 0 %. Accuracy runs from 0 to 100% with its 95% intervals
+// and chance drawn; latency and size start at zero, so a ratio reads as the drawn heights' ratio.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatMs, formatPercent } from '../metrics/format.ts';
+import { formatBytes, formatChance, formatMs, formatPercent } from '../metrics/format.ts';
+import { wilsonInterval } from '../metrics/intervals.ts';
 import type { DenseState, PruneLevelState, PruneRow } from '../state/prune-state.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
@@ -19,6 +21,10 @@ export class TslPruneCharts extends LitElement {
 
   @property({ attribute: false }) dense: DenseState | null = null;
   @property({ attribute: false }) levels: PruneLevelState[] = [];
+  /** Unseen test images behind every accuracy (NaN: no intervals drawn). */
+  @property({ type: Number }) testCount = Number.NaN;
+  /** Classes of the model: chance is 1 / classes (NaN: no chance line). */
+  @property({ type: Number }) classes = Number.NaN;
 
   /** Points of one method (x: % pruned), the dense model first at 0 %. */
   private points(method: Method, y: (r: Pick<PruneRow, 'testAcc' | 'p50Ms' | 'modelP50Ms' | 'gzipBytes'>) => number | undefined) {
@@ -42,13 +48,21 @@ export class TslPruneCharts extends LitElement {
     if (!this.dense || this.levels.length === 0) return html``;
     const acc = (r: Pick<PruneRow, 'testAcc'>) => r.testAcc * 100;
     const gzip = (r: Pick<PruneRow, 'gzipBytes'>) => r.gzipBytes / 1000;
+    const n = this.testCount;
+    // Each accuracy point with its Wilson interval, in % like the points.
+    const accSeries = this.series(acc).map((s) => ({
+      ...s,
+      errorBars: n > 0 ? { low: s.values.map((v) => wilsonInterval((v / 100) * n, n).low * 100), high: s.values.map((v) => wilsonInterval((v / 100) * n, n).high * 100) } : undefined,
+    }));
+    const chance = this.classes >= 2 ? [{ y: 100 / this.classes, label: `chance (${formatChance(this.classes)})` }] : [];
     return html`
-      <tsl-chart data-chart="accuracy" heading="Test accuracy vs % pruned" xTitle="% pruned (weights or filters)" yTitle="test accuracy (%)"
-        .series=${this.series(acc)} summary=${this.describe('accuracy', (v) => formatPercent(v / 100), acc)}></tsl-chart>
-      <tsl-chart data-chart="latency" heading="p50 latency on wasm vs % pruned" xTitle="% pruned (weights or filters)" yTitle="p50 (ms)"
+      <tsl-chart data-chart="accuracy" heading=${`Test accuracy vs % pruned${n > 0 ? `, with 95% intervals (n = ${n.toLocaleString('en')})` : ''}`} xTitle="% pruned (weights or filters)" yTitle="test accuracy (%)"
+        .yMin=${0} .yMax=${100} .referenceLines=${chance}
+        .series=${accSeries} summary=${`${this.describe('accuracy', (v) => formatPercent(v / 100), acc)}${chance.length ? `; chance is ${formatChance(this.classes)}` : ''}.`}></tsl-chart>
+      <tsl-chart data-chart="latency" heading="p50 latency on wasm vs % pruned: model-only and end-to-end" xTitle="% pruned (weights or filters)" yTitle="p50 (ms)" beginAtZero
         .series=${[...this.series((r) => r.modelP50Ms, ' model-only'), ...this.series((r) => r.p50Ms, ' end-to-end', true)]}
         summary=${this.describe('model-only p50', formatMs, (r) => r.modelP50Ms)}></tsl-chart>
-      <tsl-chart data-chart="gzip" heading="gzip size of the weights vs % pruned" xTitle="% pruned (weights or filters)" yTitle="gzip (kB)"
+      <tsl-chart data-chart="gzip" heading="gzip size of the weights vs % pruned" xTitle="% pruned (weights or filters)" yTitle="gzip (kB)" beginAtZero
         .series=${this.series(gzip)} summary=${this.describe('gzip', (v) => formatBytes(v * 1000), gzip)}></tsl-chart>`;
   }
 }

@@ -1,11 +1,13 @@
 // <tsl-prune-cost>: the extra training each level cost next to what it saves per query, and how
-// many queries it takes to pay the fine-tuning back (analytic FLOPs; measured milliseconds).
-import { css, html, LitElement } from 'lit';
+// many queries it takes to pay the fine-tuning back (analytic FLOPs; measured milliseconds). A time
+// saving whose two p50 intervals overlap says that its repay count rests on no measurable saving.
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatCount, formatFlops, formatMs } from '../metrics/format.ts';
 import { pruneRepay } from '../metrics/ledger.ts';
 import { breakEvenLabel } from './tsl-ledger-table.ts';
-import { levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
+import { verdictAgainstDense, type WithLatencyIntervals } from './tsl-prune-table.ts';
+import { levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
 @customElement('tsl-prune-cost')
 export class TslPruneCost extends LitElement {
@@ -17,10 +19,11 @@ export class TslPruneCost extends LitElement {
     th:first-child, td:first-child { text-align: left; }
     abbr { text-decoration: underline dotted; cursor: help; }
     .kind { font-size: 0.72rem; color: #444; }
+    .same { display: block; font-size: 0.74rem; color: #8a3b00; white-space: normal; }
   `;
 
-  @property({ attribute: false }) dense: DenseState | null = null;
-  @property({ attribute: false }) levels: PruneLevelState[] = [];
+  @property({ attribute: false }) dense: (DenseState & WithLatencyIntervals) | null = null;
+  @property({ attribute: false }) levels: (PruneLevelState & { row: PruneRow & WithLatencyIntervals })[] = [];
 
   override render() {
     const d = this.dense;
@@ -39,6 +42,9 @@ export class TslPruneCost extends LitElement {
       <tbody>${this.levels.map(({ row: r }) => {
         // The same maths as the Ledger (src/metrics/ledger.ts): no saving, or a negative one, never repays.
         const repay = pruneRepay(d, r);
+        const same = verdictAgainstDense(r.latency?.model, d.latency?.model) === 'not distinguishable'
+          ? html`<span class="same" data-verdict>not distinguishable: the two p50 intervals overlap, so the saving may be zero</span>`
+          : nothing;
         return html`<tr>
           <td>${levelLabel(r)}</td>
           <td>${formatMs(r.fineTuneMs)}</td>
@@ -47,7 +53,7 @@ export class TslPruneCost extends LitElement {
           <td>${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
           <td>${breakEvenLabel(repay.flops)}</td>
           <td>${formatMs(repay.msSaved)}</td>
-          <td>${breakEvenLabel(repay.time)}</td>
+          <td data-col="repayTime">${breakEvenLabel(repay.time)}${same}</td>
         </tr>`;
       })}</tbody>
     </table>`;

@@ -1,8 +1,21 @@
-// <tsl-prune-table>: the sweep's records, dense first, with how each figure was obtained.
+// <tsl-prune-table>: the sweep's records, dense first, with how each figure was obtained. Test
+// accuracy carries its 95% Wilson interval and image count, each p50 its order-statistic interval
+// and query count (when the sweep kept them), and a "× dense" whose intervals overlap says so.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
-import { levelKey, levelLabel, type DenseState, type PruneLevelState } from '../state/prune-state.ts';
+import { accuracyParts, chanceLabel, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval } from '../metrics/format.ts';
+import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdict } from '../metrics/intervals.ts';
+import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
+
+/** What a sweep's latency rounds can add to a row: each p50's interval from that model's own queries (src/metrics/intervals.ts, p50Intervals). */
+export interface WithLatencyIntervals {
+  latency?: P50Intervals;
+}
+
+/** The verdict of a level's p50 against dense's, when both intervals are known. */
+export function verdictAgainstDense(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined): RatioVerdict | null {
+  return level && dense ? ratioVerdict(level, dense) : null;
+}
 
 /** Accuracy difference in percentage points, signed: "-0.4 pt". */
 export function formatPoints(delta: number): string {
@@ -27,11 +40,18 @@ export class TslPruneTable extends LitElement {
     .r { display: block; color: #444; font-size: 0.74rem; }
     abbr { text-decoration: underline dotted; cursor: help; }
     .kind { display: block; font-size: 0.72rem; color: #444; }
+    .ci { display: block; color: #444; font-size: 0.74rem; }
+    .same { display: block; color: #8a3b00; font-size: 0.74rem; }
+    .mark { display: block; color: #8a3b00; font-size: 0.74rem; font-weight: 700; white-space: normal; max-width: 11em; }
   `;
 
   /** The unpruned model (null until the sweep scored it). */
-  @property({ attribute: false }) dense: DenseState | null = null;
-  @property({ attribute: false }) levels: PruneLevelState[] = [];
+  @property({ attribute: false }) dense: (DenseState & WithLatencyIntervals) | null = null;
+  @property({ attribute: false }) levels: (PruneLevelState & { row: PruneRow & WithLatencyIntervals })[] = [];
+  /** Unseen test images every row's accuracy was scored on (the selected model's testCount; NaN: no interval shown). */
+  @property({ type: Number }) testCount = Number.NaN;
+  /** Classes of the model: an accuracy whose interval contains 1 / classes is marked (NaN: not marked). */
+  @property({ type: Number }) classes = Number.NaN;
 
   override render() {
     const d = this.dense;
@@ -39,10 +59,10 @@ export class TslPruneTable extends LitElement {
     return html`<table>
       <thead><tr>
         <th scope="col">model</th>
-        <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker)">test acc</abbr></th>
+        <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker); under it the 95% Wilson interval">test acc</abbr>${this.testCount > 0 ? html`<span class="ci">n = ${formatExactCount(this.testCount)}</span>` : nothing}</th>
         <th scope="col">Δ vs dense</th>
-        <th scope="col"><abbr title="Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images">p50 e2e</abbr></th>
-        <th scope="col"><abbr title="Measured on wasm: median predict + data() inside the serving worker, same queries">p50 model</abbr></th>
+        <th scope="col"><abbr title="Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images; under it its 95% order-statistic interval, query count and the ratio to dense">p50 e2e</abbr></th>
+        <th scope="col"><abbr title="Measured on wasm: median predict + data() inside the serving worker, same queries; under it its 95% interval, query count and the ratio to dense (not distinguishable when the intervals overlap)">p50 model</abbr></th>
         <th scope="col"><abbr title="float32 bytes of all weights: zeros still take 4 bytes in a dense tensor">weight bytes</abbr></th>
         <th scope="col"><abbr title="Measured: the weight bytes through CompressionStream('gzip')">gzip bytes</abbr></th>
         <th scope="col"><abbr title="Counted: weights that are not exactly zero (biases included)">nonzero params</abbr></th>
@@ -53,17 +73,17 @@ export class TslPruneTable extends LitElement {
       </tr></thead>
       <tbody>
         <tr class="dense" data-level="dense">
-          <td>dense (unpruned)</td><td data-col="testAcc">${formatPercent(d.testAcc)}</td><td>—</td>
-          <td data-col="p50Ms">${formatMs(d.p50Ms)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}</td>
+          <td>dense (unpruned)</td>${this.accCell(d.testAcc)}<td>—</td>
+          <td data-col="p50Ms">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>
           <td data-col="weightBytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes">${formatBytes(d.gzipBytes)}</td>
           <td data-col="nonzeroParams">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery">${formatFlops(d.flopsPerQuery)}</td><td>—</td><td>—</td><td>—</td>
         </tr>
         ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
           <td>${levelLabel(r)}</td>
-          <td data-col="testAcc">${formatPercent(r.testAcc)}</td>
+          ${this.accCell(r.testAcc)}
           <td data-col="accDelta">${formatPoints(r.testAcc - d.testAcc)}</td>
-          <td data-col="p50Ms">${formatMs(r.p50Ms)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span></td>
-          <td data-col="modelP50Ms">${formatMs(r.modelP50Ms ?? NaN)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span></td>
+          <td data-col="p50Ms">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
+          <td data-col="modelP50Ms">${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span>${this.verdict(r.latency?.model, d.latency?.model)}</td>
           <td data-col="weightBytes">${formatBytes(r.weightBytes)}</td>
           <td data-col="gzipBytes">${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, d.gzipBytes)}</span></td>
           <td data-col="nonzeroParams">${formatCount(r.nonzeroParams)}</td>
@@ -77,7 +97,22 @@ export class TslPruneTable extends LitElement {
   }
 
   private ratio(x: number, dense: number) {
-    return Number.isFinite(x) && Number.isFinite(dense) && dense > 0 ? formatRatio(x / dense) : nothing;
+    return Number.isFinite(x) && Number.isFinite(dense) && dense > 0 ? `${formatRatio(x / dense)} dense` : nothing;
+  }
+
+  /** The test accuracy cell: the figure alone under data-col (what tests and exports read), its interval and any chance mark beside it. */
+  private accCell(acc: number) {
+    const p = accuracyParts(acc, this.testCount);
+    const chance = chanceLabel(acc, this.testCount, this.classes);
+    return html`<td><span data-col="testAcc">${p.value}</span>${p.interval ? html`<span class="ci" data-interval>${p.interval}</span>` : nothing}${p.caveatShort ? html`<span class="same" title=${p.caveat ?? ''}>${p.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>`;
+  }
+
+  private interval(e: QuantileEstimate | null | undefined) {
+    return e ? html`<span class="ci" data-interval>${formatMsInterval(e)}, n = ${formatExactCount(e.count)}</span>` : nothing;
+  }
+
+  private verdict(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined) {
+    return verdictAgainstDense(level, dense) === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable from dense</span>` : nothing;
   }
 }
 

@@ -18,13 +18,14 @@ export class TslServeCompare extends LitElement {
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.88rem; }
     th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
     th { background: var(--tsl-head-bg, #f3f4f8); }
-    td.caps { text-align: left; white-space: normal; font-size: 0.8rem; color: #333; max-width: 420px; }
+    td.caps { text-align: left; white-space: normal; font-size: 0.8rem; color: #333; min-width: 12em; max-width: 320px; }
     th[scope='row'] { text-align: left; }
     tsl-chart { height: 250px; max-width: 900px; }
+    .scroll { overflow-x: auto; }
     p { margin: 0; font-size: 0.85rem; }
     .ci { display: block; font-size: 0.74rem; color: #444; }
     .mark { display: block; font-size: 0.74rem; font-weight: 700; color: #8a3b00; }
-    .same { display: block; font-size: 0.74rem; color: #8a3b00; }
+    .same { display: block; font-size: 0.74rem; color: #8a3b00; white-space: normal; }
   `;
 
   /** The comparison to show; null shows nothing. */
@@ -38,10 +39,10 @@ export class TslServeCompare extends LitElement {
 
   /** This arm's model-only p50 over the first arm's, and whether their intervals tell them apart. */
   private ratioCell(arm: CompareArm, e: QuantileEstimate | null, base: CompareArm, baseE: QuantileEstimate | null) {
-    if (arm === base) return html`1×<span class="ci">reference</span>`;
+    if (arm === base) return html`<span class="ci">the reference</span>`;
     const ratio = (arm.model?.p50Ms ?? NaN) / (base.model?.p50Ms ?? NaN);
     const verdict = e && baseE ? ratioVerdict(e, baseE) : null;
-    return html`${formatRatioWithVerdict(ratio, null)}${verdict === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable: the 95% intervals overlap</span>` : nothing}`;
+    return html`<span class="ci">${formatRatioWithVerdict(ratio, null)} ${base.label}</span>${verdict === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable from ${base.label}</span>` : nothing}`;
   }
 
   override render() {
@@ -53,21 +54,20 @@ export class TslServeCompare extends LitElement {
     const base = arms[0]!;
     return html`
       <p>${o.result.rounds} interleaved rounds (each round sends the same test image to every backend in turn)${o.result.aborted ? ', stopped early' : ''}; end-to-end latency measured on the page, model-only in each worker. Under each p50, its 95% interval from the order statistics of that backend's queries; a ratio is "not distinguishable" when the two intervals overlap.</p>
-      <table data-table="compare">
+      <div class="scroll"><table data-table="compare">
         <thead><tr><th scope="col">backend</th><th scope="col">queries</th><th scope="col">e2e mean</th><th scope="col">e2e p50</th><th scope="col">e2e p90</th><th scope="col">e2e p99</th><th scope="col">e2e max</th>
-          <th scope="col">model p50</th><th scope="col">model p50 ÷ ${base.label}</th><th scope="col">load</th><th scope="col">test acc</th><th scope="col">capabilities</th></tr></thead>
+          <th scope="col"><abbr title=${`Model-only p50 with its 95% interval, and its ratio to ${base.label}'s ("not distinguishable" when the two intervals overlap)`}>model p50</abbr></th><th scope="col">load</th><th scope="col">test acc</th><th scope="col">capabilities</th></tr></thead>
         <tbody>${arms.map((a, i) => {
           const acc = accuracyParts(a.testAcc, distinctImages(a.samples));
           const chance = chanceLabel(a.testAcc, distinctImages(a.samples), this.classes);
           return html`<tr data-arm=${a.label}>
           <th scope="row">${a.label}</th><td>${formatCount(a.e2e?.count ?? NaN)}</td><td>${formatMs(a.e2e?.meanMs ?? NaN)}</td><td data-col="p50Ms">${this.p50Cell(a.e2e?.p50Ms ?? NaN, intervals[i]!.e2e)}</td>
-          <td>${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td>${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td>${formatMs(a.e2e?.maxMs ?? NaN)}</td><td data-col="modelP50Ms">${this.p50Cell(a.model?.p50Ms ?? NaN, intervals[i]!.model)}</td>
-          <td data-col="ratio">${this.ratioCell(a, intervals[i]!.model, base, intervals[0]!.model)}</td>
+          <td>${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td>${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td>${formatMs(a.e2e?.maxMs ?? NaN)}</td><td data-col="modelP50Ms">${this.p50Cell(a.model?.p50Ms ?? NaN, intervals[i]!.model)}<span data-col="ratio">${this.ratioCell(a, intervals[i]!.model, base, intervals[0]!.model)}</span></td>
           <td>${formatMs(o.loadMs[a.label] ?? NaN)}</td>
-          <td data-col="testAcc">${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>
+          <td data-col="testAcc">${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${acc.caveatShort ? html`<span class="same" title=${acc.caveat ?? ''}>${acc.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>
           <td class="caps">${o.capabilities[a.label] ?? ''}</td></tr>`;
         })}</tbody>
-      </table>
+      </table></div>
       <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50 (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
         .labels=${['p50', 'p90', 'p99', 'model-only p50']}
         .series=${arms.map((a, i) => ({ label: a.label, values: [...stats.map((k) => a.e2e?.[k] ?? NaN), a.model?.p50Ms ?? NaN], color: COLORS[i % COLORS.length]! }))}

@@ -78,7 +78,7 @@ export class TslServeSummary extends LitElement {
         ${figure('cold', formatMs(rec.coldMs), 'first query, no shader warm-up (fresh worker)')}
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}
         ${figure('load', formatMs(rec.loadMs ?? Number.NaN), 'deploy: backend start + model load (worker)')}
-        ${figure('test-acc', acc.value, html`${acc.interval ? html`<span class="ci" data-interval="test-acc">${acc.interval}, ${acc.count} images</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}accuracy on the same unseen test images, each counted once${acc.caveat ? html`; ${acc.caveat}` : nothing}`, chance !== null)}
+        ${figure('test-acc', acc.value, html`${acc.interval ? html`<span class="ci" data-interval="test-acc">${acc.interval}</span><span class="ci">${acc.count} images</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}accuracy on the same unseen test images, each counted once${acc.caveat ? html`; ${acc.caveat}` : nothing}`, chance !== null)}
         ${figure('flops', formatFlops(rec.flopsPerQuery), 'FLOPs per query (analytic)')}
         ${figure('leaked', formatCount(rec.numTensorsLeaked), 'tensors leaked in the worker (tf.memory before/after)', rec.numTensorsLeaked !== 0)}
         ${r.errorCount > 0 ? figure('errors', formatCount(r.errorCount), 'queries answered with an error (left out of the stats)', true) : nothing}

@@ -139,7 +139,7 @@ export class TslServeView extends LitElement {
         <p class="note" data-serve-model>Results of <strong>${this.lab.registry.selected?.name}</strong>; each run is kept as a measurement of this model on its backend (see the Ledger).</p>
         ${r ? html`<p>${r.aborted ? `Stopped after ${r.e2e.count} measured queries: the figures cover those.` : `${r.e2e.count} measured queries over unseen test images in a fixed-seed order.`}
           Cold query timed on its own; 20 warm-up queries discarded; shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
-        <div class="scroll-x" tabindex="0" role="region" aria-label="Latency table (scrolls sideways)"><tsl-serve-summary .result=${r}></tsl-serve-summary></div>
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Latency table (scrolls sideways)"><tsl-serve-summary .result=${r} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-summary></div>
       </section>
       ${r ? html`<section><tsl-serve-latency-charts .result=${r}></tsl-serve-latency-charts></section>
       <section>
@@ -159,7 +159,7 @@ export class TslServeView extends LitElement {
           <button data-action="compare" ?disabled=${busy} @click=${() => void serve.compareBackends()}>Compare every available backend</button></div>
         ${this.renderProgress(state, task, 'compare')}
         <p>Every available backend gets its own server; queries are interleaved (A B C A B C…) on the same images so drift hits all alike.</p>
-        <div class="scroll-x" tabindex="0" role="region" aria-label="Backends side by side (scrolls sideways)"><tsl-serve-compare .outcome=${s.compare}></tsl-serve-compare></div>
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Backends side by side (scrolls sideways)"><tsl-serve-compare .outcome=${s.compare} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-compare></div>
       </section>`;
   }
 }

@@ -56,7 +56,7 @@ export class TslTrainCharts extends LitElement {
           { label: 'validation', values: r.map((x) => x.valLoss), color: COLORS[1], dashed: true },
         ]}
         summary=${last ? `After epoch ${last.epoch}: train loss ${last.loss.toFixed(3)}, validation loss ${last.valLoss.toFixed(3)}.` : 'No epochs yet.'}></tsl-chart>
-      <tsl-chart data-chart="accuracy" heading="Accuracy per epoch: train vs validation (bars: 95% interval)" .labels=${epochs} xTitle="epoch" yTitle="accuracy (%)"
+      <tsl-chart data-chart="accuracy" heading="Accuracy per epoch: train vs validation (with its 95% interval)" .labels=${epochs} xTitle="epoch" yTitle="accuracy (%)"
         .yMin=${0} .yMax=${100} .referenceLines=${chanceLines}
         .series=${[
           { label: 'train', values: r.map((x) => x.acc * 100), color: COLORS[0] },
