@@ -34,7 +34,10 @@ function madeBy(m: ModelEntry): string {
 @customElement('tsl-models-list')
 export class TslModelsList extends LitElement {
   static override styles = css`
+    :host { display: block; min-width: 0; }
     table { border-collapse: collapse; width: 100%; font-size: 0.88rem; }
+    .scroll-x { overflow-x: auto; }
+    .scroll-x:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
     th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--tsl-border, #ccd); vertical-align: top; }
     td.num { text-align: right; font-variant-numeric: tabular-nums; }
     tr.current { background: #eef6fc; box-shadow: inset 4px 0 0 var(--tsl-accent, #0072b2); }
@@ -72,13 +75,14 @@ export class TslModelsList extends LitElement {
 
   override render() {
     if (this.models.length === 0) return html`<p data-empty>No models yet. Every finished training run and every pruned level is kept here with its settings and accuracy; you can also load a model from files.</p>`;
-    return html`<table>
+    // In lecture mode the columns outgrow a 1280 px screen: the table scrolls in its own box, never the page.
+    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Models (scrolls sideways)"><table>
       <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
         Test accuracy is measured in the training worker on every unseen test image; validation accuracy is the training run's last epoch. Under each, its 95% Wilson interval and the number of images behind it.
       </caption>
       <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">Created</th></tr></thead>
       <tbody>${this.models.map((m) => this.renderRow(m))}</tbody>
-    </table>`;
+    </table></div>`;
   }
 
   private lineage(m: ModelEntry): string {
