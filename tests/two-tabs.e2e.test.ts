@@ -2,20 +2,30 @@
 // in the other; a rename in the second shows in the first; a measurement in either reaches both;
 // every write survives a reload; and a tab whose database is upgraded by another tab lets go with a
 // message instead of crashing or blocking it.
-import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { setField, trainTinyModel } from './e2e-page.ts';
+import { launchChromium } from './launch.ts';
 
-const app = useAppPage();
+let browser: Browser;
 let a: Page;
 let b: Page;
+const errorsA: string[] = [];
 const errorsB: string[] = [];
 
+// Two pages of one browser context: the same origin's IndexedDB and BroadcastChannel, as two tabs.
 beforeAll(async () => {
-  a = app.page;
-  b = await a.context().newPage();
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  a = await context.newPage();
+  b = await context.newPage();
+  a.on('pageerror', (err) => errorsA.push(err.message));
   b.on('pageerror', (err) => errorsB.push(err.message));
+  await a.goto(inject('appUrl'), { waitUntil: 'commit' });
   await b.goto(inject('appUrl'), { waitUntil: 'commit' });
+});
+afterAll(async () => {
+  await browser?.close();
 });
 
 const modelNames = (p: Page) => p.evaluate(() => window.trainServeLab.registry.models.map((m) => m.name));
@@ -78,7 +88,7 @@ describe('two tabs', () => {
     await row.locator('button[type="submit"]').click();
     await expect.poll(() => a.locator('[data-storage-error]').textContent(), { timeout: 30_000 }).toMatch(/newer version|Reload/);
     expect(await modelNames(a)).toEqual(['after the upgrade']);
-    expect(app.errors).toEqual([]);
+    expect(errorsA).toEqual([]);
     expect(errorsB).toEqual([]);
   });
 });
