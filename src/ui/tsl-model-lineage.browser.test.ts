@@ -5,32 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
 import type { ModelSelectEvent } from './model-events.ts';
+import { modelFixture } from './test-models.ts';
 import type { TslModelLineage } from './tsl-model-lineage.ts';
 import './tsl-model-lineage.ts';
 
 function entry(id: string, version: number, parentId: string | null, extra: Partial<ModelEntry> = {}): ModelEntry {
-  return {
-    id,
-    familyId: 'root',
-    family: 1,
-    version,
-    name: `model 1.${version} · ${id}`,
-    parentId,
-    origin: { kind: 'imported', file: 'model.json', settings: null },
-    dataset: { name: 'shapes', hash: 'abc123', counts: { train: 2000, val: 400, test: 1200, classes: 2 } },
-    createdAt: `2025-01-01T00:00:0${version}.000Z`,
-    testAcc: 0.912,
-    testCount: 1200,
-    valAcc: null,
-    params: 12_345,
-    weightBytes: 49_380,
-    flopsPerQuery: 1e6,
-    inputSize: 64,
-    numClasses: 2,
-    source: 'session',
-    hasWeights: true,
-    ...extra,
-  };
+  return modelFixture(id, { familyId: 'root', version, name: `model 1.${version} · ${id}`, parentId, createdAt: `2025-01-01T00:00:0${version}.000Z`, ...extra });
 }
 
 function measurement(modelId: string, backend: string, modelP50Ms: number, k: number): Measurement {

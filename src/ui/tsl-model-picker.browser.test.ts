@@ -5,32 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { ModelEntry } from '../registry/records.ts';
 import type { ModelSelectEvent } from './model-events.ts';
+import { modelFixture } from './test-models.ts';
 import { TRAINING_LINE, type TslModelPicker } from './tsl-model-picker.ts';
 import './tsl-model-picker.ts';
 
 function entry(id: string, family: number, version: number, extra: Partial<ModelEntry> = {}): ModelEntry {
-  return {
-    id,
-    familyId: `m${family}`,
-    family,
-    version,
-    name: `model ${family}.${version} · fixture`,
-    parentId: null,
-    origin: { kind: 'imported', file: 'model.json', settings: null },
-    dataset: { name: 'shapes', hash: 'abc123', counts: { train: 2000, val: 400, test: 1200, classes: 2 } },
-    createdAt: '2025-01-01T00:00:00.000Z',
-    testAcc: 0.912,
-    testCount: 1200,
-    valAcc: 0.9,
-    params: 12_345,
-    weightBytes: 49_380,
-    flopsPerQuery: 1e6,
-    inputSize: 64,
-    numClasses: 2,
-    source: 'session',
-    hasWeights: true,
-    ...extra,
-  };
+  return modelFixture(id, { family, version, valAcc: 0.9, ...extra });
 }
 
 const MODELS = [
