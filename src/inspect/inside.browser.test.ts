@@ -50,10 +50,12 @@ describe('activation extraction', () => {
   it('feature maps are the conv layers\' real outputs', async () => {
     const x = imageTensor(image, SIZE);
     const { conv, output } = forwardWithActivations(model, x);
-    const direct = model.getLayer('conv1').apply(x) as tf.Tensor;
+    // conv1 sees what the centring layer makes of the [0, 1] pixels, as in model.predict.
+    const centred = model.getLayer('center').apply(x) as tf.Tensor;
+    const direct = model.getLayer('conv1').apply(centred) as tf.Tensor;
     const diff = tf.max(tf.abs(tf.sub(direct, conv[0]!.output)));
     expect((await diff.data())[0]).toBeLessThan(1e-6);
-    tf.dispose([x, direct, diff, output, ...conv.map((c) => c.output)]);
+    tf.dispose([x, centred, direct, diff, output, ...conv.map((c) => c.output)]);
   });
 
   it('leaks no tensors (extraction, profile, weights, run twice)', async () => {

@@ -48,6 +48,14 @@ describe('sliceWeights', () => {
     ]);
   });
 
+  it('passes a scalar rescaling through, before the first conv or after a pruned one', () => {
+    const rescale = (name: string, inputShape: (number | null)[]): LayerWeights => ({ name, className: 'Rescaling', inputShape, weights: [] });
+    const plan = [{ layer: 'c1', kept: [0, 2] }, { layer: 'c2', kept: [1] }];
+    const plain = sliceWeights(layers, plan);
+    expect(sliceWeights([rescale('center', [null, 2, 2, 1]), ...layers], plan)).toEqual(plain);
+    expect(sliceWeights([layers[0]!, rescale('r', [null, 2, 2, 3]), ...layers.slice(1)], plan)).toEqual(plain);
+  });
+
   it('refuses to carry channels through layers it cannot slice', () => {
     const bn: LayerWeights = { name: 'bn', className: 'BatchNormalization', inputShape: [null, 2, 2, 3], weights: [] };
     expect(() => sliceWeights([layers[0]!, bn], [{ layer: 'c1', kept: [0] }])).toThrow(/Cannot carry pruned channels through layer 'bn'/);

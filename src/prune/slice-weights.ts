@@ -24,8 +24,8 @@ export interface KeptFilters {
   kept: number[];
 }
 
-/** Layers that have no weights and keep the channel axis as it is. */
-const CHANNEL_PRESERVING = new Set(['InputLayer', 'MaxPooling2D', 'AveragePooling2D', 'Dropout', 'SpatialDropout2D', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ZeroPadding2D']);
+/** Layers that have no weights and keep the channel axis as it is (Rescaling: the CNN's input centring, x * scale + offset). */
+const CHANNEL_PRESERVING = new Set(['InputLayer', 'Rescaling', 'MaxPooling2D', 'AveragePooling2D', 'Dropout', 'SpatialDropout2D', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ZeroPadding2D']);
 const GLOBAL_POOLS = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

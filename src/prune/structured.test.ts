@@ -63,6 +63,7 @@ describe('the smaller model', () => {
     const small = own((await buildPrunedModel(dense, plan)).model);
 
     expect(small.layers.map((l) => [l.name, l.getWeights().map((w) => w.shape)])).toEqual([
+      ['center', []],
       ['conv1', [[3, 3, 3, 4], [4]]],
       ['pool1', []],
       ['conv2', [[3, 3, 4, 8], [8]]],
@@ -73,6 +74,8 @@ describe('the smaller model', () => {
       ['dense1', [[4 * 4 * 16, 16], [16]]],
       ['output', [[16, 2], [2]]],
     ]);
+    // The smaller model centres its inputs as the dense one does.
+    expect(small.layers[0]!.getConfig()).toMatchObject({ scale: 1, offset: -0.5 });
     expect(forwardFlops(small)).toBeLessThan(0.35 * forwardFlops(dense));
 
     const x = tf.randomUniform([4, 32, 32, 3], 0, 1, 'float32', 5);

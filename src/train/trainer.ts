@@ -13,6 +13,7 @@ import type { TrainSettings } from './settings.ts';
 import { yieldToEventLoop } from '../tf/yield.ts';
 import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
 import { onGpuBackend, whileContextAlive } from '../tf/gpu-context.ts';
+import { WarmupAdam } from './warmup.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -67,7 +68,8 @@ export class TrainingRun {
     this.model = model ?? buildCnn(modelConfigOf(settings, dataset));
     this.records.push(...earlier);
     this.model.compile({
-      optimizer: tf.train.adam(settings.learningRate),
+      // Adam at the set rate after a short warm-up (warmup.ts): without it some seeds stalled at chance.
+      optimizer: new WarmupAdam(settings.learningRate),
       loss: 'categoricalCrossentropy',
       metrics: ['accuracy'],
     });
