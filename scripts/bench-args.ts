@@ -24,11 +24,11 @@ export interface BenchOptions {
 export const BENCH_USAGE = `npm run bench -- [options]
   --backends a,b,c   backends to run (default wasm,webgl,cpu)
   --epochs N         epochs per backend (default 3)
-  --batch-size N     batch size (default 32)
+  --batch-size N     batch size (default: the Train view's, ${DEFAULT_SETTINGS.batchSize})
   --train-size N     training images (default 2000, the app's default and the whole train split;
                      cpu and SwiftShader WebGL take ~5-10 s a batch here: --train-size 512 makes them ~4x quicker)
-  --seed N           seed (default 42)
-  --lr X             learning rate (default 0.001)
+  --seed N           seed (default: the Train view's, ${DEFAULT_SETTINGS.seed})
+  --lr X             learning rate (default: the Train view's, ${DEFAULT_SETTINGS.learningRate})
   --serve            also run the serving bench on each backend
   --queries N        measured queries per serving run (default 1024)
   --prune            also run the pruning sweep
@@ -43,10 +43,11 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
   const opts: BenchOptions = {
     backends: ['wasm', 'webgl', 'cpu'],
     epochs: 3,
-    batchSize: 32,
+    // The Train view's defaults, so a bench run is the run a learner gets.
+    batchSize: DEFAULT_SETTINGS.batchSize,
     trainSize: DEFAULT_SETTINGS.trainSize,
-    seed: 42,
-    learningRate: 0.001,
+    seed: DEFAULT_SETTINGS.seed,
+    learningRate: DEFAULT_SETTINGS.learningRate,
     out: `reports/bench-${now.toISOString().replace(/[:.]/g, '-')}.json`,
     serve: false,
     queries: 1024,

@@ -54,6 +54,7 @@ interface Candidate {
   warmupBatches?: number;
 }
 
+/** Every change tried while fixing early learning; `shipped` is what the app does now (centring + warm-up). */
 const CANDIDATES: Record<string, Candidate> = {
   shipped: { what: "the app's own model and recipe (buildCnn, TrainingRun)", variant: null },
   raw: { what: 'inputs in [0, 1], Glorot uniform (the old model)', variant: { rescale: null, init: 'glorot' } },
@@ -64,10 +65,8 @@ const CANDIDATES: Record<string, Candidate> = {
   std2he: { what: '(x - 0.5) * 2, He uniform', variant: { rescale: { scale: 2, offset: -1 }, init: 'he' } },
   std4he: { what: '(x - 0.5) * 4, He uniform', variant: { rescale: { scale: 4, offset: -2 }, init: 'he' } },
   lr3e4: { what: 'inputs in [0, 1], Adam 3e-4', variant: { rescale: null, init: 'glorot' }, settings: { learningRate: 3e-4 } },
-  lr2e3: { what: 'inputs in [0, 1], Adam 2e-3', variant: { rescale: null, init: 'glorot' }, settings: { learningRate: 2e-3 } },
   warmup: { what: 'inputs in [0, 1], linear warm-up over 30 batches', variant: { rescale: null, init: 'glorot' }, warmupBatches: 30 },
   std2warm: { what: '(x - 0.5) * 2, warm-up over 30 batches', variant: { rescale: { scale: 2, offset: -1 }, init: 'glorot' }, warmupBatches: 30 },
-  std2lr5e4: { what: '(x - 0.5) * 2, Adam 5e-4', variant: { rescale: { scale: 2, offset: -1 }, init: 'glorot' }, settings: { learningRate: 5e-4 } },
   std2lr2e3: { what: '(x - 0.5) * 2, Adam 2e-3', variant: { rescale: { scale: 2, offset: -1 }, init: 'glorot' }, settings: { learningRate: 2e-3 } },
   centerlr5e4: { what: 'x - 0.5, Adam 5e-4', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, settings: { learningRate: 5e-4 } },
   centerlr2e3: { what: 'x - 0.5, Adam 2e-3', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, settings: { learningRate: 2e-3 } },
@@ -87,7 +86,6 @@ const CANDIDATES: Record<string, Candidate> = {
   centerwarmzo: { what: 'x - 0.5, zero-initialised output layer, Adam 1e-3 warmed up over 30 batches', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot', zeroOutput: true }, warmupBatches: 30 },
   centerwarm1e3b20: { what: 'x - 0.5, Adam 1e-3 warmed up over 20 batches', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, warmupBatches: 20 },
   centerwarm1e3b45: { what: 'x - 0.5, Adam 1e-3 warmed up over 45 batches', variant: { rescale: { scale: 1, offset: -0.5 }, init: 'glorot' }, warmupBatches: 45 },
-  std4lr5e4: { what: '(x - 0.5) * 4, Adam 5e-4', variant: { rescale: { scale: 4, offset: -2 }, init: 'glorot' }, settings: { learningRate: 5e-4 } },
 };
 
 /** The CNN of src/model/cnn.ts with the variant's input scaling and initialiser. */
