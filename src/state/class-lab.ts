@@ -41,6 +41,8 @@ export interface ClassRow extends Record<ClassFigure, number> {
   breakEven: BreakEven;
   /** The device this page runs on (same user agent, cores and isolation). */
   thisDevice: boolean;
+  /** Unseen test images behind testAcc (NaN when the report does not say). */
+  testCount: number;
 }
 
 export interface RejectedFile {
@@ -112,6 +114,7 @@ export function rowsOfReport(report: RunReport, snapshot: RegistrySnapshot, file
       breakEvenQueries: breakEven.kind === 'at' ? breakEven.queries : Number.NaN,
       breakEven,
       thisDevice: isThisDevice,
+      testCount: served[0]?.count && served.length > 0 ? Math.min(served[0].count, trainedModels[0]?.testCount ?? Number.POSITIVE_INFINITY) : (trainedModels[0]?.testCount ?? Number.NaN),
     };
   });
 }

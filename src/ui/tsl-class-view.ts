@@ -5,7 +5,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { formatExactCount, formatMs, formatPercent, formatRate } from '../metrics/format.ts';
+import { formatExactCount, formatMs, formatPercent, formatRate, formatAccuracyWithInterval } from '../metrics/format.ts';
 import type { BreakEven } from '../metrics/ledger.ts';
 import { CLASS_FIGURES, ClassLab, FIGURE_INFO, shortUserAgent, type ClassFigure, type ClassRow, type ClassState } from '../state/class-lab.ts';
 import type { Lab } from '../state/lab.ts';
@@ -33,7 +33,8 @@ function breakEvenText(b: BreakEven): string {
 const FORMAT: Record<ClassFigure, (r: ClassRow) => string> = {
   epochWallMs: (r) => formatMs(r.epochWallMs),
   gflops: (r) => formatRate(r.gflops, 'GFLOP/s'),
-  testAcc: (r) => formatPercent(r.testAcc),
+  // With its interval where the report says how many test images were behind it.
+  testAcc: (r) => (Number.isFinite(r.testCount) && r.testCount > 0 ? formatAccuracyWithInterval(r.testAcc, r.testCount) : formatPercent(r.testAcc)),
   p50Ms: (r) => formatMs(r.p50Ms),
   p99Ms: (r) => formatMs(r.p99Ms),
   breakEvenQueries: (r) => breakEvenText(r.breakEven),
