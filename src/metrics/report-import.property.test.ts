@@ -4,23 +4,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validReportDoc } from '../registry/test-reports.ts';
-import { applyEdits, edit, parentExists, parsePath } from './test-json-edits.ts';
+import { applyEdits, edit, expectNamedRefusal } from './test-json-edits.ts';
 import { parseReport } from './report-import.ts';
 
 const RUNS = 1000;
 const NAME = '"my report.json"';
-const REFUSALS = [' is not JSON (', ' is JSON but not a Train & Serve Lab run report', ' is a run report of schema version ', ' does not match the run report schema: '];
-const SCHEMA = ' does not match the run report schema: ';
-
-/** The refusal names the file and says which kind of problem; a schema problem names a field whose parent is in the file. */
-function expectNamedRefusal(message: string, text: string): void {
-  expect(message.startsWith(`${NAME} `)).toBe(true);
-  expect(REFUSALS.some((r) => message.includes(r))).toBe(true);
-  if (!message.includes(SCHEMA)) return;
-  const field = /^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)/.exec(message.slice(message.indexOf(SCHEMA) + SCHEMA.length))?.[1];
-  expect(field, message).toBeDefined();
-  expect(parentExists(JSON.parse(text), parsePath(field!)), message).toBe(true);
-}
 
 /** An accepted report has what every reader of it relies on. */
 function expectUsable(report: unknown): void {
@@ -37,7 +25,7 @@ function expectUsable(report: unknown): void {
 function check(text: string): void {
   const result = parseReport(text, NAME);
   if (result.ok) expectUsable(result.report);
-  else expectNamedRefusal(result.message, text);
+  else expectNamedRefusal(result.message, text, NAME);
 }
 
 describe('parseReport (properties)', () => {

@@ -2,6 +2,7 @@
 // model.json): delete, replace, empty, duplicate, rename, negate or stringify any value in it; and
 // a check that a field a refusal names is there in the document.
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 export type Key = string | number;
 
@@ -77,4 +78,17 @@ export function parentExists(doc: unknown, path: readonly Key[]): boolean {
     at = (at as Record<Key, unknown>)[k];
   }
   return at !== null && typeof at === 'object';
+}
+
+const REFUSALS = [' is not JSON (', ' is JSON but not a Train & Serve Lab run report', ' is a run report of schema version ', ' does not match the run report schema: ', ' nests its JSON '];
+const SCHEMA = ' does not match the run report schema: ';
+
+/** A report refusal names the file (`name`) and the kind of problem; a schema problem names a field whose parent is in the file. */
+export function expectNamedRefusal(message: string, text: string, name: string): void {
+  expect(message.startsWith(`${name} `)).toBe(true);
+  expect(REFUSALS.some((r) => message.includes(r))).toBe(true);
+  if (!message.includes(SCHEMA)) return;
+  const field = /^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)/.exec(message.slice(message.indexOf(SCHEMA) + SCHEMA.length))?.[1];
+  expect(field, message).toBeDefined();
+  expect(parentExists(JSON.parse(text), parsePath(field!)), message).toBe(true);
 }

@@ -4,24 +4,13 @@
 import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../train/settings.ts';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, edit, parentExists, parsePath } from '../metrics/test-json-edits.ts';
+import { applyEdits, edit, expectNamedRefusal } from '../metrics/test-json-edits.ts';
 import type { ModelEntry, RegistrySnapshot } from './records.ts';
 import { parseRegistryReport } from './report-models.ts';
 import { reportOf, runsOnly, validRegistry, validReportDoc } from './test-reports.ts';
 
 const RUNS = 1000;
 const NAME = '"lab.json"';
-const REFUSALS = [' is not JSON (', ' is JSON but not a Train & Serve Lab run report', ' is a run report of schema version ', ' does not match the run report schema: '];
-const SCHEMA = ' does not match the run report schema: ';
-
-function expectNamedRefusal(message: string, text: string): void {
-  expect(message.startsWith(`${NAME} `)).toBe(true);
-  expect(REFUSALS.some((r) => message.includes(r))).toBe(true);
-  if (!message.includes(SCHEMA)) return;
-  const field = /^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)/.exec(message.slice(message.indexOf(SCHEMA) + SCHEMA.length))?.[1];
-  expect(field, message).toBeDefined();
-  expect(parentExists(JSON.parse(text), parsePath(field!)), message).toBe(true);
-}
 
 const ORIGINS = ['trained', 'pruned', 'imported'];
 const KINDS = ['serve', 'compare', 'sweep', 'profile'];
@@ -65,7 +54,7 @@ function expectWellFormed(snapshot: RegistrySnapshot): void {
 function check(text: string): void {
   const result = parseRegistryReport(text, NAME, 'lab.json');
   if (result.ok) expectWellFormed(result.snapshot);
-  else expectNamedRefusal(result.message, text);
+  else expectNamedRefusal(result.message, text, NAME);
 }
 
 describe('parseRegistryReport: inputs the properties found', () => {

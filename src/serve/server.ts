@@ -1,6 +1,7 @@
 // The inference server (worker side): holds one deployed model on one backend and answers queries
 // with plain numbers. Every tensor it makes is disposed before the answer leaves; a bad query is
 // answered with an error, never a crash.
+import { hangThisThread } from '../tf/hang.ts';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendName, useBackend } from '../tf/backends.ts';
 import { activeCapabilities } from '../tf/capabilities.ts';
@@ -110,10 +111,7 @@ export class InferenceServer implements ServerApi {
   }
 
   hang(): void {
-    const until = Number.POSITIVE_INFINITY;
-    while (performance.now() < until) {
-      // Spinning on purpose: nothing else runs in this worker again.
-    }
+    hangThisThread();
   }
 
   undeploy(): void {

@@ -1,6 +1,7 @@
 // The workbench, the training worker's side of the protocol: holds the dataset and one model,
 // runs one training or pruning sweep at a time, inspects and adopts models, and hands out plain
 // numbers and serialized models. Failures are WorkbenchErrors with a code the page acts on.
+import { hangThisThread } from '../tf/hang.ts';
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { ArtifactError, loadFromArtifacts, saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
@@ -141,10 +142,7 @@ export class Workbench implements WorkbenchApi {
 
   /** Fault drill and tests: blocks this worker's thread for good, as a hung kernel would (the page's watchdog then restarts the worker). */
   hang(): void {
-    const until = Number.POSITIVE_INFINITY;
-    while (performance.now() < until) {
-      // Spinning on purpose: nothing else runs in this worker again.
-    }
+    hangThisThread();
   }
 
   /** Test hook and fault drill: destroys the training backend's WebGPU device, as a driver reset would. */
