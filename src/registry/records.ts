@@ -19,6 +19,10 @@ export type ModelOrigin =
       trainBackend: string;
       /** Every epoch's measured record. */
       epochs: EpochRecord[];
+      /** Set when the model is a student trained on a teacher's softened outputs (the teacher is its parent). */
+      distill?: DistillRecipe;
+      /** Set when the model is a retraining in a drifting world (the model it replaces is its parent). */
+      retrain?: RetrainRecipe;
     }
   | {
       kind: 'pruned';
@@ -36,6 +40,27 @@ export type ModelOrigin =
       file: string;
       settings: TrainSettings | null;
     };
+
+/** How a student was distilled: its teacher, the softening and the mix with the true labels. */
+export interface DistillRecipe {
+  teacherId: string;
+  /** Softmax temperature applied to teacher and student logits. */
+  temperature: number;
+  /** Weight of the true-label loss; the softened teacher loss takes 1 - hardWeight. */
+  hardWeight: number;
+  /** Measured wall time spent computing the teacher's outputs for the student's training (part of its training cost). */
+  teacherMs: number;
+}
+
+/** Why and how a model was retrained in a drifting world. */
+export interface RetrainRecipe {
+  /** The policy that asked for it, e.g. "every 2 days" or "accuracy below 85%". */
+  policy: string;
+  /** Simulated day the retraining happened on. */
+  day: number;
+  /** Fine-tune of the current model on recent labelled data, or from scratch on everything labelled so far. */
+  from: 'fine-tune' | 'scratch';
+}
 
 export type ModelSource =
   /** Made in this tab since it opened. */
