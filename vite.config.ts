@@ -33,11 +33,13 @@ export const contentSecurityPolicy = [
  * workers, the three wasm binaries, the shipped dataset packs of ~8 MB), each under its content
  * hash, so an update replaces the whole set at once. Responses are stored with their headers, so a
  * page served from the cache keeps COOP/COEP (cross-origin isolation) and the CSP. Registered from
- * src/ui/offline-status.ts, which reloads once when a new version takes over (no mix of old and new).
+ * src/ui/offline-status.ts. A new version installs beside the old one and waits (no skipWaiting):
+ * the old worker keeps serving the old set, so a page never loads a mix. The page tells it to take
+ * over once no training run, prune sweep or serve bench is going, then reloads once.
  */
 const pwa = VitePWA({
   injectRegister: false,
-  registerType: 'autoUpdate',
+  registerType: 'prompt',
   manifest: {
     name: 'Train & Serve Lab',
     short_name: 'Train & Serve',
@@ -54,9 +56,11 @@ const pwa = VitePWA({
     // The training set pack is ~4.5 MB and the training worker ~2.8 MB (Workbox skips files over 2 MB by default).
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     navigateFallback: 'index.html',
+    // Caches of older Workbox versions are dropped; the old set's entries go when the new worker activates.
     cleanupOutdatedCaches: true,
     clientsClaim: true,
-    skipWaiting: true,
+    // Without skipWaiting the generated worker takes over on the page's SKIP_WAITING message instead.
+    skipWaiting: false,
   },
 });
 

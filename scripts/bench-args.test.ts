@@ -20,4 +20,31 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--data'])).toThrow(/--data needs a folder/);
     expect(() => parseBenchArgs(['--data', '--serve'])).toThrow(/--data needs a folder/);
   });
+
+  it('takes --spend and its settings, and names a bad one', () => {
+    expect(parseBenchArgs([]).spend).toBe(false);
+    const o = parseBenchArgs(['--spend', '--spend-queries', '32', '--spend-tta-queries', '48', '--spend-target', '82.5', '--spend-days', '7']);
+    expect(o).toMatchObject({ spend: true, spendQueries: 32, spendTtaQueries: 48, spendTarget: 82.5, spendDays: 7 });
+    expect(parseBenchArgs(['--spend']).spendTarget).toBeNull();
+    expect(() => parseBenchArgs(['--spend-target', '120'])).toThrow('--spend-target needs a percentage from 0 to 100, got 120.');
+    expect(() => parseBenchArgs(['--spend-days', '0'])).toThrow(/--spend-days needs a whole number >= 1/);
+  });
+
+  it('takes --drift and its settings, and names a bad one', () => {
+    expect(parseBenchArgs([])).toMatchObject({ drift: false, driftDays: 6, driftQueries: 600, driftEpochs: 8 });
+    expect(parseBenchArgs(['--drift', '--drift-days', '3', '--drift-queries', '40', '--drift-epochs', '1'])).toMatchObject({ drift: true, driftDays: 3, driftQueries: 40, driftEpochs: 1 });
+    expect(() => parseBenchArgs(['--drift-epochs', '0'])).toThrow('--drift-epochs needs a whole number >= 1, got 0.');
+    expect(() => parseBenchArgs(['--drift-days', '1'])).toThrow('--drift-days needs a whole number >= 2, got 1.');
+    expect(() => parseBenchArgs(['--drift-queries', 'many'])).toThrow(/--drift-queries needs a whole number >= 10/);
+  });
+
+  it('takes the serving-at-scale options and names bad ones', () => {
+    const o = parseBenchArgs(['--serve', '--slo', '20', '--slo-queries', '40', '--slo-check', '0', '--slo-duration', '300', '--batching', '--batching-bound', '150', '--batching-queries', '32']);
+    expect(o).toMatchObject({ sloMs: 20, sloQueries: 40, sloCheck: 0, sloDurationMs: 300, batching: true, batchingBoundMs: 150, batchingQueries: 32 });
+    expect(parseBenchArgs([])).toMatchObject({ sloMs: null, sloQueries: 300, sloCheck: 2000, batching: false, batchingBoundMs: 200, batchingQueries: 256 });
+    expect(() => parseBenchArgs(['--slo'])).toThrow('--slo needs a number of ms above 0 and at most 60000, got nothing.');
+    expect(() => parseBenchArgs(['--slo', '-5'])).toThrow(/--slo needs a number of ms/);
+    expect(() => parseBenchArgs(['--slo-queries', '5'])).toThrow('--slo-queries needs a whole number >= 20, got 5.');
+    expect(() => parseBenchArgs(['--batching-bound', 'fast'])).toThrow(/--batching-bound needs a number of ms/);
+  });
 });

@@ -3,6 +3,7 @@
 // offline throughput) on that backend, and prints the ServeRecord and the ratios the issue checks.
 import type { Page } from 'playwright-core';
 import type { ServeRecord } from '../src/metrics/report.ts';
+import { describeStop, type StopOutcome } from '../src/metrics/precision-stop.ts';
 
 export interface ServeOutcome {
   record: ServeRecord;
@@ -11,6 +12,8 @@ export interface ServeOutcome {
   transport: string;
   errorCount: number;
   aborted: boolean;
+  /** How the closed loop ended (precise past its minimum, or at the cap). */
+  stop?: StopOutcome;
 }
 
 /** Runs the serve bench on `backend` in the page (the model trained last); throws on failure. */
@@ -29,7 +32,7 @@ export async function serveOn(page: Page, backend: string, queries: number): Pro
       });
       const r = await serve.run().finally(unsubscribe);
       if (!r) throw new Error(`Serving on ${backend} failed: ${serve.task.state.error ?? 'no result'}`);
-      return { record: r.record, roundTripP50Ms: r.roundTrip?.p50Ms ?? Number.NaN, transport: r.transport, errorCount: r.errorCount, aborted: r.aborted };
+      return { record: r.record, roundTripP50Ms: r.roundTrip?.p50Ms ?? Number.NaN, transport: r.transport, errorCount: r.errorCount, aborted: r.aborted, ...(r.stop ? { stop: r.stop } : {}) };
     },
     { backend, queries },
   );
@@ -70,7 +73,7 @@ export function printServeTable(outcomes: readonly ServeOutcome[]): void {
 export function printServeRatios(outcomes: readonly ServeOutcome[], minQueries: number): string[] {
   const failures: string[] = [];
   console.log('\nServing ratios measured in this run');
-  for (const { record: r, roundTripP50Ms } of outcomes) {
+  for (const { record: r, roundTripP50Ms, stop } of outcomes) {
     const lines: string[] = [];
     if (r.modelP50Ms !== undefined) {
       // e2e also holds preprocessing (resize + scaling in the worker); the round trip is what the
@@ -79,12 +82,15 @@ export function printServeRatios(outcomes: readonly ServeOutcome[], minQueries: 
       lines.push(`e2e p50 / model-only p50 = ${(r.p50Ms / r.modelP50Ms).toFixed(3)}`);
       lines.push(`round-trip p50 / model-only p50 = ${share.toFixed(3)} (${(share * 100).toFixed(1)}%${r.backend === 'wasm' ? `, target <= 15%: ${share <= 0.15 ? 'pass' : 'FAIL'}` : ''})`);
     }
+    // The tail against the median, from the same closed loop (targets on wasm: p90 <= 1.5x, p99 <= 3x).
+    lines.push(`p90/p50 = ${(r.p90Ms / r.p50Ms).toFixed(2)}, p99/p50 = ${(r.p99Ms / r.p50Ms).toFixed(2)} (n = ${r.count})`);
     if (r.coldWarmedMs !== undefined) {
       const ratio = r.coldWarmedMs / r.coldMs;
       lines.push(`cold with warm-up / without = ${ratio.toFixed(3)} (${r.coldWarmedMs.toFixed(1)} / ${r.coldMs.toFixed(1)} ms${r.backend === 'webgl' ? `, target <= 1/3: ${ratio <= 1 / 3 ? 'pass' : 'FAIL'}` : ''})`);
     }
     console.log(`  ${r.backend}: ${lines.join('; ')}`);
-    if (r.count < minQueries) failures.push(`serve ${r.backend}: only ${r.count} queries measured (wanted ${minQueries}).`);
+    if (stop) console.log(`  ${r.backend} closed loop: ${describeStop(stop)}`);
+    if (r.count < minQueries && stop?.reason !== 'precise') failures.push(`serve ${r.backend}: only ${r.count} queries measured (wanted ${minQueries}).`);
     if (r.numTensorsLeaked !== 0) failures.push(`serve ${r.backend}: ${r.numTensorsLeaked} tensors leaked in the worker.`);
   }
   return failures;

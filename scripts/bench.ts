@@ -17,10 +17,16 @@ import { launchChromium } from '../tests/launch.ts';
 import { startPreview } from '../tests/preview-server.ts';
 import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
 import { printEpochTable, printRatios } from './bench-print.ts';
+import { driftChecks, printDriftTable, runDriftStep } from './bench-drift.ts';
+import type { LifecycleRecord } from '../src/drift/records.ts';
 import { printPruneChecks, printPruneTable, runPruneStep, type PruneOutcome } from './bench-prune.ts';
 import { printServeRatios, printServeTable, serveOn, type ServeOutcome } from './bench-serve.ts';
+import { printScale, scaleOn, type ScaleOutcome } from './bench-scale.ts';
 import { loadOwnData, printOwnData } from './bench-data.ts';
 import { enableLiveInside, printInsideCost } from './bench-inside.ts';
+import { breakdownOn, printKernelBreakdown } from './bench-kernels.ts';
+import type { BatchBreakdownRecord } from '../src/metrics/report.ts';
+import { printSpendChecks, printSpendCrossover, printSpendTable, runSpendStep, type SpendOutcome } from './bench-spend.ts';
 
 interface BackendOutcome {
   backend: string;
@@ -30,8 +36,12 @@ interface BackendOutcome {
   modelId: string | null;
   /** --serve: the serving bench of the model just trained on this backend. */
   serve?: ServeOutcome;
+  /** --serve with --slo / --batching: the latency-bound search and the batching curve on this backend. */
+  scale?: ScaleOutcome;
   /** --prune: the pruning sweep of the same model. */
   prune?: PruneOutcome;
+  /** One training batch of this backend's model, profiled by kernel family. */
+  kernelBreakdown?: BatchBreakdownRecord;
 }
 
 async function trainOn(page: Page, opts: BenchOptions, backend: string): Promise<BackendOutcome> {
@@ -111,12 +121,28 @@ async function main(): Promise<void> {
         continue;
       }
       printEpochTable(backend, outcome.training.records, outcome.training.maxFrameGapMs);
-      if (opts.inside && printInsideCost(backend, outcome.training.records) >= 0.05) failures.push(`Live feature maps on ${backend} cost 5% or more of an epoch.`);
+      // A timing target, printed like the serving ratios: a loaded machine can miss it, so it never fails the run.
+      if (opts.inside) {
+        const share = printInsideCost(backend, outcome.training.records);
+        console.log(`  live feature maps, largest share of an epoch = ${(100 * share).toFixed(2)}% (target < 5%: ${share < 0.05 ? 'pass' : 'FAIL'})`);
+      }
+      try {
+        outcome.kernelBreakdown = await breakdownOn(page, opts.batchSize);
+        printKernelBreakdown(outcome.kernelBreakdown);
+      } catch (err) {
+        failures.push(`Profiling a training batch on ${backend} failed: ${(err as Error).message}`);
+      }
       if (opts.serve) {
         // Serve: right after training, while this backend's model is the lab's current one.
         console.log(`Serving on ${backend}: ${opts.queries} queries`);
         try {
           outcome.serve = await serveOn(page, backend, opts.queries);
+          if (opts.sloMs !== null || opts.batching) {
+            outcome.scale = await scaleOn(page, backend, opts);
+            // Printed as soon as measured: a long webgl run then cannot lose the wasm figures.
+            if (process.stdout.isTTY) process.stdout.write('\n');
+            failures.push(...printScale([outcome.scale], [outcome.serve.record]));
+          }
         } catch (err) {
           failures.push(`Serving on ${backend} failed: ${(err as Error).message}`);
         }
@@ -138,19 +164,57 @@ async function main(): Promise<void> {
     printServeTable(served);
     if (opts.serve) failures.push(...printServeRatios(served, opts.queries));
 
+    // --spend: the options side by side, starting from the model trained on wasm (else the first backend's).
+    let spend: SpendOutcome | null = null;
+    if (opts.spend) {
+      const dense = outcomes.find((o) => o.backend === 'wasm') ?? outcomes[0];
+      if (!dense?.modelId) failures.push('--spend needs a trained model: no backend finished training.');
+      else {
+        console.log(`\nWhere to spend: the ${dense.backend} model's recipe augmented (flip, 10% crops), a half-width student and that size alone, sizes 8x2 and 32x3, ${opts.spendQueries} closed-loop queries each on wasm, test-time augmentation at 1, 2, 4, 8 views`);
+        spend = await runSpendStep(page, opts, dense.modelId);
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        printSpendTable(spend);
+        failures.push(...printSpendCrossover(spend), ...printSpendChecks(spend));
+      }
+    }
+
+    // --drift: a drifting stream from the wasm model (else the first backend's) under three policies.
+    let drift: LifecycleRecord | null = null;
+    if (opts.drift) {
+      const base = outcomes.find((o) => o.backend === 'wasm') ?? outcomes[0];
+      if (!base?.modelId) failures.push('--drift needs a trained model: no backend finished training.');
+      else {
+        console.log(`\nDrifting stream from the ${base.backend} model: ${opts.driftDays} days × ${opts.driftQueries} queries, never / when accuracy drops / every day`);
+        try {
+          drift = await runDriftStep(page, opts, base.modelId);
+          if (process.stdout.isTTY) process.stdout.write('\n');
+          printDriftTable(drift);
+          failures.push(...driftChecks(drift));
+        } catch (err) {
+          failures.push(`The drifting stream failed: ${(err as Error).message}`);
+        }
+      }
+    }
+
     // The same assembly as the app's export (src/registry/report-models.ts): the page's registry
     // after these runs (models with ids and lineage, every measurement) and the runs older readers know.
     const snapshot = await page.evaluate(() => window.trainServeLab.registry.snapshot());
-    const families = new Set(outcomes.flatMap((o) => snapshot.models.filter((m) => m.id === o.modelId).map((m) => m.familyId)));
+    const made = new Set([...outcomes.map((o) => o.modelId), ...(spend?.modelIds ?? [])]);
+    const families = new Set(snapshot.models.filter((m) => made.has(m.id)).map((m) => m.familyId));
     const models = snapshot.models.filter((m) => families.has(m.familyId));
     const ids = new Set(models.map((m) => m.id));
-    const report = reportFromRegistry({ models, measurements: snapshot.measurements.filter((m) => ids.has(m.modelId)) }, environment, DEFAULT_MODEL);
+    // The latency-bound searches, batching curves and fleet plans of these models, as the app's export writes them.
+    const scale = await page.evaluate((modelIds) => window.trainServeLab.serve.scaleRecords(new Set(modelIds)), [...ids]);
+    const report = reportFromRegistry({ models, measurements: snapshot.measurements.filter((m) => ids.has(m.modelId)) }, environment, DEFAULT_MODEL, undefined, { openLoop: [], compare: [], ...scale });
     report.config = reportConfig(datasetName, { seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, trainSize: opts.trainSize, width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth }, DEFAULT_MODEL);
     // The bench's own figures per run: batch inference speed and the largest frame gap while training.
     for (const run of report.runs as (RunRecord & { inference?: InferenceSpeed | null; maxFrameGapMs?: number })[]) {
       const o = outcomes.find((x) => x.modelId === run.modelId);
-      if (o) Object.assign(run, { inference: o.inference, maxFrameGapMs: o.training.maxFrameGapMs });
+      if (o) Object.assign(run, { inference: o.inference, maxFrameGapMs: o.training.maxFrameGapMs, ...(o.kernelBreakdown ? { kernelBreakdown: o.kernelBreakdown } : {}) });
     }
+    // --spend: its test-time augmentation records and the table and crossovers it printed.
+    if (drift) Object.assign(report, { lifecycle: [drift] });
+    if (spend) Object.assign(report, { tta: spend.tta, spend: { rows: spend.rows, answer: spend.answer, anyAccuracy: spend.anyAccuracy, queriesPerDay: spend.queriesPerDay, days: spend.days, notes: spend.notes } });
     mkdirSync(dirname(opts.out), { recursive: true });
     if (ownData) {
       // Own images: the report names the dataset, its counts and how the load went.

@@ -1,10 +1,14 @@
 // Headless bench of the wasm training kernels: ms per training batch of 32 and per
 // inference batch of 32 for the default CNN, and training vs inference GFLOP/s.
-// Run: npx tsx scripts/kernel-bench.ts [--rounds 5] [--steps 5] [--profile 5]
+// Run: npx tsx scripts/kernel-bench.ts [--rounds 5] [--steps 5] [--profile 5] [--breakdown]
+// --breakdown: the training batch by kernel family (src/train/batch-breakdown.ts), and the
+// trainer's Adam with the fused wasm update against tfjs's unfused one, interleaved.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildCnn } from '../src/model/cnn.ts';
 import { registerWasmTrainingKernels } from '../src/tf/wasm-kernels.ts';
+import { profileTrainingBatch } from '../src/train/batch-breakdown.ts';
+import { WarmupAdam } from '../src/train/warmup.ts';
 
 const BATCH = 32;
 
@@ -121,8 +125,52 @@ async function main(): Promise<void> {
     console.log(`[${label}] training/inference GFLOP/s ratio ${ratio.toFixed(3)} (acceptance: >= 0.6)`);
   }
   console.log(`tensors leaked over the timed steps: ${leaked}`);
+  if (process.argv.includes('--breakdown')) await breakdownAndAdam(model, x, y, rounds, steps);
   tf.dispose([x, labels, y]);
   model.dispose();
+}
+
+/** The kernel families of one batch, then fused vs unfused Adam in interleaved rounds (same model, same batch). */
+async function breakdownAndAdam(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, rounds: number, steps: number): Promise<void> {
+  const r = await profileTrainingBatch(model, x, y);
+  console.log(`training batch by kernel family (${r.timing}), parts ${r.kernelSumMs.toFixed(1)} ms vs batch ${r.batchMs.toFixed(1)} ms (ratio ${(r.kernelSumMs / r.batchMs).toFixed(3)}):`);
+  for (const f of r.families) console.log(`  ${f.family.padEnd(22)} ${f.ms.toFixed(2).padStart(8)} ms  ${String(f.calls).padStart(4)} calls  ${f.kernels.join(' ')}`);
+  const pair = [true, false].map((fused) => {
+    const m = buildCnn({ inputSize: 64, numClasses: 2, width: 16, depth: 3, denseUnits: 64, dropout: 0, seed: 1 });
+    const optimizer = new WarmupAdam(1e-3, 30, fused);
+    m.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    return { fused, m, optimizer, ms: [] as number[] };
+  });
+  for (const p of pair) for (let i = 0; i < 2; i++) await p.m.trainOnBatch(x, y);
+  for (let round = 0; round < rounds; round++) {
+    for (const p of pair) {
+      const t0 = performance.now();
+      for (let i = 0; i < steps; i++) await p.m.trainOnBatch(x, y);
+      p.ms.push((performance.now() - t0) / steps);
+    }
+  }
+  const [fused, unfused] = pair.map((p) => median(p.ms));
+  console.log(`trainOnBatch with the fused wasm Adam ${fused!.toFixed(1)} ms, with tfjs's unfused Adam ${unfused!.toFixed(1)} ms (median of ${rounds} interleaved rounds of ${steps}); ratio ${(fused! / unfused!).toFixed(3)}`);
+
+  // The optimizer step alone, on the same gradients: a whole batch's noise hides a ~2 ms difference.
+  const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.predict(x) as tf.Tensor) as tf.Scalar, vars);
+  const named = vars.map((v) => ({ name: v.name, tensor: grads[v.name]! }));
+  const stepMs: [number[], number[]] = [[], []];
+  for (let round = 0; round < 60; round++) {
+    for (const [i, p] of pair.entries()) {
+      const t0 = performance.now();
+      for (let k = 0; k < 5; k++) p.optimizer.applyGradients(named);
+      stepMs[i]!.push((performance.now() - t0) / 5);
+    }
+  }
+  const [fusedStep, unfusedStep] = stepMs.map(median);
+  console.log(`Adam step alone (applyGradients, default model's ${vars.length} variables): fused ${fusedStep!.toFixed(3)} ms, tfjs's ${unfusedStep!.toFixed(3)} ms (median of 60 interleaved rounds of 5); ratio ${(fusedStep! / unfusedStep!).toFixed(3)}`);
+  tf.dispose([value, ...Object.values(grads)]);
+  for (const p of pair) {
+    p.m.dispose();
+    p.optimizer.dispose();
+  }
 }
 
 await main();

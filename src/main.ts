@@ -1,8 +1,12 @@
 // App entry: one Lab, one <tsl-app>, and the same Lab exposed to the headless bench.
 import { Lab } from './state/lab.ts';
 import './ui/tsl-app.ts';
+import { labActivity } from './ui/lab-activity.ts';
+import { startOfflineSupport } from './ui/offline-status.ts';
 
 const lab = new Lab();
+// The service worker (built app only): an app update waits until no run is in progress, then reloads once.
+startOfflineSupport(labActivity(lab));
 const app = document.createElement('tsl-app');
 app.lab = lab;
 document.body.append(app);

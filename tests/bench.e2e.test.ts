@@ -31,11 +31,20 @@ describe('npm run bench, short', () => {
 
   it('trains, serves, prunes and watches inside on wasm, and writes a report with model ids and lineage', () => {
     const out = join(dir, 'short.json');
-    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--seed', '3', '--lr', '0.001', '--serve', '--queries', '24', '--prune', '--prune-queries', '16', '--inside', '--out', out]);
+    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--seed', '3', '--lr', '0.001', '--serve', '--queries', '24',
+      // Serving at scale, cheaply: short latency-bound search and checks, a small batching curve.
+      '--slo', '50', '--slo-queries', '20', '--slo-duration', '150', '--slo-check', '60', '--batching', '--batching-queries', '16', '--prune', '--prune-queries', '16', '--inside', '--out', out]);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toMatch(/ledger/i);
     const report = JSON.parse(readFileSync(out, 'utf8')) as ReportShape;
     expect(report.runs).toHaveLength(1);
+    // The training batch by kernel family, printed and kept; the closed loop's and the sweep's stop.
+    expect(r.out).toContain('wasm: where a training batch of 16 goes');
+    expect(r.out).toMatch(/Parts \/ measured batch = [\d.]+/);
+    const breakdown = (report.runs[0] as unknown as { kernelBreakdown: { families: { family: string; calls: number }[] } }).kernelBreakdown;
+    expect(breakdown.families.map((f) => f.family)).toEqual(['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'ReLU gradient', 'BatchMatMul', 'optimizer', 'other']);
+    expect(r.out).toMatch(/wasm closed loop: stopped (when precise|at the cap)/);
+    expect(r.out).toMatch(/latency phase: [\d.]+ s .* widest p50 95% interval/);
     const dense = report.models.find((m) => m.origin.kind === 'trained')!;
     expect(report.runs[0]!.modelId).toBe(dense.id);
     const pruned = report.models.filter((m) => m.origin.kind === 'pruned');
@@ -43,6 +52,44 @@ describe('npm run bench, short', () => {
     expect(pruned.every((m) => m.parentId === dense.id)).toBe(true);
     // The dense model's serve run and its sweep rounds are both measurements of it on wasm.
     expect(report.measurements.filter((m) => m.modelId === dense.id).map((m) => m.kind).sort()).toEqual(['serve', 'sweep']);
+    // --slo and --batching: their tables, checks and records.
+    expect(r.out).toContain('Latency-bound search');
+    expect(r.out).toMatch(/wasm: at [\d.]+\/s \(n=\d+\) p99 \/ bound = /);
+    expect(r.out).toContain('Batching curve on wasm');
+    expect(r.out).toMatch(/capacity under p99 <= 200 ms: off .* on \/ off = /);
+    const scale = report as unknown as { slo: { backend: string; batching: string }[]; batching: unknown[]; fleet: unknown[] };
+    expect(scale.slo.map((x) => x.batching)).toContain('off');
+    expect(scale.slo.some((x) => x.batching.startsWith('T '))).toBe(true);
+    expect(scale.batching).toHaveLength(1);
+  });
+
+  it('prices the where-to-spend options with --spend and writes their records', () => {
+    const out = join(dir, 'spend.json');
+    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--spend', '--spend-queries', '16', '--spend-tta-queries', '32', '--out', out]);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('Where to spend (serving on wasm');
+    expect(r.out).toMatch(/TTA 4 views \/ 1 view, model-only p50 = [\d.]+/);
+    expect(r.out).not.toContain('DIFFERENT');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as ReportShape & { tta: { views: number; modelId: string }[]; spend: { rows: { kind: string }[] } };
+    expect(report.tta.map((t) => t.views)).toEqual([1, 2, 4, 8]);
+    expect(report.spend.rows.map((row) => row.kind)).toEqual(expect.arrayContaining(['dense', 'tta', 'augmented']));
+    // Every option's model is in the report, with its lineage.
+    const ids = new Set(report.models.map((m) => m.id));
+    expect(report.tta.every((t) => ids.has(t.modelId))).toBe(true);
+  });
+
+  it('runs a tiny drifting stream with --drift and writes its lifecycle section', () => {
+    const out = join(dir, 'drift.json');
+    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--drift', '--drift-days', '3', '--drift-queries', '10', '--drift-epochs', '1', '--out', out]);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('The price of staying accurate');
+    expect(r.out).toMatch(/every day \(fine-tune\)\s+\S+%/);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { lifecycle: { runs: { policyLabel: string; retrains: { parentId: string }[] }[] }[]; models: { id: string; parentId: string | null }[] };
+    expect(report.lifecycle[0]!.runs.map((x) => x.policyLabel)).toEqual(['never', 'accuracy < day 0 − 5 points (fine-tune)', 'every day (fine-tune)']);
+    // "every day" retrains at the end of day 1 (none after the last day); the new version is in the report with its parent.
+    const retrain = report.lifecycle[0]!.runs[2]!.retrains;
+    expect(retrain).toHaveLength(1);
+    expect(report.models.some((m) => m.parentId === retrain[0]!.parentId)).toBe(true);
   });
 
   it('takes a folder of own images with --data', async () => {

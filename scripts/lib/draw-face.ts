@@ -57,6 +57,19 @@ export function imageSeed(seed: number, index: number): number {
   return h >>> 0;
 }
 
+/**
+ * A drifted world's changes to one drawing (the Drift view's later days). Each is optional and the
+ * empty variant draws exactly the shipped set's image: no extra random draws are taken for it.
+ */
+export interface SceneVariant {
+  /** Fur colours (main, secondary) to draw from instead of FUR_PALETTE (new fur colours). */
+  furPalette?: readonly (readonly [Rgb, Rgb])[];
+  /** Draws the background instead of drawBackground (new backgrounds). */
+  background?: (ctx: DrawContext, rng: Rng, size: number, clutter: number) => void;
+  /** Pointed ears go with dogs and floppy ears with cats (a cue that changes meaning). */
+  flipEars?: boolean;
+}
+
 /** Which form each face part takes: mostly the label's, sometimes swapped. */
 interface Cues {
   pointedEars: boolean;
@@ -87,6 +100,7 @@ export function drawSample(
   index: number,
   label: number,
   difficulty: Difficulty = DEFAULT_DIFFICULTY,
+  variant: SceneVariant = {},
 ): void {
   const rng = createRng(imageSeed(seed, index));
   const isCat = label === CAT;
@@ -100,9 +114,12 @@ export function drawSample(
     tongue: isCat ? rng.chance(0.05) : rng.chance(0.45),
   };
 
-  drawBackground(ctx, rng, size, difficulty.clutter);
+  // A cue that changes meaning (concept drift): the ear form now goes with the other class.
+  if (variant.flipEars) cues.pointedEars = !cues.pointedEars;
 
-  const [furMain, furSecond] = rng.pick(FUR_PALETTE);
+  (variant.background ?? drawBackground)(ctx, rng, size, difficulty.clutter);
+
+  const [furMain, furSecond] = rng.pick(variant.furPalette ?? FUR_PALETTE);
   const main = jitter(rng, furMain, 18);
   const fur: Fur = {
     main,

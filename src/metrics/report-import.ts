@@ -1,6 +1,7 @@
 // Reading a run report back from a file: checks it against the schema of src/metrics/report.ts
 // and names the first problem (not JSON, a foreign file, another schema version, a bad field).
 import type { RunReport } from './report.ts';
+import { lifecycleProblem } from '../drift/lifecycle-import.ts';
 
 export type ImportResult = { ok: true; report: RunReport } | { ok: false; message: string };
 
@@ -82,6 +83,20 @@ function checkRun(run: Json, path: string): void {
   }
 }
 
+const TTA_TEXTS = ['id', 'modelId', 'model', 'backend', 'date'];
+const TTA_NUMBERS = ['count', 'p50Ms', 'modelP50Ms', 'modelP50LowMs', 'modelP50HighMs', 'testAcc', 'testImages', 'numTensorsLeaked'];
+
+/** A report's test-time augmentation records (`tta`, src/metrics/report.ts); a report without them has none. */
+export function checkTta(data: Json): void {
+  if (data.tta === undefined) return;
+  list(data, 'tta', 'report').forEach((r, i) => {
+    const path = `tta[${i}]`;
+    for (const k of TTA_TEXTS) if (typeof r[k] !== 'string') throw new SchemaError(`${path}.${k} must be text, got ${describe(r[k])}.`);
+    if (![1, 2, 4, 8].includes(r.views as number)) throw new SchemaError(`${path}.views must be 1, 2, 4 or 8, got ${describe(r.views)}.`);
+    TTA_NUMBERS.forEach((k) => num(r, k, path));
+  });
+}
+
 /** A run report nests about ten levels; far deeper JSON is not one, and copying it would overflow the stack. */
 const MAX_DEPTH = 64;
 
@@ -125,6 +140,9 @@ export function parseReport(text: string, name = 'the file'): ImportResult {
     const models = Array.isArray(data.models) ? data.models.length : 0;
     if (runs.length === 0 && models === 0) throw new SchemaError('report.runs is empty: there is nothing to compare.');
     runs.forEach((r, i) => checkRun(r, `runs[${i}]`));
+    checkTta(data);
+    const lifecycle = lifecycleProblem(data.lifecycle);
+    if (lifecycle) throw new SchemaError(lifecycle);
   } catch (err) {
     if (err instanceof SchemaError) return { ok: false, message: `${name} does not match the run report schema: ${err.message}` };
     throw err;

@@ -1,5 +1,6 @@
 // The run report (docs/methods.md, section 10): the one definition of every record the app shows,
 // exports, and `npm run bench` writes. Units are in the names.
+import type { BatchingRecord, FleetPlanRecord, SloRecord } from './scale-records.ts';
 
 /** One epoch of training, measured (docs/methods.md, section 2). */
 export interface EpochRecord {
@@ -31,6 +32,10 @@ export interface EpochRecord {
   valMs: number;
   /** Wall time of the Inside view's live snapshots in the worker (part of wallMs, not of samplesPerSec); 0 when off. */
   activationsMs?: number;
+  /** Wall time of training-time augmentation of the epoch's batches in the worker (part of training time); absent when augmentation is off. Serving pays nothing for it. */
+  augmentMs?: number;
+  /** Wall time of the teacher's forward passes in a distillation run (part of training time); absent for other runs. */
+  teacherMs?: number;
 }
 
 /** Capabilities of one backend as read from tf.env() and the browser. */
@@ -133,6 +138,40 @@ export interface RunRecord {
   modelId?: string;
   /** The run's name as the app showed it. */
   label?: string;
+  /** Where a training batch's time went, by kernel family (the bench's profile of one batch; absent in older reports). */
+  kernelBreakdown?: BatchBreakdownRecord;
+}
+
+/** Kernel families of a training batch: the named kernels, the ReLU gradient, the optimizer's step, and the rest. */
+export type KernelFamily = 'Conv2D' | 'Conv2DBackpropFilter' | 'Conv2DBackpropInput' | 'MaxPoolGrad' | 'ReLU gradient' | 'BatchMatMul' | 'optimizer' | 'other';
+
+export interface KernelFamilyTime {
+  family: KernelFamily;
+  /** Summed kernel time in the profiled batch, ms. */
+  ms: number;
+  calls: number;
+  /** The distinct kernel names in the family. */
+  kernels: string[];
+}
+
+/** One training batch profiled kernel by kernel (src/train/batch-breakdown.ts), and the same step timed without the profiler. */
+export interface BatchBreakdownRecord {
+  backend: string;
+  batchSize: number;
+  families: KernelFamilyTime[];
+  /** Sum of the families, ms. */
+  kernelSumMs: number;
+  /** Wall time of the profiled step, ms. */
+  profiledWallMs: number;
+  /** Median wall time of the same step without the profiler (interleaved with the profiled ones), ms. */
+  batchMs: number;
+  repeats: number;
+  /** Kernels dispatched in the profiled step (op-level wrappers not counted). */
+  dispatches: number;
+  /** Kernels the backend could not time (counted in their family, without time). */
+  untimedKernels: number;
+  /** How a kernel's time was read: the backend's timer, or wall time with a read-back after each kernel. */
+  timing: string;
 }
 
 export interface RunConfig {
@@ -253,4 +292,55 @@ export interface CompareRecord {
 export interface ServingRecords {
   openLoop: OpenLoopRecord[];
   compare: CompareRecord[];
+  /** Serving at scale (src/metrics/scale-records.ts): latency-bound searches, batching curves, fleet plans. Absent in older reports. */
+  slo?: SloRecord[];
+  batching?: BatchingRecord[];
+  fleet?: FleetPlanRecord[];
 }
+
+/**
+ * One test-time augmentation setting of one model on one serving backend: every query answered
+ * with the mean of `views` views, measured in interleaved rounds against the model's other view
+ * counts on the same test images. A serving choice of an existing model, so it is kept apart from
+ * the model's measurements (the Ledger's rows stay the plain model's).
+ */
+export interface TtaRecord {
+  id: string;
+  modelId: string;
+  /** The model's name when it was measured. */
+  model: string;
+  backend: string;
+  /** 1, 2, 4 or 8; 1 is the plain model measured in the same rounds. */
+  views: number;
+  /** ISO 8601. */
+  date: string;
+  /** Successful measured queries behind the percentiles. */
+  count: number;
+  /** End-to-end and model-only (views built + predict + data() in the worker) p50. */
+  p50Ms: number;
+  modelP50Ms: number;
+  /** 95% order-statistic interval of the model-only p50; NaN (null in the file) for an end the sample cannot give. */
+  modelP50LowMs: number;
+  modelP50HighMs: number;
+  /** Accuracy of the averaged answers over the distinct test images queried. */
+  testAcc: number;
+  /** Distinct test images behind testAcc. */
+  testImages: number;
+  /** Tensors left in the worker after the measured queries (0 expected). */
+  numTensorsLeaked: number;
+}
+
+/**
+ * What the "where to spend" comparison adds to schema 1: the test-time augmentation records and,
+ * from the bench, the side-by-side table it printed. Older readers skip these keys.
+ */
+export interface SpendRecords {
+  tta: TtaRecord[];
+}
+
+/**
+ * A report's `lifecycle` (absent in older reports): each a drifting stream served under several
+ * retraining policies, with every day's monitored accuracy, drift signal and measured cost
+ * (src/drift/records.ts holds the record; docs/drift.md how each figure is measured).
+ */
+export type { LifecycleRecord } from '../drift/records.ts';

@@ -4,6 +4,7 @@
 import { buildReport, reportConfig, type ReportModel, type ReportSettings } from '../metrics/build-report.ts';
 import { median, pruneLevelName } from '../metrics/ledger.ts';
 import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord, ServingRecords } from '../metrics/report.ts';
+import { checkScale } from '../metrics/scale-records-check.ts';
 import { checkEpochs, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import { isBackendName } from '../tf/backend-names.ts';
@@ -76,7 +77,12 @@ export function reportFromRegistry(snapshot: RegistrySnapshot, environment: Envi
   const ids = new Set(snapshot.models.map((m) => m.id));
   const openLoop = serving.openLoop.filter((r) => ids.has(r.modelId));
   const compare = serving.compare.filter((r) => ids.has(r.modelId));
-  return buildReport({ environment, config, runs, ...(createdAt ? { createdAt } : {}), extra: { models: snapshot.models, measurements: snapshot.measurements, openLoop, compare } }) as RegistryReport;
+  // Serving at scale: written only when there is some, so a report without it reads as before.
+  const scale = Object.fromEntries((['slo', 'batching', 'fleet'] as const).flatMap((k) => {
+    const kept = (serving[k] ?? []).filter((r) => ids.has(r.modelId));
+    return kept.length > 0 ? [[k, kept]] : [];
+  }));
+  return buildReport({ environment, config, runs, ...(createdAt ? { createdAt } : {}), extra: { models: snapshot.models, measurements: snapshot.measurements, openLoop, compare, ...scale } }) as RegistryReport;
 }
 
 // ---- Checking a report's models and measurements (a wrong field is named, null reads back as NaN).
@@ -205,7 +211,7 @@ export function checkServing(data: Json, modelIds: ReadonlySet<string> | null): 
   openLoop.forEach((r, i) => checkOpenLoop(r, `openLoop[${i}]`, modelIds));
   const compare = data.compare === undefined ? [] : list(data, 'compare', 'report');
   compare.forEach((r, i) => checkCompare(r, `compare[${i}]`, modelIds));
-  return { openLoop: openLoop as unknown as ServingRecords['openLoop'], compare: compare as unknown as ServingRecords['compare'] };
+  return { openLoop: openLoop as unknown as ServingRecords['openLoop'], compare: compare as unknown as ServingRecords['compare'], ...checkScale(data, modelIds) };
 }
 
 /** Checks (in place) a report's `models` and `measurements`; throws SchemaError naming the first bad field. */

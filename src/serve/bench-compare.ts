@@ -7,6 +7,7 @@ import { measureQuery, stopped, summarizeField } from './bench-query.ts';
 import { distinctAccuracy, imageAt, queryOrder } from './query-order.ts';
 import { Breather } from './yield.ts';
 import { MIN_WARMUP_QUERIES } from './bench.ts';
+import { CHECK_EVERY, checkArms, finalStop, MIN_PRECISE_ROUNDS, ruleFor, type PrecisionOption } from './stop-when-precise.ts';
 
 export interface CompareArmInput {
   label: string;
@@ -26,6 +27,11 @@ export interface CompareOptions extends BenchControl {
    * on 2 cores adds a cold-start floor to every model-only time and hides real differences.
    */
   blockSize?: number;
+  /**
+   * Stop once every arm's end-to-end and model-only p50 has its 95% interval within ±3% (after at
+   * least 32 rounds), or at a time cap (`maxMs`, none by default): `queries` is then the cap. false runs every round.
+   */
+  precision?: PrecisionOption;
 }
 
 export async function compareInterleaved(arms: readonly CompareArmInput[], set: ImageSet, options: CompareOptions = {}): Promise<CompareResult> {
@@ -44,6 +50,9 @@ export async function compareInterleaved(arms: readonly CompareArmInput[], set: 
   const runStartMs = performance.now();
   let rounds = 0;
   const block = Math.max(1, Math.floor(options.blockSize ?? 1));
+  const rule = ruleFor(options.precision, queries, MIN_PRECISE_ROUNDS);
+  const checkEvery = block * Math.ceil(CHECK_EVERY / block);
+  const armSamples = () => arms.map((arm, a) => ({ label: arm.label, samples: samples[a]! }));
   for (let start = 0; start < queries && !stopped(options.signal); start += block) {
     const end = Math.min(queries, start + block);
     for (const [a, arm] of arms.entries()) {
@@ -54,7 +63,9 @@ export async function compareInterleaved(arms: readonly CompareArmInput[], set: 
     }
     rounds = end;
     options.onProgress?.({ phase: 'compare', done: rounds, total: queries });
+    if (rounds % checkEvery === 0 && checkArms(rule, armSamples(), performance.now() - runStartMs)?.reason != null && rounds < queries) break;
   }
+  const measureMs = performance.now() - runStartMs;
   return {
     arms: arms.map((arm, a) => {
       const s = samples[a]!;
@@ -70,5 +81,7 @@ export async function compareInterleaved(arms: readonly CompareArmInput[], set: 
     rounds,
     aborted: stopped(options.signal),
     measuredAt: new Date().toISOString(),
+    stop: finalStop(rule, armSamples(), stopped(options.signal), measureMs),
+    measureMs,
   };
 }

@@ -4,6 +4,7 @@ import type { IdleWakeRecord, OpenLoopPointRecord, ServeRecord, ThroughputPoint 
 import type { HistogramBin, LatencySummary } from '../metrics/stats.ts';
 import type { CapacityKnee } from '../metrics/poisson.ts';
 import type { BackendCapabilities } from '../metrics/report.ts';
+import type { StopOutcome } from '../metrics/precision-stop.ts';
 
 /** One measured closed-loop query. */
 export interface QuerySample {
@@ -68,6 +69,8 @@ export interface ServeBenchResult {
   /** Stopped through the AbortSignal: the figures cover what was measured until then. */
   aborted: boolean;
   throughput: ThroughputPoint[];
+  /** How the closed loop ended: precise, at the cap, or stopped (absent when it ran every query regardless). */
+  stop?: StopOutcome;
 }
 
 /** One rate of an open-loop run (the report's record: src/metrics/report.ts). */
@@ -106,4 +109,8 @@ export interface CompareResult {
   aborted: boolean;
   /** When it ended (ISO 8601). */
   measuredAt?: string;
+  /** How the rounds ended: every p50 precise, the cap, or stopped (absent when every round ran regardless). */
+  stop?: StopOutcome;
+  /** Wall time of the measured rounds (warm-up not included), ms. */
+  measureMs?: number;
 }

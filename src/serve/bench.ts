@@ -13,6 +13,7 @@ import { measureQuery, stopped, summarizeField } from './bench-query.ts';
 import { measureThroughput, DEFAULT_BATCH_SIZES } from './bench-offline.ts';
 import { distinctAccuracy, imageAt, queryOrder } from './query-order.ts';
 import { Breather } from './yield.ts';
+import { CHECK_EVERY, checkArms, finalStop, MIN_PRECISE_CLOSED_LOOP, ruleFor, type PrecisionOption } from './stop-when-precise.ts';
 
 export interface ServeBenchOptions extends BenchControl {
   artifacts: SerializedModel;
@@ -21,8 +22,13 @@ export interface ServeBenchOptions extends BenchControl {
   testSet: ImageSet;
   /** Name in the record, e.g. 'dense' or 'pruned-50'. */
   modelName?: string;
-  /** Measured queries (default 1024). */
+  /** Measured queries (default 1024); with `precision`, the cap. */
   queries?: number;
+  /**
+   * Past 1,024 queries, stop once the end-to-end and model-only p50 have their 95% intervals
+   * within ±3% (src/serve/stop-when-precise.ts); false runs every query.
+   */
+  precision?: PrecisionOption;
   /** Discarded warm-up queries (default and minimum 20). */
   warmupQueries?: number;
   /** Query order seed (default 1). */
@@ -115,13 +121,17 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
     const tensorsBefore = await client.numTensors();
     const samples: QuerySample[] = [];
     const runStartMs = performance.now();
+    const rule = ruleFor(options.precision, queries, MIN_PRECISE_CLOSED_LOOP);
+    const arm = [{ label: 'closed loop', samples }];
     for (let q = 0; q < queries && !stopped(signal); q++) {
       await breather.maybeYield();
       const s = await measureQuery(client, set, order[q]!, q, runStartMs);
       samples.push(s);
       // Every 16th query: often enough for a live bar, rare enough not to load the loop.
       if ((q & 15) === 15 || q === queries - 1) onProgress?.({ phase: 'measure', done: q + 1, total: queries, lastMs: s.e2eMs });
+      if ((q + 1) % CHECK_EVERY === 0 && q + 1 >= (rule?.minCount ?? Infinity) && checkArms(rule, arm)?.reason === 'precise') break;
     }
+    const stop = finalStop(rule, arm, stopped(signal));
     const numTensorsLeaked = (await client.numTensors()) - tensorsBefore;
 
     const throughput = stopped(signal)
@@ -170,6 +180,7 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
       transport: client.transport,
       aborted: stopped(signal),
       throughput: throughput.points,
+      ...(stop ? { stop } : {}),
     };
   } finally {
     client.terminate();

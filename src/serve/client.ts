@@ -5,7 +5,8 @@ import * as Comlink from 'comlink';
 import type { BackendName } from '../tf/backend-names.ts';
 import { type SerializedModel, transferableCopy, validateArtifacts } from '../model/artifact-check.ts';
 import { rawImageProblem } from './raw-image.ts';
-import { SharedChannelClient, type SharedChannelOptions, sharedChannelSupported } from './shared-channel.ts';
+import { MAX_CLASSES, SharedChannelClient, type SharedChannelOptions, sharedChannelSupported } from './shared-channel.ts';
+import { BATCHING_OFF, DynamicBatcher, paddedSize, paddedSizes, type BatcherStats, type BatchingPolicy } from './batcher.ts';
 import type { BatchOutcome, DeployOptions, DeployResult, QueryOutcome, RawImage, ServerApi } from './protocol.ts';
 
 /** 'shared': SharedArrayBuffer + Atomics per query; 'comlink': one postMessage round trip per query. */
@@ -77,6 +78,11 @@ export class ServeClient {
   private busy = false;
   private readonly waiting: Array<() => void> = [];
   private terminated = false;
+  /** The dynamic batcher in front of the worker; null when batching is off. */
+  private batcher: DynamicBatcher<RawImage, QueryOutcome> | null = null;
+  private batchingPolicy: BatchingPolicy = BATCHING_OFF;
+  /** What the last deploy answered (the model's input shape and classes). */
+  private deployed: DeployResult | null = null;
 
   private constructor(private readonly options: SpawnOptions) {
     const shared = (options.transport ?? 'shared') === 'shared' && sharedChannelSupported();
@@ -178,12 +184,83 @@ export class ServeClient {
       const checked = validateArtifacts(artifacts);
       const { artifacts: copy, transfer } = transferableCopy(checked);
       this.lastDeploy = { artifacts: checked, backend, options };
-      return this.remote.deploy(Comlink.transfer(copy, transfer), backend, options);
+      return this.remote.deploy(Comlink.transfer(copy, transfer), backend, options).then((d) => (this.deployed = d));
     });
+  }
+
+  /** The batching in use: off, or T and B. */
+  get batching(): BatchingPolicy {
+    return this.batchingPolicy;
+  }
+
+  /** Sizes of the batches run since batching was last set. */
+  get batchStats(): BatcherStats | null {
+    return this.batcher ? { ...this.batcher.stats } : null;
+  }
+
+  /**
+   * Turns dynamic batching on (queries arriving within T ms, up to B, run as one predict) or off.
+   * Every padded batch size is run once first, so no shader compiles in the middle of a run.
+   * Call it between runs: queries waiting in the old batcher are still answered by it.
+   */
+  async setBatching(policy: BatchingPolicy): Promise<void> {
+    if (policy.kind === 'off') {
+      this.batcher = null;
+      this.batchingPolicy = BATCHING_OFF;
+      return;
+    }
+    const shape = this.deployed?.shape;
+    if (!shape) throw new Error('Deploy a model before turning batching on: its batches are warmed on the deployed model.');
+    const blank: RawImage = { data: new Uint8Array(shape.height * shape.width * 3), width: shape.width, height: shape.height, channels: 3 };
+    for (const size of paddedSizes(policy.maxBatch)) {
+      const out = await this.runBatch(Array.from({ length: size }, () => blank), policy.maxBatch);
+      if (!out[0]?.ok) throw new Error(`Warming a batch of ${size} failed: ${out[0]?.ok === false ? out[0].error : 'no answer'}`);
+    }
+    this.batchingPolicy = policy;
+    this.batcher = new DynamicBatcher(policy, (images) => this.runBatch(images, policy.maxBatch));
+  }
+
+  /** One batch in one predict call, padded to its warmed size; one outcome per image (an error for all when it fails). */
+  private async runBatch(images: RawImage[], maxBatch: number): Promise<QueryOutcome[]> {
+    await this.acquire();
+    try {
+      await this.ensureAlive();
+      const padded = images.slice();
+      const size = paddedSize(images.length, maxBatch);
+      while (padded.length < size) padded.push(images[images.length - 1]!);
+      const classes = this.deployed?.shape.numClasses ?? MAX_CLASSES;
+      const channel = this.channel;
+      let outcome: BatchOutcome;
+      if (channel && channel.fitsBatch(padded) && padded.length * classes <= MAX_CLASSES) {
+        this.loop ??= this.remote.serveShared(channel.buffer);
+        outcome = await this.withDeadline(this.guard<BatchOutcome>(channel.requestBatch(padded)));
+      } else {
+        await this.stopLoop();
+        const copies = padded.map(detachedCopy);
+        const call = this.remote.queryBatch(Comlink.transfer(copies.map((c) => c.image), copies.flatMap((c) => c.transfer)));
+        outcome = await this.withDeadline(this.guard<BatchOutcome>(call));
+      }
+      if (!outcome.ok) return images.map(() => outcome);
+      const { modelMs, preprocessMs } = outcome;
+      return images.map((_, i) => ({ ok: true, probs: outcome.probs[i]!, modelMs, preprocessMs }));
+    } catch (err) {
+      const error = (err as Error).message;
+      return images.map(() => ({ ok: false, error }));
+    } finally {
+      this.release();
+    }
   }
 
   /** One query, timed end to end; errors come back as { ok: false }, the worker keeps serving. */
   async query(image: RawImage): Promise<ClientQueryResult> {
+    // Batching on: the query waits in the batcher (its wait is part of its latency); a malformed
+    // image goes alone, so the server's own check answers it without failing a batch.
+    const batcher = this.batcher;
+    if (batcher && rawImageProblem(image) === null) {
+      const t0 = performance.now();
+      const outcome = await batcher.submit(image);
+      return { ...outcome, e2eMs: performance.now() - t0 };
+    }
     await this.acquire();
     const t0 = performance.now();
     try {

@@ -16,6 +16,8 @@ export interface RawImage {
 export interface DeployOptions {
   /** Run one prediction on zeros at deploy, so the first real query finds its shaders compiled. */
   warmShaders: boolean;
+  /** Test-time augmentation: answer each query with the mean of this many views (1, 2, 4 or 8; default 1, the plain model). */
+  ttaViews?: number;
 }
 
 export interface DeployResult {

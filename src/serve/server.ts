@@ -9,11 +9,15 @@ import { type ImageModelShape, loadFromArtifacts } from '../model/artifacts.ts';
 import { forwardFlops } from '../model/flops.ts';
 import { Preprocessor, imagesToInput } from './preprocess.ts';
 import { serveSharedChannel } from './shared-channel.ts';
+import { predictTta } from './tta.ts';
+import { ttaViewsProblem, type TtaViews } from './tta-views.ts';
 import type { BatchOutcome, DeployOptions, DeployResult, QueryOutcome, RawImage, ServerApi } from './protocol.ts';
 
 interface Deployed {
   model: tf.LayersModel;
   shape: ImageModelShape;
+  /** Views each query is answered from (test-time augmentation; 1 = the plain model). */
+  ttaViews: TtaViews;
 }
 
 export class InferenceServer implements ServerApi {
@@ -22,18 +26,21 @@ export class InferenceServer implements ServerApi {
 
   /** Starts `backend`, loads the artifacts (replacing any deployed model) and optionally warms shaders. */
   async deploy(artifacts: unknown, backend: BackendName, options: DeployOptions): Promise<DeployResult> {
+    const ttaViews = options.ttaViews ?? 1;
+    const ttaProblem = ttaViewsProblem(ttaViews);
+    if (ttaProblem) throw new Error(ttaProblem);
     this.undeploy();
     const t0 = performance.now();
     await useBackend(backend);
     const { model, shape } = await loadFromArtifacts(artifacts);
     const loadMs = performance.now() - t0;
-    this.deployed = { model, shape };
+    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews };
     let warmMs = 0;
     if (options.warmShaders) {
       // One prediction on zeros compiles and caches every shader program the real queries use
       // (same shapes), and on wasm pages in the kernels; its answer is thrown away.
       const t1 = performance.now();
-      const out = tf.tidy(() => model.predict(tf.zeros([1, shape.height, shape.width, 3])) as tf.Tensor);
+      const out = tf.tidy(() => predictTta(model, tf.zeros([1, shape.height, shape.width, 3]), ttaViews as TtaViews));
       await out.data();
       out.dispose();
       warmMs = performance.now() - t1;
@@ -60,7 +67,8 @@ export class InferenceServer implements ServerApi {
       input = this.preprocessor.toInput(image, d.shape.height, d.shape.width);
       const t1 = performance.now();
       const x = input;
-      output = tf.tidy(() => d.model.predict(x) as tf.Tensor);
+      // With test-time augmentation the views are built and predicted as one batch: part of the model's time.
+      output = tf.tidy(() => predictTta(d.model, x, d.ttaViews));
       const values = await output.data();
       const t2 = performance.now();
       return { ok: true, probs: Array.from(values), modelMs: t2 - t1, preprocessMs: t1 - t0 };
@@ -107,7 +115,7 @@ export class InferenceServer implements ServerApi {
   }
 
   serveShared(buffer: SharedArrayBuffer): Promise<number> {
-    return serveSharedChannel(buffer, (image) => this.query(image));
+    return serveSharedChannel(buffer, (image) => this.query(image), (images) => this.queryBatch(images));
   }
 
   hang(): void {

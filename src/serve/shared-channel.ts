@@ -1,7 +1,7 @@
 // The per-query fast path: one request/response slot in a SharedArrayBuffer. The worker blocks in
 // Atomics.wait (wakes in microseconds); the page waits with Atomics.waitAsync, so neither side pays
 // postMessage's structured clone and task hop per query. Control calls stay on comlink.
-import type { QueryOutcome, RawImage } from './protocol.ts';
+import type { BatchOutcome, QueryOutcome, RawImage } from './protocol.ts';
 
 // Int32 header slots.
 const REQ_SEQ = 0; // bumped by the page for each request; the worker waits on it
@@ -13,8 +13,11 @@ const CHANNELS = 5;
 const STATUS = 6;
 const COUNT = 7; // number of probabilities, or error message bytes
 const WORKER_SPIN_US = 8; // how long the worker polls before it blocks in Atomics.wait
+const BATCH_N = 9; // images in a batch request (all of one size, packed one after another)
+const BATCH_K = 10; // probabilities per image in a batch answer
 const CMD_QUERY = 1;
 const CMD_STOP = 2;
+const CMD_BATCH = 3;
 const STATUS_OK = 0;
 const STATUS_ERROR = 1;
 
@@ -82,6 +85,33 @@ export class SharedChannelClient {
     return image.data.length <= this.v.image.length;
   }
 
+  /** A batch fits when its images share one size and all their bytes fit the slot. */
+  fitsBatch(images: readonly RawImage[]): boolean {
+    const first = images[0];
+    if (!first) return false;
+    const same = images.every((im) => im.width === first.width && im.height === first.height && im.channels === first.channels && im.data.length === first.data.length);
+    return same && first.data.length * images.length <= this.v.image.length;
+  }
+
+  /** Hands a batch over (packed into shared memory) and resolves with one probability list per image. */
+  async requestBatch(images: readonly RawImage[]): Promise<BatchOutcome> {
+    const { header, times, probs, error } = this.v;
+    const first = images[0]!;
+    const size = first.data.length;
+    images.forEach((im, i) => this.v.image.set(im.data, i * size));
+    header[WIDTH] = first.width;
+    header[HEIGHT] = first.height;
+    header[CHANNELS] = first.channels;
+    header[COUNT] = size;
+    header[BATCH_N] = images.length;
+    await this.send(CMD_BATCH);
+    const count = header[COUNT]!;
+    if (header[STATUS] === STATUS_ERROR) return { ok: false, error: this.decoder.decode(error.slice(0, count)) };
+    const k = header[BATCH_K]!;
+    const out = images.map((_, i) => Array.from(probs.subarray(i * k, (i + 1) * k)));
+    return { ok: true, probs: out, modelMs: times[0]!, preprocessMs: times[1]! };
+  }
+
   /** Hands the image over (one copy into shared memory) and resolves with the worker's answer. */
   async request(image: RawImage): Promise<QueryOutcome> {
     const { header, times, probs, error } = this.v;
@@ -129,7 +159,11 @@ export class SharedChannelClient {
  * until the page sends stop. Returns the number of queries served. While it runs, the worker's
  * message queue waits, which is why the client stops it before any control call.
  */
-export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (image: RawImage) => Promise<QueryOutcome>): Promise<number> {
+export async function serveSharedChannel(
+  buffer: SharedArrayBuffer,
+  handle: (image: RawImage) => Promise<QueryOutcome>,
+  handleBatch?: (images: RawImage[]) => Promise<BatchOutcome>,
+): Promise<number> {
   const v = views(buffer);
   const h = v.header;
   const encoder = new TextEncoder();
@@ -153,6 +187,22 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (ima
     }
     // Passed on as sent: the server's own check reports a bad channel count.
     const channels = h[CHANNELS] as 3 | 4;
+    if (h[CMD] === CMD_BATCH) {
+      const n = h[BATCH_N]!;
+      const size = h[COUNT]!;
+      const images: RawImage[] = Array.from({ length: n }, (_, i) => ({ data: v.image.subarray(i * size, (i + 1) * size), width: h[WIDTH]!, height: h[HEIGHT]!, channels }));
+      let batch: BatchOutcome;
+      try {
+        batch = handleBatch ? await handleBatch(images) : { ok: false, error: 'This server does not take batches over the shared channel.' };
+      } catch (err) {
+        batch = { ok: false, error: (err as Error).message };
+      }
+      writeBatchOutcome(v, batch, encoder);
+      served += n;
+      Atomics.store(h, RESP_SEQ, seq);
+      Atomics.notify(h, RESP_SEQ);
+      continue;
+    }
     // A view, not a copy: preprocessing reads it once into floats before the page writes again.
     const image: RawImage = { data: v.image.subarray(0, h[COUNT]!), width: h[WIDTH]!, height: h[HEIGHT]!, channels };
     let outcome: QueryOutcome;
@@ -166,6 +216,17 @@ export async function serveSharedChannel(buffer: SharedArrayBuffer, handle: (ima
     Atomics.store(h, RESP_SEQ, seq);
     Atomics.notify(h, RESP_SEQ);
   }
+}
+
+function writeBatchOutcome(v: Views, outcome: BatchOutcome, encoder: TextEncoder): void {
+  const k = outcome.ok ? (outcome.probs[0]?.length ?? 0) : 0;
+  if (outcome.ok && outcome.probs.length * k <= MAX_CLASSES) {
+    outcome.probs.forEach((p, i) => v.probs.set(p, i * k));
+    v.header[BATCH_K] = k;
+    writeOutcome(v, { ok: true, probs: [], modelMs: outcome.modelMs, preprocessMs: outcome.preprocessMs }, encoder);
+    return;
+  }
+  writeOutcome(v, outcome.ok ? { ok: false, error: `A batch of ${outcome.probs.length} x ${k} probabilities does not fit the shared slot (at most ${MAX_CLASSES}).` } : outcome, encoder);
 }
 
 function writeOutcome(v: Views, outcome: QueryOutcome, encoder: TextEncoder): void {

@@ -13,7 +13,7 @@ export type DatasetStatus =
   | { kind: 'error'; message: string };
 
 /** The app's views, in tab order. */
-export const VIEW_IDS = ['data', 'train', 'inside', 'serve', 'prune', 'ledger', 'models', 'class'] as const;
+export const VIEW_IDS = ['data', 'train', 'inside', 'serve', 'prune', 'drift', 'ledger', 'models', 'class'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'failed';

@@ -20,9 +20,15 @@ import { ModelRegistry, type RegistryStorage, type RegistrySync } from './model-
 import { broadcastSync } from './registry-sync.ts';
 import { ModelSession } from './model-session.ts';
 import { ModelsLab } from './models-lab.ts';
+import { LeversLab } from './levers-lab.ts';
+import { DriftLab } from './drift-lab.ts';
+import { spawnDriftDrawer } from '../data/drift-draw-client.ts';
+import { ServeClient } from '../serve/client.ts';
+import { nextTask } from '../serve/yield.ts';
 import { PruneLab } from './prune-lab.ts';
 import { IdbRegistryStorage, storageEstimate } from './registry-db.ts';
 import { ServeLab } from './serve-lab.ts';
+import { localSpendStorage, SpendLab } from './spend-lab.ts';
 import { Store } from './store.ts';
 import { TrainingLab, type TrainingLabDeps } from './training-lab.ts';
 
@@ -59,6 +65,12 @@ export class Lab {
   readonly data: DataLab;
   readonly ledger: LedgerLab;
   readonly models: ModelsLab;
+  /** Training-side levers: distillation, the model-size sweep, the augmentation preview. */
+  readonly levers: LeversLab;
+  /** The Drift view's controller: a drifting world, retraining policies and what staying accurate costs. */
+  readonly drift: DriftLab;
+  /** The Ledger's "where to spend" section: test-time augmentation and every option priced side by side. */
+  readonly spend: SpendLab;
 
   constructor(options: LabOptions = {}) {
     const given = options.port;
@@ -105,7 +117,52 @@ export class Lab {
     });
     this.serve = new ServeLab({ registry, dataset: () => this.datasets.load(), backends: () => store.state.backends });
     this.data = new DataLab(this.datasets);
-    this.ledger = new LedgerLab({ registry, backends: () => store.state.backends, serveResults: () => this.serve.store.state.results });
+    this.ledger = new LedgerLab({
+      registry,
+      backends: () => store.state.backends,
+      serveResults: () => this.serve.store.state.results,
+      scaleRecords: (ids) => this.serve.scaleRecords(ids),
+      extraRecords: () => ({ ...this.spend.records(), ...this.drift.reportRecords() }),
+      onImported: (report) => {
+        this.spend.importReport(report);
+        this.drift.importReport(report);
+      },
+    });
+    this.spend = new SpendLab({
+      registry,
+      rows: () => this.ledger.rows(),
+      queriesPerDay: () => this.ledger.store.state.settings.queriesPerDay,
+      dataset: () => this.datasets.load(),
+      // Another seed of a recipe is a Train-view run with those settings; the form gets its own back after.
+      trainRecipe: async (settings) => {
+        const before = store.state.settings;
+        this.training.updateSettings(settings);
+        try {
+          return (await this.training.train()).phase === 'finished' ? registry.state.selectedId : null;
+        } finally {
+          this.training.updateSettings(before);
+        }
+      },
+      // A student's other seeds come from the levers controller (its own distillation settings).
+      distill: async (teacherId) => (await this.levers.distill(teacherId))?.studentId ?? null,
+      serveModel: async (modelId, backend) => {
+        registry.select(modelId);
+        this.serve.updateSettings({ backend });
+        await this.serve.run({ batchSizes: [] });
+      },
+      storage: options.storage === null ? null : localSpendStorage(),
+    });
+    this.drift = new DriftLab({
+      registry,
+      port,
+      dataset: () => this.datasets.load(),
+      settings: () => store.state.settings,
+      training,
+      spawnServer: () => ServeClient.spawn({ name: 'drift-server' }),
+      spawnDrawer: spawnDriftDrawer,
+      yieldNow: nextTask,
+    });
+    this.levers = new LeversLab({ registry, session, port, dataset: () => this.datasets.load(), settings: () => store.state.settings, training });
     this.models = new ModelsLab({
       registry,
       port,
@@ -182,6 +239,11 @@ export class Lab {
 
   measureInference(batchSize: number) {
     return this.port.measureInference(batchSize);
+  }
+
+  /** The bench: one training batch of the held model profiled by kernel family, in the training worker. */
+  profileTrainingBatch(batchSize: number) {
+    return this.port.inside.trainingBreakdown(batchSize);
   }
 
   workerMemory() {

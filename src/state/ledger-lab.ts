@@ -2,7 +2,7 @@
 // model and serving backend), the run report of this tab's models for export, and importing a
 // report file as models to compare against.
 import type { ReportModel } from '../metrics/build-report.ts';
-import type { BackendCapabilities, CompareRecord, Environment, OpenLoopRecord, RunRecord, ServingRecords } from '../metrics/report.ts';
+import type { BackendCapabilities, CompareRecord, Environment, OpenLoopRecord, RunRecord, RunReport, ServingRecords } from '../metrics/report.ts';
 import { DEFAULT_MODEL } from '../model/shape.ts';
 import { ledgerRows, type LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry, RegistrySnapshot } from '../registry/records.ts';
@@ -12,6 +12,7 @@ import { initialLedgerState, parseLedgerSettings, type LedgerSettings, type Ledg
 import type { ModelRegistry } from './model-registry.ts';
 import type { ModelServeResults } from './serve-state.ts';
 import { Store } from './store.ts';
+import { mergeScale, type ScaleRecords } from '../metrics/scale-records.ts';
 
 /** The CNN's fixed parts the report's config names besides the settings. */
 export const MODEL_SHAPE: ReportModel = { denseUnits: DEFAULT_MODEL.denseUnits, inputSize: DEFAULT_MODEL.inputSize };
@@ -22,6 +23,12 @@ export interface LedgerDeps {
   backends: () => Record<string, BackendCapabilities> | null;
   /** The Serve view's latest results per model id (its open-loop sweep and backend comparison go into the report). */
   serveResults?: () => Readonly<Record<string, Pick<ModelServeResults, 'openLoop' | 'compare'>>>;
+  /** Further records the report carries (keys added to schema 1, e.g. test-time augmentation's `tta`). */
+  extraRecords?: () => object;
+  /** Called with a report file just imported, so the owners of those records read theirs. */
+  onImported?: (report: RunReport) => void;
+  /** The Serve view's latency-bound searches, batching curves and fleet plans of these models. */
+  scaleRecords?: (modelIds: ReadonlySet<string>) => ScaleRecords;
 }
 
 /** Serving records to show, each marked with where it came from. */
@@ -50,7 +57,7 @@ export class LedgerLab {
   /** The rows of the registry state they were made from: views ask several times a render. */
   private cached: { models: readonly ModelEntry[]; measurements: readonly unknown[]; rows: LedgerRow[] } | null = null;
 
-  constructor(deps: LedgerDeps) {
+  constructor(private readonly deps: LedgerDeps) {
     this.registry = deps.registry;
     this.backends = deps.backends;
     this.serveResults = deps.serveResults ?? (() => ({}));
@@ -116,6 +123,7 @@ export class LedgerLab {
       if (r?.openLoop && r.openLoop.points.length > 0) out.openLoop.push(openLoopRecord(r.openLoop, who));
       if (r?.compare) out.compare.push(compareRecord(r.compare.result, who, r.compare.capabilities, r.compare.loadMs));
     }
+    if (this.deps.scaleRecords) Object.assign(out, this.deps.scaleRecords(new Set(this.ownModels().map((m) => m.id))));
     return out;
   }
 
@@ -134,7 +142,7 @@ export class LedgerLab {
 
   /** The run report of this tab's models: runs as older readers know them, the models and measurements, and their serving under load. */
   report(): RegistryReport {
-    return reportFromRegistry(this.ownSnapshot(), this.environment(), MODEL_SHAPE, undefined, this.ownServing());
+    return Object.assign(reportFromRegistry(this.ownSnapshot(), this.environment(), MODEL_SHAPE, undefined, this.ownServing()), this.deps.extraRecords?.() ?? {});
   }
 
   /** The report's runs, named for the CSV files. */
@@ -161,6 +169,7 @@ export class LedgerLab {
     const fresh = result.snapshot.models.filter((m) => !have.has(m.id));
     this.registry.addFromReport(result.snapshot);
     this.keepImported(result.serving);
+    this.deps.onImported?.(result.report);
     const when = `written ${result.report.createdAt || 'at an unknown date'}`;
     if (fresh.length === 0) {
       this.store.set({ importMessage: { kind: 'ok', text: `Nothing new in ${name} (${when}): its ${plural(result.snapshot.models.length, 'model')} are already in the ledger.` } });
@@ -181,6 +190,7 @@ export class LedgerLab {
     this.imported.set({
       openLoop: [...openLoop.filter((r) => !loops.has(openLoopKey(r))), ...serving.openLoop],
       compare: [...compare.filter((r) => !compares.has(r.modelId)), ...serving.compare],
+      ...mergeScale(this.imported.state, serving),
     });
   }
 }

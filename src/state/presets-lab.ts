@@ -35,6 +35,8 @@ export interface PresetsDeps {
   /** The app's address without a query, e.g. https://host/path/ (for links). */
   baseUrl: () => string;
   now?: () => Date;
+  /** Presets that ship with the app: listed and opened like saved ones, never renamed, deleted or stored. */
+  builtins?: readonly Preset[];
 }
 
 export const PRESETS_STORAGE_KEY = 'tsl-presets-v1';
@@ -98,13 +100,13 @@ export class PresetsLab {
   rename(id: string, name: string): boolean {
     const clean = this.cleanName(name);
     if (clean === null) return false;
-    if (!this.find(id)) return this.refuse('That preset is no longer saved.');
+    if (!this.store.state.presets.some((p) => p.id === id)) return this.refuse(this.builtins.some((p) => p.id === id) ? 'A preset that ships with the app cannot be renamed; save it under a new name instead.' : 'That preset is no longer saved.');
     if (this.store.state.presets.some((p) => p.id !== id && p.name === clean)) return this.refuse(`Another preset is already called "${clean}".`);
     return this.commit(this.store.state.presets.map((p) => (p.id === id ? { ...p, name: clean } : p)));
   }
 
   remove(id: string): boolean {
-    if (!this.find(id)) return this.refuse('That preset is no longer saved.');
+    if (!this.store.state.presets.some((p) => p.id === id)) return this.refuse(this.builtins.some((p) => p.id === id) ? 'A preset that ships with the app cannot be deleted.' : 'That preset is no longer saved.');
     return this.commit(this.store.state.presets.filter((p) => p.id !== id));
   }
 
@@ -121,7 +123,12 @@ export class PresetsLab {
   }
 
   find(id: string): Preset | undefined {
-    return this.store.state.presets.find((p) => p.id === id);
+    return this.store.state.presets.find((p) => p.id === id) ?? this.builtins.find((p) => p.id === id);
+  }
+
+  /** The presets that ship with the app. */
+  get builtins(): readonly Preset[] {
+    return this.deps.builtins ?? [];
   }
 
   private cleanName(name: string): string | null {

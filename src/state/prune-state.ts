@@ -13,13 +13,13 @@ export interface PruneSettings {
   schedule: 'gradual' | 'one-shot';
   /** Unstructured threshold: one over all pruned kernels, or the same fraction in each. */
   scope: 'global' | 'per-layer';
-  /** Measured interleaved queries per model for the latency columns. */
+  /** Interleaved queries per model for the latency columns, at most: the rounds stop sooner once every p50 is within ±3%, or after 20 s. */
   queries: number;
 }
 
 export type PruneSettingErrors = Partial<Record<keyof PruneSettings, string>>;
 
-export const DEFAULT_PRUNE_SETTINGS: PruneSettings = { levels: [...DEFAULT_LEVELS], epochs: 3, schedule: 'gradual', scope: 'global', queries: 256 };
+export const DEFAULT_PRUNE_SETTINGS: PruneSettings = { levels: [...DEFAULT_LEVELS], epochs: 3, schedule: 'gradual', scope: 'global', queries: 2048 };
 
 export const PRUNE_LIMITS = { epochs: { min: 0, max: 20 }, queries: { min: 16, max: 4096 } } as const;
 

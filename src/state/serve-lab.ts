@@ -22,6 +22,13 @@ import { grabWebcamFrame } from './serve-camera.ts';
 import { initialServeState, NO_SERVE_RESULTS, parseServeSettings, serveResultsOf, type ModelServeResults, type ServeSettings, type ServeState, type ServeTask } from './serve-state.ts';
 import { Store } from './store.ts';
 import { TaskRunner } from './task-runner.ts';
+import { BATCHING_OFF, type BatchingPolicy } from '../serve/batcher.ts';
+import { checkSloRate, runSloSearch, type SloCheck, type SloRun } from '../serve/bench-slo.ts';
+import { runBatchingCurve, type BatchingCurve, type CurveOptions } from '../serve/bench-batching.ts';
+import { NO_SCALE_RESULTS, parseScaleSettings, withSloRun, type ScaleField, type ScaleResults } from './serve-scale-state.ts';
+import { fleetPlansOf, type ModelFleet } from './serve-fleet.ts';
+import type { ScaleRecords } from '../metrics/scale-records.ts';
+import { batchingRecord, fleetRecord, sloRecord } from '../serve/scale-load-records.ts';
 
 const TRY_SIZE = 64;
 /** Queries per offered rate in the open-loop sweep: enough for a p99 of 128 samples, short on SwiftShader. */
@@ -35,7 +42,7 @@ export const OPEN_LOOP_FRACTIONS: readonly number[] = [0.1, 0.25, 0.5, 0.7, 0.85
 /** Rounds of the idle wake-up probe after the open-loop rates (a query after an idle gap, then three back to back). */
 export const OPEN_LOOP_WAKE_PAIRS = 24;
 
-export const SERVE_TASK_LABELS: Record<ServeTask, string> = { bench: 'Deploy & run', 'open-loop': 'Open-loop sweep', compare: 'Backend comparison' };
+export const SERVE_TASK_LABELS: Record<ServeTask, string> = { bench: 'Deploy & run', 'open-loop': 'Open-loop sweep', compare: 'Backend comparison', slo: 'Latency-bound search', batching: 'Batching curve' };
 
 export interface ServeLabDeps {
   registry: ModelRegistry;
@@ -78,6 +85,113 @@ export class ServeLab {
     const remaining = { ...this.state.errors };
     for (const key of Object.keys(raw) as (keyof ServeSettings)[]) delete remaining[key];
     this.store.set({ settings, errors: { ...remaining, ...errors } });
+  }
+
+  /** Latency bound, batching and traffic from raw form values; bad fields keep their old values and get a message. */
+  updateScale(raw: Partial<Record<ScaleField, unknown>>): void {
+    const { settings, errors } = parseScaleSettings(raw, this.state.scale);
+    const remaining = { ...this.state.scaleErrors };
+    for (const key of Object.keys(raw) as ScaleField[]) delete remaining[key];
+    this.store.set({ scale: settings, scaleErrors: { ...remaining, ...errors } });
+  }
+
+  /** The SLO searches and batching curve of the selected model. */
+  get scaleResults(): ScaleResults {
+    const id = this.deps.registry.state.selectedId;
+    return (id && this.state.scaleResults[id]) || NO_SCALE_RESULTS;
+  }
+
+  private setScale(modelId: string, patch: Partial<ScaleResults>): void {
+    const current = this.state.scaleResults[modelId] ?? NO_SCALE_RESULTS;
+    this.store.set({ scaleResults: { ...this.state.scaleResults, [modelId]: { ...current, ...patch } } });
+  }
+
+  /** Every available backend (the probe's), or the chosen one when the probe has not run. */
+  private availableBackends(): BackendName[] {
+    const all = this.deps.backends();
+    if (!all) return [this.state.settings.backend];
+    return (Object.keys(all) as BackendName[]).filter((b) => all[b]?.available);
+  }
+
+  /**
+   * The latency-bound search: for each backend (default the chosen one; 'all' for every available)
+   * and each batching choice (default the one set), the highest Poisson rate whose p99 stays under
+   * the bound. Each run deploys a fresh server; results replace the same (backend, batching) run.
+   */
+  runSlo(which: { backends?: readonly BackendName[] | 'all'; batching?: readonly BatchingPolicy[]; confirmCount?: number } = {}): Promise<SloRun[] | null> {
+    return this.runTask('slo', async (signal, onProgress) => {
+      const { entry, artifacts, dataset } = await this.deployable();
+      const sc = this.state.scale;
+      const backends = which.backends === 'all' ? this.availableBackends() : (which.backends ?? [this.state.settings.backend]);
+      backends.forEach((b) => this.checkBackend(b));
+      const choices = which.batching ?? [sc.batching];
+      const out: SloRun[] = [];
+      for (const backend of backends) {
+        for (const batching of choices) {
+          if (signal.aborted) return out;
+          const run = await runSloSearch(artifacts, backend, dataset.test, batching, {
+            p99TargetMs: sc.sloTargetMs, minCount: sc.sloMinCount, minDurationMs: sc.sloMinDurationMs, confirmCount: which.confirmCount ?? 0, signal, onProgress, queryDeadlineMs: this.state.settings.deadlineMs,
+          });
+          out.push(run);
+          const before = this.state.scaleResults[entry.id] ?? NO_SCALE_RESULTS;
+          this.setScale(entry.id, { slo: withSloRun(before.slo, run) });
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The bench's check of a search's answer: fresh open-loop runs of `count` queries (new seeds, a
+   * new server) at the reported rate, where p99 should stay under the bound, and at `over` x it.
+   */
+  checkSlo(run: SloRun, count = 2000, over = 1.25): Promise<SloCheck | null> {
+    return this.runTask('slo', async (signal, onProgress) => {
+      const rate = run.search.capacityQps;
+      if (rate === null) throw new Error(`The search on ${run.backend} found no rate under ${run.search.p99TargetMs} ms: nothing to check.`);
+      const { artifacts, dataset } = await this.deployable();
+      return checkSloRate(artifacts, run.backend as BackendName, dataset.test, run.batching, rate, run.search.p99TargetMs, count, over, { signal, onProgress });
+    });
+  }
+
+  /** Capacity under the bound with batching off and with the T and B set, on the chosen backend. */
+  runSloOffOn(): Promise<SloRun[] | null> {
+    const { batchDelayMs, batchMax } = this.state.scale;
+    return this.runSlo({ batching: [BATCHING_OFF, { kind: 'on', maxDelayMs: batchDelayMs, maxBatch: batchMax }] });
+  }
+
+  /** Throughput and p99 against T and B (and batching off) at a light and a heavy load, on the chosen backend. */
+  runBatching(options: Omit<CurveOptions, 'signal' | 'onProgress'> = {}): Promise<BatchingCurve | null> {
+    return this.runTask('batching', async (signal, onProgress) => {
+      const backend = this.state.settings.backend;
+      this.checkBackend(backend);
+      const { entry, artifacts, dataset } = await this.deployable();
+      const curve = await runBatchingCurve(artifacts, backend, dataset.test, { queryDeadlineMs: this.state.settings.deadlineMs, ...options, signal, onProgress });
+      this.setScale(entry.id, { batchingCurve: curve });
+      return curve;
+    });
+  }
+
+  /** The fleet plans of the selected model at the traffic set: one per SLO search that found a capacity. */
+  fleet(): ModelFleet | null {
+    const entry = this.deps.registry.selected;
+    if (!entry) return null;
+    return fleetPlansOf(this.deps.registry, entry.id, this.state.scaleResults[entry.id]?.slo ?? [], this.state.scale);
+  }
+
+  /** The report's serving-at-scale records of the models in `modelIds` (the fleet plan at the traffic set now). */
+  scaleRecords(modelIds: ReadonlySet<string>): ScaleRecords {
+    const out: ScaleRecords = { slo: [], batching: [], fleet: [] };
+    for (const [modelId, r] of Object.entries(this.state.scaleResults)) {
+      const entry = this.deps.registry.get(modelId);
+      if (!entry || !modelIds.has(modelId)) continue;
+      const who = { modelId, model: entry.name };
+      out.slo.push(...r.slo.map((run) => sloRecord(run, who)));
+      if (r.batchingCurve && r.batchingCurve.points.length > 0) out.batching.push(batchingRecord(r.batchingCurve, who));
+      const fleet = fleetPlansOf(this.deps.registry, modelId, r.slo, this.state.scale);
+      if (fleet.plans.length > 0) out.fleet.push(fleetRecord(fleet.plans, fleet.traffic, fleet.trainingSeconds, who, r.slo.at(-1)?.measuredAt ?? ''));
+    }
+    return out;
   }
 
   /** Stop: the running task ends at its next query and keeps what it measured. */

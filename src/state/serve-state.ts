@@ -3,6 +3,7 @@
 import { isBackendName, type BackendName } from '../tf/backend-names.ts';
 import { QUERY_DEADLINE_MS } from '../serve/client.ts';
 import type { BenchProgress, CompareResult, OpenLoopSweep, ServeBenchResult } from '../serve/bench-types.ts';
+import { DEFAULT_SCALE_SETTINGS, type ScaleErrors, type ScaleResults, type ScaleSettings } from './serve-scale-state.ts';
 
 export interface ServeSettings {
   /** Backend the server runs on (may differ from the training backend). */
@@ -20,7 +21,7 @@ export interface ServeSettings {
 export type ServeSettingErrors = Partial<Record<keyof ServeSettings, string>>;
 
 /** The long tasks of the serve lab (one at a time, so runs never disturb each other). */
-export type ServeTask = 'bench' | 'open-loop' | 'compare';
+export type ServeTask = 'bench' | 'open-loop' | 'compare' | 'slo' | 'batching';
 
 /** One "Try it" prediction, shown with its own latency. */
 export interface TryResult {
@@ -71,12 +72,17 @@ export interface ServeState {
   trying: boolean;
   /** Last failure of Try it (decode error naming the file, camera denied...). */
   tryError: string | null;
+  /** Serving at scale: the latency bound, batching and traffic (src/state/serve-scale-state.ts). */
+  scale: ScaleSettings;
+  scaleErrors: ScaleErrors;
+  /** SLO searches and batching curves by registry model id. */
+  scaleResults: Record<string, ScaleResults>;
 }
 
 export const DEFAULT_SERVE_SETTINGS: ServeSettings = { backend: 'wasm', warmShaders: true, queries: 1024, compareQueries: 256, deadlineMs: QUERY_DEADLINE_MS };
 
 export function initialServeState(): ServeState {
-  return { settings: DEFAULT_SERVE_SETTINGS, errors: {}, progress: null, results: {}, trying: false, tryError: null };
+  return { settings: DEFAULT_SERVE_SETTINGS, errors: {}, progress: null, results: {}, trying: false, tryError: null, scale: DEFAULT_SCALE_SETTINGS, scaleErrors: {}, scaleResults: {} };
 }
 
 /** The results of model `id` (none yet: all null). */

@@ -8,7 +8,7 @@ import type { CompareResult } from '../serve/bench-types.ts';
 import type { InterleavedLatency } from '../serve/interleaved-models.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
-import type { ModelCheck, PruneCallbacks, PruneSweepOutcome, PruneSweepRequest, TrainingCheckpoint, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import type { AugmentSamples, DistillRequest, DistillResult, ModelCheck, PruneCallbacks, PruneSweepOutcome, PruneSweepRequest, RetrainJob, RetrainJobResult, TrainingCheckpoint, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
 import type { CheckpointStore, StoredCheckpoint } from './checkpoint-db.ts';
 import { WorkbenchError } from '../workbench/protocol.ts';
 import type { RegistryStorage, RegistrySync } from './model-registry.ts';
@@ -107,6 +107,31 @@ export class FakeWorkbench implements WorkbenchPort {
   /** The last checkpoint a run was resumed from. */
   resumedFrom: TrainingCheckpoint | null = null;
 
+  /** Distillation requests seen (teacher tag, student width and depth, T, α), in order. */
+  readonly distilled: { teacher: number; width: number; depth: number; temperature: number; hardWeight: number }[] = [];
+
+  async distill(request: DistillRequest, callbacks: Parameters<WorkbenchPort['train']>[1]): Promise<DistillResult> {
+    this.distilled.push({ teacher: tagOf(request.teacher), width: request.student.width, depth: request.student.depth, temperature: request.temperature, hardWeight: request.hardWeight });
+    const result = await this.train(request.student, callbacks);
+    return { ...result, teacherMs: 5 * result.records.length };
+  }
+
+  /** Retraining jobs seen (start tag or null, labelled and held images), in order. */
+  readonly retrained: { start: number | null; labelled: number; held: number }[] = [];
+
+  async retrainOn(job: RetrainJob, callbacks: Parameters<WorkbenchPort['train']>[1]): Promise<RetrainJobResult> {
+    this.retrained.push({ start: job.start ? tagOf(job.start) : null, labelled: job.labelled.count, held: job.heldTrainImages });
+    const tag = this.nextTag++;
+    const records = Array.from({ length: job.settings.epochs }, (_, i) => epochRecord(i + 1));
+    for (const record of records) callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confusion: [], confidence: new Float32Array(0) } });
+    return { end: 'completed', records, backend: job.settings.backend, capabilities: { available: true }, artifacts: taggedArtifacts(tag), check: { inputSize: 4, numClasses: 2, params: 10, weightBytes: 40, testAcc: 0.8, testCount: 10, flopsPerQuery: 100 } };
+  }
+
+  async augmentSamples(settings: TrainSettings, count: number): Promise<AugmentSamples> {
+    const bytes = new Uint8Array(count * 4 * 4 * 3);
+    return { count, size: 4, original: bytes, augmented: bytes.map((v) => (settings.augFlip ? 255 - v : v)), indices: Array.from({ length: count }, (_, i) => i), augmentMs: 1 };
+  }
+
   async pause() {}
   async resume() {}
   async stop() {}
@@ -189,6 +214,9 @@ export class FakeWorkbench implements WorkbenchPort {
       return { backend: 'wasm', batchSize, repeats: 5, layers: [], sumMs: 12, wholeMs: 10, signature: 'fake' };
     },
     weights: async (): Promise<never> => {
+      throw new WorkbenchError('no-model', 'No model yet.');
+    },
+    trainingBreakdown: async (): Promise<never> => {
       throw new WorkbenchError('no-model', 'No model yet.');
     },
   };

@@ -5,6 +5,7 @@ import { makeBatchMatMulWasm } from './wasm-batch-mat-mul.ts';
 import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
 import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
 import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
+import { registerWasmAdam } from './wasm-adam.ts';
 
 const BACKEND = 'wasm';
 /** Our kernel functions, so a second call can tell they are already in place. */
@@ -41,4 +42,5 @@ export function registerWasmTrainingKernels(): void {
   wrapStock(tf.Conv2DBackpropInput, makeConv2DBackpropInputWasm);
   wrapStock(tf.MaxPoolGrad, () => maxPoolGradWasm);
   wrapStock(tf.BatchMatMul, makeBatchMatMulWasm);
+  registerWasmAdam();
 }

@@ -173,7 +173,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
 const instances = new WeakMap<WebAssembly.Memory, Grad2x2 | null>();
 
 /** The backend's WebAssembly.Memory; emscripten names it differently across builds. */
-function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
+export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
   const module = backend.wasm as unknown as {
     asm?: { memory?: unknown };
     wasmExports?: { memory?: unknown };

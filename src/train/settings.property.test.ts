@@ -4,10 +4,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { namesField, rawFields, validTrainSettings } from './test-arbitraries.ts';
-import { checkAgainstData, parseSettings, SETTING_LIMITS, type TrainSettings } from './settings.ts';
+import { checkAgainstData, FLIP_LABEL, parseSettings, SETTING_LIMITS, type NumericSettingKey, type TrainSettings } from './settings.ts';
 
 const RUNS = 1000;
-const KEYS = ['backend', ...Object.keys(SETTING_LIMITS)] as (keyof TrainSettings)[];
+const KEYS = ['backend', 'augFlip', ...Object.keys(SETTING_LIMITS)] as (keyof TrainSettings)[];
+const labelOf = (key: keyof TrainSettings): string => (key === 'backend' ? 'Backend' : key === 'augFlip' ? FLIP_LABEL : SETTING_LIMITS[key as NumericSettingKey].label);
 const BACKENDS = ['webgl', 'wasm', 'cpu', 'webgpu'];
 
 describe('parseSettings (properties)', () => {
@@ -27,15 +28,18 @@ describe('parseSettings (properties)', () => {
           }
           const text = String(given).trim();
           if (error !== undefined) {
-            expect(namesField(error, key === 'backend' ? 'Backend' : SETTING_LIMITS[key].label)).toBe(true);
-            expect(error).toContain(key === 'backend' ? String(given) : text);
+            expect(namesField(error, labelOf(key))).toBe(true);
+            expect(error).toContain(key === 'backend' || key === 'augFlip' ? String(given) : text);
             expect(Object.is(settings[key], base[key])).toBe(true);
+          } else if (key === 'augFlip') {
+            expect(settings.augFlip).toBe(given === true || given === 'true');
+            expect([true, false, 'true', 'false']).toContain(given);
           } else if (key === 'backend') {
             expect(BACKENDS).toContain(settings.backend);
             expect(settings.backend).toBe(String(given));
           } else {
             const limit = SETTING_LIMITS[key];
-            const n = settings[key];
+            const n = settings[key]!;
             expect(n).toBe(Number(text));
             expect(n >= limit.min && n <= limit.max).toBe(true);
             if (limit.integer) expect(Number.isInteger(n)).toBe(true);

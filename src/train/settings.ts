@@ -18,7 +18,23 @@ export interface TrainSettings {
   patience: number;
   /** Dropout before the output layer. */
   dropout: number;
+  // Training-time augmentation (src/train/augment.ts), applied to each training batch in the
+  // worker, seeded by `seed`. Optional: models trained before augmentation existed have none of
+  // these, which means off; 0 (or false) is off too.
+  /** Flip each training image left-right with probability 1/2. */
+  augFlip?: boolean;
+  /** Random crop: up to this fraction of the side is cut away (the crop scaled back to full size), 0 = off. */
+  augCrop?: number;
+  /** Brightness jitter: a random shift in [-x, x] of the [0, 1] pixel scale per image, 0 = off. */
+  augBrightness?: number;
+  /** Contrast jitter: a random factor in [1 - x, 1 + x] around the image's mean per image, 0 = off. */
+  augContrast?: number;
+  /** Saturation jitter: a random factor in [1 - x, 1 + x] around each pixel's grey per image, 0 = off. */
+  augSaturation?: number;
 }
+
+/** The augmentation fields of the settings (all optional: absent is off). */
+export type AugmentSettings = Pick<TrainSettings, 'augFlip' | 'augCrop' | 'augBrightness' | 'augContrast' | 'augSaturation'>;
 
 export const DEFAULT_SETTINGS: TrainSettings = {
   backend: 'wasm',
@@ -31,6 +47,11 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   seed: 42,
   patience: 0,
   dropout: 0,
+  augFlip: false,
+  augCrop: 0,
+  augBrightness: 0,
+  augContrast: 0,
+  augSaturation: 0,
 };
 
 interface Limit {
@@ -40,7 +61,10 @@ interface Limit {
   integer: boolean;
 }
 
-export const SETTING_LIMITS: Record<Exclude<keyof TrainSettings, 'backend'>, Limit> = {
+/** The settings that are numbers (every one but the backend and the flip switch). */
+export type NumericSettingKey = Exclude<keyof TrainSettings, 'backend' | 'augFlip'>;
+
+export const SETTING_LIMITS: Record<NumericSettingKey, Limit> = {
   epochs: { label: 'Epochs', min: 1, max: 200, integer: true },
   batchSize: { label: 'Batch size', min: 1, max: 512, integer: true },
   learningRate: { label: 'Learning rate', min: 1e-6, max: 1, integer: false },
@@ -50,7 +74,13 @@ export const SETTING_LIMITS: Record<Exclude<keyof TrainSettings, 'backend'>, Lim
   seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
   patience: { label: 'Early-stopping patience (0 = off)', min: 0, max: 50, integer: true },
   dropout: { label: 'Dropout', min: 0, max: 0.9, integer: false },
+  augCrop: { label: 'Random crop (fraction of the side cut, 0 = off)', min: 0, max: 0.5, integer: false },
+  augBrightness: { label: 'Brightness jitter (±, 0 = off)', min: 0, max: 0.5, integer: false },
+  augContrast: { label: 'Contrast jitter (±, 0 = off)', min: 0, max: 0.9, integer: false },
+  augSaturation: { label: 'Saturation jitter (±, 0 = off)', min: 0, max: 0.9, integer: false },
 };
+
+export const FLIP_LABEL = 'Random horizontal flip';
 
 export type SettingErrors = Partial<Record<keyof TrainSettings, string>>;
 
@@ -70,6 +100,13 @@ export function parseSettings(
     const b = String(raw.backend);
     if (BACKENDS.includes(b)) settings.backend = b as BackendName;
     else errors.backend = `Backend "${b}" is unknown; choose one of ${BACKENDS.join(', ')}.`;
+  }
+  if (raw.augFlip !== undefined) {
+    // A checkbox gives a boolean, a form or a link the text "true" or "false".
+    const v = raw.augFlip;
+    if (v === true || v === 'true') settings.augFlip = true;
+    else if (v === false || v === 'false') settings.augFlip = false;
+    else errors.augFlip = `${FLIP_LABEL} must be true or false, not "${String(v)}".`;
   }
   for (const key of Object.keys(SETTING_LIMITS) as (keyof typeof SETTING_LIMITS)[]) {
     const value = raw[key];

@@ -19,6 +19,11 @@ export const validTrainSettings: fc.Arbitrary<TrainSettings> = fc.record({
   seed: within(SETTING_LIMITS.seed),
   patience: within(SETTING_LIMITS.patience),
   dropout: within(SETTING_LIMITS.dropout),
+  augFlip: fc.boolean(),
+  augCrop: within(SETTING_LIMITS.augCrop),
+  augBrightness: within(SETTING_LIMITS.augBrightness),
+  augContrast: within(SETTING_LIMITS.augContrast),
+  augSaturation: within(SETTING_LIMITS.augSaturation),
 });
 
 /** Text that looks like a number, nearly a number, or a word the parsers know. */

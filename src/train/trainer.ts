@@ -2,9 +2,9 @@
 // stopping, and the per-epoch instrumentation of docs/methods.md, section 2. Plain numbers out.
 import * as tf from '@tensorflow/tfjs';
 import type { LabelledDataset } from '../data/image-set.ts';
-import { shuffledIndices } from '../data/prng.ts';
+import { batchIndices, epochOrder, trainingSubset } from './batch-order.ts';
 import { buildCnn, modelConfigOf } from '../model/cnn.ts';
-import { epochTrainFlops } from '../model/flops.ts';
+import { epochTrainFlops, forwardFlops } from '../model/flops.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import { batchTensors } from '../data/batches.ts';
 import { evaluate, type Evaluation } from '../model/evaluate.ts';
@@ -14,6 +14,14 @@ import { yieldToEventLoop } from '../tf/yield.ts';
 import { saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
 import { onGpuBackend, whileContextAlive } from '../tf/gpu-context.ts';
 import { WarmupAdam } from './warmup.ts';
+import { augmentBatch } from './augment.ts';
+import { augmentationOn } from './augment-params.ts';
+import { batchAccuracy, distillLoss, softTargets, type DistillParams } from './distill.ts';
+
+/** A teacher whose softened outputs a student run learns from (distillation). */
+export interface Teacher extends DistillParams {
+  model: tf.LayersModel;
+}
 
 export interface BatchProgress {
   epoch: number;
@@ -54,6 +62,8 @@ export class TrainingRun {
   observer: BatchObserver | null = null;
   /** Called after each finished epoch, before the next starts (the workbench saves a resumable checkpoint there). */
   afterEpoch: ((epoch: number) => Promise<void>) | null = null;
+  /** Set before run() to distil: each batch's loss mixes the labels with this teacher's softened outputs. Not owned by the run. */
+  teacher: Teacher | null = null;
 
   constructor(
     readonly settings: TrainSettings,
@@ -100,12 +110,12 @@ export class TrainingRun {
   async run(callbacks: TrainCallbacks = {}): Promise<RunEnd> {
     const { settings, dataset } = this;
     const numClasses = dataset.classNames.length;
-    const trainCount = Math.min(settings.trainSize, dataset.train.count);
-    // The training subset is the first trainCount images of one seeded shuffle, so a smaller
-    // set is a fixed sample (and stays balanced on average), not the first files on disk.
-    const subset = shuffledIndices(dataset.train.count, settings.seed).subarray(0, trainCount);
+    const subset = trainingSubset(dataset.train.count, settings);
+    const trainCount = subset.length;
     const batches = Math.ceil(trainCount / settings.batchSize);
-    const flopsPerEpoch = epochTrainFlops(this.model, trainCount, settings.batchSize);
+    // A student's training also runs its teacher forward on every training image.
+    const flopsPerEpoch = epochTrainFlops(this.model, trainCount, settings.batchSize) + (this.teacher ? forwardFlops(this.teacher.model) * trainCount : 0);
+    const augmenting = augmentationOn(settings);
     this.counter.install(tf.getBackend());
     // Early stopping goes on from the epochs already trained (a resumed run), as if never interrupted.
     let bestValLoss = Infinity;
@@ -119,23 +129,41 @@ export class TrainingRun {
 
     const gpu = onGpuBackend();
     for (let epoch = this.records.length + 1; epoch <= settings.epochs; epoch++) {
-      const order = shuffledIndices(trainCount, settings.seed * 1000 + epoch);
+      const order = epochOrder(trainCount, settings.seed, epoch);
       let pausedMs = 0;
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
       let observerMs = 0;
+      let augmentMs = 0;
+      let teacherMs = 0;
       const epochStart = performance.now();
       this.counter.start();
       for (let b = 0; b < batches; b++) {
-        const start = b * settings.batchSize;
-        const indices = Array.from(order.subarray(start, Math.min(trainCount, start + settings.batchSize)), (i) => subset[i]!);
-        const { xs, ys } = batchTensors(dataset.train, indices, numClasses);
+        const indices = batchIndices(subset, order, settings.batchSize, b);
+        const batch = batchTensors(dataset.train, indices, numClasses);
+        let xs = batch.xs;
+        const ys = batch.ys;
         let loss: number;
         let acc: number;
         try {
-          // whileContextAlive: a lost WebGL context makes TF.js wait forever for its fence.
-          [loss, acc] = (await whileContextAlive(this.model.trainOnBatch(xs, ys))) as number[] as [number, number];
+          if (augmenting) {
+            const augmentStart = performance.now();
+            const augmented = augmentBatch(xs, settings, epoch, b);
+            xs.dispose();
+            xs = augmented;
+            // GPU backends queue the ops: one element read back makes them finish inside the timing.
+            if (gpu) await whileContextAlive(finished(xs));
+            augmentMs += performance.now() - augmentStart;
+          }
+          if (this.teacher) {
+            const step = await whileContextAlive(this.distillStep(this.teacher, xs, ys));
+            [loss, acc] = [step.loss, step.acc];
+            teacherMs += step.teacherMs;
+          } else {
+            // whileContextAlive: a lost WebGL context makes TF.js wait forever for its fence.
+            [loss, acc] = (await whileContextAlive(this.model.trainOnBatch(xs, ys))) as number[] as [number, number];
+          }
         } finally {
           xs.dispose();
           ys.dispose();
@@ -192,6 +220,8 @@ export class TrainingRun {
         batches,
         valMs,
         activationsMs: observerMs,
+        ...(augmenting ? { augmentMs } : {}),
+        ...(this.teacher ? { teacherMs } : {}),
       };
       // Instrumentation cost: the bookkeeping above, plus every counted dispatch at the
       // per-call cost measured by calibrateCounterCost().
@@ -216,12 +246,47 @@ export class TrainingRun {
     return 'completed';
   }
 
+  /**
+   * One distillation step: the teacher's soft targets for the batch (timed, read back so GPU work
+   * finishes inside the timing), then one optimizer step on the student's trainable weights only
+   * (the teacher's variables are registered too, and must not move).
+   */
+  private async distillStep(teacher: Teacher, xs: tf.Tensor4D, ys: tf.Tensor2D): Promise<{ loss: number; acc: number; teacherMs: number }> {
+    const teacherStart = performance.now();
+    const soft = tf.tidy(() => softTargets(teacher.model.predict(xs) as tf.Tensor2D, teacher.temperature));
+    let accT: tf.Scalar | null = null;
+    let lossT: tf.Scalar | null = null;
+    try {
+      await soft.data();
+      const teacherMs = performance.now() - teacherStart;
+      const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+      lossT = this.model.optimizer.minimize(() => {
+        const probs = this.model.apply(xs, { training: true }) as tf.Tensor2D;
+        accT = tf.keep(batchAccuracy(ys, probs));
+        return distillLoss(ys, soft, probs, teacher);
+      }, true, vars);
+      const [loss, acc] = await Promise.all([lossT!.data(), (accT as tf.Scalar | null)!.data()]);
+      return { loss: loss[0]!, acc: acc[0]!, teacherMs };
+    } finally {
+      soft.dispose();
+      lossT?.dispose();
+      (accT as tf.Scalar | null)?.dispose();
+    }
+  }
+
   dispose(): void {
     // model.dispose() leaves an optimizer instance passed to compile() alone: its Adam
     // slots (m and v per weight, beta powers) are ours to free.
     this.model.optimizer?.dispose();
     this.model.dispose();
   }
+}
+
+/** Resolves once the ops behind `t` have run (one element read back). */
+async function finished(t: tf.Tensor): Promise<void> {
+  const one = tf.tidy(() => tf.slice(tf.reshape(t, [-1]), 0, 1));
+  await one.data();
+  one.dispose();
 }
 
 // Lives beside the counting wrapper it times; re-exported for the service and tests.

@@ -9,7 +9,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['p'], action: 'Pause or resume training' },
   { keys: ['n', '→'], action: 'Next view' },
   { keys: ['b', '←'], action: 'Previous view' },
-  { keys: ['1', '…', '8'], action: 'Go to view 1 to 8 (Data … Class)' },
+  { keys: ['1', '…', '9'], action: 'Go to view 1 to 9 (Data … Class)' },
   { keys: ['l'], action: 'Lecture mode on or off' },
   { keys: ['c'], action: 'Lecture mode: show or hide the controls' },
   { keys: ['?'], action: 'This list' },

@@ -22,6 +22,7 @@ import './tsl-serve-view.ts';
 import './tsl-data-view.ts';
 import './tsl-inside-view.ts';
 import './tsl-ledger-view.ts';
+import './tsl-drift-view.ts';
 import './tsl-models-view.ts';
 import './tsl-presets.ts';
 import './tsl-class-view.ts';
@@ -34,6 +35,7 @@ export const VIEWS: { id: View; label: string }[] = [
   { id: 'inside', label: 'Inside' },
   { id: 'serve', label: 'Serve' },
   { id: 'prune', label: 'Prune' },
+  { id: 'drift', label: 'Drift' },
   { id: 'ledger', label: 'Ledger' },
   { id: 'models', label: 'Models' },
   { id: 'class', label: 'Class' },
@@ -206,6 +208,8 @@ export class TslApp extends LitElement {
         return html`<tsl-data-view></tsl-data-view>`;
       case 'inside':
         return html`<tsl-inside-view></tsl-inside-view>`;
+      case 'drift':
+        return html`<tsl-drift-view></tsl-drift-view>`;
       case 'ledger':
         return html`<tsl-ledger-view></tsl-ledger-view>`;
       case 'models':

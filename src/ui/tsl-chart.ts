@@ -32,6 +32,8 @@ export interface ChartSeries {
   right?: boolean;
   /** A 95% interval per point, drawn as a vertical bar with caps through it (same units as values). */
   errorBars?: { low: number[]; high: number[] };
+  /** Point size in px (default 2, none past 60 points): a scatter of a few options wants larger ones. */
+  pointRadius?: number;
 }
 
 /** A horizontal line across the whole plot, labelled on the chart (e.g. chance accuracy). */
@@ -241,7 +243,7 @@ export class TslChart extends LitElement {
       borderColor: s.color,
       backgroundColor: this.type === 'bar' ? s.color : `${s.color}33`,
       borderDash: s.dashed ? [6, 4] : [],
-      pointRadius: s.values.length > 60 ? 0 : 2,
+      pointRadius: s.pointRadius ?? (s.values.length > 60 ? 0 : 2),
       borderWidth: 2,
       yAxisID: s.right ? 'y2' : 'y',
       tension: 0,

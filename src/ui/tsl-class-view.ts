@@ -12,6 +12,7 @@ import type { Lab } from '../state/lab.ts';
 import { StoreController } from '../state/store.ts';
 import { filesFromDrop, filesFromInput } from './files-from-drop.ts';
 import { labContext } from './lab-context.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 import './tsl-class-chart.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
@@ -42,21 +43,32 @@ const FORMAT: Record<ClassFigure, (r: ClassRow) => string> = {
 
 @customElement('tsl-class-view')
 export class TslClassView extends LitElement {
-  static override styles = [viewLayoutStyles, css`
+  // The class table needs about 72 rem (paddings in rem, so that holds at any type size): a narrower
+  // box (lecture mode at 1280 and 1920 px) stacks each row, its rank and device across the box and
+  // its backend, figures and file beneath under their column names (stacked-table.ts).
+  static override styles = [viewLayoutStyles, stackedTableStyles(72), css`
     .drop { border: 2px dashed #667; border-radius: 8px; padding: 14px; text-align: center; font-size: 0.9rem; }
     .drop.over { background: #eef5fb; border-color: var(--tsl-accent, #0072b2); }
     label.file { display: block; margin-top: 6px; }
     input[type='file'] { font: inherit; max-width: 100%; }
     select { font: inherit; }
     input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
-    .table-box { overflow-x: auto; }
+    .table-box { overflow-x: auto; --tsl-stack-cell: 8rem; }
     table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-    th, td { padding: 4px 8px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: left; vertical-align: top; }
+    th, td { padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: left; vertical-align: top; }
     td.num, th.num { text-align: right; white-space: nowrap; }
+    /* A break-even that never comes says why; the reason wraps rather than widen the table. */
+    td.why { white-space: normal; min-width: 8rem; }
     th[aria-sort] { text-decoration: underline; }
     tr.mine td { font-weight: 700; background: #fff8e1; }
     .device { overflow-wrap: anywhere; min-width: 10em; }
-    .file { white-space: nowrap; }
+    td.file { white-space: nowrap; }
+    /* Stacked: "#1" and the device across the top (the ranked figure's column is underlined); this device's rows keep their tint. */
+    table.stack > tbody > tr > td.rank { grid-column: 1; font-weight: 700; }
+    table.stack > tbody > tr > td.rank::before { content: '#' / ''; }
+    table.stack > tbody > tr > td.device { grid-column: 2 / -1; }
+    table.stack > tbody > tr > td.ranked::before { text-decoration: underline; }
+    table.stack > tbody > tr.mine { background: #fff8e1; }
     .rejected li { font-size: 0.85rem; margin-bottom: 4px; overflow-wrap: anywhere; }
   `];
 
@@ -127,17 +139,18 @@ export class TslClassView extends LitElement {
   }
 
   private renderTable(rows: ClassRow[], rankBy: ClassFigure) {
-    return html`<div class="table-box"><table data-class-table>
+    // The box scrolls sideways only should the stacked rows still not fit.
+    return html`<div class="table-box fit"><table class="stack" data-class-table>
       <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold.</caption>
       <thead><tr><th class="num">#</th><th>Device</th><th>Backend</th>
         ${CLASS_FIGURES.map((f) => html`<th class="num" aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
         <th>File</th></tr></thead>
       <tbody>${rows.map((r, i) => html`<tr data-class-row=${r.key} class=${r.thisDevice ? 'mine' : ''}>
-        <td class="num">${i + 1}</td>
+        <td class="num rank">${i + 1}</td>
         <td class="device" title=${r.device.userAgent}>${shortUserAgent(r.device.userAgent)}${r.thisDevice ? ' (this device)' : ''}<br />${r.device.cores} cores · ${r.device.renderer || 'no WebGL renderer'} · ${r.device.crossOriginIsolated ? 'isolated' : 'not isolated'}</td>
-        <td>${r.backend}</td>
-        ${CLASS_FIGURES.map((f) => html`<td class="num">${FORMAT[f](r)}</td>`)}
-        <td class="file">${r.fileName}</td>
+        <td data-label="Backend">${r.backend}</td>
+        ${CLASS_FIGURES.map((f) => html`<td class=${`num${f === 'breakEvenQueries' ? ' why' : ''}${f === rankBy ? ' ranked' : ''}`} data-label=${FIGURE_INFO[f].label}>${FORMAT[f](r)}</td>`)}
+        <td class="file" data-label="File">${r.fileName}</td>
       </tr>`)}</tbody>
     </table></div>`;
   }

@@ -5,28 +5,54 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { LayerProfile, LayerRow } from '../inspect/types.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 
 const bar = (share: number, kind: 'flops' | 'time', label: string) =>
   html`<div class="track" role="img" aria-label=${label}><div class=${`fill ${kind}`} style=${`width:${Math.max(0, Math.min(100, 100 * share))}%`}></div></div>`;
 
 @customElement('tsl-inside-layer-table')
 export class TslInsideLayerTable extends LitElement {
-  static override styles = css`
-    :host { display: block; overflow-x: auto; }
+  // Eight columns need about 50 rem (paddings in rem, so that holds at any type size): a narrower
+  // box (lecture mode at 1280 px) stacks each layer, its name across the box and its figures on a
+  // line beneath under their column names (stacked-table.ts); the total row stacks the same way.
+  static override styles = [stackedTableStyles(50), css`
+    :host { display: block; }
+    .fit { overflow-x: auto; --tsl-stack-cell: 6.6rem; }
     table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
-    th { text-align: right; font-weight: 600; border-bottom: 1px solid #889; padding: 4px 5px; white-space: nowrap; vertical-align: bottom; }
-    td { padding: 3px 5px; text-align: right; white-space: nowrap; border-bottom: 1px solid #eef; }
-    th:first-child, td:first-child, td.kernels { text-align: left; }
+    th { text-align: right; font-weight: 600; border-bottom: 1px solid #889; padding: 0.25rem 0.3rem; white-space: nowrap; vertical-align: bottom; }
+    td, tbody th { padding: 0.2rem 0.3rem; text-align: right; white-space: nowrap; border-bottom: 1px solid #eef; font-weight: 400; vertical-align: top; }
+    thead th:first-child, tbody th, tfoot td:first-child, td.kernels { text-align: left; }
+    /* Kernel names wrap rather than widen the table. */
+    td.kernels { white-space: normal; min-width: 8rem; }
     .cls, .kernels { color: #444; font-size: 0.76rem; }
-    .cls { display: block; }
-    .track { width: 56px; height: 0.8rem; background: #e4e7ef; border-radius: 2px; position: relative; display: inline-block; vertical-align: middle; }
+    .cls { display: block; font-weight: 400; }
+    .track { width: 3rem; height: 0.8rem; background: #e4e7ef; border-radius: 2px; position: relative; display: inline-block; vertical-align: middle; }
     .fill { position: absolute; inset: 0 auto 0 0; border-radius: 2px; }
     .fill.flops { background: #0072b2; }
     .fill.time { background: #d55e00; }
-    tr.dominant td { background: #fff1e6; font-weight: 700; }
-    .badge { display: inline-block; font-size: 0.72rem; font-weight: 700; color: #fff; background: #a33f00; border-radius: 3px; padding: 0 5px; margin-left: 6px; }
+    tr.dominant td, tr.dominant th { background: #fff1e6; font-weight: 700; }
+    .badge { display: inline-block; font-size: 0.72rem; font-weight: 700; color: #fff; background: #a33f00; border-radius: 3px; padding: 0 5px; margin: 0 6px 2px 0; }
     tfoot td { border-top: 1px solid #889; font-weight: 600; }
-  `;
+    /* Stacked: the layer's name (and class beside it) across the box; the dominant layer keeps its tint. */
+    table.stack > tbody > tr > th[scope='row'] { font-weight: 700; }
+    /* The layer's name and its badges wrap in their cell, so a profile's "most time" does not widen the table. */
+    tbody th { white-space: normal; min-width: 7rem; }
+    .badge { white-space: nowrap; }
+    @container (max-width: 50rem) {
+      table.stack > tbody > tr > th[scope='row'] .cls { display: inline; margin-left: 0.5rem; font-weight: 400; }
+      table.stack > tbody > tr.dominant { background: #fff1e6; }
+      table.stack > tbody > tr > td.kernels { min-width: 0; }
+      table.stack > tbody > tr > td.kernels:empty { display: none; }
+      /* Before a profile there is no time to show (the note under the table says how to measure it): no line of dashes. */
+      table.stack > tbody > tr > td.unmeasured { display: none; }
+      table.stack > tfoot, table.stack > tfoot > tr { display: block; width: 100%; }
+      table.stack > tfoot > tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--tsl-stack-cell, 7rem), 1fr)); gap: 0.25rem 0.9rem; padding: 0.45rem 0.3rem; box-sizing: border-box; border-top: 1px solid #889; }
+      table.stack > tfoot > tr > td { display: block; border: none; padding: 0; text-align: left; white-space: normal; min-width: 0; }
+      table.stack > tfoot > tr > td:empty { display: none; }
+      table.stack > tfoot > tr > td:first-child, table.stack > tfoot > tr > td.kernels { grid-column: 1 / -1; }
+      table.stack > tfoot > tr > td[data-label]::before { content: attr(data-label) / ''; display: block; font-size: 0.72rem; font-weight: 600; color: #444; }
+    }
+  `];
 
   /** Analytic rows, one per layer. */
   @property({ attribute: false }) rows: LayerRow[] = [];
@@ -39,7 +65,7 @@ export class TslInsideLayerTable extends LitElement {
     const slowest = p ? p.layers.reduce((a, b) => (b.ms > a.ms ? b : a)).name : null;
     const heaviest = this.rows.length > 0 ? this.rows.reduce((a, b) => (b.flops > a.flops ? b : a)).name : null;
     const totalFlops = this.rows.reduce((s, r) => s + r.flops, 0);
-    return html`<table data-table="layers">
+    return html`<div class="fit"><table class="stack" data-table="layers">
       <thead><tr>
         <th scope="col">layer</th><th scope="col">output shape</th><th scope="col">parameters</th>
         <th scope="col" title="analytic: conv 2·H·W·Cout·Kh·Kw·Cin, dense 2·in·out, + pooling and activations (src/model/flops.ts)">FLOPs<br>per query</th>
@@ -50,19 +76,19 @@ export class TslInsideLayerTable extends LitElement {
       <tbody>${this.rows.map((r) => {
         const t = timing.get(r.name);
         return html`<tr data-layer=${r.name} class=${r.name === slowest ? 'dominant' : ''}>
-          <td>${r.name}${r.name === slowest ? html`<span class="badge">most time</span>` : nothing}${r.name === heaviest ? html`<span class="badge" style="background:#005a8c">most FLOPs</span>` : nothing}<span class="cls">${r.className}</span></td>
-          <td>${r.outputShape.join('×')}</td>
-          <td data-col="params">${formatCount(r.params)}</td>
-          <td data-col="flops">${formatFlops(r.flops)}</td>
-          <td data-col="flops-share">${bar(r.flopsShare, 'flops', `${r.name}: ${formatPercent(r.flopsShare)} of FLOPs`)} ${formatPercent(r.flopsShare)}</td>
-          <td data-col="ms">${t ? formatMs(t.ms) : '–'}</td>
-          <td data-col="time-share">${t ? html`${bar(t.share, 'time', `${r.name}: ${formatPercent(t.share)} of time`)} ${formatPercent(t.share)}` : '–'}</td>
-          <td class="kernels">${t ? t.kernels.join(', ') || 'none (reshape)' : ''}</td>
+          <th scope="row">${r.name} ${r.name === slowest ? html`<span class="badge">most time</span>` : nothing}${r.name === heaviest ? html`<span class="badge" style="background:#005a8c">most FLOPs</span>` : nothing}<span class="cls">${r.className}</span></th>
+          <td data-label="output shape">${r.outputShape.join('×')}</td>
+          <td data-label="parameters" data-col="params">${formatCount(r.params)}</td>
+          <td data-label="FLOPs per query" data-col="flops">${formatFlops(r.flops)}</td>
+          <td data-label="share of FLOPs" data-col="flops-share">${bar(r.flopsShare, 'flops', `${r.name}: ${formatPercent(r.flopsShare)} of FLOPs`)} ${formatPercent(r.flopsShare)}</td>
+          <td class=${t ? '' : 'unmeasured'} data-label=${p ? `time (batch ${p.batchSize})` : 'time'} data-col="ms">${t ? formatMs(t.ms) : '–'}</td>
+          <td class=${t ? '' : 'unmeasured'} data-label="share of time" data-col="time-share">${t ? html`${bar(t.share, 'time', `${r.name}: ${formatPercent(t.share)} of time`)} ${formatPercent(t.share)}` : '–'}</td>
+          <td class="kernels" data-label="kernels">${t ? t.kernels.join(', ') || 'none (reshape)' : nothing}</td>
         </tr>`;
       })}</tbody>
-      <tfoot><tr><td>total</td><td></td><td>${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
-        <td>${p ? formatMs(p.sumMs) : ''}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : ''}</td></tr></tfoot>
-    </table>`;
+      <tfoot><tr><td>total</td><td></td><td data-label="parameters">${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-label="FLOPs per query" data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
+        <td data-label="time, layers summed">${p ? formatMs(p.sumMs) : nothing}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : nothing}</td></tr></tfoot>
+    </table></div>`;
   }
 }
 

@@ -8,17 +8,8 @@ import { chartQueries, cumulativeCost, queriesToMatch, type CostLine } from '../
 import { COLORS, type TslChart } from './tsl-chart.ts';
 import { breakEvenLabel, durationLabel } from './tsl-ledger-table.ts';
 import './tsl-chart.ts';
+import { costAxisUnit as yScale } from './cost-axis-unit.ts';
 
-/** A unit for the y axis chosen so the largest value reads well: s/min/h, or MFLOP…PFLOP. */
-function yScale(unit: 'time' | 'flops', max: number): { divisor: number; name: string } {
-  if (unit === 'time') {
-    if (max >= 2 * 3_600_000) return { divisor: 3_600_000, name: 'h' };
-    if (max >= 2 * 60_000) return { divisor: 60_000, name: 'min' };
-    return { divisor: 1000, name: 's' };
-  }
-  const steps = [{ divisor: 1e15, name: 'PFLOP' }, { divisor: 1e12, name: 'TFLOP' }, { divisor: 1e9, name: 'GFLOP' }];
-  return steps.find((s) => max >= 2 * s.divisor) ?? { divisor: 1e6, name: 'MFLOP' };
-}
 
 @customElement('tsl-ledger-chart')
 export class TslLedgerChart extends LitElement {

@@ -11,6 +11,7 @@ import { ratioVerdict } from '../metrics/intervals.ts';
 import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
+import { augmentationNote } from '../spend/options.ts';
 
 /** "12,500" / "never (no saving per query)" / "—". */
 export function breakEvenLabel(b: BreakEven): string {
@@ -194,11 +195,19 @@ export class TslLedgerTable extends LitElement {
     return ` (from ${formatExactCount(lo.queries)} to ${formatExactCount(hi.queries)} queries over the range of its ${m.count} measured p50s)`;
   }
 
+  /** Training-time augmentation is paid once in training; the served network is the same. */
+  private augmentDetail(r: LedgerRow) {
+    const m = this.model(r);
+    const note = m ? augmentationNote(m) : null;
+    return note ? html`<li data-augment-note>Training-time ${note}.</li>` : nothing;
+  }
+
   private renderDetails(r: LedgerRow) {
     const formula = (b: BreakEven, cost: string, per: string) => (b.kind === 'at' ? `${cost} / ${per} = ${formatExactCount(b.queries)} queries (rounded up)` : b.kind === 'never' ? `${cost} / ${per}: never, ${b.reason}` : `not measured`);
     return html`<ul>
       <li>Model: ${r.modelName}${r.parentId ? html`, pruned from ${this.rows.find((p) => p.modelId === r.parentId)?.modelName ?? 'a model with no row in this ledger'}` : nothing}.</li>
       <li>Training: ${formatMs(r.trainMs)} measured wall time and ${formatFlops(r.trainFlops)} analytic FLOPs on ${r.trainBackend}, from the training run's per-epoch records${r.kind === 'pruned' ? html`, plus the fine-tuning along its lineage: ${formatMs(r.fineTuneMs)} measured, ${formatFlops(r.fineTuneFlops)} analytic` : nothing}; ${this.dispatchesDetail(r)}.</li>
+${this.augmentDetail(r)}
       <li>One query: ${this.queryDetail(r)}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
       <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time${this.breakEvenRange(r)}; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
       ${r.repay

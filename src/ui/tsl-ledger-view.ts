@@ -17,7 +17,10 @@ import type { LedgerRow } from '../registry/ledger-rows.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-io.ts';
 import './tsl-ledger-serving.ts';
+import './tsl-ledger-fleet.ts';
 import './tsl-ledger-table.ts';
+import './tsl-ledger-spend.ts';
+import './tsl-ledger-lifecycle.ts';
 import type { ModelSelectEvent } from './model-events.ts';
 import './tsl-model-picker.ts';
 import { viewLayoutStyles } from './view-styles.ts';
@@ -101,7 +104,7 @@ export class TslLedgerView extends LitElement {
           ? html`<button data-action="remove-imported" @click=${() => fromReports.forEach((m) => this.lab.registry.remove(m.id))}>Remove imported models</button>`
           : nothing}
       </aside>
-      <div class="results">${story ? this.renderLedger(story, l, lecture, imported) : this.renderEmpty()}</div>`;
+      <div class="results">${story ? this.renderLedger(story, l, lecture, imported) : this.renderEmpty()}<tsl-ledger-lifecycle></tsl-ledger-lifecycle></div>`;
   }
 
   private renderChoices(story: LedgerStory, l: LedgerState) {
@@ -150,7 +153,9 @@ export class TslLedgerView extends LitElement {
         <tsl-ledger-table .rows=${this.lab.ledger.rows()} .models=${this.registryStore.state.models} .queriesPerDay=${perDay} .imported=${imported} .selectedId=${this.registryStore.state.selectedId} .only=${lecture ? l.settings.unit : null}></tsl-ledger-table>
         <p class="note">Time per query is the median of the row's measured model-only p50s (the page-to-worker round trip is the same for every model): every Serve-view run, backend comparison and pruning sweep of that model on that backend counts, and the number of measurements and their range stand beside it. Pruned models are charged their parent's training plus their fine-tuning, and repay it against their parent's row on the same backend. No saving, or a negative one, never repays. Hover a figure, or press "how", for where it came from.</p>
       </section>
-      ${lecture ? nothing : this.renderServing()}`;
+      ${lecture ? nothing : this.renderServing()}
+      ${lecture ? nothing : html`<section aria-label="Serving at scale"><tsl-ledger-fleet></tsl-ledger-fleet></section>`}
+      <section aria-label="Where to spend"><tsl-ledger-spend></tsl-ledger-spend></section>`;
   }
 
   /** Each model's latest open-loop sweep and backend comparison (this tab's and imported), when there are any. */

@@ -9,6 +9,7 @@ import type { Measurement, ModelEntry } from '../registry/records.ts';
 import { modelLatency } from './model-events.ts';
 import { originKind } from './tsl-models-list.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 import './tsl-chart.ts';
 
 const epochsOf = (m: ModelEntry): EpochRecord[] => (m.origin.kind === 'trained' ? m.origin.epochs : []);
@@ -23,7 +24,8 @@ function makingCost(m: ModelEntry): string {
 
 @customElement('tsl-models-compare')
 export class TslModelsCompare extends LitElement {
-  static override styles = css`
+  // Nine columns outgrow a projector in lecture mode: there each model's row stacks (stacked-table.ts).
+  static override styles = [stackedTableStyles(72), css`
     :host { display: block; overflow-x: auto; }
     table { border-collapse: collapse; font-size: 0.86rem; margin-top: 0.5rem; }
     th, td { padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; font-variant-numeric: tabular-nums; }
@@ -36,7 +38,12 @@ export class TslModelsCompare extends LitElement {
     .mark { display: block; color: #8a3b00; font-weight: 700; font-size: 0.78rem; }
     .ci { display: block; color: #444; font-size: 0.78rem; }
     th[scope='row'] { min-width: 12em; }
-  `;
+    /* The epoch table's columns are model names: they wrap rather than widen it. */
+    details th[scope='col'] { white-space: normal; max-width: 14em; text-align: right; }
+    table.stack > tbody > tr > th[scope='row'] { min-width: 0; }
+    /* Four figures to a line at 1280 px in lecture mode, wide enough for "indistinguishable". */
+    .fit { --tsl-stack-cell: 7.6rem; }
+  `];
 
   /** The models ticked for comparison, in tick order. */
   @property({ attribute: false }) models: ModelEntry[] = [];
@@ -50,24 +57,24 @@ export class TslModelsCompare extends LitElement {
     if (ms.length === 0) return html`<p>Tick "Compare" on two or more models to set them side by side.</p>`;
     return html`
       <p class="note" id="how">Test accuracy on the unseen test split; making it: the sum of measured epoch wall times, or the pruning's measured fine-tuning; p50: the median of the model's measurements on ${this.backend}.</p>
-      <table data-compare aria-describedby="how">
+      <div class="fit"><table data-compare aria-describedby="how" class="stack">
         <caption style="text-align: left">Side by side</caption>
         <thead><tr><th scope="col">Model</th><th scope="col">Origin</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Making it</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">FLOPs / query</th><th scope="col">Model-only p50, ${this.backend} (measurements)</th></tr></thead>
         <tbody>${ms.map((m) => {
           const p50 = modelLatency(this.measurements, m.id, this.backend);
           return html`<tr data-model=${m.id}>
             <th scope="row">${m.name}</th>
-            <td>${originKind(m)}</td>
-            <td data-col="testAcc">${m.testAcc === null ? '—' : this.accuracy(m.testAcc, m.testCount)}${this.chance(m)}</td>
-            <td data-col="valAcc">${m.valAcc === null ? '—' : this.accuracy(m.valAcc, m.dataset.counts.val)}</td>
-            <td>${makingCost(m)}</td>
-            <td>${formatCount(m.params)}</td>
-            <td>${formatBytes(m.weightBytes)}</td>
-            <td>${formatFlops(m.flopsPerQuery)}</td>
-            <td>${p50.medianMs === null ? 'not served' : `${formatMs(p50.medianMs)} (${p50.count})`}</td>
+            <td data-label="Origin">${originKind(m)}</td>
+            <td data-col="testAcc" data-label="Test acc.">${m.testAcc === null ? '—' : this.accuracy(m.testAcc, m.testCount)}${this.chance(m)}</td>
+            <td data-col="valAcc" data-label="Val. acc.">${m.valAcc === null ? '—' : this.accuracy(m.valAcc, m.dataset.counts.val)}</td>
+            <td data-label="Making it">${makingCost(m)}</td>
+            <td data-label="Parameters">${formatCount(m.params)}</td>
+            <td data-label="Weights">${formatBytes(m.weightBytes)}</td>
+            <td data-label="FLOPs / query">${formatFlops(m.flopsPerQuery)}</td>
+            <td data-label=${`Model-only p50, ${this.backend} (measurements)`}>${p50.medianMs === null ? 'not served' : `${formatMs(p50.medianMs)} (${p50.count})`}</td>
           </tr>`;
         })}</tbody>
-      </table>
+      </table></div>
       ${this.renderCurves()}`;
   }
 

@@ -7,6 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatBytes, formatCount, formatPercent, type AccuracyParts } from '../metrics/format.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 
 export type ModelAction = 'serve' | 'prune' | 'inside' | 'download' | 'delete' | 'rename' | 'compare';
 
@@ -33,7 +34,9 @@ function madeBy(m: ModelEntry): string {
 
 @customElement('tsl-models-list')
 export class TslModelsList extends LitElement {
-  static override styles = css`
+  // Below ~56 rem (a 1280 px projector in lecture mode) each model's row stacks: the model and its
+  // actions across the box, its figures beneath under their column names (stacked-table.ts).
+  static override styles = [stackedTableStyles(56), css`
     :host { display: block; min-width: 0; }
     table { border-collapse: collapse; width: 100%; font-size: 0.88rem; }
     .scroll-x { overflow-x: auto; }
@@ -54,7 +57,10 @@ export class TslModelsList extends LitElement {
     input[type='checkbox'] { width: 1rem; height: 1rem; }
     .mark { color: #8a3b00; font-weight: 700; font-size: 0.8rem; white-space: normal; }
     .caveat { color: #8a3b00; font-size: 0.78rem; white-space: normal; max-width: 12em; }
-  `;
+    table.stack > tbody > tr > td.model { order: -1; grid-column: 1 / -1; }
+    .fit { --tsl-stack-cell: 7.6rem; }
+    table.stack > tbody > tr > td.cb { width: auto; }
+  `];
 
   /** The models to list, in the order shown (newest first). */
   @property({ attribute: false }) models: ModelEntry[] = [];
@@ -75,8 +81,8 @@ export class TslModelsList extends LitElement {
 
   override render() {
     if (this.models.length === 0) return html`<p data-empty>No models yet. Every finished training run and every pruned level is kept here with its settings and accuracy; you can also load a model from files.</p>`;
-    // In lecture mode the columns outgrow a 1280 px screen: the table scrolls in its own box, never the page.
-    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Models (scrolls sideways)"><table>
+    // A narrow box (lecture mode at 1280 px) stacks the rows; should it still not fit, the table scrolls in its own box, never the page.
+    return html`<div class="scroll-x fit" tabindex="0" role="region" aria-label="Models"><table class="stack">
       <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
         Test accuracy is measured in the training worker on every unseen test image; validation accuracy is the training run's last epoch. Under each, its 95% Wilson interval and the number of images behind it.
       </caption>
@@ -96,8 +102,8 @@ export class TslModelsList extends LitElement {
     const noWeights = noWeightsReason(m);
     const d = m.dataset;
     return html`<tr data-model=${m.id} class=${current ? 'current' : ''} aria-current=${current ? 'true' : 'false'}>
-      <td class="cb"><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
-      <td>
+      <td class="cb" data-label="Compare"><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
+      <td class="model">
         ${this.renaming === m.id
           ? html`<form @submit=${(e: Event) => this.submitRename(e, m.id)}>
               <label>New name <input type="text" name="name" .value=${m.name} maxlength="80" required /></label>
@@ -118,11 +124,11 @@ export class TslModelsList extends LitElement {
           <button data-action="delete" class="danger" ?disabled=${this.disabled} @click=${() => this.confirmDelete(m)} aria-label=${`Delete ${m.name}`}>Delete</button>
         </div>
       </td>
-      <td class="num">${m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))}</td>
-      <td class="num">${m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)}</td>
-      <td class="num">${formatCount(m.params)}</td>
-      <td class="num">${formatBytes(m.weightBytes)}</td>
-      <td><time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time></td>
+      <td class="num" data-label="Test acc.">${m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))}</td>
+      <td class="num" data-label="Val. acc.">${m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)}</td>
+      <td class="num" data-label="Parameters">${formatCount(m.params)}</td>
+      <td class="num" data-label="Weights">${formatBytes(m.weightBytes)}</td>
+      <td data-label="Created"><time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time></td>
     </tr>`;
   }
 

@@ -7,6 +7,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import QRCode from 'qrcode';
 import type { Lab } from '../state/lab.ts';
 import { localPresetStorage, PresetsLab, type Preset, type PresetsState } from '../state/presets-lab.ts';
+import { BUILTIN_PRESETS } from '../state/presets-builtin.ts';
 import { StoreController } from '../state/store.ts';
 import { serializeUrlState } from '../state/url-state.ts';
 import { applyUrl, snapshotOf } from '../state/url-sync.ts';
@@ -64,6 +65,7 @@ export class TslPresets extends LitElement {
       currentSearch: () => serializeUrlState(snapshotOf(this.lab)),
       apply: (search) => applyUrl(this.lab, search),
       baseUrl: () => `${location.origin}${location.pathname}`,
+      builtins: BUILTIN_PRESETS,
     });
     this.store ??= new StoreController(this, this.presets.store);
   }
@@ -81,6 +83,10 @@ export class TslPresets extends LitElement {
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       ${this.messages.length > 0 ? html`<ul class="messages" role="alert" data-preset-messages>${this.messages.map((m) => html`<li>${m}</li>`)}</ul>` : nothing}
       ${presets.length === 0 ? html`<p>No presets yet. Set up the views, then save the set-up here.</p>` : html`<ul data-presets>${presets.map((p) => this.renderPreset(p))}</ul>`}
+      <h3>Shipped with the app</h3>
+      <ul data-builtin-presets>${this.presets.builtins.map((p) => html`<li data-builtin-preset=${p.id}>
+        <div class="name">${p.name}</div><div><a href=${this.presets.linkOf(p)}>${this.presets.linkOf(p)}</a></div>
+        <div class="actions"><button data-action="open-builtin-preset" @click=${() => this.onOpen(p.id)}>Open</button></div></li>`)}</ul>
       <p><button data-action="close-presets" @click=${() => this.dialog.close()}>Close</button></p>
       ${full ? this.renderFull(full) : nothing}
     </dialog>`;

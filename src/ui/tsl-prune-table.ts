@@ -1,10 +1,12 @@
 // <tsl-prune-table>: the sweep's records, dense first, with how each figure was obtained. Test
 // accuracy carries its 95% Wilson interval and image count, each p50 its order-statistic interval
-// and query count (when the sweep kept them), and a "× dense" whose intervals overlap says so.
+// and query count (when the sweep kept them), and a "× dense" whose intervals overlap says so;
+// the precision column shows how tight each p50's interval got before the latency rounds stopped.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval } from '../metrics/format.ts';
 import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdict } from '../metrics/intervals.ts';
+import { DEFAULT_REL_HALF_WIDTH, relativeHalfWidth } from '../metrics/precision-stop.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
 /** What a sweep's latency rounds can add to a row: each p50's interval from that model's own queries (src/metrics/intervals.ts, p50Intervals). */
@@ -21,6 +23,26 @@ export function verdictAgainstDense(level: QuantileEstimate | null | undefined, 
 export function formatPoints(delta: number): string {
   if (!Number.isFinite(delta)) return '—';
   return `${delta > 0 ? '+' : ''}${(delta * 100).toFixed(1)} pt`;
+}
+
+/** How tight a p50's interval is: "±2.1%" (max distance of an end from the p50, over the p50), "unbounded", or null without one. */
+export function formatPrecision(e: QuantileEstimate | null | undefined): string | null {
+  if (!e) return null;
+  const r = relativeHalfWidth(e.value, e.low, e.high);
+  return r === null ? 'unbounded' : `±${(r * 100).toFixed(1)}%`;
+}
+
+/** The widest relative half-width over every p50 in the table (null: none measured; Infinity: one unbounded). */
+export function widestPrecision(rows: readonly (WithLatencyIntervals | null)[]): number | null {
+  let widest: number | null = null;
+  for (const r of rows) {
+    for (const e of [r?.latency?.e2e, r?.latency?.model]) {
+      if (!e) continue;
+      const w = relativeHalfWidth(e.value, e.low, e.high) ?? Infinity;
+      widest = Math.max(widest ?? 0, w);
+    }
+  }
+  return widest;
 }
 
 /** Ratio to dense: "0.27×". */
@@ -43,6 +65,8 @@ export class TslPruneTable extends LitElement {
     .ci { display: block; color: #444; font-size: 0.74rem; }
     .same { display: block; color: #8a3b00; font-size: 0.74rem; }
     .mark { display: block; color: #8a3b00; font-size: 0.74rem; font-weight: 700; white-space: normal; max-width: 11em; }
+    .wide { color: #8a3b00; font-weight: 700; }
+    p.stop { margin: 0 0 4px; font-size: 0.8rem; color: #333; }
   `;
 
   /** The unpruned model (null until the sweep scored it). */
@@ -56,13 +80,14 @@ export class TslPruneTable extends LitElement {
   override render() {
     const d = this.dense;
     if (!d) return html`<p>No sweep yet.</p>`;
-    return html`<table>
+    return html`${this.stopLine()}<table>
       <thead><tr>
         <th scope="col">model</th>
         <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker); under it the 95% Wilson interval">test acc</abbr>${this.testCount > 0 ? html`<span class="ci">n = ${formatExactCount(this.testCount)}</span>` : nothing}</th>
         <th scope="col">Δ vs dense</th>
         <th scope="col"><abbr title="Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images; under it its 95% order-statistic interval, query count and the ratio to dense">p50 e2e</abbr></th>
         <th scope="col"><abbr title="Measured on wasm: median predict + data() inside the serving worker, same queries; under it its 95% interval, query count and the ratio to dense (not distinguishable when the intervals overlap)">p50 model</abbr></th>
+        <th scope="col"><abbr title=${`Measured: how far each p50's 95% interval reaches from it, as a share of it (end to end / model only). The latency rounds stop once every one is within ±${DEFAULT_REL_HALF_WIDTH * 100}%, or at the cap`}>p50 interval reached</abbr></th>
         <th scope="col"><abbr title="float32 bytes of all weights: zeros still take 4 bytes in a dense tensor">weight bytes</abbr></th>
         <th scope="col"><abbr title="Measured: the weight bytes through CompressionStream('gzip')">gzip bytes</abbr></th>
         <th scope="col"><abbr title="Counted: weights that are not exactly zero (biases included)">nonzero params</abbr></th>
@@ -74,7 +99,7 @@ export class TslPruneTable extends LitElement {
       <tbody>
         <tr class="dense" data-level="dense">
           <td>dense (unpruned)</td>${this.accCell(d.testAcc)}<td>—</td>
-          <td data-col="p50Ms">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>
+          <td data-col="p50Ms">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>${this.precisionCell(d.latency)}
           <td data-col="weightBytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes">${formatBytes(d.gzipBytes)}</td>
           <td data-col="nonzeroParams">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery">${formatFlops(d.flopsPerQuery)}</td><td>—</td><td>—</td><td>—</td>
         </tr>
@@ -84,6 +109,7 @@ export class TslPruneTable extends LitElement {
           <td data-col="accDelta">${formatPoints(r.testAcc - d.testAcc)}</td>
           <td data-col="p50Ms">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
           <td data-col="modelP50Ms">${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span>${this.verdict(r.latency?.model, d.latency?.model)}</td>
+          ${this.precisionCell(r.latency)}
           <td data-col="weightBytes">${formatBytes(r.weightBytes)}</td>
           <td data-col="gzipBytes">${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, d.gzipBytes)}</span></td>
           <td data-col="nonzeroParams">${formatCount(r.nonzeroParams)}</td>
@@ -109,6 +135,25 @@ export class TslPruneTable extends LitElement {
 
   private interval(e: QuantileEstimate | null | undefined) {
     return e ? html`<span class="ci" data-interval>${formatMsInterval(e)}, n = ${formatExactCount(e.count)}</span>` : nothing;
+  }
+
+  /** The table's caption on precision: whether the latency rounds reached the target for every p50. */
+  private stopLine() {
+    const widest = widestPrecision([this.dense, ...this.levels.map((l) => l.row)]);
+    if (widest === null) return nothing;
+    const target = `±${DEFAULT_REL_HALF_WIDTH * 100}%`;
+    const reached = Number.isFinite(widest) ? `±${(widest * 100).toFixed(1)}%` : 'unbounded';
+    return html`<p class="stop" data-stop=${widest <= DEFAULT_REL_HALF_WIDTH ? 'precise' : 'cap'}>Latency rounds stop once every p50's 95% interval is within ${target} of it, or at the cap of queries per model. Widest reached: <strong>${reached}</strong>${widest <= DEFAULT_REL_HALF_WIDTH ? ' (target met)' : ' (the cap or Stop came first)'}.</p>`;
+  }
+
+  private precisionCell(latency: P50Intervals | undefined) {
+    const part = (e: QuantileEstimate | null | undefined) => {
+      const text = formatPrecision(e);
+      if (text === null) return html`—`;
+      const r = e ? relativeHalfWidth(e.value, e.low, e.high) : null;
+      return html`<span class=${r !== null && r <= DEFAULT_REL_HALF_WIDTH ? '' : 'wide'}>${text}</span>`;
+    };
+    return html`<td data-col="precision">${part(latency?.e2e)} / ${part(latency?.model)}</td>`;
   }
 
   private verdict(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined) {

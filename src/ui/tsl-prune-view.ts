@@ -124,7 +124,7 @@ export class TslPruneView extends LitElement {
       ${g ? html`<tsl-progress label=${`Level ${g.level} of ${g.levels}: ${levelLabel(g)}`} .value=${finished ? g.levels : p.levels.length} .max=${g.levels} detail=${`${p.levels.length} done`}></tsl-progress>
         <tsl-progress label=${`Fine-tune epoch ${g.batch.epoch} of ${g.batch.epochs}: batch ${g.batch.batch} of ${g.batch.batches}`} .value=${g.batch.batch} .max=${g.batch.batches}
           detail=${`loss ${g.batch.loss.toFixed(3)}`}></tsl-progress>` : nothing}
-      ${p.latency ? html`<tsl-progress label=${`Latency on ${LATENCY_BACKEND}: round ${p.latency.done} of ${p.latency.total} (${p.latency.arms} models)`} .value=${p.latency.done} .max=${p.latency.total}></tsl-progress>` : nothing}
+      ${p.latency ? html`<tsl-progress label=${`Latency on ${LATENCY_BACKEND}: round ${p.latency.done} of at most ${p.latency.total} (${p.latency.arms} models; stops once every p50 is within ±3%)`} .value=${p.latency.done} .max=${p.latency.total}></tsl-progress>` : nothing}
       <p class="note" role="status" data-prune-status>${{
         'fine-tuning': 'Fine-tuning…',
         measuring: 'Measuring latency…',

@@ -6,14 +6,17 @@ import { customElement, property } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatMs, formatMsInterval, formatRatioWithVerdict } from '../metrics/format.ts';
 import { p50Intervals, ratioVerdict, type QuantileEstimate } from '../metrics/intervals.ts';
 import type { CompareArm } from '../serve/bench-types.ts';
+import { describeStop } from '../metrics/precision-stop.ts';
 import type { CompareOutcome } from '../state/serve-state.ts';
 import { distinctImages } from './tsl-serve-summary.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 import { COLORS } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
 @customElement('tsl-serve-compare')
 export class TslServeCompare extends LitElement {
-  static override styles = css`
+  // Eleven columns outgrow a projector in lecture mode: there each backend's row stacks (stacked-table.ts).
+  static override styles = [stackedTableStyles(73), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.88rem; }
     th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -26,7 +29,8 @@ export class TslServeCompare extends LitElement {
     .ci { display: block; font-size: 0.74rem; color: #444; }
     .mark { display: block; font-size: 0.74rem; font-weight: 700; color: #8a3b00; }
     .same { display: block; font-size: 0.74rem; color: #8a3b00; white-space: normal; }
-  `;
+    .fit { --tsl-stack-cell: 6.2rem; }
+  `];
 
   /** The comparison to show; null shows nothing. */
   @property({ attribute: false }) outcome: CompareOutcome | null = null;
@@ -54,18 +58,19 @@ export class TslServeCompare extends LitElement {
     const base = arms[0]!;
     return html`
       <p>${o.result.rounds} interleaved rounds (each round sends the same test image to every backend in turn)${o.result.aborted ? ', stopped early' : ''}; end-to-end latency measured on the page, model-only in each worker. Under each p50, its 95% interval from the order statistics of that backend's queries; a ratio is "not distinguishable" when the two intervals overlap.</p>
-      <div class="scroll"><table data-table="compare">
+      ${o.result.stop ? html`<p data-stop=${o.result.stop.reason}>Rounds ${describeStop(o.result.stop, 'rounds')}${o.result.measureMs !== undefined ? ` (${formatMs(o.result.measureMs)} of measuring)` : ''}.</p>` : nothing}
+      <div class="scroll fit"><table data-table="compare" class="stack">
         <thead><tr><th scope="col">backend</th><th scope="col">queries</th><th scope="col">e2e mean</th><th scope="col">e2e p50</th><th scope="col">e2e p90</th><th scope="col">e2e p99</th><th scope="col">e2e max</th>
           <th scope="col"><abbr title=${`Model-only p50 with its 95% interval, and its ratio to ${base.label}'s ("not distinguishable" when the two intervals overlap)`}>model p50</abbr></th><th scope="col">load</th><th scope="col">test acc</th><th scope="col">capabilities</th></tr></thead>
         <tbody>${arms.map((a, i) => {
           const acc = accuracyParts(a.testAcc, distinctImages(a.samples));
           const chance = chanceLabel(a.testAcc, distinctImages(a.samples), this.classes);
           return html`<tr data-arm=${a.label}>
-          <th scope="row">${a.label}</th><td>${formatCount(a.e2e?.count ?? NaN)}</td><td>${formatMs(a.e2e?.meanMs ?? NaN)}</td><td data-col="p50Ms">${this.p50Cell(a.e2e?.p50Ms ?? NaN, intervals[i]!.e2e)}</td>
-          <td>${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td>${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td>${formatMs(a.e2e?.maxMs ?? NaN)}</td><td data-col="modelP50Ms">${this.p50Cell(a.model?.p50Ms ?? NaN, intervals[i]!.model)}<span data-col="ratio">${this.ratioCell(a, intervals[i]!.model, base, intervals[0]!.model)}</span></td>
-          <td>${formatMs(o.loadMs[a.label] ?? NaN)}</td>
-          <td data-col="testAcc">${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${acc.caveatShort ? html`<span class="same" title=${acc.caveat ?? ''}>${acc.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>
-          <td class="caps">${o.capabilities[a.label] ?? ''}</td></tr>`;
+          <th scope="row">${a.label}</th><td data-label="queries">${formatCount(a.e2e?.count ?? NaN)}</td><td data-label="e2e mean">${formatMs(a.e2e?.meanMs ?? NaN)}</td><td data-col="p50Ms" data-label="e2e p50">${this.p50Cell(a.e2e?.p50Ms ?? NaN, intervals[i]!.e2e)}</td>
+          <td data-label="e2e p90">${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td data-label="e2e p99">${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td data-label="e2e max">${formatMs(a.e2e?.maxMs ?? NaN)}</td><td data-col="modelP50Ms" data-label="model p50">${this.p50Cell(a.model?.p50Ms ?? NaN, intervals[i]!.model)}<span data-col="ratio">${this.ratioCell(a, intervals[i]!.model, base, intervals[0]!.model)}</span></td>
+          <td data-label="load">${formatMs(o.loadMs[a.label] ?? NaN)}</td>
+          <td data-col="testAcc" data-label="test acc">${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${acc.caveatShort ? html`<span class="same" title=${acc.caveat ?? ''}>${acc.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>
+          <td class="caps whole" data-label="capabilities">${o.capabilities[a.label] ?? ''}</td></tr>`;
         })}</tbody>
       </table></div>
       <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50 (same images, interleaved; log scale)" type="bar" logY yTitle="ms"

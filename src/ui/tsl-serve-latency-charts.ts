@@ -10,7 +10,8 @@ import './tsl-chart.ts';
 @customElement('tsl-serve-latency-charts')
 export class TslServeLatencyCharts extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
+    /* In rem: lecture mode's large type gives each chart the whole width at 1280 px, two side by side at 1920. */
+    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); gap: 16px; }
     tsl-chart { height: var(--tsl-chart-height, 250px); }
     .note { grid-column: 1 / -1; font-size: 0.8rem; color: #444; margin: 0; }
   `;

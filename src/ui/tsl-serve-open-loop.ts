@@ -7,6 +7,7 @@ import { formatMs, formatPercent, formatRate } from '../metrics/format.ts';
 import { p99Limits } from '../metrics/poisson.ts';
 import type { OpenLoopSweep } from '../serve/bench-types.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 import './tsl-chart.ts';
 
 /** The wake-up counts as real when an idle query's median is this much above a busy one's (and 25% above it). */
@@ -19,7 +20,8 @@ function kneeOf(s: OpenLoopSweep) {
 
 @customElement('tsl-serve-open-loop')
 export class TslServeOpenLoop extends LitElement {
-  static override styles = css`
+  // Twelve columns outgrow a projector in lecture mode: there each rate's row stacks (stacked-table.ts).
+  static override styles = [stackedTableStyles(60), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(380px, 100%), 1fr)); gap: 16px; }
     /* Lecture mode (tsl-app) sets a taller chart height, for its larger type. */
@@ -32,7 +34,9 @@ export class TslServeOpenLoop extends LitElement {
     .knee-text { font-weight: 600; margin: 0; }
     .wake { margin: 0; font-size: 0.88rem; border-left: 4px solid #e69f00; background: #fff8e8; padding: 6px 10px; }
     .table-box { overflow-x: auto; }
-  `;
+    .fit { --tsl-stack-cell: 4.6rem; --tsl-stack-gap: 0.6rem; }
+    table.stack > tbody > tr.knee { background: #e8f4ea; font-weight: 700; }
+  `];
 
   /** The sweep to show; null shows nothing. */
   @property({ attribute: false }) sweep: OpenLoopSweep | null = null;
@@ -56,13 +60,13 @@ export class TslServeOpenLoop extends LitElement {
           .series=${this.rateSeries(s)}
           summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s offered: ${p.achievedQps.toFixed(0)}/s achieved`).join(', ')}></tsl-chart>
       </div>
-      <div class="table-box"><table data-table="open-loop">
+      <div class="table-box fit"><table data-table="open-loop" class="stack">
         <thead><tr><th>offered /s</th><th title="The rate this step's seeded Poisson schedule actually sent at: 128 arrivals run about 9% off the nominal rate">arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>service p50</th><th>max send lag</th>
           <th title="Queries that arrived after the worker had stopped polling for work and gone to sleep">found the worker asleep</th><th>verdict</th></tr></thead>
         <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>
-          <td>${p.targetQps.toFixed(1)}</td><td>${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td>${p.achievedQps.toFixed(1)}</td><td>${p.count}</td><td>${formatMs(p.p50Ms)}</td><td>${formatMs(p.p90Ms)}</td>
-          <td>${formatMs(p.p99Ms)}</td><td>${formatMs(p.maxMs)}</td><td>${formatMs(p.serviceP50Ms)}</td><td>${formatMs(p.maxSendLagMs)}</td>
-          <td>${formatPercent(p.idleShare ?? Number.NaN, 0)}</td><td>${this.verdict(s, p)}</td></tr>`)}</tbody>
+          <td data-label="offered /s">${p.targetQps.toFixed(1)}</td><td data-label="arrived /s">${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td data-label="achieved /s">${p.achievedQps.toFixed(1)}</td><td data-label="queries">${p.count}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p90">${formatMs(p.p90Ms)}</td>
+          <td data-label="p99">${formatMs(p.p99Ms)}</td><td data-label="max">${formatMs(p.maxMs)}</td><td data-label="service p50">${formatMs(p.serviceP50Ms)}</td><td data-label="max send lag">${formatMs(p.maxSendLagMs)}</td>
+          <td data-label="found it asleep">${formatPercent(p.idleShare ?? Number.NaN, 0)}</td><td data-label="verdict">${this.verdict(s, p)}</td></tr>`)}</tbody>
       </table></div>`;
   }
 

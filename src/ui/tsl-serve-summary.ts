@@ -7,6 +7,7 @@ import { accuracyParts, chanceLabel, formatCount, formatFlops, formatMs, formatM
 import { quantileEstimate } from '../metrics/intervals.ts';
 import type { LatencySummary } from '../metrics/stats.ts';
 import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 
 const COLS = ['count', 'mean', 'min', 'p50', 'p90', 'p99', 'max'] as const;
 const QUANTILES = [0.5, 0.9, 0.99] as const;
@@ -18,7 +19,8 @@ export function distinctImages(samples: readonly QuerySample[]): number {
 
 @customElement('tsl-serve-summary')
 export class TslServeSummary extends LitElement {
-  static override styles = css`
+  // Too wide for a 1280 px projector in lecture mode: there each row stacks its figures (stacked-table.ts).
+  static override styles = [stackedTableStyles(50), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
     th, td { padding: 4px 10px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -26,14 +28,17 @@ export class TslServeSummary extends LitElement {
     th[scope='row'] { text-align: left; font-weight: 600; }
     caption { text-align: left; font-size: 0.85rem; padding-bottom: 4px; color: #333; }
     abbr { text-decoration: underline dotted; cursor: help; }
-    .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
+    /* In rem, so lecture mode's large type gets wider cards (fewer to a line) rather than cramped ones. */
+    .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5rem), 1fr)); gap: 10px; }
     .figure { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 10px; }
     .v { font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
     .k { font-size: 0.78rem; color: #444; }
     .bad .v { color: #b00020; }
     .ci { display: block; font-size: 0.74rem; color: #444; }
-    .mark { display: block; font-size: 0.78rem; font-weight: 700; color: #8a3b00; }
-  `;
+    .mark { display: block; font-size: 0.78rem; font-weight: 700; color: #8a3b00; overflow-wrap: anywhere; }
+    /* Seven figures to a line at 1280 px in lecture mode. */
+    .fit { --tsl-stack-cell: 4.9rem; --tsl-stack-gap: 0.6rem; }
+  `];
 
   /** The bench to show; null shows nothing. */
   @property({ attribute: false }) result: ServeBenchResult | null = null;
@@ -41,7 +46,7 @@ export class TslServeSummary extends LitElement {
   @property({ type: Number }) classes = Number.NaN;
 
   private row(name: string, how: string, s: LatencySummary | null, values: number[]) {
-    if (!s) return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${COLS.map(() => html`<td>—</td>`)}</tr>`;
+    if (!s) return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${COLS.map((c) => html`<td data-label=${c}>—</td>`)}</tr>`;
     // The samples the figures came from: their order statistics bound each percentile.
     const sorted = Float64Array.from(values).sort();
     const withInterval = (value: number, q: number) => {
@@ -50,8 +55,8 @@ export class TslServeSummary extends LitElement {
     };
     const [p50, p90, p99] = QUANTILES;
     return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>
-      <td>${formatCount(s.count)}</td><td>${formatMs(s.meanMs)}</td><td>${formatMs(s.minMs)}</td>
-      <td>${withInterval(s.p50Ms, p50)}</td><td>${withInterval(s.p90Ms, p90)}</td><td>${withInterval(s.p99Ms, p99)}</td><td>${formatMs(s.maxMs)}</td></tr>`;
+      <td data-label="count">${formatCount(s.count)}</td><td data-label="mean">${formatMs(s.meanMs)}</td><td data-label="min">${formatMs(s.minMs)}</td>
+      <td data-label="p50">${withInterval(s.p50Ms, p50)}</td><td data-label="p90">${withInterval(s.p90Ms, p90)}</td><td data-label="p99">${withInterval(s.p99Ms, p99)}</td><td data-label="max">${formatMs(s.maxMs)}</td></tr>`;
   }
 
   override render() {
@@ -65,7 +70,7 @@ export class TslServeSummary extends LitElement {
     const acc = accuracyParts(rec.testAcc, images);
     const chance = chanceLabel(rec.testAcc, images, this.classes);
     return html`
-      <table data-table="serve-summary">
+      <div class="fit"><table data-table="serve-summary" class="stack">
         <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; under p50, p90 and p99 their 95% interval from the order statistics of the same queries. Hover a row name for how it is timed.</caption>
         <thead><tr><th scope="col">latency per query</th>${COLS.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
@@ -73,7 +78,7 @@ export class TslServeSummary extends LitElement {
           ${this.row('model only', 'Measured in the worker: predict() + await data(), preprocessing excluded', r.model, ok.map((q) => q.modelMs))}
           ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip, ok.map((q) => q.roundTripMs))}
         </tbody>
-      </table>
+      </table></div>
       <div class="figures">
         ${figure('cold', formatMs(rec.coldMs), 'first query, no shader warm-up (fresh worker)')}
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}

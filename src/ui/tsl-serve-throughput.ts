@@ -9,11 +9,12 @@ import './tsl-chart.ts';
 @customElement('tsl-serve-throughput')
 export class TslServeThroughput extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: minmax(260px, auto) 1fr; gap: 16px; align-items: start; }
+    /* The table beside its chart; in lecture mode at 1280 px the chart goes under it rather than shrink. */
+    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: 16px; align-items: start; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
     th, td { padding: 4px 10px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
     th { background: var(--tsl-head-bg, #f3f4f8); }
-    tsl-chart { height: 220px; }
+    tsl-chart { height: var(--tsl-chart-height, 220px); min-width: 0; }
     p { margin: 0; font-size: 0.85rem; color: #444; }
   `;
 

@@ -20,6 +20,7 @@ import './tsl-serve-compare.ts';
 import './tsl-serve-deploy.ts';
 import './tsl-serve-latency-charts.ts';
 import './tsl-serve-open-loop.ts';
+import './tsl-serve-scale.ts';
 import './tsl-serve-summary.ts';
 import './tsl-serve-throughput.ts';
 import './tsl-serve-try.ts';
@@ -31,8 +32,10 @@ const PHASES: Record<string, string> = {
 };
 
 /** Which section's button started the running task: its progress shows there, next to the button. */
-const TASK_PLACE: Record<string, 'aside' | 'open-loop' | 'compare'> = {
+const TASK_PLACE: Record<string, 'aside' | 'open-loop' | 'compare' | 'scale'> = {
   [SERVE_TASK_LABELS.bench]: 'aside', [SERVE_TASK_LABELS['open-loop']]: 'open-loop', [SERVE_TASK_LABELS.compare]: 'compare',
+  // Shown by <tsl-serve-scale> beside its own buttons.
+  [SERVE_TASK_LABELS.slo]: 'scale', [SERVE_TASK_LABELS.batching]: 'scale',
 };
 
 @customElement('tsl-serve-view')
@@ -139,13 +142,13 @@ export class TslServeView extends LitElement {
         <p class="note" data-serve-model>Results of <strong>${this.lab.registry.selected?.name}</strong>; each run is kept as a measurement of this model on its backend (see the Ledger).</p>
         ${r ? html`<p>${r.aborted ? `Stopped after ${r.e2e.count} measured queries: the figures cover those.` : `${r.e2e.count} measured queries over unseen test images in a fixed-seed order.`}
           Cold query timed on its own; 20 warm-up queries discarded; shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
-        <div class="scroll-x" tabindex="0" role="region" aria-label="Latency table (scrolls sideways)"><tsl-serve-summary .result=${r} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-summary></div>
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Latency table"><tsl-serve-summary .result=${r} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-summary></div>
       </section>
       ${r ? html`<section><tsl-serve-latency-charts .result=${r}></tsl-serve-latency-charts></section>
       <section>
         <h2>Offline throughput</h2>
         <p>Each batch sent as one call and timed on the page; the first batch of each size is not timed (new shapes compile shaders).</p>
-        <div class="scroll-x" tabindex="0" role="region" aria-label="Offline throughput (scrolls sideways)"><tsl-serve-throughput .points=${r.throughput} backend=${r.record.backend ?? ''}></tsl-serve-throughput></div>
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Offline throughput"><tsl-serve-throughput .points=${r.throughput} backend=${r.record.backend ?? ''}></tsl-serve-throughput></div>
       </section>` : nothing}
       <section>
         <div class="head"><h2>Open loop: latency under a target rate</h2>
@@ -159,8 +162,9 @@ export class TslServeView extends LitElement {
           <button data-action="compare" ?disabled=${busy} @click=${() => void serve.compareBackends()}>Compare every available backend</button></div>
         ${this.renderProgress(state, task, 'compare')}
         <p>Every available backend gets its own server; queries are interleaved (A B C A B C…) on the same images so drift hits all alike.</p>
-        <div class="scroll-x" tabindex="0" role="region" aria-label="Backends side by side (scrolls sideways)"><tsl-serve-compare .outcome=${s.compare} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-compare></div>
-      </section>`;
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Backends side by side"><tsl-serve-compare .outcome=${s.compare} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-compare></div>
+      </section>
+      <tsl-serve-scale ?disabled=${busy}></tsl-serve-scale>`;
   }
 }
 

@@ -21,6 +21,8 @@ import './tsl-train-settings.ts';
 import './tsl-train-recover.ts'; // resume after a lost backend
 import './tsl-resume-run.ts';
 import './tsl-train-stalled.ts';
+import './tsl-augment-preview.ts';
+import './tsl-levers-panel.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
 const GRID_SIZE = 24;
@@ -86,16 +88,24 @@ export class TslTrainView extends LitElement {
         ${this.renderFigures()}
         ${this.renderChance()}
         <section aria-label="Training charts"><tsl-train-charts .records=${t.records} .batchLosses=${t.batchLosses} .valCount=${this.valCount()} .classes=${this.classCount()}></tsl-train-charts></section>
+        <section aria-label="Training-time augmentation" data-section="augmentation">
+          <h2>Training-time augmentation: sample grid</h2>
+          <tsl-augment-preview></tsl-augment-preview>
+        </section>
         <section class="lazy">
           <h2>Per-epoch records</h2>
           <tsl-epoch-table .records=${t.records} .valCount=${this.valCount()}></tsl-epoch-table>
-          <p class="note">Hover a column heading to see how it is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
+          <p class="note">Hover a column heading or a figure to see how it is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
         </section>
         <section class="lazy">
           <h2>Kernels dispatched in the last epoch</h2>
           <tsl-kernel-histogram .histogram=${t.records.at(-1)?.kernelHistogram ?? {}}></tsl-kernel-histogram>
         </section>
         ${dataset ? this.renderValidation(dataset.classNames) : nothing}
+        <section class="lazy" data-section="levers">
+          <h2>Levers: distillation and model size</h2>
+          <tsl-levers-panel></tsl-levers-panel>
+        </section>
       </div>`;
   }
 

@@ -13,6 +13,9 @@ export function spawnWorkbench(): { port: WorkbenchPort; terminate(): void } {
     probe: () => remote.probe(),
     train: (settings, callbacks, resume) => remote.train(settings, Comlink.proxy(callbacks), resume),
     resumeCheckpoint: (checkpoint, callbacks) => remote.resumeCheckpoint(checkpoint, Comlink.proxy(callbacks)),
+    retrainOn: (job, callbacks) => remote.retrainOn(job, Comlink.proxy(callbacks)),
+    distill: (request, callbacks) => remote.distill(request, Comlink.proxy(callbacks)),
+    augmentSamples: (settings, count) => remote.augmentSamples(settings, count),
     pause: () => remote.pause(),
     resume: () => remote.resume(),
     stop: () => remote.stop(),
@@ -34,6 +37,7 @@ export function spawnWorkbench(): { port: WorkbenchPort; terminate(): void } {
       layerTable: (settings) => remote.inside.layerTable(settings),
       profile: (batchSize) => remote.inside.profile(batchSize),
       weights: () => remote.inside.weights(),
+      trainingBreakdown: (batchSize) => remote.inside.trainingBreakdown(batchSize),
     },
   };
   return {

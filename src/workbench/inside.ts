@@ -13,6 +13,7 @@ import { InsideObserver } from '../inspect/live.ts';
 import { profileLayers } from '../inspect/profile.ts';
 import type { ActivationSnapshot, LayerProfile, LayerRow, LiveConfig, WeightSnapshot } from '../inspect/types.ts';
 import { weightSnapshot } from '../inspect/weights.ts';
+import { profileTrainingBatch, type BatchBreakdownRecord } from '../train/batch-breakdown.ts';
 import { WorkbenchError, type InsideApi } from './protocol.ts';
 
 /** What the service needs from the worker that owns the model. */
@@ -77,6 +78,22 @@ export class InsideService implements InsideApi {
       return await profileLayers(model, xs, repeats);
     } finally {
       xs.dispose();
+    }
+  }
+
+  /** Where a training batch's time goes, kernel family by family, on a copy of the current model (src/train/batch-breakdown.ts). */
+  async trainingBreakdown(batchSize: number): Promise<BatchBreakdownRecord> {
+    if (this.holder.busy()) throw new WorkbenchError('busy', 'Training is running: pause it (or let it finish) to profile a training batch.');
+    const model = this.model();
+    const dataset = this.holder.dataset();
+    if (!dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
+    if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 256)) throw new WorkbenchError('bad-input', `Profile batch size must be 1 to 256, got ${batchSize}.`);
+    const indices = Array.from({ length: batchSize }, (_, i) => i % dataset.train.count);
+    const { xs, ys } = batchTensors(dataset.train, indices, dataset.classNames.length);
+    try {
+      return await profileTrainingBatch(model, xs, ys);
+    } finally {
+      tf.dispose([xs, ys]);
     }
   }
 

@@ -4,8 +4,8 @@
 // leaks to the page, and a fake port can stand in for the worker in Node tests.
 // Failures cross as a WorkbenchError with a code, so the page branches on codes, never on text.
 import * as Comlink from 'comlink';
-import type { LabelledDataset } from '../data/image-set.ts';
-import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
+import type { ImageSet, LabelledDataset } from '../data/image-set.ts';
+import type { BackendCapabilities, BatchBreakdownRecord, EpochRecord } from '../metrics/report.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { BackendName } from '../tf/backend-names.ts';
@@ -14,9 +14,10 @@ import type { ModelInspection } from '../prune/inspect.ts';
 import type { PruneMeasurement, SweepProgress, SweepResult } from '../prune/sweep.ts';
 import type { BatchProgress, EpochDetail, RunEnd, TrainCallbacks } from '../train/trainer.ts';
 import type { ModelCheck } from '../train/adopt.ts';
+import type { AugmentSamples } from '../train/augment-samples.ts';
 import type { ActivationSnapshot, InsideCallbacks, LayerProfile, LayerRow, LiveConfig, WeightSnapshot } from '../inspect/types.ts';
 
-export type { BatchProgress, EpochDetail, RunEnd, TrainCallbacks, ModelCheck, ModelInspection, PruneMeasurement, SweepProgress, SweepResult, InsideCallbacks };
+export type { AugmentSamples, BatchProgress, EpochDetail, RunEnd, TrainCallbacks, ModelCheck, ModelInspection, PruneMeasurement, SweepProgress, SweepResult, InsideCallbacks };
 
 /** What the Prune view asks for; batch size and learning rate are the sweep's defaults, seed and subset the training run's. */
 export interface PruneSweepRequest {
@@ -68,6 +69,41 @@ export interface TrainResult {
   capabilities: BackendCapabilities;
 }
 
+/** A distillation run: the student's training settings (its own width, depth, epochs), the teacher's weights and the softening. */
+export interface DistillRequest {
+  teacher: SerializedModel;
+  student: TrainSettings;
+  /** Softmax temperature (1 to 20). */
+  temperature: number;
+  /** Weight of the true-label loss, 0 to 1; the softened teacher loss takes the rest. */
+  hardWeight: number;
+}
+
+export interface DistillResult extends TrainResult {
+  /** Measured wall time of the teacher's forward passes over the whole run (part of the records' wall times). */
+  teacherMs: number;
+}
+
+/** A retraining in a drifting world: labelled images handed over by the page; the held dataset and model stay as they are. */
+export interface RetrainJob {
+  /** Epochs, batch size, learning rate, seed and backend (the training-set size is what is handed over). */
+  settings: TrainSettings;
+  /** The model to fine-tune; null trains a fresh model from `settings` (from scratch). */
+  start: SerializedModel | null;
+  /** Labelled images to learn from (the feedback that came back). */
+  labelled: ImageSet;
+  /** Also learn from the first N images of the worker's own training split (from scratch on everything labelled so far). */
+  heldTrainImages: number;
+  /** Held-out labelled images for each epoch's validation. */
+  val: ImageSet;
+}
+
+export interface RetrainJobResult extends TrainResult {
+  /** The retrained model, and its size and accuracy on the worker's unseen test split. */
+  artifacts: SerializedModel;
+  check: ModelCheck;
+}
+
 /** One slot of the optimizer's state (Adam: the step count, then m and v per weight), as bytes. */
 export interface OptimizerSlot {
   name: string;
@@ -100,6 +136,8 @@ export interface InsideApi {
   layerTable(settings: TrainSettings): { rows: LayerRow[]; source: 'current' | 'settings' };
   profile(batchSize: number): Promise<LayerProfile>;
   weights(): Promise<WeightSnapshot>;
+  /** One training batch of a copy of the held model, profiled by kernel family (the bench prints it). */
+  trainingBreakdown(batchSize: number): Promise<BatchBreakdownRecord>;
 }
 
 /** The workbench as the worker implements it. */
@@ -108,6 +146,12 @@ export interface WorkbenchApi {
   probe(): Promise<Record<string, BackendCapabilities>>;
   /** Trains with `settings`; with `resume`, goes on from the kept epochs of a run whose backend was lost. */
   train(settings: TrainSettings, callbacks: RunCallbacks, resume?: boolean): Promise<TrainResult>;
+  /** Trains a student on the teacher's softened outputs mixed with the labels; the student becomes the held model. */
+  distill(request: DistillRequest, callbacks: RunCallbacks): Promise<DistillResult>;
+  /** The first `count` images of the first batch of epoch 1 under `settings`, before and after augmentation (the held model is not touched). */
+  augmentSamples(settings: TrainSettings, count: number): Promise<AugmentSamples>;
+  /** Trains on handed-over labelled images (fine-tune or from scratch) without touching the held dataset or model. */
+  retrainOn(job: RetrainJob, callbacks: TrainCallbacks): Promise<RetrainJobResult>;
   /** Goes on from a checkpoint saved after an epoch, weights and optimizer state included. */
   resumeCheckpoint(checkpoint: TrainingCheckpoint, callbacks: RunCallbacks): Promise<TrainResult>;
   pause(): void;

@@ -41,6 +41,9 @@ export function restartable(spawn: () => { port: WorkbenchPort; terminate(): voi
     probe: () => call((p) => p.probe()),
     train: (settings, callbacks, resume) => call((p) => p.train(settings, callbacks, resume)),
     resumeCheckpoint: (checkpoint, callbacks) => call((p) => p.resumeCheckpoint(checkpoint, callbacks)),
+    retrainOn: (job, callbacks) => call((p) => p.retrainOn(job, callbacks)),
+    distill: (request, callbacks) => call((p) => p.distill(request, callbacks)),
+    augmentSamples: (settings, count) => call((p) => p.augmentSamples(settings, count)),
     pause: () => call((p) => p.pause()),
     resume: () => call((p) => p.resume()),
     stop: () => call((p) => p.stop()),
@@ -61,6 +64,7 @@ export function restartable(spawn: () => { port: WorkbenchPort; terminate(): voi
       layerTable: (settings) => call((p) => p.inside.layerTable(settings)),
       profile: (batchSize) => call((p) => p.inside.profile(batchSize)),
       weights: () => call((p) => p.inside.weights()),
+      trainingBreakdown: (batchSize) => call((p) => p.inside.trainingBreakdown(batchSize)),
     },
   };
 

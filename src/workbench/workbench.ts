@@ -6,11 +6,14 @@ import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { ArtifactError, loadFromArtifacts, saveToArtifacts, type SerializedModel } from '../model/artifacts.ts';
 import { BackendLostError, loseWebGLContext, loseWebGPUDevice, replaceLostBackend } from '../tf/gpu-context.ts';
-import type { LabelledDataset } from '../data/image-set.ts';
+import { headOf, type LabelledDataset } from '../data/image-set.ts';
+import { concatSets } from '../drift/image-sets.ts';
 import type { BackendCapabilities, EpochRecord } from '../metrics/report.ts';
 import { ALL_BACKENDS, type BackendName, useBackend } from '../tf/backends.ts';
 import { activeCapabilities, probeBackends } from '../tf/capabilities.ts';
 import { calibrateCounterCost, TrainingRun } from '../train/trainer.ts';
+import { augmentSamples } from '../train/augment-samples.ts';
+import { checkDistillParams } from '../train/levers-settings.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import { batchTensors } from '../data/batches.ts';
 import { forwardFlops } from '../model/flops.ts';
@@ -18,7 +21,7 @@ import { validateArtifacts } from '../model/artifact-check.ts';
 import { checkModel, loadForDataset, type ModelCheck } from '../train/adopt.ts';
 import { filterL1Norms } from '../prune/structured.ts';
 import { InsideService } from './inside.ts';
-import { WorkbenchError, type InferenceSpeed, type OptimizerSlot, type PruneCallbacks, type PruneSweepOutcome, type PruneSweepRequest, type RunCallbacks, type TrainingCheckpoint, type TrainResult, type WorkbenchApi } from './protocol.ts';
+import { WorkbenchError, type AugmentSamples, type DistillRequest, type DistillResult, type InferenceSpeed, type OptimizerSlot, type PruneCallbacks, type PruneSweepOutcome, type PruneSweepRequest, type RetrainJob, type RetrainJobResult, type RunCallbacks, type TrainCallbacks, type TrainingCheckpoint, type TrainResult, type WorkbenchApi } from './protocol.ts';
 import { DEFAULT_SWEEP_OPTIONS, runPruneSweep } from '../prune/sweep.ts';
 
 export class Workbench implements WorkbenchApi {
@@ -67,6 +70,67 @@ export class Workbench implements WorkbenchApi {
   }
 
   /**
+   * Distillation: a fresh student built from `request.student` learns from the teacher's
+   * softened outputs (the teacher is loaded on the training backend for the run and freed after).
+   * The student becomes the held model, as a trained one does.
+   */
+  async distill(request: DistillRequest, callbacks: RunCallbacks): Promise<DistillResult> {
+    const problem = checkDistillParams(request);
+    if (problem) throw new WorkbenchError('bad-input', problem);
+    let teacher: tf.LayersModel | null = null;
+    try {
+      const result = await this.runWith(request.student, callbacks, async () => ({ model: undefined, records: [] }), async (run, dataset) => {
+        teacher = await loadChecked(request.teacher, dataset);
+        run.teacher = { model: teacher, temperature: request.temperature, hardWeight: request.hardWeight };
+      });
+      return { ...result, teacherMs: result.records.reduce((sum, r) => sum + (r.teacherMs ?? 0), 0) };
+    } finally {
+      if (this.current) this.current.teacher = null;
+      (teacher as tf.LayersModel | null)?.dispose();
+    }
+  }
+
+  /** Training images before and after augmentation (the trainer's own draws for epoch 1, batch 1); no model needed. */
+  async augmentSamples(settings: TrainSettings, count: number): Promise<AugmentSamples> {
+    if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
+    if (!(Number.isInteger(count) && count >= 1 && count <= 64)) throw new WorkbenchError('bad-input', `Sample count must be a whole number from 1 to 64, got ${count}.`);
+    await this.probing?.catch(() => undefined);
+    return augmentSamples(this.dataset, settings, count);
+  }
+
+  /**
+   * A retraining in a drifting world: trains on the labelled images handed over (plus, from scratch,
+   * the first `heldTrainImages` of the held training split), fine-tuning `job.start` or a fresh model.
+   * Its own run from start to end: the held dataset and model stay, and everything it made is freed.
+   */
+  async retrainOn(job: RetrainJob, callbacks: TrainCallbacks = {}): Promise<RetrainJobResult> {
+    if (this.running) throw new WorkbenchError('busy', 'The training worker is busy (training or pruning).');
+    if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
+    if (job.labelled.count + job.heldTrainImages < 1 || job.val.count < 1) throw new WorkbenchError('bad-input', `A retraining needs images to learn from and to validate on, got ${job.labelled.count} labelled and ${job.val.count} for validation.`);
+    const held = this.dataset;
+    this.running = true;
+    let run: TrainingRun | null = null;
+    let start: tf.LayersModel | undefined;
+    try {
+      await this.switchBackend(job.settings.backend);
+      const capabilities = await activeCapabilities();
+      start = job.start ? await loadChecked(job.start, held) : undefined;
+      const train = job.heldTrainImages > 0 ? concatSets([headOf(held.train, job.heldTrainImages), job.labelled]) : job.labelled;
+      run = new TrainingRun({ ...job.settings, trainSize: train.count }, { ...held, train, val: job.val }, calibrateCounterCost(), start);
+      const end = await run.run(callbacks);
+      const check = await checkModel(run.model, held);
+      const artifacts = await saveToArtifacts(run.model);
+      const result: RetrainJobResult = { end, records: [...run.records], backend: job.settings.backend, capabilities, artifacts, check };
+      return Comlink.transfer(result, [artifacts.weightData]);
+    } finally {
+      // The run owns the start model once it exists.
+      if (run) run.dispose();
+      else start?.dispose();
+      this.running = false;
+    }
+  }
+
+  /**
    * Goes on from a checkpoint saved after an epoch (the tab was closed or reloaded mid-run): its
    * weights, Adam's moments and step count, and its records, so the run continues as if never
    * interrupted (the same seeded batch order from the next epoch). A model this dataset cannot
@@ -82,6 +146,8 @@ export class Workbench implements WorkbenchApi {
     settings: TrainSettings,
     callbacks: RunCallbacks,
     start: (dataset: LabelledDataset) => Promise<{ model: tf.LayersModel | undefined; records: EpochRecord[]; optimizer?: OptimizerSlot[] }>,
+    /** Prepares the new run on the training backend before it replaces the held one (a distillation's teacher). */
+    configure?: (run: TrainingRun, dataset: LabelledDataset) => Promise<void>,
   ): Promise<TrainResult> {
     if (this.running) throw new WorkbenchError('busy', 'A training run is already in progress.');
     if (!this.dataset) throw new WorkbenchError('no-dataset', 'No dataset loaded yet.');
@@ -95,6 +161,10 @@ export class Workbench implements WorkbenchApi {
       // (say, a backend that will not load) keeps the last trained model.
       const run = new TrainingRun(settings, dataset, calibrateCounterCost(), from.model, from.records);
       if (from.optimizer) await restoreOptimizer(run, from.optimizer);
+      if (configure) await configure(run, dataset).catch((err: unknown) => {
+        run.dispose();
+        throw err;
+      });
       this.current?.dispose();
       this.current = run;
       run.observer = this.inside.observer;

@@ -1,0 +1,38 @@
+// The report's lifecycle section read back: absent is fine (older reports), a record written by the
+// app passes (nulls back to NaN), and a bad field is named.
+import { describe, expect, it } from 'vitest';
+import { lifecycleProblem } from './lifecycle-import.ts';
+import { costTotals, accuracySummary } from './cost.ts';
+import { DEFAULT_SCENARIO } from './schedule.ts';
+import type { DayRecord, LifecycleRecord } from './records.ts';
+
+const day: DayRecord = {
+  day: 0, modelId: 'm', queries: 10, failed: 0, correct: 9, labelled: 6, labelledCorrect: 5, labelsOnDay: 0, monitoredAcc: 5 / 6, monitoredLow: 0.4, monitoredHigh: 0.97,
+  inputPsi: 0, confidencePsi: 0, inputKs: 0, confidenceKs: 0, signal: 0, servingMs: 20, modelMs: 10, servingFlops: 1000,
+};
+const record = (): LifecycleRecord => ({
+  scenario: DEFAULT_SCENARIO,
+  scenarioName: 'covariate',
+  date: '2026-01-01T00:00:00.000Z',
+  runs: [{ policy: { kind: 'never' }, policyLabel: 'never', baseModelId: 'm', servingBackend: 'wasm', trainBackend: 'wasm', days: [day], retrains: [], deploys: [{ day: 0, modelId: 'm', loadMs: 5, coldQueryMs: Number.NaN }], totals: costTotals({ trainMs: 1, trainFlops: 1 }, [day], [], []), summary: accuracySummary([day], []), stopped: false }],
+});
+
+describe('lifecycleProblem', () => {
+  it('accepts a report without the section and a record as written (nulls read back as NaN)', () => {
+    expect(lifecycleProblem(undefined)).toBeNull();
+    const parsed = JSON.parse(JSON.stringify([record()])) as LifecycleRecord[];
+    expect(parsed[0]!.runs[0]!.deploys[0]!.coldQueryMs).toBeNull();
+    expect(lifecycleProblem(parsed)).toBeNull();
+    expect(parsed[0]!.runs[0]!.deploys[0]!.coldQueryMs).toBeNaN();
+  });
+
+  it('names the first bad field', () => {
+    expect(lifecycleProblem({})).toBe('report.lifecycle must be a list of objects, got {}.');
+    const bad = JSON.parse(JSON.stringify([record()])) as { runs: { days: Record<string, unknown>[] }[] }[];
+    bad[0]!.runs[0]!.days[0]!.servingMs = 'fast';
+    expect(lifecycleProblem(bad)).toBe('lifecycle[0].runs[0].days[0].servingMs must be a number, got "fast".');
+    const noLabel = JSON.parse(JSON.stringify([record()])) as { runs: Record<string, unknown>[] }[];
+    delete noLabel[0]!.runs[0]!.policyLabel;
+    expect(lifecycleProblem(noLabel)).toMatch(/policyLabel must be text/);
+  });
+});

@@ -1,0 +1,74 @@
+// Reading serving-at-scale records back from a report file: checks each field (a bad one throws a
+// SchemaError naming it) and returns the three lists, empty when the report has none (older ones).
+import { describe, list, num, SchemaError, type Json } from './report-import.ts';
+import type { ScaleRecords } from './scale-records.ts';
+
+const str = (o: Json, key: string, path: string): void => {
+  if (typeof o[key] !== 'string') throw new SchemaError(`${path}.${key} must be text, got ${describe(o[key])}.`);
+};
+const bool = (o: Json, key: string, path: string): void => {
+  if (typeof o[key] !== 'boolean') throw new SchemaError(`${path}.${key} must be true or false, got ${describe(o[key])}.`);
+};
+/** A number that may be null (no capacity found, batching off). */
+const numOrNull = (o: Json, key: string, path: string): void => {
+  if (o[key] === undefined) o[key] = null;
+  if (o[key] !== null && typeof o[key] !== 'number') throw new SchemaError(`${path}.${key} must be a number or null, got ${describe(o[key])}.`);
+};
+const known = (o: Json, path: string, modelIds: ReadonlySet<string> | null): void => {
+  str(o, 'modelId', path);
+  if (modelIds && !modelIds.has(o.modelId as string)) throw new SchemaError(`${path}.modelId ${describe(o.modelId)} names no model in the report's "models".`);
+};
+
+const TRIAL_NUMBERS = ['qps', 'p99Ms', 'p50Ms', 'count', 'durationMs', 'achievedQps', 'errorCount'];
+const SLO_NUMBERS = ['p99TargetMs', 'closedLoopQps', 'deployMs', 'firstQueryMs', 'minCount', 'minDurationMs'];
+const POINT_NUMBERS = ['maxDelayMs', 'maxBatch', 'load', 'offeredQps', 'achievedQps', 'count', 'p50Ms', 'p99Ms', 'meanBatch'];
+const ROW_NUMBERS = ['capacityQps', 'p99TargetMs', 'coldStartMs', 'warmQueryMs', 'peakQps', 'instances', 'computeSecondsPerDay', 'daysToPassTraining', 'deviceSecondsPerDay'];
+
+function checkSlo(r: Json, path: string, ids: ReadonlySet<string> | null): void {
+  known(r, path, ids);
+  for (const k of ['model', 'backend', 'date', 'batching', 'end']) str(r, k, path);
+  for (const k of ['maxDelayMs', 'maxBatch', 'capacityQps', 'firstFailQps']) numOrNull(r, k, path);
+  SLO_NUMBERS.forEach((k) => num(r, k, path));
+  bool(r, 'aborted', path);
+  list(r, 'trials', path).forEach((t, i) => {
+    const tp = `${path}.trials[${i}]`;
+    str(t, 'phase', tp);
+    bool(t, 'pass', tp);
+    TRIAL_NUMBERS.forEach((k) => num(t, k, tp));
+  });
+}
+
+function checkBatching(r: Json, path: string, ids: ReadonlySet<string> | null): void {
+  known(r, path, ids);
+  for (const k of ['model', 'backend', 'date']) str(r, k, path);
+  num(r, 'closedLoopQps', path);
+  num(r, 'countPerRun', path);
+  bool(r, 'aborted', path);
+  list(r, 'points', path).forEach((p, i) => {
+    const pp = `${path}.points[${i}]`;
+    bool(p, 'off', pp);
+    POINT_NUMBERS.forEach((k) => num(p, k, pp));
+  });
+}
+
+function checkFleet(r: Json, path: string, ids: ReadonlySet<string> | null): void {
+  known(r, path, ids);
+  for (const k of ['model', 'date']) str(r, k, path);
+  for (const k of ['queriesPerDay', 'peakFactor', 'queriesPerVisit', 'trainingSeconds']) num(r, k, path);
+  list(r, 'rows', path).forEach((row, i) => {
+    const rp = `${path}.rows[${i}]`;
+    for (const k of ['label', 'backend', 'batching']) str(row, k, rp);
+    ROW_NUMBERS.forEach((k) => num(row, k, rp));
+  });
+}
+
+/** Checks (in place) `slo`, `batching` and `fleet`; with `modelIds`, each record must name one of the report's models. */
+export function checkScale(data: Json, modelIds: ReadonlySet<string> | null): ScaleRecords {
+  const slo = data.slo === undefined ? [] : list(data, 'slo', 'report');
+  slo.forEach((r, i) => checkSlo(r, `slo[${i}]`, modelIds));
+  const batching = data.batching === undefined ? [] : list(data, 'batching', 'report');
+  batching.forEach((r, i) => checkBatching(r, `batching[${i}]`, modelIds));
+  const fleet = data.fleet === undefined ? [] : list(data, 'fleet', 'report');
+  fleet.forEach((r, i) => checkFleet(r, `fleet[${i}]`, modelIds));
+  return { slo, batching, fleet } as unknown as ScaleRecords;
+}

@@ -1,0 +1,131 @@
+// The run report's records of serving at scale: latency-bound (SLO) searches, batching curves and
+// fleet plans, as plain numbers with units in their names. Self-contained (no imports), so the
+// report schema and the serving code can both name them without a cycle.
+
+/** One tried rate of a latency-bound search. */
+export interface SloTrialRecord {
+  qps: number;
+  /** How the rate was chosen: grow, shrink, bisect or confirm. */
+  phase: string;
+  pass: boolean;
+  p99Ms: number;
+  p50Ms: number;
+  count: number;
+  durationMs: number;
+  achievedQps: number;
+  errorCount: number;
+}
+
+/** The latest latency-bound search of one model on one backend with one batching choice. */
+export interface SloRecord {
+  modelId: string;
+  model: string;
+  backend: string;
+  /** ISO 8601. */
+  date: string;
+  /** "off" or "T 5 ms, B 16". */
+  batching: string;
+  /** null when batching was off. */
+  maxDelayMs: number | null;
+  maxBatch: number | null;
+  p99TargetMs: number;
+  /** Highest rate that passed; null when none did. */
+  capacityQps: number | null;
+  firstFailQps: number | null;
+  /** Why the search ended (bracketed, below-service-time, ...). */
+  end: string;
+  /** 1000 / mean e2e ms of the closed loop measured before the search. */
+  closedLoopQps: number;
+  /** Deploy on a fresh worker and its first query (the cold start a device pays). */
+  deployMs: number;
+  firstQueryMs: number;
+  minCount: number;
+  minDurationMs: number;
+  trials: SloTrialRecord[];
+  aborted: boolean;
+}
+
+/** One (T, B) or batching-off run at one offered load. */
+export interface BatchingPointRecord {
+  maxDelayMs: number;
+  maxBatch: number;
+  off: boolean;
+  /** Multiple of the closed-loop capacity offered. */
+  load: number;
+  offeredQps: number;
+  achievedQps: number;
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanBatch: number;
+}
+
+/** The latest batching curve of one model on one backend. */
+export interface BatchingRecord {
+  modelId: string;
+  model: string;
+  backend: string;
+  date: string;
+  closedLoopQps: number;
+  countPerRun: number;
+  points: BatchingPointRecord[];
+  aborted: boolean;
+}
+
+/** One backend x batching choice of a fleet plan, with the measured inputs and the derived figures. */
+export interface FleetRowRecord {
+  label: string;
+  backend: string;
+  batching: string;
+  capacityQps: number;
+  p99TargetMs: number;
+  coldStartMs: number;
+  warmQueryMs: number;
+  peakQps: number;
+  instances: number;
+  computeSecondsPerDay: number;
+  daysToPassTraining: number;
+  deviceSecondsPerDay: number;
+}
+
+/** A fleet plan for one model at one traffic. */
+export interface FleetPlanRecord {
+  modelId: string;
+  model: string;
+  date: string;
+  queriesPerDay: number;
+  peakFactor: number;
+  queriesPerVisit: number;
+  /** Training behind the model (the ledger's measured training time), s. */
+  trainingSeconds: number;
+  rows: FleetRowRecord[];
+}
+
+/** The three lists; each absent in reports written before it. */
+export interface ScaleRecords {
+  slo: SloRecord[];
+  batching: BatchingRecord[];
+  fleet: FleetPlanRecord[];
+}
+
+const sloKey = (r: SloRecord) => `${r.modelId}|${r.backend}|${r.batching}|${r.p99TargetMs}`;
+const curveKey = (r: BatchingRecord) => `${r.modelId}|${r.backend}`;
+
+/**
+ * Records read from another file join the earlier ones; one of the same key read earlier gives way.
+ * A list that stays empty is left out, so state without any reads as before these records existed.
+ */
+export function mergeScale(earlier: Partial<ScaleRecords>, fresh: Partial<ScaleRecords>): Partial<ScaleRecords> {
+  const merge = <T>(a: readonly T[] = [], b: readonly T[] = [], key: (r: T) => string): T[] => {
+    const keys = new Set(b.map(key));
+    return [...a.filter((r) => !keys.has(key(r))), ...b];
+  };
+  const out: Partial<ScaleRecords> = {};
+  const slo = merge(earlier.slo, fresh.slo, sloKey);
+  const batching = merge(earlier.batching, fresh.batching, curveKey);
+  const fleet = merge(earlier.fleet, fresh.fleet, (r) => r.modelId);
+  if (slo.length > 0) out.slo = slo;
+  if (batching.length > 0) out.batching = batching;
+  if (fleet.length > 0) out.fleet = fleet;
+  return out;
+}

@@ -1,0 +1,222 @@
+// The latency-bound (SLO) search: the highest Poisson arrival rate whose measured p99 stays under a
+// target, found by bracketing (grow until a rate fails, then bisect between the last pass and the
+// first fail) instead of a fixed grid. Pure: the measuring is injected, so Node tests drive it.
+
+/** What one tried rate measured (an open-loop run of at least the asked count and duration). */
+export interface RateMeasurement {
+  /** 99th-percentile latency from the intended send time, queueing included. */
+  p99Ms: number;
+  /** Median of the same latencies. */
+  p50Ms: number;
+  /**
+   * Median service time: done minus the moment the server took the query (no queueing in front of
+   * it). Over the bound, no rate can meet it. Absent: not measured (the rule is then not applied).
+   */
+  serviceP50Ms?: number;
+  /** Completed queries behind the percentiles. */
+  count: number;
+  /** Wall time of the run. */
+  durationMs: number;
+  /** Completed queries per second actually measured. */
+  achievedQps: number;
+  /**
+   * The rate the seeded schedule actually sent at (count / last intended send time; a short Poisson
+   * run is several % off the nominal rate). Absent: not measured (the keep-up rule is not applied).
+   */
+  offeredQps?: number;
+  errorCount: number;
+  /** Stopped before the run was complete: the search ends there. */
+  aborted?: boolean;
+}
+
+/** How a tried rate was chosen. */
+export type SloPhase = 'grow' | 'shrink' | 'bisect' | 'confirm';
+
+/** One tried rate, with its verdict. */
+export interface SloTrial extends RateMeasurement {
+  /** Offered Poisson rate. */
+  qps: number;
+  phase: SloPhase;
+  /** p99Ms <= the target, no errors, at least the minimum count completed, and the server kept up. */
+  pass: boolean;
+}
+
+export interface SloSearchOptions {
+  /** The bound: the p99 a rate must stay under (ms). */
+  p99TargetMs: number;
+  /** The first rate tried (e.g. half the closed-loop capacity). */
+  startQps: number;
+  /** Factor between rates while growing or shrinking (default 2). */
+  growth?: number;
+  /** Bisection stops once first fail / highest pass - 1 is at most this (default 0.05: 5%). */
+  resolution?: number;
+  /** Minimum completed queries a trial needs to count (default 200). */
+  minCount?: number;
+  /** Shrinking stops below this rate: the bound is then not met at any rate tried (default startQps / 32). */
+  minQps?: number;
+  /** Growing stops above this rate (default startQps x 256). */
+  maxQps?: number;
+  /** Most trials in all, confirmation included (default 24). */
+  maxTrials?: number;
+  /** Queries of the confirmation run at the found rate (0: none; default 0). A failed one steps down by the resolution. */
+  confirmCount?: number;
+  /** Most confirmation runs (default 3). */
+  maxConfirms?: number;
+}
+
+/** Why the search ended. */
+export type SloEnd = 'bracketed' | 'below-service-time' | 'min-rate' | 'max-rate' | 'max-trials' | 'unconfirmed' | 'aborted';
+
+export interface SloSearchResult {
+  p99TargetMs: number;
+  /** Every tried rate, in the order tried. */
+  trials: SloTrial[];
+  /** The highest rate that passed (confirmed, when a confirmation was asked); null when none did. */
+  capacityQps: number | null;
+  /** The lowest rate above capacityQps that failed; null when none did (capacity is then at least capacityQps). */
+  firstFailQps: number | null;
+  end: SloEnd;
+  /** Resolution the bracket reached: firstFailQps / capacityQps - 1 (NaN without both). */
+  bracketRatio: number;
+}
+
+/** Asked of the measuring function: run `qps` for at least `minCount` queries. */
+export type MeasureRate = (qps: number, ask: { minCount: number; phase: SloPhase; trial: number }) => Promise<RateMeasurement>;
+
+/** The checked options, or a message naming the first bad one. */
+export function sloOptionsProblem(o: SloSearchOptions): string | null {
+  const positive = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+  if (!positive(o.p99TargetMs)) return `The p99 target must be a number of ms above 0, got ${String(o.p99TargetMs)}.`;
+  if (!positive(o.startQps)) return `The start rate must be above 0 queries/s, got ${String(o.startQps)}.`;
+  if (o.growth !== undefined && !(positive(o.growth) && o.growth > 1)) return `The growth factor must be above 1, got ${String(o.growth)}.`;
+  if (o.resolution !== undefined && !(positive(o.resolution) && o.resolution < 1)) return `The resolution must be in (0, 1), got ${String(o.resolution)}.`;
+  if (o.minCount !== undefined && !(Number.isInteger(o.minCount) && o.minCount >= 1)) return `The minimum count must be a whole number >= 1, got ${String(o.minCount)}.`;
+  if (o.maxTrials !== undefined && !(Number.isInteger(o.maxTrials) && o.maxTrials >= 1)) return `The most trials must be a whole number >= 1, got ${String(o.maxTrials)}.`;
+  if (o.confirmCount !== undefined && !(Number.isInteger(o.confirmCount) && o.confirmCount >= 0)) return `The confirmation count must be a whole number >= 0, got ${String(o.confirmCount)}.`;
+  if (o.minQps !== undefined && !(positive(o.minQps) && o.minQps <= o.startQps)) return `The lowest rate must be above 0 and at most the start rate, got ${String(o.minQps)}.`;
+  if (o.maxQps !== undefined && !(positive(o.maxQps) && o.maxQps >= o.startQps)) return `The highest rate must be at least the start rate, got ${String(o.maxQps)}.`;
+  return null;
+}
+
+/** Queries a trial at `qps` sends: the minimum count, or more so that it lasts at least `minDurationMs`. */
+export function trialCount(qps: number, minCount: number, minDurationMs: number): number {
+  return Math.max(minCount, Math.ceil((qps * minDurationMs) / 1000));
+}
+
+/** The share of the offered rate a server must complete to count as keeping up (the capacity knee's rule). */
+export const KEEP_UP_RATIO = 0.9;
+
+/** True when the server fell behind: a short run can end before its growing queue pushes p99 over the bound. */
+export function fellBehind(m: Pick<RateMeasurement, 'achievedQps' | 'offeredQps'>): boolean {
+  return m.offeredQps !== undefined && m.offeredQps > 0 && m.achievedQps < KEEP_UP_RATIO * m.offeredQps;
+}
+
+export function judge(m: RateMeasurement, p99TargetMs: number, minCount: number): boolean {
+  return !m.aborted && m.errorCount === 0 && m.count >= minCount && m.p99Ms <= p99TargetMs && !fellBehind(m);
+}
+
+/**
+ * Grow: from startQps, multiply by `growth` while rates pass; on the first fail, bisect
+ * (arithmetic midpoint) between the highest pass and the lowest fail until their ratio is within
+ * `resolution`. If the start rate fails, shrink by `growth` until one passes; a failing rate whose
+ * median service time (no queueing) is already over the bound ends the search: no rate can meet it. With confirmCount, the found rate is run again with that many queries; a failed
+ * confirmation moves the answer down by the resolution and confirms again.
+ */
+export async function searchSloCapacity(options: SloSearchOptions, measure: MeasureRate): Promise<SloSearchResult> {
+  const problem = sloOptionsProblem(options);
+  if (problem) throw new Error(problem);
+  const target = options.p99TargetMs;
+  const growth = options.growth ?? 2;
+  const resolution = options.resolution ?? 0.05;
+  const minCount = options.minCount ?? 200;
+  const minQps = options.minQps ?? options.startQps / 32;
+  const maxQps = options.maxQps ?? options.startQps * 256;
+  const maxTrials = options.maxTrials ?? 24;
+  const trials: SloTrial[] = [];
+  let lo: number | null = null; // highest pass
+  let hi: number | null = null; // lowest fail above it
+  const done = (end: SloEnd): SloSearchResult => ({
+    p99TargetMs: target, trials, capacityQps: lo, firstFailQps: hi, end,
+    bracketRatio: lo !== null && hi !== null ? hi / lo - 1 : Number.NaN,
+  });
+  const tryRate = async (qps: number, phase: SloPhase, count = minCount): Promise<SloTrial> => {
+    const m = await measure(qps, { minCount: count, phase, trial: trials.length });
+    const t: SloTrial = { ...m, qps, phase, pass: judge(m, target, count) };
+    trials.push(t);
+    return t;
+  };
+
+  // Bracket.
+  let qps = options.startQps;
+  let t = await tryRate(qps, 'grow');
+  if (t.aborted) return done('aborted');
+  if (t.pass) {
+    lo = qps;
+    while (hi === null) {
+      if (trials.length >= maxTrials) return done('max-trials');
+      qps *= growth;
+      if (qps > maxQps) return done('max-rate');
+      t = await tryRate(qps, 'grow');
+      if (t.aborted) return done('aborted');
+      if (t.pass) lo = qps;
+      else hi = qps;
+    }
+  } else {
+    hi = qps;
+    while (lo === null) {
+      if ((t.serviceP50Ms ?? 0) > target) return done('below-service-time');
+      if (trials.length >= maxTrials) return done('max-trials');
+      qps /= growth;
+      if (qps < minQps) return done('min-rate');
+      t = await tryRate(qps, 'shrink');
+      if (t.aborted) return done('aborted');
+      if (t.pass) lo = qps;
+      else hi = qps;
+    }
+  }
+
+  // Bisect (both ends are set once the bracket loops end).
+  while (hi! / lo! - 1 > resolution) {
+    if (trials.length >= maxTrials) return done('max-trials');
+    const mid: number = (lo! + hi!) / 2;
+    t = await tryRate(mid, 'bisect');
+    if (t.aborted) return done('aborted');
+    if (t.pass) lo = mid;
+    else hi = mid;
+  }
+
+  // Confirm the answer with a longer run; a fail lowers it by the resolution.
+  const confirmCount = options.confirmCount ?? 0;
+  const maxConfirms = options.maxConfirms ?? 3;
+  for (let k = 0; confirmCount > 0 && k < maxConfirms; k++) {
+    if (trials.length >= maxTrials) return done('max-trials');
+    t = await tryRate(lo!, 'confirm', Math.max(confirmCount, minCount));
+    if (t.aborted) return done('aborted');
+    if (t.pass) return done('bracketed');
+    hi = lo;
+    lo = lo! / (1 + resolution);
+    if (lo < minQps) {
+      lo = null;
+      return done('min-rate');
+    }
+    if (k === maxConfirms - 1) {
+      // The lowered rate was never run: nothing confirmed to report.
+      lo = null;
+      return done('unconfirmed');
+    }
+  }
+  return done('bracketed');
+}
+
+/** The search's end in words, for the table under it. */
+export function sloEndText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'>): string {
+  switch (r.end) {
+    case 'bracketed': return `bracketed: highest passing rate ${r.capacityQps?.toFixed(1)} queries/s`;
+    case 'below-service-time': return `no rate meets ${r.p99TargetMs} ms: the median service time alone (no queueing) is over the bound`;
+    case 'min-rate': return 'no rate tried meets the bound (stopped at the lowest rate)';
+    case 'max-rate': return 'every rate passed up to the highest allowed';
+    case 'max-trials': return 'stopped at the most trials allowed';
+    case 'unconfirmed': return 'the longer confirmation runs failed at every rate tried';
+    case 'aborted': return 'stopped: the figures cover the rates measured until then';
+  }
+}

@@ -1,0 +1,14 @@
+// The view counts test-time augmentation offers, without TF.js: the page's controllers and forms check them too.
+
+/** The view counts the app offers; k = 1 is the plain model. */
+export const TTA_VIEW_COUNTS = [1, 2, 4, 8] as const;
+export type TtaViews = (typeof TTA_VIEW_COUNTS)[number];
+
+export function isTtaViews(k: unknown): k is TtaViews {
+  return (TTA_VIEW_COUNTS as readonly unknown[]).includes(k);
+}
+
+/** Why `k` is not a view count, or null when it is one. */
+export function ttaViewsProblem(k: unknown): string | null {
+  return isTtaViews(k) ? null : `Test-time augmentation takes ${TTA_VIEW_COUNTS.join(', ')} views, got ${JSON.stringify(k)}.`;
+}

@@ -1,0 +1,113 @@
+// Test-time augmentation in the serving worker: one query becomes k views of the image (the
+// original, its mirror, crops), predicted as one batch, and the answer is the mean of their
+// class probabilities. No training: the same weights, more compute per query.
+import * as tf from '@tensorflow/tfjs';
+import type { TtaViews } from './tta-views.ts';
+
+export { isTtaViews, TTA_VIEW_COUNTS, ttaViewsProblem, type TtaViews } from './tta-views.ts';
+
+/** Share of each side a crop drops (56 of 64 pixels kept), resized back to the model's input. */
+export const TTA_CROP_MARGIN = 0.125;
+
+/** One view: a box on the image (normalised [y1, x1, y2, x2]) taken from the image or its mirror. */
+export interface TtaViewSpec {
+  name: string;
+  box: [number, number, number, number];
+  mirrored: boolean;
+}
+
+const m = TTA_CROP_MARGIN;
+/** In order: the first k are the views of k-view TTA (2 = original + mirror, 4 adds the centre crop and its mirror, 8 the four corners). */
+const VIEWS: readonly TtaViewSpec[] = [
+  { name: 'original', box: [0, 0, 1, 1], mirrored: false },
+  { name: 'mirror', box: [0, 0, 1, 1], mirrored: true },
+  { name: 'centre crop', box: [m / 2, m / 2, 1 - m / 2, 1 - m / 2], mirrored: false },
+  { name: 'mirrored centre crop', box: [m / 2, m / 2, 1 - m / 2, 1 - m / 2], mirrored: true },
+  { name: 'top-left crop', box: [0, 0, 1 - m, 1 - m], mirrored: false },
+  { name: 'top-right crop', box: [0, m, 1 - m, 1], mirrored: false },
+  { name: 'bottom-left crop', box: [m, 0, 1, 1 - m], mirrored: false },
+  { name: 'bottom-right crop', box: [m, m, 1, 1], mirrored: false },
+];
+
+/** The k views a k-view query is answered from. */
+export function ttaViewSpecs(k: TtaViews): readonly TtaViewSpec[] {
+  return VIEWS.slice(0, k);
+}
+
+/** Bilinear sample positions along one side for a box edge pair, as cropAndResize places them. */
+function samples(lo: number, hi: number, n: number, mirrored: boolean): { a: Int32Array; b: Int32Array; t: Float32Array } {
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const t = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = lo * (n - 1) + i * (hi - lo);
+    const first = Math.floor(at);
+    // The mirror's position p is the original's n − 1 − p.
+    a[i] = mirrored ? n - 1 - first : first;
+    b[i] = mirrored ? n - 1 - Math.min(n - 1, Math.ceil(at)) : Math.min(n - 1, Math.ceil(at));
+    t[i] = at - first;
+  }
+  return { a, b, t };
+}
+
+/**
+ * The k views of one image's pixels (H × W × 3 floats, row-major) as one batch of k images, built in
+ * plain JS with the sampling of tf.image.cropAndResize: the original is a copy, a crop a bilinear
+ * resample from per-row and per-column sample tables. Building four views with four TF.js ops on
+ * wasm here cost about as much as one prediction (each op's dispatch and its own output).
+ */
+export function viewPixels(pixels: Float32Array, height: number, width: number, k: TtaViews): Float32Array {
+  const size = height * width * 3;
+  if (pixels.length !== size) throw new Error(`viewPixels: expected ${size} values for ${height}×${width}×3, got ${pixels.length}.`);
+  const out = new Float32Array(k * size);
+  ttaViewSpecs(k).forEach((view, v) => {
+    const [y1, x1, y2, x2] = view.box;
+    const o = v * size;
+    if (!view.mirrored && y1 === 0 && x1 === 0 && y2 === 1 && x2 === 1) {
+      out.set(pixels, o);
+      return;
+    }
+    // (hi − lo) × (n − 1) / (n − 1) per step: the sample spacing of cropAndResize at the input's own size.
+    const ys = samples(y1, y2, height, false);
+    const xs = samples(x1, x2, width, view.mirrored);
+    for (let y = 0; y < height; y++) {
+      const top = ys.a[y]! * width;
+      const bottom = ys.b[y]! * width;
+      const dy = ys.t[y]!;
+      const row = o + y * width * 3;
+      for (let x = 0; x < width; x++) {
+        const l = xs.a[x]! * 3;
+        const r = xs.b[x]! * 3;
+        const dx = xs.t[x]!;
+        const tp = top * 3;
+        const bp = bottom * 3;
+        for (let c = 0; c < 3; c++) {
+          const tl = pixels[tp + l + c]!;
+          const bl = pixels[bp + l + c]!;
+          const t = tl + (pixels[tp + r + c]! - tl) * dx;
+          const b = bl + (pixels[bp + r + c]! - bl) * dx;
+          out[row + x * 3 + c] = t + (b - t) * dy;
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/** The k views of one image [1, H, W, 3] as one batch [k, H, W, 3]; the caller owns it. */
+export function buildViews(image: tf.Tensor4D, k: TtaViews): tf.Tensor4D {
+  const [n, h, w] = image.shape;
+  if (n !== 1) throw new Error(`buildViews takes one image [1, H, W, 3], got a batch of ${n}.`);
+  if (k === 1) return image.clone();
+  // A query's input was just made from page bytes: reading it back is a copy, not a GPU sync.
+  return tf.tensor4d(viewPixels(image.dataSync() as Float32Array, h, w, k), [k, h, w, 3]);
+}
+
+/** The mean class probabilities of the k views, [1, classes]; k = 1 is the model's own answer. Synchronous: call inside tidy or dispose the result. */
+export function predictTta(model: tf.LayersModel, image: tf.Tensor4D, k: TtaViews): tf.Tensor {
+  if (k === 1) return model.predict(image) as tf.Tensor;
+  return tf.tidy(() => {
+    const probs = model.predict(buildViews(image, k)) as tf.Tensor;
+    return tf.mean(probs, 0, true);
+  });
+}

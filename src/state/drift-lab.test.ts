@@ -1,0 +1,114 @@
+// The Drift view's controller with a fake training worker, server and drawer: it refuses to start
+// without a model or while training runs, names a bad setting and keeps the old one, retrains
+// through the worker into a registry version whose parent is the replaced model, and hands the
+// report's lifecycle section over and back.
+import { describe, expect, it } from 'vitest';
+import type { ImageSet } from '../data/image-set.ts';
+import type { DriftDrawer } from '../data/drift-draw-client.ts';
+import { DEFAULT_SETTINGS } from '../train/settings.ts';
+import { DriftLab, type DriftServer } from './drift-lab.ts';
+import { ModelRegistry } from './model-registry.ts';
+import { FakeWorkbench, taggedArtifacts, tagOf, tinyDataset } from './test-fakes.ts';
+
+function setup(opts: { training?: boolean } = {}) {
+  const registry = new ModelRegistry(null, null);
+  const port = new FakeWorkbench();
+  const deployed: number[] = [];
+  const server: DriftServer = {
+    deploy: async (artifacts) => {
+      deployed.push(tagOf(artifacts));
+      return { backend: 'wasm', loadMs: 5, warmMs: 0, capabilities: { available: true }, shape: { height: 4, width: 4, channels: 3, numClasses: 2 }, flopsPerQuery: 100, numTensors: 4 } as never;
+    },
+    // The base model answers "cat" always; a retrained one answers right.
+    query: async () => ({ ok: true, probs: deployed.at(-1) === BASE_TAG ? [0.9, 0.1] : [0.2, 0.8], modelMs: 1, preprocessMs: 0, e2eMs: 2 }),
+    terminate: () => undefined,
+  };
+  const drawer: DriftDrawer = {
+    drawDay: async (scenario, day, count) => {
+      const n = count ?? scenario.queriesPerDay;
+      // Every image a dog: the base model is wrong on all of them, a retrained one right.
+      const set: ImageSet = { pixels: new Uint8Array(n * 4 * 4 * 3).fill(day * 20), labels: new Uint8Array(n).fill(1), count: n, height: 4, width: 4, ids: [] };
+      return { ...set, drawMs: 1 };
+    },
+    terminate: () => undefined,
+  };
+  const lab = new DriftLab({ registry, port, dataset: async () => tinyDataset(), settings: () => DEFAULT_SETTINGS, training: () => opts.training ?? false, spawnServer: () => server, spawnDrawer: () => drawer, yieldNow: async () => undefined });
+  return { lab, registry, port, deployed };
+}
+
+/** The base model's weights tag (the fake worker's own tags count from 1). */
+const BASE_TAG = 99;
+
+function addBase(registry: ModelRegistry, tag = BASE_TAG) {
+  const base = registry.add({ label: 'base', parentId: null, origin: { kind: 'trained', settings: DEFAULT_SETTINGS, end: 'completed', trainBackend: 'wasm', epochs: [] }, dataset: { name: 'tiny', hash: '', counts: { train: 8, val: 4, test: 6, classes: 2 } }, testAcc: 0.5, testCount: 6, valAcc: null, params: 1, weightBytes: 4, flopsPerQuery: 100, inputSize: 4, numClasses: 2 }, taggedArtifacts(tag));
+  registry.select(base.id);
+  return base;
+}
+
+describe('DriftLab', () => {
+  it('refuses to start without a model, or while a training run holds the worker', async () => {
+    const { lab, registry } = setup();
+    expect(await lab.run()).toBeNull();
+    expect(lab.task.state.error).toMatch(/Select a trained model/);
+    const busy = setup({ training: true });
+    addBase(busy.registry);
+    expect(await busy.lab.run()).toBeNull();
+    expect(busy.lab.task.state.error).toMatch(/training run holds the training worker/);
+    void registry;
+  });
+
+  it('holds out one label for validation even on a day of fewer than ten', async () => {
+    const { lab, registry, port } = setup();
+    addBase(registry);
+    lab.configure({ scenario: { ...lab.state.scenario, days: 3, queriesPerDay: 10 }, policies: [{ kind: 'every', days: 1, from: 'fine-tune' }], fineTuneEpochs: 1 });
+    await lab.run();
+    expect(lab.task.state.error).toBeNull();
+    // 6 labels on day 1: 5 learned from, 1 validates.
+    expect(port.retrained).toEqual([{ start: BASE_TAG, labelled: 5, held: 200 }]);
+  });
+
+  it('names a bad setting and keeps the one it had', () => {
+    const { lab } = setup();
+    const before = lab.state.scenario;
+    expect(lab.configure({ scenario: { ...before, queriesPerDay: 3 } })).toMatch(/Queries per day/);
+    expect(lab.state.scenario).toBe(before);
+    expect(lab.configure({ policies: [{ kind: 'every', days: 0, from: 'fine-tune' }] })).toMatch(/at least 1/);
+    expect(lab.configure({ energy: { watts: -1, pue: 1 } })).toMatch(/Power/);
+    expect(lab.configure({ trafficPerDay: 500 })).toBeNull();
+    expect(lab.state.configError).toBeNull();
+  });
+
+  it('retrains through the worker into a child version, redeploys it, and round-trips the report section', async () => {
+    const { lab, registry, port, deployed } = setup();
+    const base = addBase(registry);
+    lab.configure({ scenario: { ...lab.state.scenario, days: 4, queriesPerDay: 20 }, policies: [{ kind: 'never' }, { kind: 'triggered', accDropPoints: 5, signalAbove: 0.25, from: 'fine-tune' }], fineTuneEpochs: 2 });
+    const record = await lab.run();
+    expect(lab.task.state.error).toBeNull();
+    const [never, triggered] = record!.runs;
+    expect(never!.retrains).toEqual([]);
+    // Day 0 itself is all wrong, so only the signal (brightness moves from day 1) can fire: at the end of day 1.
+    expect(triggered!.retrains[0]!.day).toBe(1);
+    expect(port.retrained[0]).toMatchObject({ start: BASE_TAG, held: 200 });
+    // Day 1's 12 labels (60% of 20), less every tenth for validation.
+    expect(port.retrained[0]!.labelled).toBe(11);
+    const child = registry.get(triggered!.retrains[0]!.modelId)!;
+    expect(child.parentId).toBe(base.id);
+    expect(child.origin.kind === 'trained' && child.origin.retrain).toMatchObject({ day: 1, from: 'fine-tune' });
+    expect(child.origin.kind === 'trained' && child.origin.settings.epochs).toBe(2);
+    expect(triggered!.days[2]!.monitoredAcc).toBe(1);
+    expect(deployed.slice(0, 2)).toEqual([BASE_TAG, BASE_TAG]);
+    // The brightness keeps moving in this world, so the signal may fire again; each retraining is deployed the next morning.
+    expect(triggered!.deploys.map((d) => d.modelId).slice(0, 2)).toEqual([base.id, child.id]);
+    expect(triggered!.deploys).toHaveLength(triggered!.retrains.length + 1);
+    expect(tagOf(await registry.artifacts(child.id))).not.toBeNaN();
+    expect(lab.state.samples).toHaveLength(4);
+
+    const report = lab.reportRecords();
+    expect(report.lifecycle).toHaveLength(1);
+    const other = setup().lab;
+    other.importReport({ lifecycle: report.lifecycle });
+    expect(other.records()).toHaveLength(1);
+    other.importReport({});
+    expect(other.records()).toHaveLength(1);
+  });
+});

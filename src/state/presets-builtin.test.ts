@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, parseSettings } from '../train/settings.ts';
+import { BUILTIN_PRESETS, PHOTOS_TRAIN_SETTINGS } from './presets-builtin.ts';
+import { PresetsLab } from './presets-lab.ts';
+import { parseUrlState } from './url-state.ts';
+
+describe('the shipped presets', () => {
+  it('"photos" reads back through the link parsers with nothing refused and switches augmentation on', () => {
+    const photos = BUILTIN_PRESETS.find((p) => p.id === 'builtin-photos')!;
+    const { request, errors } = parseUrlState(photos.search);
+    expect(errors).toEqual([]);
+    const parsed = parseSettings(request.train, DEFAULT_SETTINGS);
+    expect(parsed.errors).toEqual({});
+    expect(parsed.settings).toEqual({ ...DEFAULT_SETTINGS, ...PHOTOS_TRAIN_SETTINGS });
+    expect(parsed.settings.augFlip).toBe(true);
+    expect(request.view).toBe('data');
+  });
+
+  it('are listed and opened like saved ones, never renamed or deleted', () => {
+    let applied = '';
+    let stored = '';
+    const lab = new PresetsLab({ storage: { read: () => null, write: (t) => (stored = t) }, currentSearch: () => 'view=train', apply: (s) => ((applied = s), []), baseUrl: () => 'https://x/', builtins: BUILTIN_PRESETS });
+    expect(lab.open('builtin-photos')).toEqual([]);
+    expect(applied).toBe(BUILTIN_PRESETS[0]!.search);
+    expect(lab.remove('builtin-photos')).toBe(false);
+    expect(lab.store.state.error).toMatch(/ships with the app/);
+    expect(lab.rename('builtin-photos', 'mine')).toBe(false);
+    expect(stored).toBe('');
+    expect(lab.store.state.presets).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+// Presets that ship with the app (not saved by anyone): a query string each, opened through the
+// same validating parsers as any link. "photos" is the recommended set-up for a folder of real
+// photos: augmentation on, more epochs with early stopping off, a little dropout.
+import type { TrainSettings } from '../train/settings.ts';
+import type { Preset } from './presets-lab.ts';
+
+/** The Train settings of the "photos" preset (the rest stay as they are). */
+export const PHOTOS_TRAIN_SETTINGS: Partial<TrainSettings> = {
+  epochs: 40,
+  augFlip: true,
+  augCrop: 0.2,
+  augBrightness: 0.2,
+  augContrast: 0.2,
+  augSaturation: 0.3,
+  dropout: 0.3,
+  patience: 0,
+};
+
+const search = (view: string, train: Partial<TrainSettings>): string =>
+  [`view=${view}`, ...Object.entries(train).map(([k, v]) => `t.${k}=${String(v)}`)].join('&');
+
+export const BUILTIN_PRESETS: readonly Preset[] = [
+  { id: 'builtin-photos', name: 'photos: real photos (augmentation on)', search: search('data', PHOTOS_TRAIN_SETTINGS), createdAt: '2026-12-01T00:00:00.000Z' },
+];

@@ -1,0 +1,83 @@
+// <tsl-drift-choice>: at a traffic the person sets, the policy that keeps every day's monitored
+// accuracy above a chosen floor for the least compute, with the projection's formula, and the
+// energy estimate of each policy (busy time x assumed power x PUE), always called an estimate.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { cheapestAboveFloor, DATA_CENTRE_PUE, energyEstimateWh, pooledMsPerQuery, type EnergyAssumption } from '../drift/cost.ts';
+import type { LifecycleRun } from '../drift/records.ts';
+import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import type { DriftConfigurePatch } from './tsl-drift-settings.ts';
+
+@customElement('tsl-drift-choice')
+export class TslDriftChoice extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .inputs { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; font-size: 0.9rem; margin-bottom: 6px; }
+    input { font: inherit; width: 6rem; padding: 2px 4px; }
+    input:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
+    .verdict { border-left: 4px solid var(--tsl-accent, #0072b2); background: #f3f7fb; padding: 8px 12px; margin: 6px 0; }
+    table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; }
+    th:first-child, td:first-child { text-align: left; }
+    th { background: #f4f5f8; }
+    .formula { font-family: ui-monospace, monospace; font-size: 0.85rem; }
+    .note { font-size: 0.8rem; color: #444; }
+  `;
+
+  @property({ attribute: false }) runs: LifecycleRun[] = [];
+  /** Queries per day to price the policies at. */
+  @property({ type: Number }) trafficPerDay = 10_000;
+  /** Lowest acceptable daily monitored accuracy (0-1). */
+  @property({ type: Number }) floorAcc = 0.85;
+  /** The floor is judged from this day on. */
+  @property({ type: Number }) floorFromDay = 2;
+  @property({ attribute: false }) energy!: EnergyAssumption;
+
+  private emit(patch: DriftConfigurePatch): void {
+    this.dispatchEvent(new CustomEvent('tsl-drift-configure', { detail: patch, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const runs = this.runs.filter((r) => r.days.length > 0);
+    if (runs.length === 0) return nothing;
+    const choice = cheapestAboveFloor(runs, this.trafficPerDay, this.floorAcc, this.floorFromDay);
+    const days = runs[0]!.days.length;
+    const num = (e: Event) => Number((e.target as HTMLInputElement).value);
+    return html`
+      <div class="inputs">
+        <label>Traffic (queries per day) <input type="text" inputmode="numeric" name="traffic" .value=${String(this.trafficPerDay)} @change=${(e: Event) => this.emit({ trafficPerDay: num(e) })}></label>
+        <label>Accuracy floor (%) <input type="text" inputmode="decimal" name="floor" .value=${String(Math.round(this.floorAcc * 1000) / 10)} @change=${(e: Event) => this.emit({ floorAcc: num(e) / 100 })}></label>
+        <label>judged from day <input type="text" inputmode="numeric" name="floor-from" .value=${String(this.floorFromDay)} @change=${(e: Event) => this.emit({ floorFromDay: num(e) })}></label>
+      </div>
+      <p class="verdict" data-choice>${choice.best
+        ? html`At ${this.trafficPerDay.toLocaleString('en')} queries a day over these ${days} days, <strong>${choice.best.policyLabel}</strong> keeps every day's monitored accuracy from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} for the least compute.`
+        : html`At ${this.trafficPerDay.toLocaleString('en')} queries a day, <strong>no policy</strong> kept every day from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} on this stream.`}</p>
+      <p class="note">Projected busy time = initial training + retrainings + deploys (as measured) + traffic × days × ${formatMs(pooledMsPerQuery(runs))} per query (the mean end-to-end time of every query served here, all policies pooled: the same model architecture on the same backend costs the same per query under any policy). FLOPs the same way with the analytic FLOPs per query. The floor is judged from day ${this.floorFromDay} on: on the day a shift arrives no policy can have seen it, since its labels come back that evening at the soonest. Each day's accuracy is measured on its labelled share, so a worst day is known within its interval (see the table).</p>
+      <table data-table="choice">
+        <thead><tr><th scope="col">policy</th><th scope="col">worst day from day ${this.floorFromDay}</th><th scope="col">keeps the floor</th><th scope="col">projected busy time</th><th scope="col">projected FLOPs</th>
+          <th scope="col">energy estimate (this stream)</th><th scope="col">energy estimate (projected)</th></tr></thead>
+        <tbody>${choice.ranked.map((r) => html`<tr>
+          <td>${r.run.policyLabel}</td><td>${formatPercent(r.worstAcc)}</td><td>${r.keepsFloor ? 'yes' : 'no'}</td>
+          <td>${formatMs(r.busyMs)}</td><td>${formatFlops(r.totalFlops)}</td>
+          <td>${formatWh(energyEstimateWh(r.run.totals.busyMs, this.energy))} (estimate)</td><td>${formatWh(energyEstimateWh(r.busyMs, this.energy))} (estimate)</td></tr>`)}</tbody>
+      </table>
+      <h3>Energy: an estimate, not a measurement</h3>
+      <p class="formula" data-energy-formula>energy estimate (Wh) = busy time (h) × device power (W) × PUE = busy ms / 3,600,000 × ${this.energy.watts.toFixed(2)} W × ${this.energy.pue}</p>
+      <div class="inputs">
+        <label>Device power while busy (W, an assumption) <input type="text" inputmode="decimal" name="watts" .value=${String(Math.round(this.energy.watts * 100) / 100)} @change=${(e: Event) => this.emit({ energy: { ...this.energy, watts: num(e) } })}></label>
+        <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${String(this.energy.pue)} @change=${(e: Event) => this.emit({ energy: { ...this.energy, pue: num(e) } })}></label>
+      </div>
+      <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, 3.13 W, is one core's share of an AMD EPYC 7702's 200 W TDP over its 64 cores (AMD's specification; this machine is an AMD EPYC and one wasm thread keeps one core busy). Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;
+  }
+}
+
+function formatWh(wh: number): string {
+  if (!Number.isFinite(wh)) return '–';
+  return wh >= 1 ? `${wh.toFixed(2)} Wh` : `${(wh * 1000).toFixed(2)} mWh`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-drift-choice': TslDriftChoice;
+  }
+}

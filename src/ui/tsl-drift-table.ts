@@ -1,0 +1,91 @@
+// <tsl-drift-table>: the price of staying accurate, one row per policy (mean and worst daily
+// monitored accuracy, retrainings, measured training, deploy and serving time, analytic FLOPs, the
+// inference share), and per policy every day's figures. Totals are sums of the parts shown.
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import type { LifecycleRun } from '../drift/records.ts';
+
+@customElement('tsl-drift-table')
+export class TslDriftTable extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-x: auto; }
+    table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; white-space: nowrap; }
+    th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10rem; }
+    th { font-weight: 600; background: #f4f5f8; white-space: normal; vertical-align: bottom; }
+    td.reason { text-align: left; white-space: normal; min-width: 14rem; font-size: 0.78rem; }
+    details { margin-top: 8px; }
+    summary { cursor: pointer; font-weight: 600; }
+  `;
+
+  @property({ attribute: false }) runs: LifecycleRun[] = [];
+
+  override render() {
+    return html`
+      <table data-table="policies">
+        <thead><tr>
+          <th scope="col">policy</th>
+          <th scope="col" title="Mean of the daily monitored accuracies">mean daily acc.</th>
+          <th scope="col" title="Lowest daily monitored accuracy">worst day</th>
+          <th scope="col">retrainings</th>
+          <th scope="col" title="Initial training (the base model's epochs, measured) + every retraining (measured)">training time</th>
+          <th scope="col" title="Sum of the retrainings' measured epoch wall times">of it retraining</th>
+          <th scope="col" title="Model loads in the serving worker, initial and every redeploy">deploy time</th>
+          <th scope="col" title="Sum of every query's end-to-end time through the serving worker">serving time</th>
+          <th scope="col" title="training + deploy + serving">total busy time</th>
+          <th scope="col" title="Analytic: training FLOPs of every epoch + queries × FLOPs per query">total FLOPs</th>
+          <th scope="col" title="(serving + deploy) / total busy time, and serving FLOPs / total FLOPs">inference share (time · FLOPs)</th>
+        </tr></thead>
+        <tbody>${this.runs.map((r) => {
+          const t = r.totals;
+          return html`<tr data-policy=${r.policyLabel}>
+            <td>${r.policyLabel}${r.stopped ? ' (stopped)' : ''}</td>
+            <td>${formatPercent(r.summary.meanAcc)}</td>
+            <td>${formatPercent(r.summary.worstAcc)}</td>
+            <td>${r.summary.retrainings}</td>
+            <td>${formatMs(t.initialTrainMs + t.retrainMs)}</td>
+            <td>${formatMs(t.retrainMs)}</td>
+            <td>${formatMs(t.deployMs)}</td>
+            <td>${formatMs(t.servingMs)}</td>
+            <td><strong>${formatMs(t.busyMs)}</strong></td>
+            <td>${formatFlops(t.totalFlops)}</td>
+            <td>${formatPercent(t.inferenceShareTime)} · ${formatPercent(t.inferenceShareFlops)}</td>
+          </tr>`;
+        })}</tbody>
+      </table>
+      ${this.runs.map((r) => this.renderDays(r))}`;
+  }
+
+  private renderDays(r: LifecycleRun) {
+    return html`<details data-days=${r.policyLabel}>
+      <summary>Every day under "${r.policyLabel}"</summary>
+      <table>
+        <thead><tr><th scope="col">day</th><th scope="col">monitored acc. [95% interval] (n)</th><th scope="col" title="All queries: known only because the world is simulated">all queries</th>
+          <th scope="col">input PSI · KS</th><th scope="col">confidence PSI · KS</th><th scope="col" title="The larger PSI against the deployed model's own reference day">policy's signal</th>
+          <th scope="col">serving</th><th scope="col">deploy (load · cold query)</th><th scope="col">retraining at the day's end</th></tr></thead>
+        <tbody>${r.days.map((d) => {
+          const dep = r.deploys.find((x) => x.day === d.day);
+          const re = r.retrains.find((x) => x.day === d.day);
+          return html`<tr>
+            <td>${d.day}</td>
+            <td>${formatPercent(d.monitoredAcc)} [${formatPercent(d.monitoredLow)}, ${formatPercent(d.monitoredHigh)}] (${d.labelled})</td>
+            <td>${formatPercent(d.correct / d.queries)} (${d.queries})</td>
+            <td>${d.inputPsi.toFixed(2)} · ${d.inputKs.toFixed(2)}</td>
+            <td>${d.confidencePsi.toFixed(2)} · ${d.confidenceKs.toFixed(2)}</td>
+            <td>${d.signal.toFixed(2)}</td>
+            <td>${formatMs(d.servingMs)}</td>
+            <td>${dep ? `${formatMs(dep.loadMs)} · ${formatMs(dep.coldQueryMs)}` : ''}</td>
+            <td class="reason">${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}: ${re.reason}` : ''}</td>
+          </tr>`;
+        })}</tbody>
+      </table>
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-drift-table': TslDriftTable;
+  }
+}

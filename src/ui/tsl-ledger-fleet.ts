@@ -1,0 +1,111 @@
+// <tsl-ledger-fleet>: the Ledger's serving-at-scale part: each model's latency-bound searches,
+// batching curves and fleet plans (this tab's and imported), with their CSV files.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { formatMs, formatRate } from '../metrics/format.ts';
+import { batchingCsv, fleetCsv, sloCsv } from '../metrics/scale-csv.ts';
+import type { ScaleRecords } from '../metrics/scale-records.ts';
+import type { ServingRecords } from '../metrics/report.ts';
+import { downloadBlob } from '../state/download.ts';
+import type { Lab } from '../state/lab.ts';
+import type { ServeState } from '../state/serve-state.ts';
+import { StoreController } from '../state/store.ts';
+import { labContext } from './lab-context.ts';
+
+type Marked<T> = T & { imported: boolean };
+
+const qps = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : formatRate(x, 'queries/s'));
+
+@customElement('tsl-ledger-fleet')
+export class TslLedgerFleet extends LitElement {
+  static override styles = css`
+    :host { display: flex; flex-direction: column; gap: 10px; }
+    h2 { margin: 0; }
+    h3 { margin: 6px 0 2px; font-size: 0.95rem; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
+    th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
+    th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
+    td.l, th.l { text-align: left; }
+    /* Model names are long: they wrap, so the figures stay in view. */
+    td.l:first-child { white-space: normal; min-width: 12rem; max-width: 18rem; }
+    .box { overflow-x: auto; }
+    .buttons { display: flex; gap: 8px; flex-wrap: wrap; }
+    .note { font-size: 0.8rem; color: #444; margin: 0; }
+  `;
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private serveStore!: StoreController<ServeState>;
+  private importedStore!: StoreController<ServingRecords>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.serveStore ??= new StoreController(this, this.lab.serve.store, (s) => [s.scaleResults, s.scale]);
+    this.importedStore ??= new StoreController(this, this.lab.ledger.imported);
+  }
+
+  /** This tab's records, then imported ones of models still present whose key this tab has not measured. */
+  private records(): { slo: Marked<ScaleRecords['slo'][number]>[]; batching: Marked<ScaleRecords['batching'][number]>[]; fleet: Marked<ScaleRecords['fleet'][number]>[] } {
+    const own = this.lab.ledger.ownServing();
+    const imp = this.lab.ledger.imported.state;
+    const present = new Set(this.lab.registry.models.map((m) => m.id));
+    const mark = <T extends { modelId: string }>(mine: readonly T[] = [], theirs: readonly T[] = [], key: (r: T) => string): Marked<T>[] => {
+      const have = new Set(mine.map(key));
+      return [...mine.map((r) => ({ ...r, imported: false })), ...theirs.filter((r) => present.has(r.modelId) && !have.has(key(r))).map((r) => ({ ...r, imported: true }))];
+    };
+    return {
+      slo: mark(own.slo, imp.slo, (r) => `${r.modelId}|${r.backend}|${r.batching}|${r.p99TargetMs}`),
+      batching: mark(own.batching, imp.batching, (r) => `${r.modelId}|${r.backend}`),
+      fleet: mark(own.fleet, imp.fleet, (r) => r.modelId),
+    };
+  }
+
+  private download(name: string, text: string): void {
+    downloadBlob(`train-serve-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${name}.csv`, new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  }
+
+  override render() {
+    const r = this.records();
+    if (r.slo.length + r.batching.length + r.fleet.length === 0) return nothing;
+    const tag = (imported: boolean) => (imported ? ' (imported)' : '');
+    return html`<h2>Serving at scale</h2>
+      <p class="note">The latest latency-bound searches, batching curves and fleet plans of each model, from the Serve view or an imported report; the exported report carries them.</p>
+      ${r.slo.length > 0 ? html`<h3>Capacity under a latency bound</h3>
+        <div class="box"><table data-table="ledger-slo">
+          <thead><tr><th class="l">model</th><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th>closed-loop capacity</th><th>capacity under the bound</th><th>rates tried</th><th>queries</th></tr></thead>
+          <tbody>${r.slo.map((x) => html`<tr><td class="l">${x.model}${tag(x.imported)}</td><td class="l">${x.backend}</td><td class="l">${x.batching}</td><td>${formatMs(x.p99TargetMs)}</td>
+            <td>${qps(x.closedLoopQps)}</td><td><strong>${qps(x.capacityQps)}</strong></td><td>${x.trials.length}</td><td>${x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en')}</td></tr>`)}</tbody>
+        </table></div>` : nothing}
+      ${r.batching.length > 0 ? html`<h3>Batching curves (most throughput at the heavy load)</h3>
+        <div class="box"><table data-table="ledger-batching">
+          <thead><tr><th class="l">model</th><th class="l">backend</th><th>batching off</th><th class="l">best (T, B)</th><th>its throughput</th><th>its p99 at the light load</th><th>runs</th></tr></thead>
+          <tbody>${r.batching.map((x) => {
+            const heavy = Math.max(...x.points.map((p) => p.load));
+            const light = Math.min(...x.points.map((p) => p.load));
+            const off = x.points.find((p) => p.off && p.load === heavy);
+            const best = x.points.filter((p) => !p.off && p.load === heavy).sort((a, b) => b.achievedQps - a.achievedQps)[0];
+            const bestLight = best ? x.points.find((p) => !p.off && p.load === light && p.maxBatch === best.maxBatch && p.maxDelayMs === best.maxDelayMs) : undefined;
+            return html`<tr><td class="l">${x.model}${tag(x.imported)}</td><td class="l">${x.backend}</td><td>${qps(off?.achievedQps ?? null)}</td>
+              <td class="l">${best ? `T ${best.maxDelayMs} ms, B ${best.maxBatch}` : '—'}</td><td>${qps(best?.achievedQps ?? null)}</td><td>${bestLight ? formatMs(bestLight.p99Ms) : '—'}</td><td>${x.points.length}</td></tr>`;
+          })}</tbody>
+        </table></div>` : nothing}
+      ${r.fleet.length > 0 ? html`<h3>Fleet plans</h3>
+        <div class="box"><table data-table="ledger-fleet">
+          <thead><tr><th class="l">model</th><th>queries/day (peak ×)</th><th class="l">serving choice</th><th>instances</th><th>compute-s/day</th><th>days until inference passes training</th><th>on devices: device-s/day</th></tr></thead>
+          <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr><td class="l">${f.model}${tag(f.imported)}</td><td>${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)</td><td class="l">${row.label}</td>
+            <td>${row.instances}</td><td>${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td>${row.daysToPassTraining.toPrecision(3)}</td><td>${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
+        </table></div>
+        <p class="note">instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
+      <div class="buttons" role="group" aria-label="Serving at scale as CSV">
+        <button data-action="export-slo" ?disabled=${r.slo.length === 0} @click=${() => this.download('slo', sloCsv(r.slo))}>SLO searches CSV</button>
+        <button data-action="export-batching" ?disabled=${r.batching.length === 0} @click=${() => this.download('batching', batchingCsv(r.batching))}>Batching CSV</button>
+        <button data-action="export-fleet" ?disabled=${r.fleet.length === 0} @click=${() => this.download('fleet', fleetCsv(r.fleet))}>Fleet CSV</button>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-ledger-fleet': TslLedgerFleet;
+  }
+}

@@ -1,0 +1,60 @@
+// <tsl-ledger-lifecycle>: the Ledger's lifecycle section. Every drifting-stream comparison this tab
+// ran (the Drift view's newest) or read from a report: per policy, its accuracy, its retrainings,
+// and what staying accurate cost, measured, with the inference share.
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import type { DriftState } from '../state/drift-state.ts';
+import type { Lab } from '../state/lab.ts';
+import { StoreController } from '../state/store.ts';
+import { labContext } from './lab-context.ts';
+
+@customElement('tsl-ledger-lifecycle')
+export class TslLedgerLifecycle extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    h2 { font-size: 1.05rem; margin: 0 0 6px; }
+    h3 { font-size: 0.92rem; margin: 10px 0 4px; }
+    table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; }
+    th:first-child, td:first-child { text-align: left; }
+    th { background: #f4f5f8; }
+    .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
+  `;
+
+  @consume({ context: labContext }) private lab!: Lab;
+  private driftStore!: StoreController<DriftState>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.driftStore ??= new StoreController(this, this.lab.drift.store, (s) => [s.result, s.importedCount]);
+  }
+
+  override render() {
+    void this.driftStore.state;
+    const own = this.lab.drift.state.result;
+    const records = [...(own ? [{ record: own, imported: false }] : []), ...this.lab.drift.importedRecords.map((record) => ({ record, imported: true }))];
+    if (records.length === 0) return nothing;
+    return html`<section aria-label="Lifecycle" data-ledger-lifecycle>
+      <h2>A model's life: retraining policies on a drifting stream</h2>
+      ${records.map(({ record, imported }) => html`
+        <h3>${record.scenarioName}: ${record.scenario.days} days × ${record.scenario.queriesPerDay.toLocaleString('en')} queries, ${Math.round(record.scenario.feedbackFraction * 100)}% labelled, seed ${record.scenario.seed}${imported ? ' (imported)' : ' (this tab)'}, ${record.date.slice(0, 16).replace('T', ' ')}</h3>
+        <table>
+          <thead><tr><th scope="col">policy</th><th scope="col">mean daily acc.</th><th scope="col">worst day</th><th scope="col">retrainings</th>
+            <th scope="col">training (initial + retraining)</th><th scope="col">serving + deploys</th><th scope="col">total busy time</th><th scope="col">total FLOPs</th><th scope="col">inference share (time · FLOPs)</th></tr></thead>
+          <tbody>${record.runs.map((r) => html`<tr data-lifecycle-policy=${r.policyLabel}>
+            <td>${r.policyLabel}</td><td>${formatPercent(r.summary.meanAcc)}</td><td>${formatPercent(r.summary.worstAcc)}</td><td>${r.summary.retrainings}</td>
+            <td>${formatMs(r.totals.initialTrainMs + r.totals.retrainMs)}</td><td>${formatMs(r.totals.servingMs + r.totals.deployMs)}</td><td>${formatMs(r.totals.busyMs)}</td>
+            <td>${formatFlops(r.totals.totalFlops)}</td><td>${formatPercent(r.totals.inferenceShareTime)} · ${formatPercent(r.totals.inferenceShareFlops)}</td></tr>`)}</tbody>
+        </table>`)}
+      <p class="note">Accuracies are each day's monitored accuracy on its labelled share; times are measured (training epochs, serving-worker loads, every query end to end), FLOPs analytic. The Drift view has the sawtooth, the daily figures and the retrained versions (also in the Models lineage).</p>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-ledger-lifecycle': TslLedgerLifecycle;
+  }
+}

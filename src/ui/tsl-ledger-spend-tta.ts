@@ -1,0 +1,67 @@
+// <tsl-ledger-spend-tta>: test-time augmentation of one model: per view count the model-only p50
+// with its interval, its ratio to one view, and the accuracy of the averaged answers with its
+// interval and the change against one view, all from the same interleaved rounds.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { accuracyParts, formatExactCount, formatMs, formatMsInterval } from '../metrics/format.ts';
+import type { TtaRecord } from '../metrics/report.ts';
+
+const nanToNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** "+1.25 pt" / "−0.40 pt". */
+export function pointsChange(delta: number): string {
+  if (!Number.isFinite(delta)) return '—';
+  return `${delta >= 0 ? '+' : '−'}${Math.abs(delta * 100).toFixed(2)} pt`;
+}
+
+@customElement('tsl-ledger-spend-tta')
+export class TslLedgerSpendTta extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .box { overflow-x: auto; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
+    th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
+    th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
+    .sub { display: block; font-size: 0.75rem; color: #555; }
+  `;
+
+  /** One model's latest records on one backend, one per view count, ascending. */
+  @property({ attribute: false }) records: TtaRecord[] = [];
+
+  override render() {
+    const rs = this.records;
+    if (rs.length === 0) return nothing;
+    const one = rs.find((r) => r.views === 1);
+    return html`<div class="box"><table data-table="tta">
+      <thead><tr>
+        <th scope="col">views</th>
+        <th scope="col" title="Measured in the worker: the views built, predicted as one batch, and their mean read back; median over the queries, 95% order-statistic interval under it">p50 model-only</th>
+        <th scope="col">× 1 view</th>
+        <th scope="col" title="Measured on the page: raw image handed over to probabilities held">p50 end to end</th>
+        <th scope="col" title="The averaged answers over the distinct test images queried, with the 95% Wilson interval">test accuracy</th>
+        <th scope="col">change against 1 view</th>
+        <th scope="col">queries</th>
+        <th scope="col">tensors leaked</th>
+      </tr></thead>
+      <tbody>${rs.map((r) => {
+        const acc = accuracyParts(r.testAcc, r.testImages);
+        return html`<tr data-views=${r.views}>
+          <th scope="row">${r.views}</th>
+          <td>${formatMs(r.modelP50Ms)}<span class="sub">${formatMsInterval({ low: nanToNull(r.modelP50LowMs), high: nanToNull(r.modelP50HighMs) })}</span></td>
+          <td>${one ? `${(r.modelP50Ms / one.modelP50Ms).toFixed(2)}×` : '—'}</td>
+          <td>${formatMs(r.p50Ms)}</td>
+          <td>${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span></td>
+          <td>${one && r.views > 1 ? pointsChange(r.testAcc - one.testAcc) : '—'}</td>
+          <td>${formatExactCount(r.count)}</td>
+          <td>${r.numTensorsLeaked}</td>
+        </tr>`;
+      })}</tbody>
+    </table></div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-ledger-spend-tta': TslLedgerSpendTta;
+  }
+}

@@ -1,0 +1,92 @@
+// <tsl-serve-batching>: the batching curve: throughput at a heavy load and p99 at a light load
+// against B, one line per T, batching off as a reference line; and the capacity under the bound
+// with batching off and on, with their ratio.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatMs, formatRate } from '../metrics/format.ts';
+import { batchingLabel } from '../serve/batcher.ts';
+import type { BatchingCurve, BatchingPoint } from '../serve/bench-batching.ts';
+import type { SloRun } from '../serve/bench-slo.ts';
+import { COLORS, type ChartSeries, type ReferenceLine } from './tsl-chart.ts';
+import './tsl-chart.ts';
+
+@customElement('tsl-serve-batching')
+export class TslServeBatching extends LitElement {
+  static override styles = css`
+    :host { display: flex; flex-direction: column; gap: 10px; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(360px, 100%), 1fr)); gap: 16px; }
+    tsl-chart { height: var(--tsl-chart-height, 260px); min-width: 0; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
+    th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
+    th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
+    td.l, th.l { text-align: left; }
+    .box { overflow-x: auto; }
+    .gain { margin: 0; font-weight: 600; border-left: 4px solid #009e73; background: #eef8f3; padding: 6px 10px; }
+    .note { font-size: 0.8rem; color: #444; margin: 0; }
+  `;
+
+  /** The curve to show; null shows only the off/on capacities. */
+  @property({ attribute: false }) curve: BatchingCurve | null = null;
+  /** SLO searches of the same backend, batching off and on, for the capacity under the bound. */
+  @property({ attribute: false }) offOn: readonly SloRun[] = [];
+
+  override render() {
+    return html`${this.renderGain()}${this.curve && this.curve.points.length > 0 ? this.renderCurve(this.curve) : nothing}`;
+  }
+
+  private renderGain() {
+    // The latest batching-on search, against batching off under the same bound.
+    const on = this.offOn.filter((r) => r.batching.kind === 'on').at(-1);
+    const off = on && this.offOn.filter((r) => r.batching.kind === 'off' && r.search.p99TargetMs === on.search.p99TargetMs).at(-1);
+    if (!off || !on) return nothing;
+    const a = off.search.capacityQps;
+    const b = on.search.capacityQps;
+    const ratio = a !== null && b !== null ? b / a : Number.NaN;
+    const cap = (x: number | null) => (x === null ? 'none (no rate met the bound)' : formatRate(x, 'queries/s'));
+    return html`<p class="gain" data-batching-gain=${Number.isFinite(ratio) ? ratio.toFixed(3) : ''}>
+      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}, batching ${batchingLabel(on.batching)} ${cap(b)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')})` : nothing}.
+      Both from latency-bound searches on fresh servers (tables above).</p>`;
+  }
+
+  private renderCurve(c: BatchingCurve) {
+    const loads = [...new Set(c.points.map((p) => p.load))].sort((x, y) => x - y);
+    const light = loads[0]!;
+    const heavy = loads.at(-1)!;
+    const batches = [...new Set(c.points.filter((p) => !p.off).map((p) => p.maxBatch))].sort((x, y) => x - y);
+    const delays = [...new Set(c.points.filter((p) => !p.off).map((p) => p.maxDelayMs))].sort((x, y) => x - y);
+    const at = (load: number, delay: number, b: number) => c.points.find((p) => !p.off && p.load === load && p.maxDelayMs === delay && p.maxBatch === b);
+    const off = (load: number) => c.points.find((p) => p.off && p.load === load);
+    const series = (load: number, field: 'achievedQps' | 'p99Ms'): ChartSeries[] => delays.map((d, i) => ({ label: `T ${d} ms`, values: batches.map((b) => at(load, d, b)?.[field] ?? Number.NaN), color: COLORS[i % COLORS.length]!, pointRadius: 4 }));
+    const ref = (load: number, field: 'achievedQps' | 'p99Ms', what: string): ReferenceLine[] => {
+      const p = off(load);
+      return p ? [{ y: p[field], label: `batching off: ${what === 'qps' ? formatRate(p[field], 'queries/s') : formatMs(p[field])}`, color: COLORS[6] }] : [];
+    };
+    const heavyQps = c.closedLoopQps * heavy;
+    const lightQps = c.closedLoopQps * light;
+    return html`
+      <div class="grid">
+        <tsl-chart data-chart="batching-throughput" heading=${`Throughput at ${heavy}× the closed-loop capacity (${formatRate(heavyQps, 'queries/s')} offered)`} .labels=${batches.map((b) => `B ${b}`)}
+          xTitle="largest batch B" yTitle="achieved (queries/s)" beginAtZero .series=${series(heavy, 'achievedQps')} .referenceLines=${ref(heavy, 'achievedQps', 'qps')}
+          summary=${this.summaryOf(c.points.filter((p) => p.load === heavy), 'achievedQps')}></tsl-chart>
+        <tsl-chart data-chart="batching-p99" heading=${`p99 at ${light}× the closed-loop capacity (${formatRate(lightQps, 'queries/s')} offered)`} .labels=${batches.map((b) => `B ${b}`)}
+          xTitle="largest batch B" yTitle="p99 (ms)" logY .series=${series(light, 'p99Ms')} .referenceLines=${ref(light, 'p99Ms', 'ms')}
+          summary=${this.summaryOf(c.points.filter((p) => p.load === light), 'p99Ms')}></tsl-chart>
+      </div>
+      <p class="note">${c.backend}: one fresh server; loads are multiples of its closed-loop capacity, ${formatRate(c.closedLoopQps, 'queries/s')} (1000 / mean end-to-end ms of 64 back-to-back queries). Each point is a seeded open-loop run of ${c.countPerRun} queries, latency from the intended send time. Batches are padded to the next power of two (each size warmed first).</p>
+      <div class="box"><table data-table="batching">
+        <thead><tr><th class="l">batching</th><th>load</th><th>offered</th><th>achieved</th><th>queries</th><th>mean batch</th><th>p50</th><th>p99</th></tr></thead>
+        <tbody>${c.points.map((p) => html`<tr><td class="l">${p.off ? 'off' : batchingLabel({ kind: 'on', maxDelayMs: p.maxDelayMs, maxBatch: p.maxBatch })}</td><td>${p.load}×</td>
+          <td>${formatRate(p.offeredQps, '/s')}</td><td>${formatRate(p.achievedQps, '/s')}</td><td>${p.count}</td><td>${p.meanBatch.toFixed(1)}</td><td>${formatMs(p.p50Ms)}</td><td>${formatMs(p.p99Ms)}</td></tr>`)}</tbody>
+      </table></div>`;
+  }
+
+  private summaryOf(points: readonly BatchingPoint[], field: 'achievedQps' | 'p99Ms'): string {
+    return points.map((p) => `${p.off ? 'off' : `T ${p.maxDelayMs} B ${p.maxBatch}`}: ${field === 'p99Ms' ? formatMs(p.p99Ms) : formatRate(p.achievedQps, 'queries/s')}`).join(', ');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-serve-batching': TslServeBatching;
+  }
+}

@@ -1,0 +1,70 @@
+// <tsl-serve-fleet>: the fleet a traffic needs, per backend and batching choice with a measured
+// capacity under the bound: every figure with the formula that made it, filled in, beside it.
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatMs, formatRate } from '../metrics/format.ts';
+import type { Derived } from '../serve/fleet-plan.ts';
+import type { ModelFleet } from '../state/serve-fleet.ts';
+
+const big = (x: number, digits = 1) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(digits)) : '—');
+
+/** Days as people read them: "0.00035 days (30 s)". */
+function daysText(d: number): string {
+  if (!Number.isFinite(d)) return '—';
+  const s = d * 86_400;
+  const plain = s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : s < 172_800 ? `${(s / 3600).toFixed(1)} h` : `${d.toFixed(1)} days`;
+  return `${d < 0.01 ? d.toPrecision(2) : d.toFixed(2)} days (${plain})`;
+}
+
+@customElement('tsl-serve-fleet')
+export class TslServeFleet extends LitElement {
+  static override styles = css`
+    :host { display: flex; flex-direction: column; gap: 10px; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
+    th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
+    th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
+    td.l, th.l { text-align: left; }
+    tbody th { background: none; font-weight: 600; min-width: 11rem; max-width: 14rem; }
+    .f { display: block; font-size: 0.72rem; color: #555; white-space: nowrap; }
+    .box { overflow-x: auto; }
+    .note { font-size: 0.8rem; color: #444; margin: 0; }
+  `;
+
+  @property({ attribute: false }) fleet: ModelFleet | null = null;
+
+  private cell(d: Derived, text: string) {
+    return html`<td><strong>${text}</strong><span class="f">${d.formula}</span></td>`;
+  }
+
+  override render() {
+    const f = this.fleet;
+    if (!f) return nothing;
+    if (f.plans.length === 0) {
+      return html`<p class="note" data-fleet-empty>No plan yet: a plan needs a capacity under the bound. Run the latency-bound search above (on any backend, with batching off or on); ${f.noCapacity.length > 0 ? `${f.noCapacity.length} search${f.noCapacity.length === 1 ? '' : 'es'} found no rate under the bound.` : 'none has run for this model.'}</p>`;
+    }
+    const t = f.traffic;
+    return html`
+      <p class="note">Traffic ${t.queriesPerDay.toLocaleString('en')} queries a day, peak hour ${t.peakFactor}× the mean rate, ${t.queriesPerVisit} queries per visit. Training behind this model: ${Number.isFinite(f.trainingSeconds) ? `${big(f.trainingSeconds)} s` : 'unknown'} (measured, as the Ledger counts it).</p>
+      <div class="box"><table data-table="fleet">
+        <thead><tr><th class="l">figure</th>${f.plans.map((p) => html`<th data-fleet-col=${p.choice.label}>${p.choice.backend}, batching ${p.choice.batching}<span class="f">p99 ≤ ${formatMs(p.choice.p99TargetMs)}</span></th>`)}</tr></thead>
+        <tbody>
+          <tr><th class="l" scope="row">capacity under the bound</th>${f.plans.map((p) => html`<td><strong>${formatRate(p.choice.capacityQps, 'queries/s')}</strong><span class="f">measured: latency-bound search</span></td>`)}</tr>
+          <tr><th class="l" scope="row">peak rate</th>${f.plans.map((p) => this.cell(p.peakQps, formatRate(p.peakQps.value, 'queries/s')))}</tr>
+          <tr data-fleet="instances"><th class="l" scope="row">instances (central)</th>${f.plans.map((p) => this.cell(p.instances, big(p.instances.value, 0)))}</tr>
+          <tr><th class="l" scope="row">compute-seconds per day (central)</th>${f.plans.map((p) => this.cell(p.computeSecondsPerDay, `${big(p.computeSecondsPerDay.value)} s`))}</tr>
+          <tr><th class="l" scope="row">days until inference passes training</th>${f.plans.map((p) => this.cell(p.daysToPassTraining, daysText(p.daysToPassTraining.value)))}</tr>
+          <tr><th class="l" scope="row">visits per day</th>${f.plans.map((p) => this.cell(p.visitsPerDay, big(p.visitsPerDay.value, 0)))}</tr>
+          <tr><th class="l" scope="row">on every user's device: device-seconds per day</th>${f.plans.map((p) => this.cell(p.deviceSecondsPerDay, `${big(p.deviceSecondsPerDay.value)} s`))}</tr>
+          <tr><th class="l" scope="row">central / on-device compute</th>${f.plans.map((p) => this.cell(p.centralOverDevice, `${p.centralOverDevice.value.toFixed(2)}×`))}</tr>
+          <tr><th class="l" scope="row">a user's first answer</th>${f.plans.map((p) => html`<td>on device <strong>${formatMs(p.choice.coldStartMs)}</strong><span class="f">cold start: deploy + first query, measured</span>central ≤ <strong>${formatMs(p.choice.p99TargetMs)}</strong> (p99)<span class="f">the bound; network not included</span></td>`)}</tr>
+        </tbody>
+      </table></div>
+      <p class="note">Central: each instance is one tab's server like the one measured, provisioned all day for the peak hour. On the device: every visit deploys the model (its cold start, measured on a fresh worker) and then answers its queries at the warm mean time (1000 / closed-loop capacity). These are estimates from one machine's measurements; a real fleet adds networking, headroom and other hardware.</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tsl-serve-fleet': TslServeFleet;
+  }
+}

@@ -1,0 +1,109 @@
+// End to end: the built app trains a base model through the Train view, then the Drift view runs a
+// 6-day stream (night falls on day 1) under "never" and "when accuracy drops", through the real
+// drawing, serving and training workers; the checks of the lifecycle are asserted on what it measured,
+// and the sawtooth and the cost comparison are photographed.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LifecycleRecord } from '../src/drift/records.ts';
+import { formatMs } from '../src/metrics/format.ts';
+import { inked, setField, useAppPage } from './e2e-page.ts';
+
+const app = useAppPage();
+let page: Page;
+beforeAll(() => {
+  page = app.page;
+});
+
+/** The base model a new user gets: the Train view's defaults on wasm (8 epochs, the whole training split). */
+async function trainBaseModel(): Promise<void> {
+  await page.locator('#tab-train').click();
+  await setField(page, 'tsl-train-settings', 'backend', 'wasm');
+  await expect.poll(() => page.locator('tsl-train-view .status').first().textContent(), { timeout: 60_000 }).toContain('Dataset');
+  await page.locator('button[data-action="start"]').click();
+  await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 400_000, interval: 1000 }).toContain('completed');
+}
+
+describe('the Drift view', () => {
+  it('asks for a trained model first', async () => {
+    await page.locator('#tab-drift').click();
+    await expect.poll(() => page.locator('tsl-drift-view [data-drift-no-model]').count()).toBe(1);
+    // A bad setting is refused by name and changes nothing.
+    await setField(page, 'tsl-drift-settings', 'days', '1');
+    await expect.poll(() => page.locator('[data-drift-config-error]').textContent()).toContain('Days must be');
+    await setField(page, 'tsl-drift-settings', 'days', '6');
+    await expect.poll(() => page.locator('[data-drift-config-error]').count()).toBe(0);
+  });
+
+  it('runs a 6-day stream under "never" and "when accuracy drops", retrains for real and prices it', async () => {
+    await trainBaseModel();
+    await page.locator('#tab-drift').click();
+    await page.locator('tsl-drift-settings input[name="policy-every"]').uncheck();
+    const started = Date.now();
+    await page.locator('[data-action="drift-run"]').click();
+    await expect.poll(() => page.locator('[data-drift-status], [data-drift-error]').count(), { timeout: 500_000, interval: 1000 }).toBeGreaterThan(0);
+    const streamMs = Date.now() - started;
+    expect(await page.locator('[data-drift-error]').count(), (await page.locator('[data-drift-error]').first().textContent().catch(() => '')) ?? '').toBe(0);
+
+    const record = (await page.evaluate(() => window.trainServeLab.drift.state.result)) as LifecycleRecord;
+    const [never, triggered] = record.runs;
+    expect(never!.policyLabel).toBe('never');
+    expect(triggered!.policyLabel).toContain('accuracy < day 0 − 5 points');
+    console.log(`drift stream: ${(streamMs / 1000).toFixed(0)} s; never ${never!.days.map((d) => (d.monitoredAcc * 100).toFixed(1)).join(' ')}; triggered ${triggered!.days.map((d) => (d.monitoredAcc * 100).toFixed(1)).join(' ')} retrains ${JSON.stringify(triggered!.retrains.map((r) => ({ day: r.day, images: r.images, valAcc: r.valAcc, trainMs: r.trainMs })))}; all-query acc ${triggered!.days.map((d) => ((d.correct / d.queries) * 100).toFixed(1)).join(' ')}`);
+    const day0 = never!.days[0]!.monitoredAcc;
+    // Strong covariate shift, never retrained: the last day is at least 15 points below day 0.
+    expect(never!.days.at(-1)!.monitoredAcc).toBeLessThanOrEqual(day0 - 0.15);
+    // Retraining when accuracy drops: every day after the first retraining is within ~8 points of day 0.
+    const first = triggered!.retrains[0]!;
+    expect(first, 'a retraining happened').toBeDefined();
+    for (const d of triggered!.days.filter((x) => x.day > first.day)) expect(d.monitoredAcc, `day ${d.day}`).toBeGreaterThanOrEqual(triggered!.days[0]!.monitoredAcc - 0.09);
+    // Fewer retrainings than "every day" would make (one at the end of every day from 1 to 4).
+    expect(triggered!.retrains.length).toBeLessThan(4);
+    // Totals are the sums of their measured parts.
+    for (const run of record.runs) {
+      const t = run.totals;
+      expect(t.busyMs).toBeCloseTo(t.initialTrainMs + t.retrainMs + t.deployMs + t.servingMs, 6);
+      expect(t.servingMs).toBeCloseTo(run.days.reduce((a, d) => a + d.servingMs, 0), 6);
+      expect(t.retrainMs).toBeCloseTo(run.retrains.reduce((a, r) => a + r.trainMs, 0), 6);
+    }
+    // Each retraining is a new registry version whose parent is the model it replaced.
+    const models = await page.evaluate(() => window.trainServeLab.registry.models.map((m) => ({ id: m.id, parentId: m.parentId, retrain: m.origin.kind === 'trained' ? (m.origin.retrain ?? null) : null })));
+    for (const r of triggered!.retrains) {
+      const m = models.find((x) => x.id === r.modelId)!;
+      expect(m.parentId).toBe(r.parentId);
+      expect(m.retrain?.day).toBe(r.day);
+    }
+    // Redeploys measured.
+    expect(triggered!.deploys.length).toBe(triggered!.retrains.length + 1);
+    for (const d of triggered!.deploys) expect(d.loadMs > 0 && d.coldQueryMs > 0).toBe(true);
+
+    // What the table shows is what was measured.
+    const row = page.locator(`tsl-drift-table tr[data-policy="${never!.policyLabel}"]`);
+    expect(await row.textContent()).toContain(formatMs(never!.totals.busyMs));
+    for (const chart of ['sawtooth', 'signal', 'cumulative-cost']) expect(await inked(page, `tsl-drift-charts tsl-chart[data-chart="${chart}"]`), chart).toBeGreaterThan(500);
+    expect(await page.locator('[data-choice]').textContent()).toMatch(/keeps every day|no policy/);
+    expect(await page.locator('[data-energy-formula]').textContent()).toContain('energy estimate');
+    expect(await page.locator('tsl-drift-samples [data-sample-day]').count()).toBe(6);
+
+    await page.locator('tsl-drift-charts').scrollIntoViewIfNeeded();
+    await page.locator('tsl-drift-charts').screenshot({ path: 'screenshots/drift-sawtooth.png' });
+    await page.locator('tsl-drift-table').screenshot({ path: 'screenshots/drift-cost-table.png' });
+    await page.locator('tsl-drift-choice').screenshot({ path: 'screenshots/drift-choice-energy.png' });
+    await page.screenshot({ path: 'screenshots/drift-full.png', fullPage: true });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('shows the chain of retrained versions in the Models lineage', async () => {
+    await page.locator('#tab-models').click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'screenshots/drift-models-lineage.png', fullPage: true });
+    await expect.poll(() => page.getByText(/retrained after day/).count()).toBeGreaterThan(0);
+  });
+
+  it('puts the comparison in the Ledger', async () => {
+    await page.locator('#tab-ledger').click();
+    await expect.poll(() => page.locator('tsl-ledger-lifecycle [data-lifecycle-policy="never"]').count()).toBe(1);
+    await page.locator('tsl-ledger-lifecycle').scrollIntoViewIfNeeded();
+    await page.locator('tsl-ledger-lifecycle').screenshot({ path: 'screenshots/drift-ledger-lifecycle.png' });
+    expect(app.errors).toEqual([]);
+  });
+});
