@@ -119,7 +119,7 @@ describe('lecture mode and the URL', () => {
     await page.locator('[data-action="deploy"]').click();
     await expect.poll(() => page.evaluate(() => window.trainServeLab.registry.measurements.filter((m) => m.kind === 'serve').length), { timeout: 300_000, interval: 500 }).toBe(1);
     await page.keyboard.press('c');
-    await page.keyboard.press('6');
+    await page.keyboard.press('7');
     const chart = page.locator('tsl-ledger-chart tsl-chart').first();
     await expect.poll(() => chart.count()).toBe(1);
     await expect.poll(() => inked(page, 'tsl-ledger-chart tsl-chart'), { timeout: 10_000 }).toBeGreaterThan(2000);

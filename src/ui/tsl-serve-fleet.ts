@@ -3,8 +3,12 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatRate } from '../metrics/format.ts';
-import type { Derived } from '../serve/fleet-plan.ts';
+import type { Derived, FleetPlan } from '../serve/fleet-plan.ts';
 import type { ModelFleet } from '../state/serve-fleet.ts';
+import { stackedTableStyles } from './stacked-table.ts';
+
+/** A column's name, as the header says it (stacked rows repeat it above each value). */
+const col = (p: FleetPlan) => `${p.choice.backend}, batching ${p.choice.batching}, p99 ≤ ${formatMs(p.choice.p99TargetMs)}`;
 
 const big = (x: number, digits = 1) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(digits)) : '—');
 
@@ -18,7 +22,9 @@ function daysText(d: number): string {
 
 @customElement('tsl-serve-fleet')
 export class TslServeFleet extends LitElement {
-  static override styles = css`
+  // Below 60 rem (a projector, or five searched choices side by side) each figure stacks its
+  // choices' values under their names, formulas wrapping, rather than scroll sideways.
+  static override styles = [stackedTableStyles(60), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
@@ -28,12 +34,14 @@ export class TslServeFleet extends LitElement {
     .f { display: block; font-size: 0.72rem; color: #555; white-space: nowrap; }
     .box { overflow-x: auto; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
-  `;
+    table.stack { --tsl-stack-cell: 15rem; }
+    @container (max-width: 60rem) { .f { white-space: normal; overflow-wrap: anywhere; } }
+  `];
 
   @property({ attribute: false }) fleet: ModelFleet | null = null;
 
-  private cell(d: Derived, text: string) {
-    return html`<td><strong>${text}</strong><span class="f">${d.formula}</span></td>`;
+  private cell(d: Derived, text: string, label: string) {
+    return html`<td data-label=${label}><strong>${text}</strong><span class="f">${d.formula}</span></td>`;
   }
 
   override render() {
@@ -45,18 +53,18 @@ export class TslServeFleet extends LitElement {
     const t = f.traffic;
     return html`
       <p class="note">Traffic ${t.queriesPerDay.toLocaleString('en')} queries a day, peak hour ${t.peakFactor}× the mean rate, ${t.queriesPerVisit} queries per visit. Training behind this model: ${Number.isFinite(f.trainingSeconds) ? `${big(f.trainingSeconds)} s` : 'unknown'} (measured, as the Ledger counts it).</p>
-      <div class="box"><table data-table="fleet">
+      <div class="box fit"><table class="stack" data-table="fleet">
         <thead><tr><th class="l">figure</th>${f.plans.map((p) => html`<th data-fleet-col=${p.choice.label}>${p.choice.backend}, batching ${p.choice.batching}<span class="f">p99 ≤ ${formatMs(p.choice.p99TargetMs)}</span></th>`)}</tr></thead>
         <tbody>
-          <tr><th class="l" scope="row">capacity under the bound</th>${f.plans.map((p) => html`<td><strong>${formatRate(p.choice.capacityQps, 'queries/s')}</strong><span class="f">measured: latency-bound search</span></td>`)}</tr>
-          <tr><th class="l" scope="row">peak rate</th>${f.plans.map((p) => this.cell(p.peakQps, formatRate(p.peakQps.value, 'queries/s')))}</tr>
-          <tr data-fleet="instances"><th class="l" scope="row">instances (central)</th>${f.plans.map((p) => this.cell(p.instances, big(p.instances.value, 0)))}</tr>
-          <tr><th class="l" scope="row">compute-seconds per day (central)</th>${f.plans.map((p) => this.cell(p.computeSecondsPerDay, `${big(p.computeSecondsPerDay.value)} s`))}</tr>
-          <tr><th class="l" scope="row">days until inference passes training</th>${f.plans.map((p) => this.cell(p.daysToPassTraining, daysText(p.daysToPassTraining.value)))}</tr>
-          <tr><th class="l" scope="row">visits per day</th>${f.plans.map((p) => this.cell(p.visitsPerDay, big(p.visitsPerDay.value, 0)))}</tr>
-          <tr><th class="l" scope="row">on every user's device: device-seconds per day</th>${f.plans.map((p) => this.cell(p.deviceSecondsPerDay, `${big(p.deviceSecondsPerDay.value)} s`))}</tr>
-          <tr><th class="l" scope="row">central / on-device compute</th>${f.plans.map((p) => this.cell(p.centralOverDevice, `${p.centralOverDevice.value.toFixed(2)}×`))}</tr>
-          <tr><th class="l" scope="row">a user's first answer</th>${f.plans.map((p) => html`<td>on device <strong>${formatMs(p.choice.coldStartMs)}</strong><span class="f">cold start: deploy + first query, measured</span>central ≤ <strong>${formatMs(p.choice.p99TargetMs)}</strong> (p99)<span class="f">the bound; network not included</span></td>`)}</tr>
+          <tr><th class="l" scope="row">capacity under the bound</th>${f.plans.map((p) => html`<td data-label=${col(p)}><strong>${formatRate(p.choice.capacityQps, 'queries/s')}</strong><span class="f">measured: latency-bound search</span></td>`)}</tr>
+          <tr><th class="l" scope="row">peak rate</th>${f.plans.map((p) => this.cell(p.peakQps, formatRate(p.peakQps.value, 'queries/s'), col(p)))}</tr>
+          <tr data-fleet="instances"><th class="l" scope="row">instances (central)</th>${f.plans.map((p) => this.cell(p.instances, big(p.instances.value, 0), col(p)))}</tr>
+          <tr><th class="l" scope="row">compute-seconds per day (central)</th>${f.plans.map((p) => this.cell(p.computeSecondsPerDay, `${big(p.computeSecondsPerDay.value)} s`, col(p)))}</tr>
+          <tr><th class="l" scope="row">days until inference passes training</th>${f.plans.map((p) => this.cell(p.daysToPassTraining, daysText(p.daysToPassTraining.value), col(p)))}</tr>
+          <tr><th class="l" scope="row">visits per day</th>${f.plans.map((p) => this.cell(p.visitsPerDay, big(p.visitsPerDay.value, 0), col(p)))}</tr>
+          <tr><th class="l" scope="row">on every user's device: device-seconds per day</th>${f.plans.map((p) => this.cell(p.deviceSecondsPerDay, `${big(p.deviceSecondsPerDay.value)} s`, col(p)))}</tr>
+          <tr><th class="l" scope="row">central / on-device compute</th>${f.plans.map((p) => this.cell(p.centralOverDevice, `${p.centralOverDevice.value.toFixed(2)}×`, col(p)))}</tr>
+          <tr><th class="l" scope="row">a user's first answer</th>${f.plans.map((p) => html`<td data-label=${col(p)}>on device <strong>${formatMs(p.choice.coldStartMs)}</strong><span class="f">cold start: deploy + first query, measured</span>central ≤ <strong>${formatMs(p.choice.p99TargetMs)}</strong> (p99)<span class="f">the bound; network not included</span></td>`)}</tr>
         </tbody>
       </table></div>
       <p class="note">Central: each instance is one tab's server like the one measured, provisioned all day for the peak hour. On the device: every visit deploys the model (its cold start, measured on a fresh worker) and then answers its queries at the warm mean time (1000 / closed-loop capacity). These are estimates from one machine's measurements; a real fleet adds networking, headroom and other hardware.</p>`;
