@@ -93,7 +93,7 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
       'first fail qps': fmt(run.search.firstFailQps), 'rates tried': run.search.trials.length, end: run.search.end,
     })));
     for (const { run } of slo) {
-      console.log(`  ${run.backend} trials: ${run.search.trials.map((t) => `${t.qps.toFixed(1)}/s ${t.pass ? 'pass' : 'FAIL'} p99 ${t.p99Ms.toFixed(2)} ms n=${t.count}`).join('; ')}`);
+      console.log(`  ${run.backend} trials: ${run.search.trials.map((t) => `${t.qps.toFixed(1)}/s ${t.pass ? 'pass' : 'FAIL'} p99 ${t.p99Ms.toFixed(2)} ms [95%: ${t.p99LowMs?.toFixed(2) ?? '?'} to ${t.p99HighMs?.toFixed(2) ?? 'unbounded'}] n=${t.count}`).join('; ')}`);
     }
     console.log('\nLatency-bound checks measured in this run (fresh server, fresh seeds)');
     for (const { run, check } of slo) {

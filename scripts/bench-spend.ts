@@ -5,40 +5,20 @@
 // and test-time augmentation of the dense model at 1, 2, 4 and 8 views. Prints the side-by-side table the Ledger's section shows, the traffic at which the
 // cheapest option changes, and checks that crossover against the hand computation from the rows.
 import type { Page } from 'playwright-core';
-import type { TtaRecord } from '../src/metrics/report.ts';
-import type { SpendAnswer } from '../src/spend/decide.ts';
-import type { SpendGroup } from '../src/spend/options.ts';
+import type { SpendRowRecord, SpendTableRecord, TtaRecord } from '../src/metrics/report.ts';
 import type { BenchOptions } from './bench-args.ts';
 
-/** One option as printed and written to the report. */
-export interface SpendRow {
-  key: string;
-  modelId: string;
-  name: string;
-  kind: SpendGroup['kind'];
-  views: number;
-  seeds: number;
-  trainMs: number;
-  trainFlops: number;
-  perQueryMs: number;
-  perQueryFlops: number;
-  testAcc: number;
-  testCount: number;
-}
-
-export interface SpendOutcome {
+/** What the step did: the report's `spend` table and `tta` records, and the models it made. */
+export interface SpendOutcome extends SpendTableRecord {
   /** Every model this step made (their families join the report). */
   modelIds: string[];
   tta: TtaRecord[];
-  rows: SpendRow[];
-  /** The answer at the accuracy asked for, and at any accuracy. */
-  answer: Pick<SpendAnswer, 'queries' | 'changes' | 'segments'> & { cheapest: string | null; targetPct: number };
-  anyAccuracy: Pick<SpendAnswer, 'changes' | 'segments'> & { cheapest: string | null };
-  queriesPerDay: number;
-  days: number;
-  /** Why an option could not be made here (e.g. no distillation controller), in words. */
-  notes: string[];
   errors: string[];
+}
+
+/** The report's `spend` key (src/metrics/report.ts): the table and answers as printed. */
+export function spendTableRecord(o: SpendOutcome): SpendTableRecord {
+  return { rows: o.rows, answer: o.answer, anyAccuracy: o.anyAccuracy, queriesPerDay: o.queriesPerDay, days: o.days, notes: o.notes };
 }
 
 /** Runs the options in the page, after the main training of `denseId` on wasm. */
@@ -103,7 +83,7 @@ export async function runSpendStep(page: Page, opts: BenchOptions, denseId: stri
       lab.spend.updateSettings({ targetPct: asked });
       const rows = groups.map((g) => ({
         key: g.key, modelId: g.options[0]!.modelId, name: g.options[0]!.modelName.split(' · ')[0]!, kind: g.kind, views: g.views, seeds: g.options.length,
-        trainMs: g.trainMs, trainFlops: g.trainFlops, perQueryMs: g.perQueryMs, perQueryFlops: g.perQueryFlops, testAcc: g.testAcc, testCount: g.options[0]!.testCount,
+        trainMs: g.trainMs, trainFlops: g.trainFlops, perQueryMs: g.perQueryMs, perQueryFlops: g.perQueryFlops, testAcc: g.testAcc, testCount: g.testCount,
       }));
       return {
         modelIds, tta: tta ?? [], rows, notes, errors,
@@ -118,7 +98,7 @@ export async function runSpendStep(page: Page, opts: BenchOptions, denseId: stri
 }
 
 const fixed = (x: number, d: number) => (Number.isFinite(x) ? +x.toFixed(d) : null);
-const label = (r: SpendRow) => (r.kind === 'tta' ? `${r.name} TTA x${r.views}` : `${r.name} ${r.kind}`);
+const label = (r: SpendRowRecord) => (r.kind === 'tta' ? `${r.name} TTA x${r.views}` : `${r.name} ${r.kind}`);
 
 /** The side-by-side table. */
 export function printSpendTable(o: SpendOutcome): void {

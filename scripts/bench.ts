@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { build } from 'vite';
 import type { Page } from 'playwright-core';
-import type { RunRecord } from '../src/metrics/report.ts';
+import type { RunRecord, SpendRecords } from '../src/metrics/report.ts';
 import { reportConfig } from '../src/metrics/build-report.ts';
 import { reportFromRegistry } from '../src/registry/report-models.ts';
 import { printLedger } from './bench-ledger.ts';
@@ -26,7 +26,7 @@ import { loadOwnData, printOwnData } from './bench-data.ts';
 import { enableLiveInside, printInsideCost } from './bench-inside.ts';
 import { breakdownOn, printKernelBreakdown } from './bench-kernels.ts';
 import type { BatchBreakdownRecord } from '../src/metrics/report.ts';
-import { printSpendChecks, printSpendCrossover, printSpendTable, runSpendStep, type SpendOutcome } from './bench-spend.ts';
+import { printSpendChecks, printSpendCrossover, printSpendTable, runSpendStep, spendTableRecord, type SpendOutcome } from './bench-spend.ts';
 
 interface BackendOutcome {
   backend: string;
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
     }
     // --spend: its test-time augmentation records and the table and crossovers it printed.
     if (drift) Object.assign(report, { lifecycle: [drift] });
-    if (spend) Object.assign(report, { tta: spend.tta, spend: { rows: spend.rows, answer: spend.answer, anyAccuracy: spend.anyAccuracy, queriesPerDay: spend.queriesPerDay, days: spend.days, notes: spend.notes } });
+    if (spend) Object.assign(report, { tta: spend.tta, spend: spendTableRecord(spend) } satisfies SpendRecords);
     mkdirSync(dirname(opts.out), { recursive: true });
     if (ownData) {
       // Own images: the report names the dataset, its counts and how the load went.

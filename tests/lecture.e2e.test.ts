@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
+import { DEFAULT_DRIFT_URL_SETTINGS } from '../src/state/drift-url.ts';
 import { DEFAULT_PRUNE_SETTINGS } from '../src/state/prune-state.ts';
 import { DEFAULT_SERVE_SETTINGS } from '../src/state/serve-state.ts';
 import { serializeUrlState, type UrlSnapshot } from '../src/state/url-state.ts';
@@ -18,6 +19,7 @@ const setup: UrlSnapshot = {
   serve: { ...DEFAULT_SERVE_SETTINGS, backend: 'wasm', queries: 64, compareQueries: 32, warmShaders: false },
   prune: { ...DEFAULT_PRUNE_SETTINGS, levels: [{ method: 'structured', sparsity: 0.5 }], epochs: 1, schedule: 'one-shot', scope: 'per-layer', queries: 32 },
   ledger: { queriesPerDay: 5000, unit: 'flops' },
+  drift: DEFAULT_DRIFT_URL_SETTINGS,
 };
 
 let browser: Browser;

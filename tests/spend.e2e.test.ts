@@ -54,7 +54,7 @@ describe('where to spend', () => {
     const small = spend.locator(`table[data-table="spend"] tbody tr[data-key^="${ids[1]!}"] [data-action="repeat-seeds"]`);
     await small.click();
     await expect.poll(() => page.evaluate(() => window.trainServeLab.spend.task.state.status), { timeout: 300_000, interval: 500 }).toBe('done');
-    await expect.poll(() => spend.locator('table[data-table="spend"] tbody tr', { hasText: '3: medians' }).count()).toBe(1);
+    await expect.poll(() => spend.locator('table[data-table="spend"] tbody tr', { hasText: 'medians of 3 seeds' }).count()).toBe(1);
     await spend.screenshot({ path: 'screenshots/ledger-spend-seeds.png' });
     expect(app.errors).toEqual([]);
   });

@@ -29,7 +29,8 @@ export function costTotals(initial: { trainMs: number; trainFlops: number }, day
 }
 
 export function accuracySummary(days: readonly DayRecord[], retrains: readonly RetrainRecord[]): AccuracySummary {
-  const accs = days.map((d) => d.monitoredAcc);
+  // A day without labels (webcam frames) has no monitored accuracy: it is left out, not counted as 0.
+  const accs = days.map((d) => d.monitoredAcc).filter(Number.isFinite);
   return { meanAcc: accs.length ? sum(accs) / accs.length : Number.NaN, worstAcc: accs.length ? Math.min(...accs) : Number.NaN, retrainings: retrains.length };
 }
 
@@ -55,7 +56,7 @@ export interface PolicyChoice<T> {
 
 /** The lowest daily monitored accuracy from `fromDay` on (NaN when no day is that late). */
 export function worstFrom(days: readonly DayRecord[], fromDay: number): number {
-  const accs = days.filter((d) => d.day >= fromDay).map((d) => d.monitoredAcc);
+  const accs = days.filter((d) => d.day >= fromDay).map((d) => d.monitoredAcc).filter(Number.isFinite);
   return accs.length ? Math.min(...accs) : Number.NaN;
 }
 

@@ -21,7 +21,7 @@ export function drawImages(specs: readonly ImageSpec[], size: number, newContext
     const ctx = newContext(size);
     drawSample(ctx, size, spec.seed, spec.index, spec.label, DEFAULT_DIFFICULTY, variantOf(spec));
     const rgb = rgbaToRgb(ctx.getImageData(0, 0, size, size).data);
-    applyPixelShift(rgb, size, size, { lighting: spec.lighting, noise: spec.noise, blur: spec.blur, seed: spec.pixelSeed });
+    applyPixelShift(rgb, size, size, spec.pixel);
     pixels.set(rgb, i * stride);
     labels[i] = spec.label;
     ids.push(`day-${day}-${i}`);

@@ -10,7 +10,7 @@ export interface DayRecord {
   queries: number;
   /** Queries that failed (no answer): counted as wrong. */
   failed: number;
-  /** Right answers among all queries (known only because the world is simulated). */
+  /** Right answers among all queries (known only because the world is simulated; NaN for webcam frames, which have no true label). */
   correct: number;
   /** Queries whose true label came back (delayed feedback), and how many of them were right. */
   labelled: number;
@@ -35,6 +35,8 @@ export interface DayRecord {
   modelMs: number;
   /** queries x analytic FLOPs per query of the serving model. */
   servingFlops: number;
+  /** Set when the day served the person's own images ('your folder "later"', 'webcam') instead of drawn ones. */
+  source?: string;
 }
 
 export interface RetrainRecord {

@@ -35,7 +35,7 @@ describe('daySpecs', () => {
   it('gives a day the same images whatever the strengths (only what is drawn on them changes)', () => {
     const weak = daySpecs(scenario([{ kind: 'fur', strength: 0.2, startDay: 1, rampDays: 0 }]), 2, 100);
     const strong = daySpecs(scenario([{ kind: 'fur', strength: 0.9, startDay: 1, rampDays: 0 }]), 2, 100);
-    expect(strong.map((s) => [s.index, s.label, s.pixelSeed])).toEqual(weak.map((s) => [s.index, s.label, s.pixelSeed]));
+    expect(strong.map((s) => [s.index, s.label, s.pixel.seed])).toEqual(weak.map((s) => [s.index, s.label, s.pixel.seed]));
     // A stronger shift changes a superset of the images a weaker one changes.
     weak.forEach((w, i) => {
       if (w.newFur) expect(strong[i]!.newFur).toBe(true);
@@ -62,7 +62,7 @@ describe('daySpecs', () => {
 
   it('carries pixel strengths as given and never repeats an index across days', () => {
     const sc = scenario([{ kind: 'lighting', strength: 0.5, startDay: 1, rampDays: 0 }]);
-    expect(daySpecs(sc, 1, 3).every((s) => s.lighting === 0.5)).toBe(true);
+    expect(daySpecs(sc, 1, 3).every((s) => s.pixel.lighting === 0.5)).toBe(true);
     const indices = new Set([0, 1, 2].flatMap((d) => daySpecs(sc, d, 100).map((s) => s.index)));
     expect(indices.size).toBe(300);
   });

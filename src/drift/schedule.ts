@@ -2,6 +2,7 @@
 // that ramps in from a start day; day 0 is the training distribution. Pure: the same scenario gives
 // the same days, image for image, in Node and in the browser.
 import { createRng } from '../data/prng.ts';
+import type { PixelShift } from './pixel-shifts.ts';
 
 /** Every shift the world can take. Pixel shifts are transforms of a drawn image; the rest change the drawing. */
 export const SHIFT_KINDS = ['lighting', 'noise', 'blur', 'fur', 'background', 'prior', 'concept'] as const;
@@ -72,11 +73,8 @@ export interface ImageSpec {
   newFur: boolean;
   newBackground: boolean;
   flipEars: boolean;
-  /** Pixel shifts' magnitudes in [0, 1] and their own seed. */
-  lighting: number;
-  noise: number;
-  blur: number;
-  pixelSeed: number;
+  /** Pixel shifts' magnitudes in [0, 1] and their own seed, as the drawing worker applies them. */
+  pixel: PixelShift;
 }
 
 /** Far above the shipped splits' index bases (train 0, val 1,000,000, test 2,000,000), so no drift image repeats a shipped one. */
@@ -105,10 +103,7 @@ export function daySpecs(scenario: DriftScenario, day: number, count = scenario.
       newFur: fur < s.fur,
       newBackground: background < s.background,
       flipEars: concept < s.concept,
-      lighting: s.lighting,
-      noise: s.noise,
-      blur: s.blur,
-      pixelSeed,
+      pixel: { lighting: s.lighting, noise: s.noise, blur: s.blur, seed: pixelSeed },
     });
   }
   return specs;

@@ -105,6 +105,32 @@ describe('runLifecycle', () => {
     expect(run.summary.retrainings).toBe(4);
   });
 
+  it('serves an appended day with no labels (webcam): no monitored accuracy, the signal still watches it, the summary leaves it out', async () => {
+    const requests: RetrainRequest[] = [];
+    const policy: PolicySpec = { kind: 'triggered', accDropPoints: 5, signalAbove: null, from: 'fine-tune' };
+    const run = await runLifecycle({ ...scenario, days: 2 }, policy, { ...start, days: 3, ownDays: { 2: { name: 'webcam', labelsKnown: false } } }, fakeDeps(requests));
+    expect(run.days).toHaveLength(3);
+    const webcam = run.days[2]!;
+    expect(webcam.source).toBe('webcam');
+    expect(webcam.labelled).toBe(0);
+    expect(webcam.monitoredAcc).toBeNaN();
+    expect(webcam.correct).toBeNaN();
+    // Its inputs are darker than day 0's: the label-free signal sees it.
+    expect(webcam.inputPsi).toBeGreaterThan(0.25);
+    expect(run.summary.meanAcc).toBeCloseTo((run.days[0]!.monitoredAcc + run.days[1]!.monitoredAcc) / 2, 9);
+    expect(Number.isFinite(run.summary.worstAcc)).toBe(true);
+    // Served and priced like any other day.
+    expect(run.totals.servingMs).toBe(3 * N * 2);
+    expect(requests).toEqual([]);
+  });
+
+  it('a labelled own day from day N on is monitored like a drawn one', async () => {
+    const run = await runLifecycle(scenario, { kind: 'never' }, { ...start, ownDays: { 4: { name: 'your folder "later"', labelsKnown: true }, 5: { name: 'your folder "later"', labelsKnown: true } } }, fakeDeps([]));
+    expect(run.days.map((d) => d.source ?? '')).toEqual(['', '', '', '', 'your folder "later"', 'your folder "later"']);
+    expect(run.days[4]!.labelled).toBe(50);
+    expect(Number.isFinite(run.days[4]!.monitoredAcc)).toBe(true);
+  });
+
   it('labels the same queries for the same seed and day', () => {
     expect(Array.from(labelledIndices(scenario, 3, N))).toEqual(Array.from(labelledIndices(scenario, 3, N)));
     expect(labelledIndices(scenario, 3, N).length).toBe(50);

@@ -61,6 +61,10 @@ export interface LifecycleStart {
   initialTrainFlops: number;
   servingBackend: string;
   trainBackend: string;
+  /** Days served (default: the scenario's; one more when the person's images are appended). */
+  days?: number;
+  /** Days served from the person's own images: named, and whether their labels can come back (never for webcam frames). */
+  ownDays?: Record<number, { name: string; labelsKnown: boolean }>;
 }
 
 /** The queries of a day whose labels come back: the first feedbackFraction of a seeded shuffle. */
@@ -109,7 +113,8 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
   let latestAcc: { day: number; acc: number } | null = null;
   let baselineAcc: number | null = null;
 
-  for (let d = 0; d < scenario.days; d++) {
+  const days = start.days ?? scenario.days;
+  for (let d = 0; d < days; d++) {
     if (deps.signal?.aborted) {
       run.stopped = true;
       break;
@@ -127,12 +132,15 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
 
     let correct = 0;
     for (let i = 0; i < images.count; i++) if (served.predicted[i] === images.labels[i]) correct++;
-    const labelled = labelledIndices(scenario, d, images.count);
+    const own = start.ownDays?.[d];
+    // A day with no true labels (webcam frames) gets none back: no monitored accuracy, only the label-free signal.
+    const labelsKnown = own?.labelsKnown ?? true;
+    const labelled = labelsKnown ? labelledIndices(scenario, d, images.count) : new Uint32Array(0);
     let labelledCorrect = 0;
     for (const i of labelled) if (served.predicted[i] === images.labels[i]) labelledCorrect++;
     const labelledSet = pick(images, labelled);
     labelledByDay[d] = labelledSet;
-    pendingFeedback.push({ day: d, arrives: d + scenario.feedbackDelayDays, correct: labelledCorrect, n: labelled.length, set: labelledSet });
+    if (labelsKnown) pendingFeedback.push({ day: d, arrives: d + scenario.feedbackDelayDays, correct: labelledCorrect, n: labelled.length, set: labelledSet });
 
     const brightness = brightnessOf(images);
     const confidence = Array.from(served.confidence);
@@ -149,7 +157,7 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
       modelId,
       queries: images.count,
       failed: served.failed,
-      correct,
+      correct: labelsKnown ? correct : Number.NaN,
       labelled: labelled.length,
       labelledCorrect,
       labelsOnDay: d + scenario.feedbackDelayDays,
@@ -164,6 +172,7 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
       servingMs: served.e2eMs.reduce((a, b) => a + b, 0),
       modelMs: served.modelMs.reduce((a, b) => a + b, 0),
       servingFlops: images.count * flopsPerQuery,
+      ...(own ? { source: own.name } : {}),
     };
     run.days.push(record);
 
@@ -175,7 +184,7 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
       if (run.days[f.day]?.modelId === modelId) latestAcc = { day: f.day, acc: f.n ? f.correct / f.n : 0 };
     }
 
-    const reason = retrainReason(policy, { day: d, days: scenario.days, baselineAcc, latestAcc, signal });
+    const reason = retrainReason(policy, { day: d, days, baselineAcc, latestAcc, signal });
     if (reason && policy.kind !== 'never') {
       const from = policy.from;
       const usable = arrivedLabels.filter((a) => from === 'scratch' || (a.day > 0 && a.day > d - FINE_TUNE_WINDOW_DAYS));

@@ -1,9 +1,11 @@
-// The tables of a run report as CSV files (epochs, serving, pruning, the cost ledger), one row per
+// The tables of a run report as CSV files (epochs, serving, pruning, the cost ledger, test-time
+// augmentation), one row per
 // record, with the run each row belongs to in the first columns and the registry's model id (when
 // the report carries it) in the last.
 import { toCsv } from './csv.ts';
 import type { BreakEven, LedgerRow } from './ledger.ts';
-import type { RunRecord } from './report.ts';
+import type { RunRecord, TtaRecord } from './report.ts';
+import { ttaTableRows } from './tta-table.ts';
 
 export interface LabelledRun {
   label: string;
@@ -61,5 +63,26 @@ export function ledgerCsv(rows: readonly LedgerRow[], queriesPerDay: number): st
       repayQueriesFlops: r.repay ? breakEvenCell(r.repay.flops) : '',
       queriesPerDay,
     })),
+  );
+}
+
+/** The columns even when there are no records (a header-only file says what would be there). */
+const TTA_COLUMNS = ['model', 'modelId', 'serveBackend', 'measuredAt', 'k', 'views', 'testAcc', 'testAccLow95', 'testAccHigh95', 'testImages', 'modelP50Ms', 'modelP50LowMs95', 'modelP50HighMs95', 'queries', 'p50Ms', 'modelP50VsOneView', 'testAccChangeVsOneView', 'numTensorsLeaked'];
+
+/**
+ * Test-time augmentation: one row per record (model, backend, measurement, k), with the views
+ * averaged, the accuracy's 95% Wilson interval and image count, and the model-only p50's 95%
+ * interval and query count. An end that was not measured is an empty cell.
+ */
+export function ttaCsv(records: readonly TtaRecord[]): string {
+  const blank = (x: number) => (Number.isFinite(x) ? x : '');
+  return toCsv(
+    ttaTableRows(records).map((r) => ({
+      model: r.model, modelId: r.modelId, serveBackend: r.backend, measuredAt: r.date, k: r.k, views: r.views,
+      testAcc: r.testAcc, testAccLow95: blank(r.testAccLow), testAccHigh95: blank(r.testAccHigh), testImages: r.testImages,
+      modelP50Ms: blank(r.modelP50Ms), modelP50LowMs95: blank(r.modelP50LowMs), modelP50HighMs95: blank(r.modelP50HighMs), queries: r.queries,
+      p50Ms: blank(r.p50Ms), modelP50VsOneView: blank(r.p50VsOneView), testAccChangeVsOneView: blank(r.accVsOneView), numTensorsLeaked: r.numTensorsLeaked,
+    })),
+    TTA_COLUMNS,
   );
 }

@@ -1,7 +1,8 @@
 // Reading a run report back from a file: checks it against the schema of src/metrics/report.ts
 // and names the first problem (not JSON, a foreign file, another schema version, a bad field).
-import type { RunReport } from './report.ts';
+import type { KernelFamily, RunReport } from './report.ts';
 import { lifecycleProblem } from '../drift/lifecycle-import.ts';
+import { SPEND_KINDS } from '../spend/spend-record.ts';
 
 export type ImportResult = { ok: true; report: RunReport } | { ok: false; message: string };
 
@@ -60,6 +61,24 @@ export function checkPrune(p: Json, path: string): void {
   for (const k of ['modelP50Ms', 'fineTuneFlops', 'fineTuneDispatches']) num(p, k, path, true);
 }
 
+const BREAKDOWN_NUMBERS = ['batchSize', 'kernelSumMs', 'profiledWallMs', 'batchMs', 'repeats', 'dispatches', 'untimedKernels'];
+/** Every kernel family by name; the Record type makes the compiler ask for a family added to KernelFamily. */
+const KERNEL_FAMILY_NAMES: Record<KernelFamily, true> = { Conv2D: true, Conv2DBackpropFilter: true, Conv2DBackpropInput: true, MaxPoolGrad: true, 'ReLU gradient': true, BatchMatMul: true, optimizer: true, other: true };
+
+/** A run's kernel breakdown (BatchBreakdownRecord): its numbers, how it was timed, and each family's time, calls and kernel names. */
+export function checkKernelBreakdown(b: unknown, path: string): void {
+  if (!isObject(b)) throw new SchemaError(`${path} must be an object (a training batch's time by kernel family), got ${describe(b)}.`);
+  if (typeof b.backend !== 'string') throw new SchemaError(`${path}.backend must be a backend name, got ${describe(b.backend)}.`);
+  if (typeof b.timing !== 'string') throw new SchemaError(`${path}.timing must say how kernel times were read, got ${describe(b.timing)}.`);
+  BREAKDOWN_NUMBERS.forEach((k) => num(b, k, path));
+  list(b, 'families', path).forEach((f, i) => {
+    const at = `${path}.families[${i}]`;
+    if (typeof f.family !== 'string' || !Object.hasOwn(KERNEL_FAMILY_NAMES, f.family)) throw new SchemaError(`${at}.family must be one of ${Object.keys(KERNEL_FAMILY_NAMES).join(', ')}; got ${describe(f.family)}.`);
+    for (const k of ['ms', 'calls']) num(f, k, at);
+    if (!Array.isArray(f.kernels) || !f.kernels.every((k) => typeof k === 'string')) throw new SchemaError(`${at}.kernels must be a list of kernel names, got ${describe(f.kernels)}.`);
+  });
+}
+
 function checkRun(run: Json, path: string): void {
   if (typeof run.backend !== 'string') throw new SchemaError(`${path}.backend must be a backend name, got ${describe(run.backend)}.`);
   if (!isObject(run.train)) throw new SchemaError(`${path}.train must be an object with "epochs", got ${describe(run.train)}.`);
@@ -72,6 +91,7 @@ function checkRun(run: Json, path: string): void {
     DENSE_NUMBERS.forEach((k) => num(dense, k, `${path}.pruneDense`));
     for (const k of ['weightBytes', 'gzipBytes', 'nonzeroParams', 'params']) num(dense, k, `${path}.pruneDense`, true);
   }
+  if (run.kernelBreakdown !== undefined) checkKernelBreakdown(run.kernelBreakdown, `${path}.kernelBreakdown`);
   if (run.dataset !== undefined) {
     if (!isObject(run.dataset)) throw new SchemaError(`${path}.dataset must be an object with a name and counts, got ${describe(run.dataset)}.`);
     if (typeof run.dataset.name !== 'string') throw new SchemaError(`${path}.dataset.name must be the dataset's name, got ${describe(run.dataset.name)}.`);
@@ -95,6 +115,72 @@ export function checkTta(data: Json): void {
     if (![1, 2, 4, 8].includes(r.views as number)) throw new SchemaError(`${path}.views must be 1, 2, 4 or 8, got ${describe(r.views)}.`);
     TTA_NUMBERS.forEach((k) => num(r, k, path));
   });
+}
+
+const SPEND_ROW_NUMBERS = ['views', 'seeds', 'trainMs', 'trainFlops', 'perQueryMs', 'perQueryFlops', 'testAcc', 'testCount'];
+
+function text(obj: Json, key: string, path: string): string {
+  if (typeof obj[key] !== 'string') throw new SchemaError(`${path}.${key} must be text, got ${describe(obj[key])}.`);
+  return obj[key];
+}
+
+function object(obj: Json, key: string, path: string): Json {
+  const v = obj[key];
+  if (!isObject(v)) throw new SchemaError(`${path}.${key} must be an object, got ${describe(v)}.`);
+  return v;
+}
+
+/** An answer of the side-by-side table: its change points and segments name rows of the table. */
+function checkSpendAnswer(a: Json, path: string, keys: ReadonlySet<string>): void {
+  const known = (obj: Json, key: string, at: string) => {
+    const k = text(obj, key, at);
+    if (!keys.has(k)) throw new SchemaError(`${at}.${key} names the option "${k.slice(0, 60)}", which is not a row of spend.rows.`);
+  };
+  if (a.cheapest !== null) known(a, 'cheapest', path);
+  list(a, 'changes', path).forEach((c, i) => {
+    const at = `${path}.changes[${i}]`;
+    num(c, 'queries', at);
+    num(c, 'queriesPerDay', at);
+    known(c, 'from', at);
+    known(c, 'to', at);
+    for (const side of ['fromLine', 'toLine']) {
+      const line = object(c, side, at);
+      known(line, 'key', `${at}.${side}`);
+      num(line, 'upFront', `${at}.${side}`);
+      num(line, 'perQuery', `${at}.${side}`);
+    }
+  });
+  list(a, 'segments', path).forEach((g, i) => {
+    const at = `${path}.segments[${i}]`;
+    known(g, 'key', at);
+    num(g, 'fromQueries', at);
+    // JSON has no Infinity: the last segment's open end is written as null.
+    if (g.toQueries === null) g.toQueries = Number.POSITIVE_INFINITY;
+    else num(g, 'toQueries', at);
+  });
+}
+
+/** A report's side-by-side "where to spend" table (`spend`, written by the bench; src/metrics/report.ts); a report without it has none. */
+export function checkSpend(data: Json): void {
+  if (data.spend === undefined) return;
+  const spend = object(data, 'spend', 'report');
+  const keys = new Set<string>();
+  list(spend, 'rows', 'spend').forEach((r, i) => {
+    const path = `spend.rows[${i}]`;
+    for (const k of ['key', 'modelId', 'name']) text(r, k, path);
+    if (!(SPEND_KINDS as readonly unknown[]).includes(r.kind)) throw new SchemaError(`${path}.kind must be one of ${SPEND_KINDS.join(', ')}, got ${describe(r.kind)}.`);
+    SPEND_ROW_NUMBERS.forEach((k) => num(r, k, path));
+    keys.add(r.key as string);
+  });
+  const answer = object(spend, 'answer', 'spend');
+  num(answer, 'queries', 'spend.answer');
+  num(answer, 'targetPct', 'spend.answer');
+  checkSpendAnswer(answer, 'spend.answer', keys);
+  checkSpendAnswer(object(spend, 'anyAccuracy', 'spend'), 'spend.anyAccuracy', keys);
+  num(spend, 'queriesPerDay', 'spend');
+  num(spend, 'days', 'spend');
+  const notes = spend.notes;
+  if (!Array.isArray(notes) || notes.some((n) => typeof n !== 'string')) throw new SchemaError(`spend.notes must be a list of text, got ${describe(notes)}.`);
 }
 
 /** A run report nests about ten levels; far deeper JSON is not one, and copying it would overflow the stack. */
@@ -141,6 +227,7 @@ export function parseReport(text: string, name = 'the file'): ImportResult {
     if (runs.length === 0 && models === 0) throw new SchemaError('report.runs is empty: there is nothing to compare.');
     runs.forEach((r, i) => checkRun(r, `runs[${i}]`));
     checkTta(data);
+    checkSpend(data);
     const lifecycle = lifecycleProblem(data.lifecycle);
     if (lifecycle) throw new SchemaError(lifecycle);
   } catch (err) {

@@ -1,6 +1,7 @@
 // The run report (docs/methods.md, section 10): the one definition of every record the app shows,
 // exports, and `npm run bench` writes. Units are in the names.
 import type { BatchingRecord, FleetPlanRecord, SloRecord } from './scale-records.ts';
+import type { EnvelopeSegment, SpendChange, SpendFigures } from '../spend/spend-record.ts';
 
 /** One epoch of training, measured (docs/methods.md, section 2). */
 export interface EpochRecord {
@@ -336,6 +337,37 @@ export interface TtaRecord {
  */
 export interface SpendRecords {
   tta: TtaRecord[];
+  /** The bench's side-by-side table (`npm run bench -- --spend`); the app's export has none. */
+  spend?: SpendTableRecord;
+}
+
+/** One option of the side-by-side table: a where-to-spend row's figures (src/spend/options.ts) and its first model. */
+export interface SpendRowRecord extends SpendFigures {
+  modelId: string;
+  /** The model's name without its version suffix. */
+  name: string;
+  /** Seeds behind the row's medians (1: a single sample). */
+  seeds: number;
+}
+
+/** The cheapest option over all traffic: each change point, the envelope's segments (the last one's toQueries is Infinity, null in the file), the cheapest option's key. */
+export interface SpendAnswerRecord {
+  changes: SpendChange[];
+  segments: EnvelopeSegment[];
+  cheapest: string | null;
+}
+
+/** The side-by-side table and its answers as the bench printed them. */
+export interface SpendTableRecord {
+  rows: SpendRowRecord[];
+  /** At the accuracy asked for (targetPct, percent), after `queries` = queriesPerDay × days. */
+  answer: SpendAnswerRecord & { queries: number; targetPct: number };
+  /** At any accuracy. */
+  anyAccuracy: SpendAnswerRecord;
+  queriesPerDay: number;
+  days: number;
+  /** Why an option could not be made, and the student's recipe, in words. */
+  notes: string[];
 }
 
 /**

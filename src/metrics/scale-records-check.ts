@@ -35,6 +35,8 @@ function checkSlo(r: Json, path: string, ids: ReadonlySet<string> | null): void 
     str(t, 'phase', tp);
     bool(t, 'pass', tp);
     TRIAL_NUMBERS.forEach((k) => num(t, k, tp));
+    // The p99's interval and the arrived rate came later: an older report has none (read as null).
+    for (const k of ['p99LowMs', 'p99HighMs', 'offeredQps']) numOrNull(t, k, tp);
   });
 }
 
@@ -48,6 +50,7 @@ function checkBatching(r: Json, path: string, ids: ReadonlySet<string> | null): 
     const pp = `${path}.points[${i}]`;
     bool(p, 'off', pp);
     POINT_NUMBERS.forEach((k) => num(p, k, pp));
+    for (const k of ['p99LowMs', 'p99HighMs']) numOrNull(p, k, pp);
   });
 }
 

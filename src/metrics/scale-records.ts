@@ -9,9 +9,14 @@ export interface SloTrialRecord {
   phase: string;
   pass: boolean;
   p99Ms: number;
+  /** 95% order-statistic interval of the p99; null: the sample cannot bound that side. Absent in reports written before it. */
+  p99LowMs?: number | null;
+  p99HighMs?: number | null;
   p50Ms: number;
   count: number;
   durationMs: number;
+  /** The rate the seeded schedule actually sent at (count / last intended send), which keeping up is judged against; null in older reports. */
+  offeredQps?: number | null;
   achievedQps: number;
   errorCount: number;
 }
@@ -57,6 +62,9 @@ export interface BatchingPointRecord {
   count: number;
   p50Ms: number;
   p99Ms: number;
+  /** 95% order-statistic interval of that p99; null: the run cannot bound that side. Absent in reports written before it. */
+  p99LowMs?: number | null;
+  p99HighMs?: number | null;
   meanBatch: number;
 }
 
@@ -72,15 +80,24 @@ export interface BatchingRecord {
   aborted: boolean;
 }
 
-/** One backend x batching choice of a fleet plan, with the measured inputs and the derived figures. */
-export interface FleetRowRecord {
+/** What one serving choice measured: capacity under the bound and the costs around it (a fleet plan's input). */
+export interface MeasuredChoice {
+  /** e.g. "wasm, batching off, p99 ≤ 20 ms". */
   label: string;
   backend: string;
+  /** "off" or "T 5 ms, B 16". */
   batching: string;
+  /** Highest rate whose p99 stayed under the bound (SLO search). */
   capacityQps: number;
   p99TargetMs: number;
+  /** Deploy on a fresh worker + its first query: what each device pays once per visit. */
   coldStartMs: number;
+  /** Mean end-to-end ms of one query on a warm server (closed loop). */
   warmQueryMs: number;
+}
+
+/** One backend x batching choice of a fleet plan: its measured inputs and the derived figures' values. */
+export interface FleetRowRecord extends MeasuredChoice {
   peakQps: number;
   instances: number;
   computeSecondsPerDay: number;

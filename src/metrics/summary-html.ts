@@ -1,9 +1,11 @@
-// A one-page HTML summary of a run report: what ran, the cost ledger with its break-evens, and the
-// charts as images, in a single self-contained file (inline CSS, images as data URLs).
-import { formatCount, formatExactCount, formatFlops, formatMs, formatPercent, MISSING } from './format.ts';
+// A one-page HTML summary of a run report: what ran, the cost ledger with its break-evens, test-time
+// augmentation (when measured), and the charts as images, in a single self-contained file (inline
+// CSS, images as data URLs).
+import { accuracyParts, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, formatPercent, MISSING } from './format.ts';
 import type { BreakEven, LedgerRow } from './ledger.ts';
 import { fineTuneDispatchesMissing, measuredLabel, trainingCost } from './ledger.ts';
-import type { RunReport } from './report.ts';
+import type { RunReport, SpendRecords } from './report.ts';
+import { ttaTableRows } from './tta-table.ts';
 
 export interface SummaryImage {
   title: string;
@@ -29,7 +31,25 @@ function table(head: string[], rows: string[][]): string {
     .join('')}</tbody></table>`;
 }
 
-export function summaryHtml(report: RunReport, rows: readonly LedgerRow[], queriesPerDay: number, images: readonly SummaryImage[]): string {
+const orNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** Test-time augmentation, when the report carries it: one row per model, backend, measurement and k. */
+function ttaSection(report: Partial<SpendRecords>): string {
+  const rows = ttaTableRows(report.tta ?? []);
+  if (rows.length === 0) return '';
+  const body = rows.map((r) => [
+    r.model, r.backend, String(r.k), r.views,
+    `${accuracyParts(r.testAcc, r.testImages).value} ${accuracyParts(r.testAcc, r.testImages).interval}`.trim(), formatExactCount(r.testImages),
+    Number.isFinite(r.accVsOneView) && r.k > 1 ? `${r.accVsOneView >= 0 ? '+' : '−'}${Math.abs(r.accVsOneView * 100).toFixed(2)} pt` : MISSING,
+    `${formatMs(r.modelP50Ms)} ${formatMsInterval({ low: orNull(r.modelP50LowMs), high: orNull(r.modelP50HighMs) })}`, formatExactCount(r.queries),
+    Number.isFinite(r.p50VsOneView) ? `${r.p50VsOneView.toFixed(2)}×` : MISSING, formatMs(r.p50Ms), r.date,
+  ]);
+  return `<h2>Test-time augmentation</h2>
+<p class="note">Each query answered with the mean of k views of the image, built and predicted as one batch in the serving worker; the view counts of one measurement were served side by side in interleaved blocks on the same unseen test images. Accuracy: the averaged answers, 95% Wilson interval, n test images. p50: model-only (views built, predicted, read back), 95% order-statistic interval, n queries. No extra training.</p>
+${table(['model', 'backend', 'k', 'views', 'test accuracy [95%]', 'n images', 'accuracy vs 1 view', 'p50 model-only [95%]', 'n queries', '× 1 view', 'p50 end to end', 'measured at'], body)}`;
+}
+
+export function summaryHtml(report: RunReport & Partial<SpendRecords>, rows: readonly LedgerRow[], queriesPerDay: number, images: readonly SummaryImage[]): string {
   const runs = report.runs.map((run) => {
     const t = trainingCost(run.train.epochs);
     const last = run.train.epochs.at(-1);
@@ -59,6 +79,7 @@ ${table(['run', 'epochs', 'training wall time', 'training FLOPs', 'kernel dispat
 <h2>Cost ledger</h2>
 <p class="note">Training: measured wall time, analytic FLOPs and counted kernel dispatches, fine-tuning included for pruned models. One row per model and serving backend. Per query: the median of that row's measured model-only p50s (n measurements, their range beside it) and analytic FLOPs. Break-even = training cost / cost per query; repay = the model's own fine-tuning / saving per query against its parent's row on the same backend (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
 ${table(['model', 'kind', 'backends', 'train time', 'train FLOPs', 'train dispatches', 'p50 / query (median)', 'measurements', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
+${ttaSection(report)}
 <div class="charts">${images.map((i) => `<figure><figcaption>${escapeHtml(i.title)}</figcaption><img src="${escapeHtml(i.src)}" alt="${escapeHtml(i.alt)}"></figure>`).join('\n')}</div>
 <p class="note">Every figure above was measured in the browser or derived by the stated formula; the JSON report holds the raw records.</p>
 </body></html>

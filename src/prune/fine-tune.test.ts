@@ -6,6 +6,7 @@ import { buildCnn } from '../model/cnn.ts';
 import { optimizerFlopsPerStep, trainableParamCount, trainFlopsPerSample } from '../model/flops.ts';
 import { evaluate } from '../model/evaluate.ts';
 import { KernelCounter, totalDispatches } from '../tf/kernel-counter.ts';
+import { ADAM_UPDATE } from '../tf/wasm-adam.ts';
 import { fineTune, type FineTuneOptions } from './fine-tune.ts';
 import { inspectLayers } from './inspect.ts';
 import { prunableKernels } from './masks.ts';
@@ -115,6 +116,29 @@ describe('fineTune', () => {
     expect(extra('Multiply')).toBeGreaterThanOrEqual(12 * layers);
     expect(extra('Add')).toBeGreaterThanOrEqual(12 * layers);
     expect(pruned.dispatches).toBeGreaterThan(dense.dispatches + 24 * layers);
+  });
+
+  it('steps Adam through the fused kernel, as training does: the same weights as tfjs Adam to 1e-6', async () => {
+    const fused = own(buildCnn(TINY_CNN));
+    const stock = own(buildCnn(TINY_CNN));
+    const options: FineTuneOptions = { ...BASE, epochs: 3, pruning: { schedule: gradualScheduleFor(18, 0.75, 0.5, 3), masks: { scope: 'per-layer' } } };
+    const a = await fineTune(fused, train, 2, options);
+    const b = await fineTune(stock, train, 2, { ...options, fusedAdam: false });
+    expect(a.steps).toBe(18);
+    // One fused update per variable per step instead of tfjs's ~14 elementwise kernels.
+    expect(a.kernelHistogram[ADAM_UPDATE]).toBe(18 * fused.trainableWeights.length);
+    expect(b.kernelHistogram[ADAM_UPDATE]).toBeUndefined();
+    expect(a.dispatches).toBeLessThan(b.dispatches);
+    let worst = 0;
+    const wa = fused.getWeights();
+    const wb = stock.getWeights();
+    for (let i = 0; i < wa.length; i++) {
+      const [x, y] = [wa[i]!.dataSync(), wb[i]!.dataSync()];
+      for (let j = 0; j < x.length; j++) worst = Math.max(worst, Math.abs(x[j]! - y[j]!));
+    }
+    expect(worst).toBeLessThanOrEqual(1e-6);
+    expect(a.loss).toBeCloseTo(b.loss, 5);
+    expect(a.maskChecks).toEqual(b.maskChecks);
   });
 
   it('leaks no tensors (run twice)', async () => {

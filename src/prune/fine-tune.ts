@@ -6,6 +6,7 @@ import { shuffledIndices } from '../data/prng.ts';
 import { optimizerFlopsPerStep, trainableParamCount, trainFlopsPerSample } from '../model/flops.ts';
 import { batchTensors } from '../data/batches.ts';
 import { KernelCounter, totalDispatches } from '../tf/kernel-counter.ts';
+import { FusedAdam } from '../tf/fused-adam.ts';
 import { yieldToEventLoop } from '../tf/yield.ts';
 import { magnitudeMasks, verifyMasks, type MaskCheck, type MaskOptions, type MaskSet } from './masks.ts';
 import { isUpdateStep, sparsityAt, validateSchedule, type PruningSchedule } from './schedule.ts';
@@ -36,6 +37,8 @@ export interface FineTuneOptions {
   onBatch?(progress: FineTuneProgress): void;
   /** Stops after the batch in progress; the masks are still applied and verified. */
   signal?: AbortSignal;
+  /** Adam through the fused kernel where the backend has it, as training does (default true; false is tfjs's stock step). */
+  fusedAdam?: boolean;
 }
 
 export interface FineTuneResult {
@@ -76,7 +79,8 @@ export async function fineTune(model: tf.LayersModel, set: ImageSet, numClasses:
   const subset = shuffledIndices(set.count, seed).subarray(0, count);
   const batches = Math.ceil(count / batchSize);
 
-  const optimizer = tf.train.adam(options.learningRate);
+  // The trainer's fused Adam (same numbers as tf.train.adam, one dispatch per variable on wasm).
+  const optimizer = new FusedAdam(options.learningRate, options.fusedAdam ?? true);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const flopsPerSample = trainFlopsPerSample(model);
   const stepFlops = optimizerFlopsPerStep(trainableParamCount(model), ADAM_STEP);

@@ -79,6 +79,10 @@ describe('the SLO search and the batching curve on a real server', () => {
       expect(t.count).toBeGreaterThanOrEqual(40);
       // The verdict is the bound, no errors, and keeping up with the arrivals.
       expect(t.pass).toBe(t.p99Ms <= 50 && t.errorCount === 0 && !fellBehind(t));
+      // The p99's 95% interval: 40 or more latencies give a lower end at or under it; an upper end needs about 370.
+      expect(t.p99LowMs).not.toBeNull();
+      expect(t.p99LowMs!).toBeLessThanOrEqual(t.p99Ms);
+      if (t.count < 360) expect(t.p99HighMs).toBeNull();
     }
     expect(run.deployMs).toBeGreaterThan(0);
   });

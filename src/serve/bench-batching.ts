@@ -5,6 +5,7 @@
 import type { ImageSet } from '../data/image-set.ts';
 import type { SerializedModel } from '../model/artifacts.ts';
 import type { BackendName } from '../tf/backend-names.ts';
+import { quantileEstimate } from '../metrics/intervals.ts';
 import { summarize } from '../metrics/stats.ts';
 import type { BatchingPointRecord } from '../metrics/scale-records.ts';
 import { ServeClient } from './client.ts';
@@ -82,10 +83,11 @@ export async function runBatchingCurve(artifacts: SerializedModel, backend: Back
         const batches = after && before ? after.batches - before.batches : 0;
         const queries = after && before ? after.queries - before.queries : 0;
         const p = run.point;
+        const p99 = quantileEstimate(run.latencyMs, 0.99);
         if (p.count > 0) {
           points.push({
             maxDelayMs: policy.kind === 'on' ? policy.maxDelayMs : 0, maxBatch: policy.kind === 'on' ? policy.maxBatch : 1, off: policy.kind === 'off',
-            load, offeredQps, achievedQps: p.achievedQps, count: p.count, p50Ms: p.p50Ms, p99Ms: p.p99Ms, meanBatch: batches > 0 ? queries / batches : 1,
+            load, offeredQps, achievedQps: p.achievedQps, count: p.count, p50Ms: p.p50Ms, p99Ms: p.p99Ms, p99LowMs: p99?.low ?? null, p99HighMs: p99?.high ?? null, meanBatch: batches > 0 ? queries / batches : 1,
           });
         }
         k++;

@@ -2,6 +2,10 @@
 // a day that makes, the days until that inference compute passes the training compute, and serving
 // on every user's device (each pays the cold start) against serving centrally. Pure arithmetic on
 // measured figures; each result carries the formula that made it, filled in with its numbers.
+import type { MeasuredChoice } from '../metrics/scale-records.ts';
+
+// The plan's input is the report's own record of a choice, so a report row is that record plus the figures.
+export type { MeasuredChoice };
 
 export const SECONDS_PER_DAY = 86_400;
 
@@ -27,21 +31,6 @@ export function trafficProblem(t: Partial<Record<keyof Traffic, unknown>>): Part
   const v = num(t.queriesPerVisit);
   if (!(Number.isFinite(v) && v >= 1 && v <= 1e6)) out.queriesPerVisit = `Queries per visit must be a number from 1 to 1,000,000, got "${String(t.queriesPerVisit)}".`;
   return out;
-}
-
-/** What one serving choice measured: capacity under the bound and the costs around it. */
-export interface MeasuredChoice {
-  /** e.g. "wasm, batching off". */
-  label: string;
-  backend: string;
-  batching: string;
-  /** Highest rate whose p99 stayed under the bound (SLO search). */
-  capacityQps: number;
-  p99TargetMs: number;
-  /** Deploy on a fresh worker + its first query: what each device pays once per visit. */
-  coldStartMs: number;
-  /** Mean end-to-end ms of one query on a warm server (closed loop). */
-  warmQueryMs: number;
 }
 
 /** A figure and the formula with its numbers. */

@@ -18,6 +18,12 @@ export interface DeployOptions {
   warmShaders: boolean;
   /** Test-time augmentation: answer each query with the mean of this many views (1, 2, 4 or 8; default 1, the plain model). */
   ttaViews?: number;
+  /**
+   * Answer queries of the deployed size through the short wasm path (fast-predict.ts; default false:
+   * in the bench's interleaved pruning sweep it widened the p50 intervals past ±3% and was no faster,
+   * see docs/serving-tail.md). True is for measuring the two paths side by side.
+   */
+  fastPath?: boolean;
 }
 
 export interface DeployResult {

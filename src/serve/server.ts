@@ -8,6 +8,7 @@ import { activeCapabilities } from '../tf/capabilities.ts';
 import { type ImageModelShape, loadFromArtifacts } from '../model/artifacts.ts';
 import { forwardFlops } from '../model/flops.ts';
 import { Preprocessor, imagesToInput } from './preprocess.ts';
+import { FastPredictor } from './fast-predict.ts';
 import { serveSharedChannel } from './shared-channel.ts';
 import { predictTta } from './tta.ts';
 import { ttaViewsProblem, type TtaViews } from './tta-views.ts';
@@ -18,6 +19,8 @@ interface Deployed {
   shape: ImageModelShape;
   /** Views each query is answered from (test-time augmentation; 1 = the plain model). */
   ttaViews: TtaViews;
+  /** The short per-query path on wasm (kept input tensor, layers in order, sync read-back); null elsewhere. */
+  fast: FastPredictor | null;
 }
 
 export class InferenceServer implements ServerApi {
@@ -34,7 +37,7 @@ export class InferenceServer implements ServerApi {
     await useBackend(backend);
     const { model, shape } = await loadFromArtifacts(artifacts);
     const loadMs = performance.now() - t0;
-    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews };
+    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews, fast: ttaViews === 1 && options.fastPath === true ? FastPredictor.create(model, shape.height, shape.width) : null };
     let warmMs = 0;
     if (options.warmShaders) {
       // One prediction on zeros compiles and caches every shader program the real queries use
@@ -63,6 +66,10 @@ export class InferenceServer implements ServerApi {
     let input: tf.Tensor4D | null = null;
     let output: tf.Tensor | null = null;
     try {
+      if (d.fast?.fits(image)) {
+        const a = await d.fast.predict(image);
+        return { ok: true, probs: Array.from(a.probs), modelMs: a.modelMs, preprocessMs: a.preprocessMs };
+      }
       const t0 = performance.now();
       input = this.preprocessor.toInput(image, d.shape.height, d.shape.width);
       const t1 = performance.now();
@@ -123,6 +130,7 @@ export class InferenceServer implements ServerApi {
   }
 
   undeploy(): void {
+    this.deployed?.fast?.dispose();
     this.deployed?.model.dispose();
     this.deployed = null;
   }

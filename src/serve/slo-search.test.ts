@@ -49,6 +49,46 @@ describe('searchSloCapacity', () => {
     expect(r.firstFailQps!).toBeGreaterThan(100 / 0.9);
   });
 
+  it('with retries, a stall that fails one run below capacity does not end the bracket there; a true fail fails twice', async () => {
+    // Below 300 queries/s the server holds the bound, except the first run at 200, which a stall spoils.
+    const calls: number[] = [];
+    const stalled: MeasureRate = async (qps, ask) => {
+      calls.push(qps);
+      const stall = qps === 200 && calls.filter((q) => q === 200).length === 1;
+      const p99Ms = qps <= 300 && !stall ? 10 : 100;
+      return { p99Ms, p50Ms: 2, count: ask.minCount, durationMs: 1000, achievedQps: qps, offeredQps: qps, errorCount: 0 };
+    };
+    const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, resolution: 0.05, retryP99Fails: true }, stalled);
+    expect(r.trials.slice(0, 5).map((t) => [t.qps, t.phase, t.pass])).toEqual([[50, 'grow', true], [100, 'grow', true], [200, 'grow', false], [200, 'retry', true], [400, 'grow', false]]);
+    expect(r.trials[5]).toMatchObject({ qps: 400, phase: 'retry', pass: false });
+    expect(r.capacityQps!).toBeGreaterThan(300 / 1.05);
+    expect(r.capacityQps!).toBeLessThanOrEqual(300);
+    const without = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, resolution: 0.05 }, stalled);
+    expect(without.trials.some((t) => t.phase === 'retry')).toBe(false);
+  });
+
+  it('never retries a confirmation run: its fail lowers the answer', async () => {
+    let confirms = 0;
+    const server: MeasureRate = async (qps, ask) => {
+      const failConfirm = ask.phase === 'confirm' && confirms++ === 0;
+      return { p99Ms: qps <= 300 && !failConfirm ? 10 : 100, p50Ms: 2, count: ask.minCount, durationMs: 1000, achievedQps: qps, offeredQps: qps, errorCount: 0 };
+    };
+    const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, resolution: 0.05, retryP99Fails: true, confirmCount: 500 }, server);
+    const phases = r.trials.map((t) => t.phase);
+    const firstConfirm = phases.indexOf('confirm');
+    expect(phases[firstConfirm + 1]).toBe('confirm');
+    expect(r.end).toBe('bracketed');
+    expect(r.capacityQps!).toBeLessThan(r.trials[firstConfirm]!.qps);
+  });
+
+  it('does not retry a rate the server fell behind at or answered with errors', async () => {
+    const behind: MeasureRate = async (qps, ask) => ({ p99Ms: qps > 100 ? 100 : 1, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: Math.min(qps, 100), offeredQps: qps, errorCount: qps > 150 ? 1 : 0 });
+    const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, resolution: 0.05, retryP99Fails: true }, behind);
+    const failed = r.trials.filter((t) => !t.pass);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(r.trials.some((t) => t.phase === 'retry' && t.qps > 100 / 0.9)).toBe(false);
+  });
+
   it('counts a trial with errors or too few queries as a fail', async () => {
     const errors: MeasureRate = async (qps, ask) => ({ p99Ms: 1, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: qps, errorCount: qps > 80 ? 1 : 0 });
     const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, minCount: 10 }, errors);

@@ -6,6 +6,12 @@
 export interface RateMeasurement {
   /** 99th-percentile latency from the intended send time, queueing included. */
   p99Ms: number;
+  /**
+   * 95% order-statistic interval of that p99 (src/metrics/intervals.ts); null: the sample cannot
+   * bound that side (300 queries give no upper end to a p99). Absent: not measured.
+   */
+  p99LowMs?: number | null;
+  p99HighMs?: number | null;
   /** Median of the same latencies. */
   p50Ms: number;
   /**
@@ -30,7 +36,7 @@ export interface RateMeasurement {
 }
 
 /** How a tried rate was chosen. */
-export type SloPhase = 'grow' | 'shrink' | 'bisect' | 'confirm';
+export type SloPhase = 'grow' | 'shrink' | 'bisect' | 'confirm' | 'retry';
 
 /** One tried rate, with its verdict. */
 export interface SloTrial extends RateMeasurement {
@@ -62,6 +68,14 @@ export interface SloSearchOptions {
   confirmCount?: number;
   /** Most confirmation runs (default 3). */
   maxConfirms?: number;
+  /**
+   * Runs again, once, a rate that failed only on its p99 (no errors, the server kept up), and takes
+   * the second run's verdict (default false). On a shared machine another process can stall the
+   * serving thread for tens of ms, which pushes one run's p99 over the bound at any rate; a rate
+   * the server truly cannot hold fails both runs. Both runs are kept among the trials. Confirmation
+   * runs are never retried: they are the strict check of the answer.
+   */
+  retryP99Fails?: boolean;
 }
 
 /** Why the search ended. */
@@ -120,7 +134,8 @@ export function judge(m: RateMeasurement, p99TargetMs: number, minCount: number)
  * (arithmetic midpoint) between the highest pass and the lowest fail until their ratio is within
  * `resolution`. If the start rate fails, shrink by `growth` until one passes; a failing rate whose
  * median service time (no queueing) is already over the bound ends the search: no rate can meet it. With confirmCount, the found rate is run again with that many queries; a failed
- * confirmation moves the answer down by the resolution and confirms again.
+ * confirmation moves the answer down by the resolution and confirms again. With retryP99Fails, a
+ * rate that failed on its p99 alone is run once more and the second run decides.
  */
 export async function searchSloCapacity(options: SloSearchOptions, measure: MeasureRate): Promise<SloSearchResult> {
   const problem = sloOptionsProblem(options);
@@ -139,11 +154,18 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
     p99TargetMs: target, trials, capacityQps: lo, firstFailQps: hi, end,
     bracketRatio: lo !== null && hi !== null ? hi / lo - 1 : Number.NaN,
   });
-  const tryRate = async (qps: number, phase: SloPhase, count = minCount): Promise<SloTrial> => {
+  const runOnce = async (qps: number, phase: SloPhase, count: number): Promise<SloTrial> => {
     const m = await measure(qps, { minCount: count, phase, trial: trials.length });
     const t: SloTrial = { ...m, qps, phase, pass: judge(m, target, count) };
     trials.push(t);
     return t;
+  };
+  const tryRate = async (qps: number, phase: SloPhase, count = minCount): Promise<SloTrial> => {
+    const t = await runOnce(qps, phase, count);
+    const p99Only = !t.pass && !t.aborted && t.errorCount === 0 && t.count >= count && !fellBehind(t);
+    // The confirmation is the strict check: its fail stands and lowers the answer.
+    if (!(options.retryP99Fails && p99Only) || phase === 'confirm' || trials.length >= maxTrials) return t;
+    return runOnce(qps, 'retry', count);
   };
 
   // Bracket.

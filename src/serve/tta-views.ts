@@ -4,6 +4,14 @@
 export const TTA_VIEW_COUNTS = [1, 2, 4, 8] as const;
 export type TtaViews = (typeof TTA_VIEW_COUNTS)[number];
 
+/** The views in the order a query takes them: the first k answer a k-view query (src/serve/tta.ts builds them). */
+export const TTA_VIEW_NAMES = ['original', 'mirror', 'centre crop', 'mirrored centre crop', 'top-left crop', 'top-right crop', 'bottom-left crop', 'bottom-right crop'] as const;
+
+/** "original + mirror + centre crop + mirrored centre crop" for k = 4. */
+export function ttaViewsText(k: number): string {
+  return TTA_VIEW_NAMES.slice(0, Math.max(0, k)).join(' + ');
+}
+
 export function isTtaViews(k: unknown): k is TtaViews {
   return (TTA_VIEW_COUNTS as readonly unknown[]).includes(k);
 }

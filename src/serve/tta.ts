@@ -2,9 +2,9 @@
 // original, its mirror, crops), predicted as one batch, and the answer is the mean of their
 // class probabilities. No training: the same weights, more compute per query.
 import * as tf from '@tensorflow/tfjs';
-import type { TtaViews } from './tta-views.ts';
+import { TTA_VIEW_NAMES, type TtaViews } from './tta-views.ts';
 
-export { isTtaViews, TTA_VIEW_COUNTS, ttaViewsProblem, type TtaViews } from './tta-views.ts';
+export { isTtaViews, TTA_VIEW_COUNTS, TTA_VIEW_NAMES, ttaViewsProblem, type TtaViews } from './tta-views.ts';
 
 /** Share of each side a crop drops (56 of 64 pixels kept), resized back to the model's input. */
 export const TTA_CROP_MARGIN = 0.125;
@@ -19,14 +19,14 @@ export interface TtaViewSpec {
 const m = TTA_CROP_MARGIN;
 /** In order: the first k are the views of k-view TTA (2 = original + mirror, 4 adds the centre crop and its mirror, 8 the four corners). */
 const VIEWS: readonly TtaViewSpec[] = [
-  { name: 'original', box: [0, 0, 1, 1], mirrored: false },
-  { name: 'mirror', box: [0, 0, 1, 1], mirrored: true },
-  { name: 'centre crop', box: [m / 2, m / 2, 1 - m / 2, 1 - m / 2], mirrored: false },
-  { name: 'mirrored centre crop', box: [m / 2, m / 2, 1 - m / 2, 1 - m / 2], mirrored: true },
-  { name: 'top-left crop', box: [0, 0, 1 - m, 1 - m], mirrored: false },
-  { name: 'top-right crop', box: [0, m, 1 - m, 1], mirrored: false },
-  { name: 'bottom-left crop', box: [m, 0, 1, 1 - m], mirrored: false },
-  { name: 'bottom-right crop', box: [m, m, 1, 1], mirrored: false },
+  { name: TTA_VIEW_NAMES[0], box: [0, 0, 1, 1], mirrored: false },
+  { name: TTA_VIEW_NAMES[1], box: [0, 0, 1, 1], mirrored: true },
+  { name: TTA_VIEW_NAMES[2], box: [m / 2, m / 2, 1 - m / 2, 1 - m / 2], mirrored: false },
+  { name: TTA_VIEW_NAMES[3], box: [m / 2, m / 2, 1 - m / 2, 1 - m / 2], mirrored: true },
+  { name: TTA_VIEW_NAMES[4], box: [0, 0, 1 - m, 1 - m], mirrored: false },
+  { name: TTA_VIEW_NAMES[5], box: [0, m, 1 - m, 1], mirrored: false },
+  { name: TTA_VIEW_NAMES[6], box: [m, 0, 1, 1 - m], mirrored: false },
+  { name: TTA_VIEW_NAMES[7], box: [m, m, 1, 1], mirrored: false },
 ];
 
 /** The k views a k-view query is answered from. */

@@ -4,6 +4,9 @@
 import { wilsonInterval } from '../metrics/intervals.ts';
 import { cheapestAt, costAt, lowerEnvelope, queriesPerDayFor, type EnvelopeSegment, type SpendLine } from './crossover.ts';
 import type { SpendGroup } from './options.ts';
+import type { SpendChange } from './spend-record.ts';
+
+export type { SpendChange };
 
 export interface SpendQuestion {
   /** Accuracy an option must reach, in [0, 1]. */
@@ -15,17 +18,6 @@ export interface SpendQuestion {
   days: number;
 }
 
-/** A point where the cheapest option changes. */
-export interface SpendChange {
-  queries: number;
-  /** The same point as a daily traffic over the question's days. */
-  queriesPerDay: number;
-  from: string;
-  to: string;
-  /** The two lines' numbers, for the hand computation beside it. */
-  fromLine: SpendLine;
-  toLine: SpendLine;
-}
 
 export interface SpendAnswer {
   /** Queries in all: queriesPerDay × days. */

@@ -7,7 +7,7 @@ import { ledgerRows } from '../registry/ledger-rows.ts';
 import type { ModelEntry, RegistrySnapshot } from '../registry/records.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import { decide } from './decide.ts';
-import { augmentationNote, groupBySeed, spendOptions } from './options.ts';
+import { augmentationNote, groupBySeed, kindOf, spendOptions } from './options.ts';
 
 const epoch = (wallMs: number, trainFlops: number): EpochRecord => ({
   epoch: 1, wallMs, samplesPerSec: 1, kernelCount: 10, kernelHistogram: {}, kernelCountMethod: 'counted', trainFlops, gflops: 1,
@@ -121,5 +121,15 @@ describe('augmentation note', () => {
     const legacy: Partial<TrainSettings> = { ...(old.origin as { settings: TrainSettings }).settings };
     for (const k of ['augFlip', 'augCrop', 'augBrightness', 'augContrast', 'augSaturation'] as const) delete legacy[k];
     expect(augmentationNote({ ...old, origin: { ...old.origin, settings: legacy } as ModelEntry['origin'] })).toBeNull();
+  });
+});
+
+describe('kindOf labels', () => {
+  it('name the size beside the kind when it is not the default, so a sweep\'s augmented sizes tell apart', () => {
+    expect(kindOf(model('d', {})).label).toBe('dense');
+    expect(kindOf(model('a', { settings: { augFlip: true } })).label).toBe('augmented');
+    expect(kindOf(model('a8', { settings: { augFlip: true, width: 8, depth: 2 } }))).toMatchObject({ kind: 'augmented', label: 'augmented, 8×2' });
+    expect(kindOf(model('s', { settings: { width: 32, depth: 3 } })).label).toBe('size 32×3');
+    expect(kindOf(model('st', { distillFrom: 'd', settings: { width: 8 } })).label).toBe('distilled student, 8×3');
   });
 });

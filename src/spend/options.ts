@@ -7,8 +7,9 @@ import type { TtaRecord } from '../metrics/report.ts';
 import type { LedgerRow } from '../metrics/ledger.ts';
 import type { ModelEntry, RegistrySnapshot } from '../registry/records.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
+import type { SpendFigures, SpendKind } from './spend-record.ts';
 
-export type SpendKind = 'dense' | 'augmented' | 'size' | 'distilled' | 'pruned' | 'tta';
+export type { SpendFigures, SpendKind };
 
 /** One part of the training behind an option, for "how". */
 export interface TrainPart {
@@ -26,6 +27,8 @@ export interface SpendOption {
   kind: SpendKind;
   /** "distilled student (T = 4, 30% true labels)", "test-time augmentation, 4 views". */
   what: string;
+  /** Short, for legends: "augmented, 8×2", "TTA ×4". */
+  label: string;
   /** Views per query (1 unless test-time augmentation). */
   views: number;
   serveBackend: string;
@@ -71,16 +74,19 @@ export function augmentationNote(m: ModelEntry): string | null {
   return `augmentation: ${augmentWords(o.settings)}; serving cost zero (same model, same FLOPs per query)`;
 }
 
-function kindOf(m: ModelEntry): { kind: SpendKind; what: string } {
+/** The option's kind, what it is in words, and a short label for legends ("augmented, 8×2": the size when it is not the default). */
+export function kindOf(m: ModelEntry): { kind: SpendKind; what: string; label: string } {
   const o = m.origin;
-  if (o.kind === 'pruned') return { kind: 'pruned', what: `pruned, ${o.method} ${Math.round(o.sparsity * 100)}%${o.method === 'structured' ? ' of filters' : ''}` };
-  if (o.kind === 'imported') return { kind: 'dense', what: 'loaded from files' };
+  if (o.kind === 'pruned') return { kind: 'pruned', what: `pruned, ${o.method} ${Math.round(o.sparsity * 100)}%${o.method === 'structured' ? ' of filters' : ''}`, label: `pruned ${Math.round(o.sparsity * 100)}%` };
+  if (o.kind === 'imported') return { kind: 'dense', what: 'loaded from files', label: 'loaded' };
   const s = o.settings;
   const size = `width ${s.width}, depth ${s.depth}`;
-  if (o.distill) return { kind: 'distilled', what: `distilled student (${size}; T = ${o.distill.temperature}, ${Math.round(o.distill.hardWeight * 100)}% true labels)` };
-  if (augmented(s)) return { kind: 'augmented', what: `augmented (${size})` };
-  if (s.width !== DEFAULT_SETTINGS.width || s.depth !== DEFAULT_SETTINGS.depth) return { kind: 'size', what: `size: ${size}` };
-  return { kind: 'dense', what: `dense (${size})` };
+  const other = s.width !== DEFAULT_SETTINGS.width || s.depth !== DEFAULT_SETTINGS.depth;
+  const short = `${s.width}×${s.depth}`;
+  if (o.distill) return { kind: 'distilled', what: `distilled student (${size}; T = ${o.distill.temperature}, ${Math.round(o.distill.hardWeight * 100)}% true labels)`, label: `distilled student, ${short}` };
+  if (augmented(s)) return { kind: 'augmented', what: `augmented (${size})`, label: other ? `augmented, ${short}` : 'augmented' };
+  if (other) return { kind: 'size', what: `size: ${size}`, label: `size ${short}` };
+  return { kind: 'dense', what: `dense (${size})`, label: 'dense' };
 }
 
 /**
@@ -145,7 +151,7 @@ export function spendOptions(snapshot: RegistrySnapshot, rows: readonly LedgerRo
   const out: SpendOption[] = [];
   for (const m of snapshot.models) {
     if (m.origin.kind === 'imported') continue;
-    const { kind, what: base0 } = kindOf(m);
+    const { kind, what: base0, label } = kindOf(m);
     const note = augmentationNote(m);
     // The zero-serving-cost note belongs to the model served as it is, not to its TTA options (k× per query).
     const what = note ? `${base0}; ${note}` : base0;
@@ -158,13 +164,14 @@ export function spendOptions(snapshot: RegistrySnapshot, rows: readonly LedgerRo
     const perQueryHow = row ? `the Ledger's row: ${row.servedHow}` : one ? `its 1-view test-time augmentation rounds on ${serveBackend} (${one.count} queries)` : `not served on ${serveBackend} yet`;
     const recipe = recipeOf(m, byId);
     const base = { modelId: m.id, modelName: m.name, serveBackend, trainMs, trainFlops, trainParts: parts, recipe, seed: seedOf(m) };
-    out.push({ ...base, key: `${m.id}:${serveBackend}:1`, kind, what, views: 1, perQueryMs, perQueryFlops: m.flopsPerQuery, perQueryHow, testAcc: m.testAcc ?? Number.NaN, testCount: m.testCount });
+    out.push({ ...base, key: `${m.id}:${serveBackend}:1`, kind, what, label, views: 1, perQueryMs, perQueryFlops: m.flopsPerQuery, perQueryHow, testAcc: m.testAcc ?? Number.NaN, testCount: m.testCount });
     for (const r of [...latest.values()].filter((x) => x.modelId === m.id && x.views > 1).sort((a, b) => a.views - b.views)) {
       out.push({
         ...base,
         key: `${m.id}:${serveBackend}:${r.views}`,
         kind: 'tta',
         what: `test-time augmentation, ${r.views} views of ${base0}`,
+        label: `TTA ×${r.views}`,
         views: r.views,
         perQueryMs: r.modelP50Ms,
         // The views' own construction (a flip and a crop-and-resize) is not counted: a few FLOPs per pixel against the network's millions.
@@ -180,22 +187,11 @@ export function spendOptions(snapshot: RegistrySnapshot, rows: readonly LedgerRo
 }
 
 /** A recipe's options over its seeds: one seed is a single sample; several give medians and ranges. */
-export interface SpendGroup {
+export interface SpendGroup extends SpendFigures {
   recipe: string;
-  /** The first option's key: the line's key on the chart. */
-  key: string;
-  kind: SpendKind;
   what: string;
-  views: number;
   options: SpendOption[];
   seeds: number[];
-  trainMs: number;
-  trainFlops: number;
-  perQueryMs: number;
-  perQueryFlops: number;
-  testAcc: number;
-  /** Images behind each option's accuracy, summed (the interval of a single seed uses it). */
-  testCount: number;
   /** Smallest and largest over the seeds (equal for one seed). */
   range: { testAcc: [number, number]; trainMs: [number, number]; perQueryMs: [number, number] };
 }

@@ -10,6 +10,16 @@ import { DriftLab, type DriftServer } from './drift-lab.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { FakeWorkbench, taggedArtifacts, tagOf, tinyDataset } from './test-fakes.ts';
 
+/** A decoder that reads a file's single byte as the brightness of a 4 x 4 image ("bad" files fail by name). */
+const fakeDecode = async (files: { name: string; blob: Blob }[], size: number) =>
+  Promise.all(files.map(async (f) => {
+    if (f.name.includes('bad')) return { ok: false as const, name: f.name, reason: 'a text file, not an image', action: 'skipped' as const };
+    const v = new Uint8Array(await f.blob.arrayBuffer())[0] ?? 0;
+    return { ok: true as const, name: f.name, rgb: new Uint8Array(size * size * 3).fill(v), hash: f.name, format: 'png' as const, width: size, height: size };
+  }));
+
+const file = (path: string, v = 30) => ({ path, blob: new Blob([Uint8Array.of(v)]) });
+
 function setup(opts: { training?: boolean } = {}) {
   const registry = new ModelRegistry(null, null);
   const port = new FakeWorkbench();
@@ -32,7 +42,9 @@ function setup(opts: { training?: boolean } = {}) {
     },
     terminate: () => undefined,
   };
-  const lab = new DriftLab({ registry, port, dataset: async () => tinyDataset(), settings: () => DEFAULT_SETTINGS, training: () => opts.training ?? false, spawnServer: () => server, spawnDrawer: () => drawer, yieldNow: async () => undefined });
+  const lab = new DriftLab({ registry, port, dataset: async () => tinyDataset(), settings: () => DEFAULT_SETTINGS, training: () => opts.training ?? false, spawnServer: () => server, spawnDrawer: () => drawer, yieldNow: async () => undefined,
+    decode: fakeDecode,
+    openCamera: async () => ({ grab: async () => new Blob([Uint8Array.of(200)]), close: () => undefined }) });
   return { lab, registry, port, deployed };
 }
 
@@ -65,6 +77,60 @@ describe('DriftLab', () => {
     expect(lab.task.state.error).toBeNull();
     // 6 labels on day 1: 5 learned from, 1 validates.
     expect(port.retrained).toEqual([{ start: BASE_TAG, labelled: 5, held: 200 }]);
+  });
+
+  it("refuses a folder whose classes are not the model's by name, and keeps the own day it had", async () => {
+    const { lab } = setup();
+    expect(await lab.useOwnFolder([file('later/dog/1.png'), file('later/Cat/2.png'), file('later/cat/bad.txt')])).toBeNull();
+    const kept = lab.state.own!;
+    expect(kept.name).toBe('your folder "later"');
+    expect(kept.images.count).toBe(2);
+    expect(lab.state.ownMessage).toMatchObject({ kind: 'warn' });
+    expect(lab.state.ownMessage!.text).toMatch(/1 file left out \(later\/cat\/bad.txt: a text file, not an image\)/);
+    const problem = await lab.useOwnFolder([file('zoo/bird/1.png'), file('zoo/dog/2.png')]);
+    expect(problem).toMatch(/class "bird" is not among the model's classes \("cat", "dog"\)/);
+    expect(lab.state.ownMessage).toMatchObject({ kind: 'error' });
+    expect(lab.state.own).toBe(kept);
+    expect(await lab.useOwnFolder([file('loose.png')])).toMatch(/no images inside class folders/);
+    expect(lab.state.own).toBe(kept);
+    expect(lab.placeOwn({ mode: 'from', day: 0 })).toMatch(/day 0 is the training distribution/);
+    expect(lab.state.own).toBe(kept);
+  });
+
+  it('serves an appended folder day with its labels mapped to the model, and a webcam day with none', async () => {
+    const { lab, registry } = setup();
+    addBase(registry);
+    expect(lab.configure({ scenario: { ...lab.state.scenario, days: 2, queriesPerDay: 10 }, policies: [{ kind: 'never' }], floorFromDay: 1 })).toBeNull();
+    // "cat" is class 0 for the model; the folder lists dog first.
+    await lab.useOwnFolder([file('later/dog/1.png', 10), file('later/dog/2.png', 10), file('later/cat/3.png', 10)]);
+    const record = await lab.run();
+    expect(lab.task.state.error).toBeNull();
+    const days = record!.runs[0]!.days;
+    expect(days).toHaveLength(3);
+    expect(days[2]).toMatchObject({ source: 'your folder "later"', queries: 3, labelled: 2 });
+    // The fake base model answers "cat" always: right only on the one cat.
+    expect(days[2]!.correct).toBe(1);
+    expect(lab.state.samples.at(-1)).toMatchObject({ day: 2, own: { classNames: ['cat', 'dog'] } });
+
+    expect(await lab.useWebcam(3)).toBeNull();
+    expect(lab.placeOwn({ mode: 'from', day: 1 })).toBeNull();
+    const webcam = (await lab.run())!.runs[0]!.days;
+    expect(webcam).toHaveLength(2);
+    expect(webcam[1]).toMatchObject({ source: 'webcam', queries: 3, labelled: 0 });
+    expect(webcam[1]!.monitoredAcc).toBeNaN();
+    expect(lab.state.samples.at(-1)!.own).toEqual({ classNames: null });
+  });
+
+  it('takes settings from a link, naming each refused one, and keeps the own images where the link puts them', async () => {
+    const { lab } = setup();
+    await lab.useOwnFolder([file('later/dog/1.png')]);
+    const errors = lab.updateSettings({ scenario: 'prior', days: '4', own: 'from:2', seed: 'x' });
+    expect(errors).toEqual({ seed: expect.stringMatching(/got "x"; kept 7/) });
+    expect(lab.state.scenarioName).toBe('prior');
+    expect(lab.state.scenario.shifts.map((s) => s.kind)).toEqual(['prior']);
+    expect(lab.state.scenario.days).toBe(4);
+    expect(lab.state.own!.placement).toEqual({ mode: 'from', day: 2 });
+    expect(lab.state.ownPlacement).toEqual({ mode: 'from', day: 2 });
   });
 
   it('names a bad setting and keeps the one it had', () => {

@@ -11,12 +11,19 @@ import type { TrainSettings } from '../train/settings.ts';
 import type { RetrainJob, WorkbenchPort } from '../workbench/protocol.ts';
 import type { DeployOptions, DeployResult, RawImage } from '../serve/protocol.ts';
 import type { ClientQueryResult } from '../serve/client.ts';
+import { decodeFiles, spawnDecoder } from '../data/decode-client.ts';
+import { DEFAULT_LIMITS } from '../data/prepare-image.ts';
 import { pick } from '../drift/image-sets.ts';
+import { describeOwn, isOwnDay, matchClasses, ownDayImages, placementProblem, streamDays, WEBCAM_FRAMES, WEBCAM_INTERVAL_MS, type OwnDayPlacement, type OwnDaySource } from '../drift/own-day.ts';
 import { policyProblem } from '../drift/policy.ts';
 import type { LifecycleRecord, LifecycleRun } from '../drift/records.ts';
 import { describeDay, scenarioProblem, type DriftScenario } from '../drift/schedule.ts';
 import { runLifecycle, type RetrainOutcome, type RetrainRequest, type ServedDay } from '../drift/simulate.ts';
+import type { IncomingFile } from './data-lab.ts';
+import { captureWebcamDay, readOwnFolder, type DecodeImages, type OwnIntake } from './drift-own-intake.ts';
 import { initialDriftState, type DriftState } from './drift-state.ts';
+import { driftPatchOf, driftUrlSettingsOf, parseDriftUrlSettings, type DriftUrlErrors, type DriftUrlSettings } from './drift-url.ts';
+import { openCamera, type OpenCamera } from './serve-camera.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { Store } from './store.ts';
 import { TaskRunner } from './task-runner.ts';
@@ -40,6 +47,22 @@ export interface DriftLabDeps {
   spawnDrawer(): DriftDrawer;
   /** Lets the page breathe between queries (a macrotask), as the bench loops do. */
   yieldNow?(): Promise<void>;
+  /** Decodes a person's files (default: the Data view's decoding worker, spawned for the load and gone after). */
+  decode?: DecodeImages;
+  /** Opens the webcam (default: the Serve view's camera). */
+  openCamera?(): Promise<OpenCamera>;
+}
+
+/** Decodes with a decoding worker of its own, which is gone once the load is done. */
+function decodeInWorker(): { decode: DecodeImages; done(): void } {
+  let decoder: ReturnType<typeof spawnDecoder> | null = null;
+  return {
+    decode: (files, size) => {
+      decoder ??= spawnDecoder();
+      return decodeFiles(decoder.remote, files, size, DEFAULT_LIMITS);
+    },
+    done: () => decoder?.terminate(),
+  };
 }
 
 /** Images per day kept for the sample grid. */
@@ -72,6 +95,16 @@ export class DriftLab {
     if (!(next.energy.watts > 0 && next.energy.watts < 10_000) || !(next.energy.pue >= 1 && next.energy.pue <= 3)) return this.refuse('Power must be above 0 and below 10,000 W, and the PUE from 1 to 3.');
     this.store.set({ ...patch, configError: null });
     return null;
+  }
+
+  /** Settings from a link or a preset (text fields): each refused value is named and keeps the one it had. */
+  updateSettings(raw: Partial<Record<keyof DriftUrlSettings, unknown>>): DriftUrlErrors {
+    if (this.task.busy) return Object.fromEntries(Object.keys(raw).map((k) => [k, 'a stream is running: stop it first, then open the link again.']));
+    const { settings, errors } = parseDriftUrlSettings(raw, driftUrlSettingsOf(this.state));
+    const patch = driftPatchOf(settings);
+    const own = this.state.own;
+    this.store.set({ ...patch, own: own ? { ...own, placement: patch.ownPlacement } : null, configError: null });
+    return errors;
   }
 
   private refuse(problem: string): string {
@@ -109,6 +142,63 @@ export class DriftLab {
     this.task.stop();
   }
 
+  /** A picked folder (one subfolder per class, named after the model's classes) becomes the own day; a refusal is named and the old day stays. */
+  async useOwnFolder(files: readonly IncomingFile[]): Promise<string | null> {
+    return this.intake('reading the folder', async (decode) => {
+      const dataset = await this.deps.dataset();
+      return readOwnFolder(files, dataset.classNames, dataset.train.height, this.state.ownPlacement, decode, (done, total) => this.store.set({ ownLoading: `decoding ${done} of ${total} images` }));
+    });
+  }
+
+  /** A burst of webcam frames becomes the own day (no labels: only the label-free signal watches it). */
+  async useWebcam(frames = WEBCAM_FRAMES): Promise<string | null> {
+    return this.intake('opening the webcam', async (decode) => {
+      const dataset = await this.deps.dataset();
+      return captureWebcamDay(this.deps.openCamera ?? openCamera, dataset.train.height, frames, WEBCAM_INTERVAL_MS, this.state.ownPlacement, decode, (done, total) => this.store.set({ ownLoading: `captured ${done} of ${total} frames` }));
+    });
+  }
+
+  private async intake(what: string, read: (decode: DecodeImages) => Promise<OwnIntake>): Promise<string | null> {
+    if (this.task.busy) return this.ownRefuse('A stream is running: stop it or wait for it to finish before changing its days.');
+    if (this.state.ownLoading) return this.ownRefuse('Images are still being read: wait for them.');
+    this.store.set({ ownLoading: what, ownMessage: null });
+    const worker = this.deps.decode ? null : decodeInWorker();
+    try {
+      const out = await read(this.deps.decode ?? worker!.decode);
+      if (out.problem !== null) return this.ownRefuse(out.problem);
+      const left = out.notes.length;
+      this.store.set({
+        own: out.source,
+        ownMessage: { kind: left ? 'warn' : 'info', text: `${out.source.name}: ${describeOwn(out.source)} will be served ${placementText(out.source.placement, this.state.scenario.days)}${left ? `; ${left} file${left === 1 ? '' : 's'} left out (${out.notes.slice(0, 3).map((n) => `${n.subject}: ${n.reason}`).join('; ')}${left > 3 ? '; …' : ''})` : ''}.` },
+      });
+      return null;
+    } catch (err) {
+      return this.ownRefuse(`${(err as Error).message} Nothing was changed.`);
+    } finally {
+      worker?.done();
+      this.store.set({ ownLoading: null });
+    }
+  }
+
+  private ownRefuse(problem: string): string {
+    this.store.set({ ownMessage: { kind: 'error', text: problem } });
+    return problem;
+  }
+
+  /** Moves the own day: from day N on, or one extra day after the drawn ones. */
+  placeOwn(placement: OwnDayPlacement): string | null {
+    const problem = placementProblem(placement, this.state.scenario.days);
+    if (problem) return this.ownRefuse(problem);
+    const own = this.state.own;
+    this.store.set({ ownPlacement: placement, own: own ? { ...own, placement } : null, ownMessage: own ? { kind: 'info', text: `${own.name} will be served ${placementText(placement, this.state.scenario.days)}.` } : null });
+    return null;
+  }
+
+  /** Back to drawn days only. */
+  clearOwn(): void {
+    if (!this.task.busy) this.store.set({ own: null, ownMessage: null });
+  }
+
   /** Runs the stream under every policy, starting from the selected model; null when refused or failed (the reason is in the task state). */
   async run(): Promise<LifecycleRecord | null> {
     const { registry } = this.deps;
@@ -125,31 +215,42 @@ export class DriftLab {
   }
 
   private async stream(base: ModelEntry, signal: AbortSignal): Promise<LifecycleRecord> {
-    const { scenario, scenarioName, policies, servingBackend } = this.state;
-    await this.deps.dataset();
+    const { scenario, scenarioName, policies, servingBackend, own } = this.state;
+    const dataset = await this.deps.dataset();
+    const mapping = own ? this.ownMapping(own, dataset, base, scenario) : null;
+    const days = streamDays(scenario, own);
+    const ownDays = own ? Object.fromEntries(Array.from({ length: days }, (_, d) => d).filter((d) => isOwnDay(scenario, own, d)).map((d) => [d, { name: own.name, labelsKnown: own.labelsKnown }])) : undefined;
     const drawer = this.deps.spawnDrawer();
     const server = this.deps.spawnServer();
-    const days = new Map<number, ImageSet>();
+    const dayImages = new Map<number, ImageSet>();
     const initial = initialCost(base);
     const record: LifecycleRecord = { scenario, scenarioName, runs: [], date: new Date().toISOString() };
     this.store.set({ result: null, samples: [], progress: null, baseModelId: base.id });
     try {
       const dayOf = async (d: number): Promise<ImageSet> => {
-        const known = days.get(d);
+        const known = dayImages.get(d);
         if (known) return known;
-        this.progress(`drawing day ${d}`);
-        const set = await drawer.drawDay(scenario, d);
-        days.set(d, set);
-        this.store.set({ samples: [...this.state.samples, { day: d, description: describeDay(scenario, d), drawMs: set.drawMs, count: set.count, images: pick(set, Array.from({ length: Math.min(SAMPLES_PER_DAY, set.count) }, (_, i) => i)) }] });
+        const mine = own !== null && isOwnDay(scenario, own, d);
+        this.progress(mine ? `day ${d}: ${own.name}` : `drawing day ${d}`);
+        const set = mine ? { ...ownDayImages(own, mapping, scenario, d), drawMs: 0 } : await drawer.drawDay(scenario, d);
+        dayImages.set(d, set);
+        // A person's folder comes class by class: its samples are spread over the day to show every class.
+        const shown = Math.min(SAMPLES_PER_DAY, set.count);
+        const first = pick(set, Array.from({ length: shown }, (_, i) => (mine ? Math.floor((i * set.count) / shown) : i)));
+        this.store.set({
+          samples: [...this.state.samples, mine
+            ? { day: d, description: own.labelsKnown ? `${own.name}: ${describeOwn({ ...own, images: set, classNames: dataset.classNames })}` : describeOwn(own), drawMs: 0, count: set.count, images: first, own: { classNames: own.labelsKnown ? dataset.classNames : null } }
+            : { day: d, description: describeDay(scenario, d), drawMs: set.drawMs, count: set.count, images: first }],
+        });
         return set;
       };
       for (const [p, policy] of policies.entries()) {
         if (signal.aborted) break;
-        this.store.set({ progress: { policy: p, policies: policies.length, day: 0, days: scenario.days, what: 'starting' } });
+        this.store.set({ progress: { policy: p, policies: policies.length, day: 0, days, what: 'starting' } });
         const run = await runLifecycle(
           scenario,
           policy,
-          { baseModelId: base.id, initialTrainMs: initial.trainMs, initialTrainFlops: initial.trainFlops, servingBackend, trainBackend: this.deps.settings().backend },
+          { baseModelId: base.id, initialTrainMs: initial.trainMs, initialTrainFlops: initial.trainFlops, servingBackend, trainBackend: this.deps.settings().backend, days, ...(ownDays ? { ownDays } : {}) },
           {
             day: dayOf,
             deploy: async (modelId) => {
@@ -160,7 +261,7 @@ export class DriftLab {
             serve: (images) => this.serveDay(server, images),
             retrain: (request) => this.retrain(request, scenario),
             onDay: (day, partial) => {
-              this.store.set({ progress: { policy: p, policies: policies.length, day: day.day + 1, days: scenario.days, what: `day ${day.day} served` } });
+              this.store.set({ progress: { policy: p, policies: policies.length, day: day.day + 1, days, what: `day ${day.day} served` } });
               this.publish(record, partial, p);
             },
             signal,
@@ -174,6 +275,18 @@ export class DriftLab {
       drawer.terminate();
       this.store.set({ progress: null });
     }
+  }
+
+  /** The own day's classes as the model's (checked again: the dataset or model may have changed since the folder was read). */
+  private ownMapping(own: OwnDaySource, dataset: LabelledDataset, base: ModelEntry, scenario: DriftScenario): number[] | null {
+    const where = placementProblem(own.placement, scenario.days);
+    if (where) throw new Error(where);
+    if (own.images.height !== base.inputSize) throw new Error(`${own.name} was read at ${own.images.height} px, but the model takes ${base.inputSize} px: read the images again.`);
+    if (!own.labelsKnown) return null;
+    if (dataset.classNames.length !== base.numClasses) throw new Error(`The model knows ${base.numClasses} classes but the dataset in use has ${dataset.classNames.length} (${dataset.classNames.join(', ')}): ${own.name}'s labels cannot be matched. Pick the model trained on this dataset.`);
+    const match = matchClasses(own.classNames, dataset.classNames);
+    if (match.problem !== null) throw new Error(match.problem);
+    return match.mapping;
   }
 
   private progress(what: string): void {
@@ -263,6 +376,11 @@ export class DriftLab {
       valAcc: last?.valAcc ?? Number.NaN,
     };
   }
+}
+
+/** "as one extra day (day 6) after the stream", "from day 3 on (days 3 to 5)". */
+export function placementText(placement: OwnDayPlacement, days: number): string {
+  return placement.mode === 'append' ? `as one extra day (day ${days}) after the drawn days` : `from day ${placement.day} on (${placement.day === days - 1 ? `day ${placement.day}` : `days ${placement.day} to ${days - 1}`}), in place of the drawn days`;
 }
 
 /** Original training images a fine-tune mixes in with the feedback, so the model keeps the world it knew. */

@@ -2,6 +2,7 @@
 // per day, and the comparison (the newest lifecycle record). Plain data.
 import { DEFAULT_ENERGY, type EnergyAssumption } from '../drift/cost.ts';
 import { DEFAULT_POLICIES, type PolicySpec } from '../drift/policy.ts';
+import { DEFAULT_OWN_PLACEMENT, type OwnDayPlacement, type OwnDaySource } from '../drift/own-day.ts';
 import type { LifecycleRecord } from '../drift/records.ts';
 import { DEFAULT_SCENARIO, type DriftScenario } from '../drift/schedule.ts';
 import type { ImageSet } from '../data/image-set.ts';
@@ -16,6 +17,8 @@ export interface DaySamples {
   drawMs: number;
   /** Images drawn that day. */
   count: number;
+  /** Set when the day serves the person's own images: class names of `images.labels`, or null for webcam frames (no labels). */
+  own?: { classNames: string[] | null };
 }
 
 export interface DriftProgress {
@@ -49,6 +52,14 @@ export interface DriftState {
   result: LifecycleRecord | null;
   /** Lifecycle records read from reports. */
   importedCount: number;
+  /** The person's own images as a later day (a folder or webcam frames), or null: every day drawn. */
+  own: OwnDaySource | null;
+  /** Where the own day goes in the stream (kept before any images are read). */
+  ownPlacement: OwnDayPlacement;
+  /** What is being read in for the own day ("decoding 16 of 40"), null when idle. */
+  ownLoading: string | null;
+  /** The last own-day outcome: loaded (with what was left out) or refused (and nothing changed). */
+  ownMessage: { kind: 'info' | 'warn' | 'error'; text: string } | null;
 }
 
 /** Fine-tune epochs by default: 300 night-time labels, 200 replayed images and 8 epochs brought held-out night accuracy from 55% to 91% here. */
@@ -71,5 +82,9 @@ export function initialDriftState(): DriftState {
     baseModelId: null,
     result: null,
     importedCount: 0,
+    own: null,
+    ownPlacement: { ...DEFAULT_OWN_PLACEMENT },
+    ownLoading: null,
+    ownMessage: null,
   };
 }

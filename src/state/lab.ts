@@ -28,7 +28,8 @@ import { nextTask } from '../serve/yield.ts';
 import { PruneLab } from './prune-lab.ts';
 import { IdbRegistryStorage, storageEstimate } from './registry-db.ts';
 import { ServeLab } from './serve-lab.ts';
-import { localSpendStorage, SpendLab } from './spend-lab.ts';
+import { SpendLab, TTA_STORAGE_KEY } from './spend-lab.ts';
+import { localTextStorage } from './local-text-storage.ts';
 import { Store } from './store.ts';
 import { TrainingLab, type TrainingLabDeps } from './training-lab.ts';
 
@@ -150,7 +151,7 @@ export class Lab {
         this.serve.updateSettings({ backend });
         await this.serve.run({ batchSizes: [] });
       },
-      storage: options.storage === null ? null : localSpendStorage(),
+      storage: options.storage === null ? null : localTextStorage(TTA_STORAGE_KEY),
     });
     this.drift = new DriftLab({
       registry,
@@ -193,6 +194,9 @@ export class Lab {
   }
 
   train(): Promise<TrainingState> {
+    // A Levers job holds the worker: say why here rather than let the worker refuse mid-start.
+    const held = this.levers.holdReason();
+    if (held) return Promise.reject(new Error(held));
     return this.training.train();
   }
 

@@ -10,7 +10,7 @@ import type { DistillRecipe, ModelEntry } from '../registry/records.ts';
 import { parseDistillSettings, parseSweepSettings, studentSettings, type DistillSettings, type SizeSweepSettings } from '../train/levers-settings.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { BatchProgress, RunCallbacks, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
-import { initialLeversState, type DistillOutcome, type LeversJob, type LeversState, type SizeRow } from './levers-state.ts';
+import { initialLeversState, leversHoldReason, type DistillOutcome, type LeversJob, type LeversState, type SizeRow } from './levers-state.ts';
 import { trainedLabel } from './model-recorder.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { trainingSettingsOf, type ModelSession } from './model-session.ts';
@@ -44,6 +44,11 @@ export class LeversLab {
 
   get busy(): boolean {
     return this.task.busy;
+  }
+
+  /** Why a Train-view run must wait for this controller's job (null when none runs). */
+  holdReason(): string | null {
+    return leversHoldReason(this.task.state, this.state.job);
   }
 
   /** Applies raw form values to the distillation settings; bad fields keep their old values and get a message. */

@@ -1,6 +1,7 @@
 // The Levers panel's state (distillation and the model-size sweep) as plain data: settings with
 // their messages, the job in progress, and each job's results as registry ids and measured figures.
 import type { AugmentSamples } from '../workbench/protocol.ts';
+import type { TaskState } from './task-runner.ts';
 import { DEFAULT_DISTILL, DEFAULT_SIZE_SWEEP, type DistillSettings, type Errors, type Shrink, type SizeSweepSettings } from '../train/levers-settings.ts';
 
 /** The job in progress: which run of how many, and where that run is. */
@@ -83,3 +84,16 @@ export const initialLeversState = (): LeversState => ({
   samples: null,
   samplesError: null,
 });
+
+/**
+ * Why the Train view's Start has to wait, or null: a Levers job (a distillation or a size sweep)
+ * holds the training worker from the moment it starts (reading the dataset, the teacher's weights)
+ * until its last run is recorded, and the worker trains one model at a time.
+ */
+export function leversHoldReason(task: Pick<TaskState, 'status' | 'task' | 'stopping'>, job: LeversJob | null): string | null {
+  if (task.status !== 'running') return null;
+  const what = job ? `${job.kind === 'distill' ? 'distillation' : 'size sweep'} (${job.step}, run ${job.run} of ${job.runs})` : (task.task ?? 'job').toLowerCase();
+  return task.stopping
+    ? `Start waits: the Levers ${what} is stopping after its current batch.`
+    : `Start waits: the Levers ${what} is using the training worker, which trains one model at a time. It ends by itself, or press Stop in the Levers section.`;
+}

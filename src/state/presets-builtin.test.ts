@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings } from '../train/settings.ts';
+import { DEFAULT_DRIFT_URL_SETTINGS, driftPatchOf, parseDriftUrlSettings } from './drift-url.ts';
 import { BUILTIN_PRESETS, PHOTOS_TRAIN_SETTINGS } from './presets-builtin.ts';
 import { PresetsLab } from './presets-lab.ts';
 import { parseUrlState } from './url-state.ts';
@@ -14,6 +15,20 @@ describe('the shipped presets', () => {
     expect(parsed.settings).toEqual({ ...DEFAULT_SETTINGS, ...PHOTOS_TRAIN_SETTINGS });
     expect(parsed.settings.augFlip).toBe(true);
     expect(request.view).toBe('data');
+  });
+
+  it('"drift-camera" carries a drift scenario through the link parsers with nothing refused', () => {
+    const preset = BUILTIN_PRESETS.find((p) => p.id === 'builtin-drift-camera')!;
+    const { request, errors } = parseUrlState(preset.search);
+    expect(errors).toEqual([]);
+    expect(request.view).toBe('drift');
+    const parsed = parseDriftUrlSettings(request.drift, DEFAULT_DRIFT_URL_SETTINGS);
+    expect(parsed.errors).toEqual({});
+    const patch = driftPatchOf(parsed.settings);
+    expect(patch.scenarioName).toBe('camera');
+    expect(patch.scenario.days).toBe(5);
+    expect(patch.scenario.shifts.map((s) => s.kind)).toEqual(['lighting', 'noise', 'blur']);
+    expect(patch.policies.map((p) => p.kind)).toEqual(['never', 'triggered', 'triggered']);
   });
 
   it('are listed and opened like saved ones, never renamed or deleted', () => {

@@ -2,6 +2,7 @@
 // preset's link carries its set-up, and opening one goes through the URL's validating parsers.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings } from '../train/settings.ts';
+import { DEFAULT_DRIFT_URL_SETTINGS } from './drift-url.ts';
 import { DEFAULT_LEDGER_SETTINGS } from './ledger-state.ts';
 import { DEFAULT_PRUNE_SETTINGS } from './prune-state.ts';
 import { DEFAULT_SERVE_SETTINGS } from './serve-state.ts';
@@ -20,6 +21,7 @@ const lecture3: UrlSnapshot = {
   serve: DEFAULT_SERVE_SETTINGS,
   prune: { ...DEFAULT_PRUNE_SETTINGS, levels: [{ method: 'structured', sparsity: 0.5 }] },
   ledger: DEFAULT_LEDGER_SETTINGS,
+  drift: DEFAULT_DRIFT_URL_SETTINGS,
 };
 
 function lab(storage: PresetStorage, current = () => serializeUrlState(lecture3)) {

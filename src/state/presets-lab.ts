@@ -1,6 +1,7 @@
 // Prepared set-ups: named presets, each the query string of the whole set-up (every view's
 // settings, the view and lecture mode), saved in the browser, shown as a link, and opened through
 // the same validating parsers as a link typed into the address bar.
+import { localTextStorage, type TextStorage } from './local-text-storage.ts';
 import { Store } from './store.ts';
 
 /** One saved set-up. */
@@ -20,11 +21,8 @@ export interface PresetsState {
   error: string | null;
 }
 
-/** Where presets are kept: text in, text out (localStorage in the page, a Map in tests). */
-export interface PresetStorage {
-  read(): string | null;
-  write(text: string): void;
-}
+/** Where presets are kept (a refused write throws, and the lab reports it). */
+export type PresetStorage = TextStorage;
 
 export interface PresetsDeps {
   storage: PresetStorage;
@@ -42,18 +40,9 @@ export interface PresetsDeps {
 export const PRESETS_STORAGE_KEY = 'tsl-presets-v1';
 const MAX_NAME_CHARS = 80;
 
-/** A localStorage-backed store (the page's), tolerant of a browser that refuses storage. */
+/** The page's presets in localStorage: an unreadable store reads as none; a refused write throws into commit(), which says so. */
 export function localPresetStorage(key = PRESETS_STORAGE_KEY): PresetStorage {
-  return {
-    read: () => {
-      try {
-        return localStorage.getItem(key);
-      } catch {
-        return null;
-      }
-    },
-    write: (text) => localStorage.setItem(key, text),
-  };
+  return localTextStorage(key);
 }
 
 function isPreset(value: unknown): value is Preset {

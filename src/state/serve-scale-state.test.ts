@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SloRun } from '../serve/bench-slo.ts';
-import { DEFAULT_SCALE_SETTINGS, parseScaleSettings, sloKey, withSloRun } from './serve-scale-state.ts';
+import { DEFAULT_SCALE_SETTINGS, parseScaleSettings, sloCompareBackends, sloKey, withSloRun } from './serve-scale-state.ts';
 
 describe('parseScaleSettings', () => {
   it('takes good values and turns batching on and off keeping T and B', () => {
@@ -26,16 +26,30 @@ describe('parseScaleSettings', () => {
     expect(errors.batchingOn).toBe('Batching must be on or off, got "maybe".');
   });
 
+  it('leaves backends out of the comparison by name, refusing unknown ones', () => {
+    const a = parseScaleSettings({ sloSkipBackends: ['webgpu', 'webgl'] }, DEFAULT_SCALE_SETTINGS);
+    expect(a.errors).toEqual({});
+    expect(a.settings.sloSkipBackends).toEqual(['webgl', 'webgpu']);
+    expect(sloCompareBackends(['wasm', 'webgl', 'cpu', 'webgpu'], a.settings.sloSkipBackends)).toEqual(['wasm', 'cpu']);
+    // Nothing left out: every available backend, and only those.
+    expect(sloCompareBackends(['cpu', 'wasm'], DEFAULT_SCALE_SETTINGS.sloSkipBackends)).toEqual(['wasm', 'cpu']);
+    expect(parseScaleSettings({ sloSkipBackends: 'cpu, ' }, a.settings).settings.sloSkipBackends).toEqual(['cpu']);
+    const bad = parseScaleSettings({ sloSkipBackends: 'webgl,tpu' }, a.settings);
+    expect(bad.errors.sloSkipBackends).toBe('Backends to leave out must be among wasm, webgl, cpu, webgpu, got "tpu".');
+    expect(bad.settings.sloSkipBackends).toEqual(['webgl', 'webgpu']);
+  });
+
   it('property: any raw values give valid settings or messages, never a throw', () => {
     const raw = fc.oneof(fc.string(), fc.double().map(String), fc.integer().map(String), fc.boolean());
     fc.assert(
-      fc.property(fc.record({ sloTargetMs: raw, sloMinCount: raw, batchDelayMs: raw, batchMax: raw, queriesPerDay: raw, peakFactor: raw, batchingOn: raw }, { requiredKeys: [] }), (r) => {
+      fc.property(fc.record({ sloTargetMs: raw, sloMinCount: raw, batchDelayMs: raw, batchMax: raw, queriesPerDay: raw, peakFactor: raw, batchingOn: raw, sloSkipBackends: raw }, { requiredKeys: [] }), (r) => {
         const { settings, errors } = parseScaleSettings(r, DEFAULT_SCALE_SETTINGS);
         for (const k of Object.keys(errors)) expect(r).toHaveProperty(k);
         expect(settings.sloTargetMs).toBeGreaterThan(0);
         expect(Number.isInteger(settings.sloMinCount)).toBe(true);
         expect(settings.peakFactor).toBeGreaterThanOrEqual(1);
         if (settings.batching.kind === 'on') expect(settings.batching.maxBatch).toBe(settings.batchMax);
+        for (const b of settings.sloSkipBackends) expect(['wasm', 'webgl', 'cpu', 'webgpu']).toContain(b);
       }),
     );
   });

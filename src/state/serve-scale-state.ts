@@ -4,6 +4,7 @@ import { BATCHING_OFF, batchingLabel, parseBatching, type BatchingPolicy } from 
 import type { BatchingCurve } from '../serve/bench-batching.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
 import { DEFAULT_TRAFFIC, trafficProblem, type Traffic } from '../serve/fleet-plan.ts';
+import { ALL_BACKENDS, isBackendName, type BackendName } from '../tf/backend-names.ts';
 
 export interface ScaleSettings extends Traffic {
   /** The p99 bound of the SLO search, ms. */
@@ -17,14 +18,25 @@ export interface ScaleSettings extends Traffic {
   /** T and B as last typed (kept while batching is off, so turning it on again restores them). */
   batchDelayMs: number;
   batchMax: number;
+  /**
+   * Backends left out of "on every available backend" (unticked): none by default, so a backend the
+   * probe finds is compared. Leaving the slow ones out keeps a comparison short (WebGPU on a
+   * software adapter answers a few queries a second).
+   */
+  sloSkipBackends: readonly BackendName[];
 }
 
 export type ScaleField = keyof Omit<ScaleSettings, 'batching'> | 'batchingOn';
 export type ScaleErrors = Partial<Record<ScaleField, string>>;
 
 export const DEFAULT_SCALE_SETTINGS: ScaleSettings = {
-  sloTargetMs: 20, sloMinCount: 300, sloMinDurationMs: 2000, batching: BATCHING_OFF, batchDelayMs: 5, batchMax: 16, ...DEFAULT_TRAFFIC,
+  sloTargetMs: 20, sloMinCount: 300, sloMinDurationMs: 2000, batching: BATCHING_OFF, batchDelayMs: 5, batchMax: 16, sloSkipBackends: [], ...DEFAULT_TRAFFIC,
 };
+
+/** The backends "on every available backend" runs on: the available ones not left out, in the app's order. */
+export function sloCompareBackends(available: readonly BackendName[], skip: readonly BackendName[]): BackendName[] {
+  return ALL_BACKENDS.filter((b) => available.includes(b) && !skip.includes(b));
+}
 
 /** Results of the scale tasks for one model. */
 export interface ScaleResults {
@@ -67,6 +79,12 @@ export function parseScaleSettings(raw: Partial<Record<ScaleField, unknown>>, cu
     if (raw[key] === undefined) continue;
     if (trafficErrors[key]) errors[key] = trafficErrors[key];
     else settings[key] = Number(String(raw[key]).trim());
+  }
+  if (raw.sloSkipBackends !== undefined) {
+    const names = (Array.isArray(raw.sloSkipBackends) ? raw.sloSkipBackends : String(raw.sloSkipBackends).split(',')).map((n) => String(n).trim()).filter((n) => n !== '');
+    const bad = names.find((n) => !isBackendName(n));
+    if (bad !== undefined) errors.sloSkipBackends = `Backends to leave out must be among ${ALL_BACKENDS.join(', ')}, got "${bad}".`;
+    else settings.sloSkipBackends = ALL_BACKENDS.filter((b) => names.includes(b));
   }
   if (raw.batchDelayMs !== undefined || raw.batchMax !== undefined || raw.batchingOn !== undefined) {
     let on = settings.batching.kind === 'on';

@@ -6,7 +6,8 @@ import type { EpochRecord, TtaRecord } from '../metrics/report.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import { LedgerLab } from './ledger-lab.ts';
 import { ModelRegistry } from './model-registry.ts';
-import { SpendLab, ttaFromText, type SpendStorage } from './spend-lab.ts';
+import type { TextStorage } from './local-text-storage.ts';
+import { SpendLab, ttaFromText } from './spend-lab.ts';
 import { tinyDataset } from './test-fakes.ts';
 import { parseReport } from '../metrics/report-import.ts';
 
@@ -28,11 +29,11 @@ const ttaRecord = (modelId: string, views: number, modelP50Ms: number, testAcc: 
   modelP50LowMs: modelP50Ms, modelP50HighMs: modelP50Ms, testAcc, testImages: 1200, numTensorsLeaked: 0,
 });
 
-function memory(): SpendStorage & { text: string | null } {
+function memory(): TextStorage & { text: string | null } {
   return { text: null, read() { return this.text; }, write(t) { this.text = t; } };
 }
 
-function setup(storage: SpendStorage | null = null, trainRecipe?: (s: TrainSettings) => Promise<string | null>) {
+function setup(storage: TextStorage | null = null, trainRecipe?: (s: TrainSettings) => Promise<string | null>) {
   const registry = new ModelRegistry();
   const ledger = new LedgerLab({ registry, backends: () => null });
   const spend = new SpendLab({ registry, rows: () => ledger.rows(), queriesPerDay: () => ledger.store.state.settings.queriesPerDay, dataset: async () => tinyDataset(), storage, ...(trainRecipe ? { trainRecipe } : {}) });
@@ -89,6 +90,31 @@ describe('SpendLab', () => {
     expect(spend.store.state.message).toMatch(/3 seeds/);
   });
 
+  it('serves the seeds already there that have no cost per query yet, so each median is over every seed', async () => {
+    const served: string[] = [];
+    const holder: { registry?: ModelRegistry } = {};
+    const registry = new ModelRegistry();
+    holder.registry = registry;
+    const ledger = new LedgerLab({ registry, backends: () => null });
+    const spend = new SpendLab({
+      registry, rows: () => ledger.rows(), queriesPerDay: () => 10_000, dataset: async () => tinyDataset(),
+      trainRecipe: async (s) => addTrained(registry, s).id,
+      serveModel: async (id, backend) => {
+        served.push(`${id}@${backend}`);
+        registry.select(id);
+        registry.measure({ modelId: id, backend, kind: 'serve', count: 64, p50Ms: 1.1, modelP50Ms: 1, testAcc: 0.9 });
+      },
+    });
+    const first = addTrained(registry, { seed: 42 });
+    const other = addTrained(registry, { seed: 7, width: 8 });
+    registry.select(other.id);
+    const made = (await spend.repeatWithSeeds(spend.groups()[0]!.key))!;
+    // Serving selected each model in turn; the person's selection is given back.
+    expect(registry.state.selectedId).toBe(other.id);
+    expect(served).toEqual([`${made[0]}@wasm`, `${made[1]}@wasm`, `${first.id}@wasm`]);
+    expect(spend.groups()[0]!.options.map((o) => o.perQueryMs)).toEqual([1, 1, 1]);
+  });
+
   it('refuses to repeat a pruned model here, with why, and a repeat without the training lab', async () => {
     const { spend, registry } = setup();
     const m = addTrained(registry);
@@ -116,5 +142,17 @@ describe('SpendLab', () => {
     const withNull = parseReport(JSON.stringify({ ...good, tta: [{ ...good.tta[0], modelP50HighMs: Number.NaN }] }), 'n');
     expect(withNull.ok && spend.importReport(withNull.report)).toBe(1);
     expect(spend.store.state.tta[0]!.modelP50HighMs).toBeNaN();
+  });
+});
+
+describe('SpendLab storage refusals', () => {
+  it('keeps the records in memory (and in the report) when the browser refuses to store them', () => {
+    const refusing: TextStorage = { read: () => null, write: () => { throw new Error('QuotaExceededError'); } };
+    const { registry, ledger, spend } = setup(refusing);
+    const m = addTrained(registry);
+    const report = { ...ledger.report(), tta: [ttaRecord(m.id, 1, 1, 0.9)] };
+    expect(spend.importReport(report)).toBe(1);
+    expect(spend.store.state.tta).toHaveLength(1);
+    expect(spend.records().tta).toHaveLength(1);
   });
 });

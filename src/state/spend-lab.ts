@@ -16,36 +16,13 @@ import type { TrainSettings } from '../train/settings.ts';
 import { measureTta } from '../serve/tta-bench.ts';
 import { TTA_VIEW_COUNTS, type TtaViews } from '../serve/tta-views.ts';
 import type { ModelRegistry } from './model-registry.ts';
+import type { TextStorage } from './local-text-storage.ts';
 import { initialSpendState, parseSpendSettings, type SpendSettings, type SpendState } from './spend-state.ts';
 import { Store } from './store.ts';
 import { TaskRunner } from './task-runner.ts';
 
-/** Where TTA records are kept: text in, text out (localStorage in the page, a Map or null in tests). */
-export interface SpendStorage {
-  read(): string | null;
-  write(text: string): void;
-}
-
+/** The localStorage key of the page's TTA records (src/state/local-text-storage.ts; a refused write is swallowed in keep()). */
 export const TTA_STORAGE_KEY = 'tsl-tta-v1';
-
-export function localSpendStorage(key = TTA_STORAGE_KEY): SpendStorage {
-  return {
-    read: () => {
-      try {
-        return localStorage.getItem(key);
-      } catch {
-        return null;
-      }
-    },
-    write: (text) => {
-      try {
-        localStorage.setItem(key, text);
-      } catch {
-        // Storage refused (private mode, full): the records stay in memory for this tab.
-      }
-    },
-  };
-}
 
 /** The records a text holds, or none when it is not a valid list (a bad stored value is dropped, not shown). */
 export function ttaFromText(text: string | null): TtaRecord[] {
@@ -74,7 +51,7 @@ export interface SpendDeps {
   distill?: (teacherId: string) => Promise<string | null>;
   /** Measures a new model's cost per query (the Serve view's closed loop on the chosen backend), so its seed has a p50 too. */
   serveModel?: (modelId: string, backend: string) => Promise<void>;
-  storage?: SpendStorage | null;
+  storage?: TextStorage | null;
 }
 
 /** Seeds a repeat asks for: three in all. */
@@ -118,7 +95,11 @@ export class SpendLab {
     const ids = new Set(records.map((r) => r.id));
     const tta = [...this.state.tta.filter((r) => !ids.has(r.id)), ...records];
     this.store.set({ tta });
-    this.deps.storage?.write(JSON.stringify(tta));
+    try {
+      this.deps.storage?.write(JSON.stringify(tta));
+    } catch {
+      // Storage refused (private mode, full): the records stay in memory for this tab and go into its report.
+    }
   }
 
   /** Records of models still in the registry: the report's `tta`. */
@@ -187,38 +168,52 @@ export class SpendLab {
    * come from a sweep, so they are refused here with why.
    */
   repeatWithSeeds(key: string): Promise<string[] | null> {
+    const selected = this.deps.registry.state.selectedId;
     return this.task.run('Repeat with 3 seeds', async (signal) => {
-      const group = this.groups().find((g) => g.key === key);
-      if (!group) throw new Error('That option is no longer in the comparison.');
-      const first = this.deps.registry.get(group.options[0]!.modelId);
-      const o = first?.origin;
-      if (!first || o?.kind !== 'trained' || o.retrain) {
-        throw new Error(`"${group.what}" is made by its own controller (a pruning sweep or a retraining), which this comparison cannot rerun yet: make its seeds there.`);
+      try {
+        return await this.repeat(key, signal);
+      } finally {
+        // Training and serving the seeds selected each new model in turn; the person's choice comes back.
+        if (selected && this.deps.registry.get(selected)) this.deps.registry.select(selected);
       }
-      const train = this.deps.trainRecipe;
-      if (!train) throw new Error('Repeating needs the training lab, which is not connected here.');
-      // A student's seed is its teacher's: another seed is another teacher, then its student.
-      const teacher = o.distill ? this.deps.registry.get(o.distill.teacherId) : null;
-      const distill = this.deps.distill;
-      if (o.distill && (teacher?.origin.kind !== 'trained' || !distill)) {
-        throw new Error(!distill ? 'Repeating a student needs the distillation controller, which is not connected here.' : 'Its teacher is no longer a trained model in the registry, so its recipe cannot be repeated.');
-      }
-      const recipe = teacher?.origin.kind === 'trained' ? teacher.origin.settings : o.settings;
-      const used = new Set(group.seeds);
-      const made: string[] = [];
-      for (let seed = o.settings.seed + 1; used.size < REPEAT_SEEDS && !signal.aborted; seed++) {
-        if (used.has(seed)) continue;
-        this.store.set({ message: `Training seed ${seed} (${used.size + 1} of ${REPEAT_SEEDS})${teacher ? ': its teacher, then the student' : ''}…` });
-        const trained = await train({ ...recipe, seed });
-        const id = trained && distill && teacher ? await distill(trained) : trained;
-        if (!id) throw new Error(`The run with seed ${seed} kept no model; ${made.length} new seed${made.length === 1 ? '' : 's'} were trained.`);
-        used.add(seed);
-        made.push(id);
-        if (group.views > 1) await this.ttaOf(id, signal, [1, group.views as TtaViews]);
-        else await this.deps.serveModel?.(id, this.state.settings.backend);
-      }
-      this.store.set({ message: `${made.length} more seed${made.length === 1 ? '' : 's'} trained: the row now shows medians and ranges over ${used.size} seeds.` });
-      return made;
     });
+  }
+
+  private async repeat(key: string, signal: AbortSignal): Promise<string[]> {
+    const group = this.groups().find((g) => g.key === key);
+    if (!group) throw new Error('That option is no longer in the comparison.');
+    const first = this.deps.registry.get(group.options[0]!.modelId);
+    const o = first?.origin;
+    if (!first || o?.kind !== 'trained' || o.retrain) {
+      throw new Error(`"${group.what}" is made by its own controller (a pruning sweep or a retraining), which this comparison cannot rerun yet: make its seeds there.`);
+    }
+    const train = this.deps.trainRecipe;
+    if (!train) throw new Error('Repeating needs the training lab, which is not connected here.');
+    // A student's seed is its teacher's: another seed is another teacher, then its student.
+    const teacher = o.distill ? this.deps.registry.get(o.distill.teacherId) : null;
+    const distill = this.deps.distill;
+    if (o.distill && (teacher?.origin.kind !== 'trained' || !distill)) {
+      throw new Error(!distill ? 'Repeating a student needs the distillation controller, which is not connected here.' : 'Its teacher is no longer a trained model in the registry, so its recipe cannot be repeated.');
+    }
+    const recipe = teacher?.origin.kind === 'trained' ? teacher.origin.settings : o.settings;
+    const used = new Set(group.seeds);
+    const made: string[] = [];
+    for (let seed = o.settings.seed + 1; used.size < REPEAT_SEEDS && !signal.aborted; seed++) {
+      if (used.has(seed)) continue;
+      this.store.set({ message: `Training seed ${seed} (${used.size + 1} of ${REPEAT_SEEDS})${teacher ? ': its teacher, then the student' : ''}…` });
+      const trained = await train({ ...recipe, seed });
+      const id = trained && distill && teacher ? await distill(trained) : trained;
+      if (!id) throw new Error(`The run with seed ${seed} kept no model; ${made.length} new seed${made.length === 1 ? '' : 's'} were trained.`);
+      used.add(seed);
+      made.push(id);
+      if (group.views > 1) await this.ttaOf(id, signal, [1, group.views as TtaViews]);
+      else await this.deps.serveModel?.(id, this.state.settings.backend);
+    }
+    // The seeds already there that were never served here: without them the cost per query would be a median of fewer seeds than the row says.
+    if (group.views === 1 && !signal.aborted) {
+      for (const option of group.options) if (!Number.isFinite(option.perQueryMs)) await this.deps.serveModel?.(option.modelId, this.state.settings.backend);
+    }
+    this.store.set({ message: `${made.length} more seed${made.length === 1 ? '' : 's'} trained: the row now shows medians and ranges over ${used.size} seeds.` });
+    return made;
   }
 }

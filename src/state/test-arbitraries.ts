@@ -9,6 +9,7 @@ import { TRAFFIC_LIMITS, type LedgerSettings } from './ledger-state.ts';
 import { PRUNE_LIMITS, type PruneSettings } from './prune-state.ts';
 import type { ServeSettings } from './serve-state.ts';
 import type { UrlSnapshot } from './url-state.ts';
+import { validDriftUrlSettings } from './drift-test-arbitraries.ts';
 
 export const validServeSettings: fc.Arbitrary<ServeSettings> = fc.record({
   backend: fc.constantFrom(...ALL_BACKENDS),
@@ -39,4 +40,5 @@ export const validSnapshot: fc.Arbitrary<UrlSnapshot> = fc.record({
   serve: validServeSettings,
   prune: validPruneSettings,
   ledger: validLedgerSettings,
+  drift: validDriftUrlSettings,
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings } from '../train/settings.ts';
 import { VIEW_IDS } from './lab-state.ts';
+import { DEFAULT_DRIFT_URL_SETTINGS, parseDriftUrlSettings } from './drift-url.ts';
 import { DEFAULT_LEDGER_SETTINGS, parseLedgerSettings } from './ledger-state.ts';
 import { DEFAULT_PRUNE_SETTINGS, parsePruneSettings } from './prune-state.ts';
 import { DEFAULT_SERVE_SETTINGS, parseServeSettings } from './serve-state.ts';
@@ -19,8 +20,9 @@ function restore(search: string) {
   const serve = parseServeSettings(request.serve, DEFAULT_SERVE_SETTINGS);
   const prune = parsePruneSettings(request.prune, DEFAULT_PRUNE_SETTINGS);
   const ledger = parseLedgerSettings(request.ledger, DEFAULT_LEDGER_SETTINGS);
-  const snapshot: UrlSnapshot = { view: request.view ?? 'train', lecture: request.lecture ?? false, train: train.settings, serve: serve.settings, prune: prune.settings, ledger: ledger.settings };
-  return { snapshot, errors: [...errors, ...Object.values(train.errors), ...Object.values(serve.errors), ...Object.values(prune.errors), ...Object.values(ledger.errors)] };
+  const drift = parseDriftUrlSettings(request.drift, DEFAULT_DRIFT_URL_SETTINGS);
+  const snapshot: UrlSnapshot = { view: request.view ?? 'train', lecture: request.lecture ?? false, train: train.settings, serve: serve.settings, prune: prune.settings, ledger: ledger.settings, drift: drift.settings };
+  return { snapshot, errors: [...errors, ...Object.values(train.errors), ...Object.values(serve.errors), ...Object.values(prune.errors), ...Object.values(ledger.errors), ...Object.values(drift.errors)] };
 }
 
 const KNOWN_KEYS = [
@@ -29,6 +31,7 @@ const KNOWN_KEYS = [
   ...Object.keys(DEFAULT_SERVE_SETTINGS).map((k) => `s.${k}`),
   ...Object.keys(DEFAULT_PRUNE_SETTINGS).map((k) => `p.${k}`),
   ...Object.keys(DEFAULT_LEDGER_SETTINGS).map((k) => `l.${k}`),
+  ...Object.keys(DEFAULT_DRIFT_URL_SETTINGS).map((k) => `d.${k}`),
 ];
 
 /** A query string as a person might edit one: known and unknown keys, odd values, stray separators and escapes. */
@@ -36,7 +39,7 @@ const editedQuery = fc
   .array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...KNOWN_KEYS), fc.constantFrom('t.', '.epochs', 'x.epochs', 't.__proto__', 's.toString', 'view.', 'zoom'), fc.string({ maxLength: 12 })),
-      fc.oneof(fc.constantFrom('', '1', '0', 'true', 'false', 'train', 'ledger', '3', '-1', '1e3', 'structured:0.5,unstructured:0.9', 'structured:0.5,,x', '%', '%E0%A4%A', '+'), fc.string({ maxLength: 16 }), fc.string({ unit: 'binary', maxLength: 16 })),
+      fc.oneof(fc.constantFrom('', '1', '0', 'true', 'false', 'train', 'ledger', '3', '-1', '1e3', 'structured:0.5,unstructured:0.9', 'structured:0.5,,x', 'camera', '1,0.5,0.5', 'never,accuracy:5:fine-tune', 'every:0:scratch', 'from:3', 'append', '%', '%E0%A4%A', '+'), fc.string({ maxLength: 16 }), fc.string({ unit: 'binary', maxLength: 16 })),
       fc.boolean(),
     ),
     { maxLength: 10 },
@@ -85,7 +88,7 @@ describe('URL state (properties)', () => {
             continue;
           }
           const [prefix, ...rest] = key.split('.');
-          const group = ({ t: request.train, s: request.serve, p: request.prune, l: request.ledger } as Record<string, Record<string, unknown>>)[prefix!];
+          const group = ({ t: request.train, s: request.serve, p: request.prune, l: request.ledger, d: request.drift } as Record<string, Record<string, unknown>>)[prefix!];
           const field = rest.join('.');
           if (!group || !Object.hasOwn(group, field)) expect(all).toContain(key);
         }
@@ -94,6 +97,7 @@ describe('URL state (properties)', () => {
         expect(Object.keys(request.serve).every((k) => Object.hasOwn(DEFAULT_SERVE_SETTINGS, k))).toBe(true);
         expect(Object.keys(request.prune).every((k) => Object.hasOwn(DEFAULT_PRUNE_SETTINGS, k))).toBe(true);
         expect(Object.keys(request.ledger).every((k) => Object.hasOwn(DEFAULT_LEDGER_SETTINGS, k))).toBe(true);
+        expect(Object.keys(request.drift).every((k) => Object.hasOwn(DEFAULT_DRIFT_URL_SETTINGS, k))).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -1,7 +1,8 @@
 // The whole set-up in the page's URL, so an instructor can prepare links and a reload restores
-// them: view, lecture mode, and the Train, Serve, Prune and Ledger settings. Pure: parse and
+// them: view, lecture mode, and the Train, Serve, Prune, Ledger and Drift settings. Pure: parse and
 // serialize only; the settings' own parsers validate the values when they are applied.
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
+import { DEFAULT_DRIFT_URL_SETTINGS, type DriftUrlSettings } from './drift-url.ts';
 import { DEFAULT_LEDGER_SETTINGS, type LedgerSettings } from './ledger-state.ts';
 import { VIEW_IDS, type ViewId } from './lab-state.ts';
 import { DEFAULT_PRUNE_SETTINGS, levelKey, type PruneSettings } from './prune-state.ts';
@@ -15,6 +16,7 @@ export interface UrlSnapshot {
   serve: ServeSettings;
   prune: PruneSettings;
   ledger: LedgerSettings;
+  drift: DriftUrlSettings;
 }
 
 /** What a URL asked for, as raw values for the settings parsers (which give the messages). */
@@ -25,13 +27,14 @@ export interface UrlRequest {
   serve: Partial<Record<keyof ServeSettings, string>>;
   prune: Partial<Record<keyof PruneSettings, string | string[]>>;
   ledger: Partial<Record<keyof LedgerSettings, string>>;
+  drift: Partial<Record<keyof DriftUrlSettings, string>>;
 }
 
-/** Parameter prefix per settings group: ?t.epochs=3&s.backend=webgl&p.levels=structured:0.5&l.queriesPerDay=1000 */
-const GROUPS = { t: 'train', s: 'serve', p: 'prune', l: 'ledger' } as const;
+/** Parameter prefix per settings group: ?t.epochs=3&s.backend=webgl&p.levels=structured:0.5&l.queriesPerDay=1000&d.scenario=camera */
+const GROUPS = { t: 'train', s: 'serve', p: 'prune', l: 'ledger', d: 'drift' } as const;
 type Group = (typeof GROUPS)[keyof typeof GROUPS];
 
-const DEFAULTS: Omit<UrlSnapshot, 'view' | 'lecture'> = { train: DEFAULT_SETTINGS, serve: DEFAULT_SERVE_SETTINGS, prune: DEFAULT_PRUNE_SETTINGS, ledger: DEFAULT_LEDGER_SETTINGS };
+const DEFAULTS: Omit<UrlSnapshot, 'view' | 'lecture'> = { train: DEFAULT_SETTINGS, serve: DEFAULT_SERVE_SETTINGS, prune: DEFAULT_PRUNE_SETTINGS, ledger: DEFAULT_LEDGER_SETTINGS, drift: DEFAULT_DRIFT_URL_SETTINGS };
 
 const text = (value: unknown): string =>
   Array.isArray(value) ? value.map((l) => (typeof l === 'object' && l ? levelKey(l as PruneSettings['levels'][number]) : String(l))).join(',') : String(value);
@@ -41,7 +44,7 @@ const text = (value: unknown): string =>
  * are passed on as text for the settings' parsers, which refuse nonsense with a message.
  */
 export function parseUrlState(search: string): { request: UrlRequest; errors: string[] } {
-  const request: UrlRequest = { train: {}, serve: {}, prune: {}, ledger: {} };
+  const request: UrlRequest = { train: {}, serve: {}, prune: {}, ledger: {}, drift: {} };
   const errors: string[] = [];
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === 'view') {

@@ -1,11 +1,12 @@
 // Keeps the page's URL in step with the set-up (history.replaceState on every change) and restores
 // a set-up from the URL at start-up through the settings' own validating parsers.
 import type { Lab } from './lab.ts';
+import { driftUrlSettingsOf } from './drift-url.ts';
 import { parseUrlState, serializeUrlState, type UrlSnapshot } from './url-state.ts';
 
 export function snapshotOf(lab: Lab): UrlSnapshot {
   const s = lab.store.state;
-  return { view: s.view, lecture: s.lecture, train: s.settings, serve: lab.serve.store.state.settings, prune: lab.prune.store.state.settings, ledger: lab.ledger.store.state.settings };
+  return { view: s.view, lecture: s.lecture, train: s.settings, serve: lab.serve.store.state.settings, prune: lab.prune.store.state.settings, ledger: lab.ledger.store.state.settings, drift: driftUrlSettingsOf(lab.drift.state) };
 }
 
 /** Applies a query string to the lab; returns a message per value that was refused (the rest applies). */
@@ -31,6 +32,7 @@ export function applyUrl(lab: Lab, search: string): string[] {
     lab.ledger.updateSettings(request.ledger);
     refused(request.ledger, lab.ledger.store.state.errors, 'l');
   }
+  if (Object.keys(request.drift).length > 0) refused(request.drift, lab.drift.updateSettings(request.drift), 'd');
   lab.store.set({ ...(request.view ? { view: request.view } : {}), ...(request.lecture !== undefined ? { lecture: request.lecture } : {}) });
   return messages;
 }
@@ -44,7 +46,7 @@ export function syncUrl(lab: Lab): () => void {
     last = next;
     history.replaceState(history.state, '', `${location.pathname}?${next}${location.hash}`);
   };
-  const stops = [lab.store.subscribe(write), lab.serve.store.subscribe(write), lab.prune.store.subscribe(write), lab.ledger.store.subscribe(write)];
+  const stops = [lab.store.subscribe(write), lab.serve.store.subscribe(write), lab.prune.store.subscribe(write), lab.ledger.store.subscribe(write), lab.drift.store.subscribe(write)];
   write();
   return () => stops.forEach((s) => s());
 }

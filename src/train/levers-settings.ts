@@ -59,7 +59,7 @@ export const DISTILL_LIMITS: Record<'temperature' | 'hardWeight' | 'epochs', Lim
 
 export const SWEEP_LIMITS: Record<'epochs' | 'targetValAcc', Limit> = {
   epochs: { label: 'Epochs per size', min: 1, max: 200, integer: true },
-  targetValAcc: { label: 'Target validation accuracy', min: 0.5, max: 1, integer: false },
+  targetValAcc: { label: 'Target validation accuracy (a fraction, 0.5–1)', min: 0.5, max: 1, integer: false },
 };
 
 export const MAX_SIZES = 6;

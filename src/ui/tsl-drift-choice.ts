@@ -51,13 +51,15 @@ export class TslDriftChoice extends LitElement {
       </div>
       <p class="verdict" data-choice>${choice.best
         ? html`At ${this.trafficPerDay.toLocaleString('en')} queries a day over these ${days} days, <strong>${choice.best.policyLabel}</strong> keeps every day's monitored accuracy from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} for the least compute.`
-        : html`At ${this.trafficPerDay.toLocaleString('en')} queries a day, <strong>no policy</strong> kept every day from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} on this stream.`}</p>
+        : choice.ranked.every((r) => Number.isNaN(r.worstAcc))
+          ? html`No day from day ${this.floorFromDay} on has labels (webcam frames have none), so <strong>no policy</strong> can be judged against the floor; only the label-free signal watched those days.`
+          : html`At ${this.trafficPerDay.toLocaleString('en')} queries a day, <strong>no policy</strong> kept every day from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} on this stream.`}</p>
       <p class="note">Projected busy time = initial training + retrainings + deploys (as measured) + traffic × days × ${formatMs(pooledMsPerQuery(runs))} per query (the mean end-to-end time of every query served here, all policies pooled: the same model architecture on the same backend costs the same per query under any policy). FLOPs the same way with the analytic FLOPs per query. The floor is judged from day ${this.floorFromDay} on: on the day a shift arrives no policy can have seen it, since its labels come back that evening at the soonest. Each day's accuracy is measured on its labelled share, so a worst day is known within its interval (see the table).</p>
       <table data-table="choice">
         <thead><tr><th scope="col">policy</th><th scope="col">worst day from day ${this.floorFromDay}</th><th scope="col">keeps the floor</th><th scope="col">projected busy time</th><th scope="col">projected FLOPs</th>
           <th scope="col">energy estimate (this stream)</th><th scope="col">energy estimate (projected)</th></tr></thead>
         <tbody>${choice.ranked.map((r) => html`<tr>
-          <td>${r.run.policyLabel}</td><td>${formatPercent(r.worstAcc)}</td><td>${r.keepsFloor ? 'yes' : 'no'}</td>
+          <td>${r.run.policyLabel}</td><td>${formatPercent(r.worstAcc)}</td><td>${Number.isNaN(r.worstAcc) ? 'no labelled day' : r.keepsFloor ? 'yes' : 'no'}</td>
           <td>${formatMs(r.busyMs)}</td><td>${formatFlops(r.totalFlops)}</td>
           <td>${formatWh(energyEstimateWh(r.run.totals.busyMs, this.energy))} (estimate)</td><td>${formatWh(energyEstimateWh(r.busyMs, this.energy))} (estimate)</td></tr>`)}</tbody>
       </table>

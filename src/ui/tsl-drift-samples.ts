@@ -24,9 +24,15 @@ export class TslDriftSamples extends LitElement {
 
   override render() {
     return html`${this.samples.map((s) => html`<div class="day" data-sample-day=${s.day}>
-      <div class="label"><strong>day ${s.day}</strong><br>${s.description}<br><span class="drawn">${s.count.toLocaleString('en')} drawn in ${formatMs(s.drawMs)}</span></div>
-      <div class="images">${Array.from({ length: s.images.count }, (_, i) => html`<img alt=${`day ${s.day}, ${CLASS[s.images.labels[i]!] ?? 'class ' + s.images.labels[i]}`} src=${this.url(s, i)}>`)}</div>
+      <div class="label"><strong>day ${s.day}</strong><br>${s.description}<br><span class="drawn">${s.own ? `${s.count.toLocaleString('en')} of your ${s.own.classNames ? 'images' : 'frames'} served${s.own.classNames && s.count > s.images.count ? ' (a spread of them here)' : ''}` : `${s.count.toLocaleString('en')} drawn in ${formatMs(s.drawMs)}`}</span></div>
+      <div class="images">${Array.from({ length: s.images.count }, (_, i) => html`<img alt=${`day ${s.day}, ${this.labelOf(s, i)}`} title=${s.own ? s.images.ids[i] ?? '' : ''} src=${this.url(s, i)}>`)}</div>
     </div>`)}`;
+  }
+
+  private labelOf(s: DaySamples, i: number): string {
+    if (s.own && s.own.classNames === null) return 'no label (webcam)';
+    const names = s.own?.classNames ?? CLASS;
+    return names[s.images.labels[i]!] ?? `class ${s.images.labels[i]}`;
   }
 
   /** The thumbnail's URL once encoded (a re-render follows), a blank until then. */

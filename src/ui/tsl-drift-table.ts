@@ -68,9 +68,9 @@ export class TslDriftTable extends LitElement {
           const dep = r.deploys.find((x) => x.day === d.day);
           const re = r.retrains.find((x) => x.day === d.day);
           return html`<tr>
-            <td>${d.day}</td>
-            <td>${formatPercent(d.monitoredAcc)} [${formatPercent(d.monitoredLow)}, ${formatPercent(d.monitoredHigh)}] (${d.labelled})</td>
-            <td>${formatPercent(d.correct / d.queries)} (${d.queries})</td>
+            <td>${d.day}${d.source ? html`<br><small>${d.source}</small>` : ''}</td>
+            <td>${d.labelled === 0 ? 'none: no true labels (label-free signal only)' : html`${formatPercent(d.monitoredAcc)} [${formatPercent(d.monitoredLow)}, ${formatPercent(d.monitoredHigh)}] (${d.labelled})`}</td>
+            <td>${Number.isFinite(d.correct) ? html`${formatPercent(d.correct / d.queries)} (${d.queries})` : html`no labels (${d.queries})`}</td>
             <td>${d.inputPsi.toFixed(2)} · ${d.inputKs.toFixed(2)}</td>
             <td>${d.confidencePsi.toFixed(2)} · ${d.confidenceKs.toFixed(2)}</td>
             <td>${d.signal.toFixed(2)}</td>

@@ -22,6 +22,7 @@ import './tsl-drift-samples.ts';
 import './tsl-drift-charts.ts';
 import './tsl-drift-table.ts';
 import './tsl-drift-choice.ts';
+import './tsl-drift-own.ts';
 import type { DriftConfigureEvent } from './tsl-drift-settings.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
@@ -41,7 +42,7 @@ export class TslDriftView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.labStore ??= new StoreController(this, this.lab.store, (s) => isTrainingBusy(s));
+    this.labStore ??= new StoreController(this, this.lab.store, (s) => [isTrainingBusy(s), s.dataset]);
     this.driftStore ??= new StoreController(this, this.lab.drift.store);
     this.taskStore ??= new StoreController(this, this.lab.drift.task.store);
     this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.models, r.selectedId]);
@@ -52,6 +53,8 @@ export class TslDriftView extends LitElement {
     const task = this.taskStore.state;
     const registry = this.registryStore.state;
     const training = isTrainingBusy(this.labStore.state);
+    const dataset = this.labStore.state.dataset;
+    const classNames = dataset.kind === 'ready' ? dataset.dataset.classNames : [];
     const running = task.status === 'running';
     const model = this.lab.registry.selected;
     const runs = d.result?.runs ?? [];
@@ -60,6 +63,11 @@ export class TslDriftView extends LitElement {
         <tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
           @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>
         <tsl-drift-settings .state=${d} ?disabled=${running}></tsl-drift-settings>
+        <tsl-drift-own .state=${d} .classNames=${classNames} ?disabled=${running}
+          @tsl-drift-own-folder=${(e: GlobalEventHandlersEventMap['tsl-drift-own-folder']) => void this.lab.drift.useOwnFolder(e.detail)}
+          @tsl-drift-own-webcam=${() => void this.lab.drift.useWebcam()}
+          @tsl-drift-own-clear=${() => this.lab.drift.clearOwn()}
+          @tsl-drift-own-place=${(e: GlobalEventHandlersEventMap['tsl-drift-own-place']) => this.lab.drift.placeOwn(e.detail)}></tsl-drift-own>
         <div class="controls">
           <button class="primary" data-action="drift-run" ?disabled=${running || training || !model?.hasWeights} @click=${() => void this.lab.drift.run()}>Run the stream</button>
           <button data-action="drift-stop" ?disabled=${!running || task.stopping} @click=${() => this.lab.drift.stop()}>Stop</button>
@@ -77,7 +85,7 @@ export class TslDriftView extends LitElement {
           serving worker (${d.servingBackend}); ${Math.round(d.scenario.feedbackFraction * 100)}% of them get their true label back ${d.scenario.feedbackDelayDays === 0 ? 'the same evening' : `after ${d.scenario.feedbackDelayDays} day${d.scenario.feedbackDelayDays === 1 ? '' : 's'}`},
           which is all a policy may use to see accuracy. The label-free drift signal is the population stability index (PSI, 10 bins at day 0's deciles) of each image's mean brightness and of the top-class confidence, threshold ${PSI_THRESHOLD}.
           A retraining is real training in the training worker: a fine-tune of the serving model on the labels of the last ${FINE_TUNE_WINDOW_DAYS} days (day 0's left out: it is the training distribution) plus ${FINE_TUNE_REPLAY_IMAGES} original training images, or from scratch on the original training set plus every label so far; it becomes a new version (a child of the model it replaces) and is redeployed, its load and cold query measured.</p>
-        ${d.samples.length ? html`<section><h2>What each day looks like (drawn by the shipped set's drawing code)</h2><tsl-drift-samples .samples=${d.samples}></tsl-drift-samples></section>` : nothing}
+        ${d.samples.length ? html`<section><h2>What each day looks like (drawn by the shipped set's drawing code${d.own ? `, or ${d.own.name}` : ''})</h2><tsl-drift-samples .samples=${d.samples}></tsl-drift-samples></section>` : nothing}
         ${runs.length ? html`
           <section aria-label="Drift charts"><h2>The retraining sawtooth, the drift signal and the cost over time</h2><tsl-drift-charts .runs=${runs}></tsl-drift-charts></section>
           <section><h2>The price of staying accurate</h2><tsl-drift-table .runs=${runs}></tsl-drift-table>

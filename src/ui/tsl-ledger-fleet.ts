@@ -12,6 +12,7 @@ import type { Lab } from '../state/lab.ts';
 import type { ServeState } from '../state/serve-state.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 
 type Marked<T> = T & { imported: boolean };
 
@@ -19,20 +20,24 @@ const qps = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : f
 
 @customElement('tsl-ledger-fleet')
 export class TslLedgerFleet extends LitElement {
-  static override styles = css`
+  // Headers and long names wrap, so the tables fit the Ledger's column of a 1,400 px window; in a
+  // narrower one (a 1,030 px window leaves it about 660 px) each row stacks.
+  static override styles = [stackedTableStyles(58), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     h2 { margin: 0; }
     h3 { margin: 6px 0 2px; font-size: 0.95rem; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
-    th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
+    th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; white-space: normal; }
+    td.wrap { white-space: normal; min-width: 9rem; max-width: 14rem; }
     td.l, th.l { text-align: left; }
     /* Model names are long: they wrap, so the figures stay in view. */
-    td.l:first-child { white-space: normal; min-width: 12rem; max-width: 18rem; }
+    td.l:first-child { white-space: normal; min-width: 10rem; max-width: 14rem; }
     .box { overflow-x: auto; }
     .buttons { display: flex; gap: 8px; flex-wrap: wrap; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
-  `;
+    table.stack { --tsl-stack-cell: 8.5rem; }
+  `];
 
   @consume({ context: labContext }) private lab!: Lab;
   private serveStore!: StoreController<ServeState>;
@@ -71,13 +76,13 @@ export class TslLedgerFleet extends LitElement {
     return html`<h2>Serving at scale</h2>
       <p class="note">The latest latency-bound searches, batching curves and fleet plans of each model, from the Serve view or an imported report; the exported report carries them.</p>
       ${r.slo.length > 0 ? html`<h3>Capacity under a latency bound</h3>
-        <div class="box"><table data-table="ledger-slo">
+        <div class="box fit"><table class="stack" data-table="ledger-slo">
           <thead><tr><th class="l">model</th><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th>closed-loop capacity</th><th>capacity under the bound</th><th>rates tried</th><th>queries</th></tr></thead>
-          <tbody>${r.slo.map((x) => html`<tr><td class="l">${x.model}${tag(x.imported)}</td><td class="l">${x.backend}</td><td class="l">${x.batching}</td><td>${formatMs(x.p99TargetMs)}</td>
-            <td>${qps(x.closedLoopQps)}</td><td><strong>${qps(x.capacityQps)}</strong></td><td>${x.trials.length}</td><td>${x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en')}</td></tr>`)}</tbody>
+          <tbody>${r.slo.map((x) => html`<tr><td class="l whole" data-label="model">${x.model}${tag(x.imported)}</td><td class="l" data-label="backend">${x.backend}</td><td class="l" data-label="batching">${x.batching}</td><td data-label="p99 bound">${formatMs(x.p99TargetMs)}</td>
+            <td data-label="closed-loop capacity">${qps(x.closedLoopQps)}</td><td data-label="capacity under the bound"><strong>${qps(x.capacityQps)}</strong></td><td data-label="rates tried">${x.trials.length}</td><td data-label="queries">${x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en')}</td></tr>`)}</tbody>
         </table></div>` : nothing}
       ${r.batching.length > 0 ? html`<h3>Batching curves (most throughput at the heavy load)</h3>
-        <div class="box"><table data-table="ledger-batching">
+        <div class="box fit"><table class="stack" data-table="ledger-batching">
           <thead><tr><th class="l">model</th><th class="l">backend</th><th>batching off</th><th class="l">best (T, B)</th><th>its throughput</th><th>its p99 at the light load</th><th>runs</th></tr></thead>
           <tbody>${r.batching.map((x) => {
             const heavy = Math.max(...x.points.map((p) => p.load));
@@ -85,15 +90,15 @@ export class TslLedgerFleet extends LitElement {
             const off = x.points.find((p) => p.off && p.load === heavy);
             const best = x.points.filter((p) => !p.off && p.load === heavy).sort((a, b) => b.achievedQps - a.achievedQps)[0];
             const bestLight = best ? x.points.find((p) => !p.off && p.load === light && p.maxBatch === best.maxBatch && p.maxDelayMs === best.maxDelayMs) : undefined;
-            return html`<tr><td class="l">${x.model}${tag(x.imported)}</td><td class="l">${x.backend}</td><td>${qps(off?.achievedQps ?? null)}</td>
-              <td class="l">${best ? `T ${best.maxDelayMs} ms, B ${best.maxBatch}` : '—'}</td><td>${qps(best?.achievedQps ?? null)}</td><td>${bestLight ? formatMs(bestLight.p99Ms) : '—'}</td><td>${x.points.length}</td></tr>`;
+            return html`<tr><td class="l whole" data-label="model">${x.model}${tag(x.imported)}</td><td class="l" data-label="backend">${x.backend}</td><td data-label="batching off">${qps(off?.achievedQps ?? null)}</td>
+              <td class="l" data-label="best (T, B)">${best ? `T ${best.maxDelayMs} ms, B ${best.maxBatch}` : '—'}</td><td data-label="its throughput">${qps(best?.achievedQps ?? null)}</td><td data-label="its p99 at the light load">${bestLight ? formatMs(bestLight.p99Ms) : '—'}</td><td data-label="runs">${x.points.length}</td></tr>`;
           })}</tbody>
         </table></div>` : nothing}
       ${r.fleet.length > 0 ? html`<h3>Fleet plans</h3>
-        <div class="box"><table data-table="ledger-fleet">
+        <div class="box fit"><table class="stack" data-table="ledger-fleet">
           <thead><tr><th class="l">model</th><th>queries/day (peak ×)</th><th class="l">serving choice</th><th>instances</th><th>compute-s/day</th><th>days until inference passes training</th><th>on devices: device-s/day</th></tr></thead>
-          <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr><td class="l">${f.model}${tag(f.imported)}</td><td>${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)</td><td class="l">${row.label}</td>
-            <td>${row.instances}</td><td>${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td>${row.daysToPassTraining.toPrecision(3)}</td><td>${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
+          <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr><td class="l whole" data-label="model">${f.model}${tag(f.imported)}</td><td data-label="queries/day (peak ×)">${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)</td><td class="l wrap" data-label="serving choice">${row.label}</td>
+            <td data-label="instances">${row.instances}</td><td data-label="compute-s/day">${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td data-label="days until inference passes training">${row.daysToPassTraining.toPrecision(3)}</td><td data-label="on devices: device-s/day">${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
         </table></div>
         <p class="note">instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
       <div class="buttons" role="group" aria-label="Serving at scale as CSV">

@@ -6,6 +6,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { ttaCsv } from '../metrics/export-tables.ts';
 import { accuracyParts, formatCount, formatExactCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { TtaRecord } from '../metrics/report.ts';
 import type { SpendAnswer } from '../spend/decide.ts';
@@ -17,17 +18,16 @@ import type { RegistryState } from '../state/model-registry.ts';
 import type { SpendSettings, SpendState } from '../state/spend-state.ts';
 import { StoreController } from '../state/store.ts';
 import type { TaskState } from '../state/task-runner.ts';
+import { downloadBlob } from '../state/download.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import './tsl-ledger-spend-charts.ts';
 import './tsl-ledger-spend-tta.ts';
 
-const KIND_NAMES: Record<SpendGroup['kind'], string> = { dense: 'dense', augmented: 'augmented', size: 'size', distilled: 'distilled student', pruned: 'pruned', tta: 'test-time augmentation' };
-
-/** "model 1.2 · TTA ×4", short enough for a legend. */
+/** "model 1.2 · TTA ×4", "model 3.1 · augmented, 4×2": short enough for a legend. */
 export function shortName(g: SpendGroup): string {
-  const model = g.options[0]!.modelName.split(' · ')[0]!;
-  return g.kind === 'tta' ? `${model} · TTA ×${g.views}` : `${model} · ${KIND_NAMES[g.kind]}`;
+  const o = g.options[0]!;
+  return `${o.modelName.split(' · ')[0]!} · ${o.label}`;
 }
 
 const STACK_BELOW_REM = 56;
@@ -56,6 +56,9 @@ export class TslLedgerSpend extends LitElement {
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
     th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 11rem; max-width: 16rem; }
     td .sub { white-space: nowrap; }
+    /* A range may break after "range": several seeds' rows would otherwise push the last column out. */
+    td .sub.range, td .sub.why { white-space: normal; }
+    td .sub.range .v { white-space: nowrap; }
     td:first-child .sub { white-space: normal; }
     tr.best td, tr.best th { background: #eaf5ea; }
     tr.out { color: #666; }
@@ -75,6 +78,8 @@ export class TslLedgerSpend extends LitElement {
   private taskStore!: StoreController<TaskState>;
   private ledgerStore!: StoreController<LedgerState>;
   private registryStore!: StoreController<RegistryState>;
+  /** A Levers job holds the training worker, so a repeat (which trains) waits for it. */
+  private leversTask!: StoreController<TaskState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -82,6 +87,7 @@ export class TslLedgerSpend extends LitElement {
     this.taskStore ??= new StoreController(this, this.lab.spend.task.store);
     this.ledgerStore ??= new StoreController(this, this.lab.ledger.store, (s) => [s.settings]);
     this.registryStore ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.measurements, s.selectedId]);
+    this.leversTask ??= new StoreController(this, this.lab.levers.task.store);
   }
 
   private set(raw: Partial<Record<keyof SpendSettings, unknown>>) {
@@ -149,11 +155,16 @@ export class TslLedgerSpend extends LitElement {
       <div class="fields">
         <button data-action="measure-tta" ?disabled=${running || !selected?.hasWeights} @click=${() => void this.lab.spend.measureTta()}>Measure 1, 2, 4 and 8 views of ${selected ? selected.name.split(' · ')[0] : 'the selected model'} on ${backend}</button>
         ${running ? html`<button data-action="stop-spend" @click=${() => this.lab.spend.stop()}>Stop</button>` : nothing}
+        <button data-action="export-tta" ?disabled=${s.tta.length === 0} title="Every model's test-time augmentation records: k, the views, accuracy with its 95% interval and n, model-only p50 with its 95% interval and n" @click=${() => this.exportTta()}>Test-time augmentation CSV</button>
         ${running ? html`<span class="note" role="status">${task.task}${p ? `: ${p.phase} ${p.done} of ${p.total}${p.detail ? ` (${p.detail})` : ''}` : '…'}</span>` : nothing}
       </div>
       ${task.error ? html`<p class="error" role="alert">${task.error}</p>` : nothing}
-      ${s.message ? html`<p class="note" role="status">${s.message}</p>` : nothing}
       ${records.length > 0 ? html`<tsl-ledger-spend-tta .records=${records}></tsl-ledger-spend-tta>` : selected ? html`<p class="note">Not measured for this model on ${backend} yet.</p>` : nothing}`;
+  }
+
+  private exportTta(): void {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    downloadBlob(`train-serve-${stamp}-tta.csv`, new Blob([ttaCsv(this.lab.spend.records().tta)], { type: 'text/csv;charset=utf-8' }));
   }
 
   private sentences(a: SpendAnswer, groups: readonly SpendGroup[], names: ReadonlyMap<string, string>): string[] {
@@ -184,7 +195,9 @@ export class TslLedgerSpend extends LitElement {
   private renderTable(groups: readonly SpendGroup[], a: SpendAnswer, names: ReadonlyMap<string, string>) {
     if (groups.length === 0) return nothing;
     const why = new Map(a.excluded.map((e) => [e.key, e.why]));
-    const busy = this.taskStore.state.status === 'running' || this.lab.busy;
+    const repeating = this.taskStore.state.status === 'running';
+    const held = !repeating && this.leversTask.state.status === 'running';
+    const busy = repeating || held || this.lab.busy;
     return html`<div class="fit"><table class="stack" data-table="spend">
       <thead><tr>
         <th scope="col">option</th><th scope="col">seeds</th>
@@ -202,15 +215,17 @@ export class TslLedgerSpend extends LitElement {
         const canRepeat = g.kind !== 'pruned' && g.options.length < 3;
         return html`<tr data-key=${g.key} data-kind=${g.kind} class=${a.cheapest?.key === g.key ? 'best' : why.has(g.key) ? 'out' : ''}>
           <td class="whole">${names.get(g.key)}<span class="sub">${g.what}</span></td>
-          <td data-label="seeds">${many ? `${g.options.length}: medians` : html`1<span class="sub">a single sample</span>`}</td>
-          <td data-label="test accuracy">${many ? html`${formatPercent(g.testAcc)}<span class="sub">range ${range(g.range.testAcc[0], g.range.testAcc[1], (x) => formatPercent(x))}</span>` : html`${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span>`}</td>
-          <td data-label="all training" title=${o.trainParts.map((p) => `${p.what}: ${formatMs(p.ms)}`).join('; ')}>${formatMs(g.trainMs)}${many ? html`<span class="sub">range ${range(g.range.trainMs[0], g.range.trainMs[1], formatMs)}</span>` : nothing}<span class="sub">${formatFlops(g.trainFlops)}${o.trainParts.length > 1 ? `, ${o.trainParts.length} parts` : ''}</span></td>
-          <td data-label="per query" title=${o.perQueryHow}>${formatMs(g.perQueryMs)}${many ? html`<span class="sub">range ${range(g.range.perQueryMs[0], g.range.perQueryMs[1], formatMs)}</span>` : nothing}<span class="sub">${formatFlops(g.perQueryFlops)}</span></td>
-          <td data-label=${`cost after ${formatExactCount(a.queries)} queries`}>${line ? (this.spendStore.state.settings.unit === 'time' ? formatMs(cost) : formatFlops(cost)) : '—'}<span class="sub">${why.get(g.key) ?? (a.cheapest?.key === g.key ? 'reaches it: cheapest' : 'reaches it')}</span></td>
+          <td data-label="seeds">${many ? html`${g.options.length}<span class="sub">medians of ${g.options.length} seeds</span>` : html`1<span class="sub">a single sample</span>`}</td>
+          <td data-label="test accuracy">${many ? html`${formatPercent(g.testAcc)}<span class="sub range">range <span class="v">${range(g.range.testAcc[0], g.range.testAcc[1], (x) => formatPercent(x))}</span></span>` : html`${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span>`}</td>
+          <td data-label="all training" title=${o.trainParts.map((p) => `${p.what}: ${formatMs(p.ms)}`).join('; ')}>${formatMs(g.trainMs)}${many ? html`<span class="sub range">range <span class="v">${range(g.range.trainMs[0], g.range.trainMs[1], formatMs)}</span></span>` : nothing}<span class="sub">${formatFlops(g.trainFlops)}${o.trainParts.length > 1 ? `, ${o.trainParts.length} parts` : ''}</span></td>
+          <td data-label="per query" title=${o.perQueryHow}>${Number.isFinite(g.perQueryMs) ? formatMs(g.perQueryMs) : html`—<span class="sub">not served on ${o.serveBackend}</span>`}${many && Number.isFinite(g.range.perQueryMs[0]) ? html`<span class="sub range">range <span class="v">${range(g.range.perQueryMs[0], g.range.perQueryMs[1], formatMs)}</span></span>` : nothing}<span class="sub">${formatFlops(g.perQueryFlops)}</span></td>
+          <td data-label=${`cost after ${formatExactCount(a.queries)} queries`}>${line ? (this.spendStore.state.settings.unit === 'time' ? formatMs(cost) : formatFlops(cost)) : '—'}<span class="sub why">${why.get(g.key) ?? (a.cheapest?.key === g.key ? 'reaches it: cheapest' : 'reaches it')}</span></td>
           <td data-label=${canRepeat ? 'more seeds' : nothing}>${canRepeat ? html`<button data-action="repeat-seeds" ?disabled=${busy} @click=${() => void this.lab.spend.repeatWithSeeds(g.key)}>Repeat with 3 seeds</button>` : nothing}</td>
         </tr>`;
       })}</tbody>
     </table></div>
+    ${this.spendStore.state.message ? html`<p class="note" role="status" data-repeat-message>${this.spendStore.state.message}</p>` : nothing}
+    ${held ? html`<p class="note" role="status" data-repeat-held>Repeat waits: a Levers job (${this.leversTask.state.task ?? 'distillation or size sweep'}, in the Train view) is using the training worker.</p>` : nothing}
     <p class="note">Hover a training figure for its parts along the lineage, a per-query figure for where it was measured. Repeat trains this option's settings with the next seeds in the Train view's worker (the form keeps its own settings); a student's next seed is a teacher trained with it, then distilled with the Levers settings; pruned models get their seeds from a pruning sweep of each seed.</p>`;
   }
 }

@@ -8,6 +8,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { accuracyParts, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
+import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import type { LeversState } from '../state/levers-state.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import { StoreController } from '../state/store.ts';
@@ -47,23 +48,28 @@ export class TslLeversPanel extends LitElement {
   private levers!: StoreController<LeversState>;
   private task!: StoreController<TaskState>;
   private registry!: StoreController<RegistryState>;
+  /** The Train view's run: the worker trains one model at a time, so the jobs here wait for it. */
+  private labStore!: StoreController<LabState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.levers ??= new StoreController(this, this.lab.levers.store);
     this.task ??= new StoreController(this, this.lab.levers.task.store);
     this.registry ??= new StoreController(this, this.lab.registry.store, (s) => [s.models, s.selectedId, s.measurements]);
+    this.labStore ??= new StoreController(this, this.lab.store, (s) => [s.training.phase]);
   }
 
   override render() {
     const s = this.levers.state;
     const t = this.task.state;
+    const training = isTrainingBusy(this.labStore.state);
     const busy = t.status === 'running';
     const teacher = this.lab.registry.selected;
     return html`
+      ${training ? html`<p class="note" role="status" data-levers-wait>These jobs wait for the Train view's run to end: the training worker trains one model at a time.</p>` : nothing}
       <div class="forms">
-        ${this.renderDistillForm(s, busy, teacher)}
-        ${this.renderSweepForm(s, busy)}
+        ${this.renderDistillForm(s, busy, teacher, training)}
+        ${this.renderSweepForm(s, busy, training)}
       </div>
       ${s.job ? html`<tsl-progress label=${`${s.job.kind === 'distill' ? 'Distillation' : 'Size sweep'}: ${s.job.step} (run ${s.job.run} of ${s.job.runs}), epoch ${s.job.epoch} of ${s.job.epochs}`}
           .value=${s.job.batch} .max=${s.job.batches} detail=${s.job.batches ? `batch ${s.job.batch} of ${s.job.batches}` : 'starting'}></tsl-progress>
@@ -73,7 +79,7 @@ export class TslLeversPanel extends LitElement {
       ${this.renderSweepRows(s)}`;
   }
 
-  private renderDistillForm(s: LeversState, busy: boolean, teacher: ModelEntry | null) {
+  private renderDistillForm(s: LeversState, busy: boolean, teacher: ModelEntry | null, training: boolean) {
     const field = (key: keyof typeof DISTILL_LIMITS) => this.numberField(DISTILL_LIMITS[key].label, `distill-${key}`, s.distill[key], s.distillErrors[key], (v) => this.lab.levers.updateDistill({ [key]: v } as Partial<Record<keyof DistillSettings, string>>));
     return html`<fieldset ?disabled=${busy}>
       <legend>Distillation</legend>
@@ -86,11 +92,11 @@ export class TslLeversPanel extends LitElement {
       ${s.distillErrors.shrink ? html`<p class="error" role="alert">${s.distillErrors.shrink}</p>` : nothing}
       ${field('epochs')}
       <p class="note">Loss per image: α·CE(labels, p) + (1 − α)·T²·CE(teacher softened at T, p softened at T). Then the same student is trained alone for the same epochs, for comparison. Both use the Train settings' data size, batch, rate, seed and augmentation.</p>
-      <button class="primary" data-action="run-distill" ?disabled=${!teacher || !teacher.hasWeights} @click=${() => void this.lab.levers.distill()}>Distil the selected model</button>
+      <button class="primary" data-action="run-distill" ?disabled=${!teacher || !teacher.hasWeights || training} @click=${() => void this.lab.levers.distill()}>Distil the selected model</button>
     </fieldset>`;
   }
 
-  private renderSweepForm(s: LeversState, busy: boolean) {
+  private renderSweepForm(s: LeversState, busy: boolean, training: boolean) {
     const field = (key: keyof typeof SWEEP_LIMITS) => this.numberField(SWEEP_LIMITS[key].label, `sweep-${key}`, s.sweep[key], s.sweepErrors[key], (v) => this.lab.levers.updateSweep({ [key]: v } as Partial<Record<keyof SizeSweepSettings, string>>));
     return html`<fieldset ?disabled=${busy}>
       <legend>Model size sweep</legend>
@@ -100,7 +106,7 @@ export class TslLeversPanel extends LitElement {
       ${s.sweepErrors.sizes ? html`<p class="error" role="alert">${s.sweepErrors.sizes}</p>` : nothing}
       ${field('epochs')}${field('targetValAcc')}
       <p class="note">Each size trains for the same fixed epoch budget with the Train settings otherwise; reported: its best validation accuracy in the budget, and the wall time until the first epoch that reached the target (if one did).</p>
-      <button class="primary" data-action="run-sweep" @click=${() => void this.lab.levers.sizeSweep()}>Run size sweep</button>
+      <button class="primary" data-action="run-sweep" ?disabled=${training} @click=${() => void this.lab.levers.sizeSweep()}>Run size sweep</button>
     </fieldset>`;
   }
 

@@ -7,12 +7,15 @@ import { formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { BatchingCurve, BatchingPoint } from '../serve/bench-batching.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
+import { p99Interval } from './p99-interval.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 import { COLORS, type ChartSeries, type ReferenceLine } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
 @customElement('tsl-serve-batching')
 export class TslServeBatching extends LitElement {
-  static override styles = css`
+  // Nine columns: in a narrow column (a 1,030 px window) each run's row stacks.
+  static override styles = [stackedTableStyles(46), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(360px, 100%), 1fr)); gap: 16px; }
     tsl-chart { height: var(--tsl-chart-height, 260px); min-width: 0; }
@@ -23,7 +26,9 @@ export class TslServeBatching extends LitElement {
     .box { overflow-x: auto; }
     .gain { margin: 0; font-weight: 600; border-left: 4px solid #009e73; background: #eef8f3; padding: 6px 10px; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
-  `;
+    td.ci { color: #444; }
+    table.stack { --tsl-stack-cell: 6.5rem; }
+  `];
 
   /** The curve to show; null shows only the off/on capacities. */
   @property({ attribute: false }) curve: BatchingCurve | null = null;
@@ -43,8 +48,10 @@ export class TslServeBatching extends LitElement {
     const b = on.search.capacityQps;
     const ratio = a !== null && b !== null ? b / a : Number.NaN;
     const cap = (x: number | null) => (x === null ? 'none (no rate met the bound)' : formatRate(x, 'queries/s'));
+    // Each capacity is a bracket: the highest rate that passed, below the lowest that failed.
+    const bracket = (r: SloRun) => (r.search.firstFailQps === null ? '' : ` (failed at ${formatRate(r.search.firstFailQps, '/s')}; ≥ ${r.minCount} queries per rate)`);
     return html`<p class="gain" data-batching-gain=${Number.isFinite(ratio) ? ratio.toFixed(3) : ''}>
-      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}, batching ${batchingLabel(on.batching)} ${cap(b)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')})` : nothing}.
+      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}${bracket(off)}, batching ${batchingLabel(on.batching)} ${cap(b)}${bracket(on)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')})` : nothing}.
       Both from latency-bound searches on fresh servers (tables above).</p>`;
   }
 
@@ -73,10 +80,10 @@ export class TslServeBatching extends LitElement {
           summary=${this.summaryOf(c.points.filter((p) => p.load === light), 'p99Ms')}></tsl-chart>
       </div>
       <p class="note">${c.backend}: one fresh server; loads are multiples of its closed-loop capacity, ${formatRate(c.closedLoopQps, 'queries/s')} (1000 / mean end-to-end ms of 64 back-to-back queries). Each point is a seeded open-loop run of ${c.countPerRun} queries, latency from the intended send time. Batches are padded to the next power of two (each size warmed first).</p>
-      <div class="box"><table data-table="batching">
-        <thead><tr><th class="l">batching</th><th>load</th><th>offered</th><th>achieved</th><th>queries</th><th>mean batch</th><th>p50</th><th>p99</th></tr></thead>
-        <tbody>${c.points.map((p) => html`<tr><td class="l">${p.off ? 'off' : batchingLabel({ kind: 'on', maxDelayMs: p.maxDelayMs, maxBatch: p.maxBatch })}</td><td>${p.load}×</td>
-          <td>${formatRate(p.offeredQps, '/s')}</td><td>${formatRate(p.achievedQps, '/s')}</td><td>${p.count}</td><td>${p.meanBatch.toFixed(1)}</td><td>${formatMs(p.p50Ms)}</td><td>${formatMs(p.p99Ms)}</td></tr>`)}</tbody>
+      <div class="box fit"><table class="stack" data-table="batching">
+        <thead><tr><th class="l">batching</th><th>load</th><th>offered</th><th>achieved</th><th>queries</th><th>mean batch</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of the run's latencies): a run of a few hundred queries gives it no upper end">p99, 95% interval</th></tr></thead>
+        <tbody>${c.points.map((p) => html`<tr><td class="l" data-label="batching">${p.off ? 'off' : batchingLabel({ kind: 'on', maxDelayMs: p.maxDelayMs, maxBatch: p.maxBatch })}</td><td data-label="load">${p.load}×</td>
+          <td data-label="offered">${formatRate(p.offeredQps, '/s')}</td><td data-label="achieved">${formatRate(p.achievedQps, '/s')}</td><td data-label="queries">${p.count}</td><td data-label="mean batch">${p.meanBatch.toFixed(1)}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p99">${formatMs(p.p99Ms)}</td><td class="ci" data-label="p99, 95% interval">${p99Interval(p)}</td></tr>`)}</tbody>
       </table></div>`;
   }
 

@@ -1,6 +1,6 @@
 // <tsl-serve-fleet>: the fleet a traffic needs, per backend and batching choice with a measured
 // capacity under the bound: every figure with the formula that made it, filled in, beside it.
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatRate } from '../metrics/format.ts';
 import type { Derived, FleetPlan } from '../serve/fleet-plan.ts';
@@ -20,28 +20,46 @@ function daysText(d: number): string {
   return `${d < 0.01 ? d.toPrecision(2) : d.toFixed(2)} days (${plain})`;
 }
 
+/** Widest cell of the side-by-side table, rem: formulas wrap inside it, so the table's width follows its column count. */
+const CELL_REM = 15;
+/** The row-name column plus each choice's column (its cell and padding), rem: below it the rows stack. */
+export const fleetTableRem = (choices: number) => 14 + choices * (CELL_REM + 1.2);
+/** Column counts with their own threshold; more choices than this always stack. */
+const MOST_SIDE_BY_SIDE = 8;
+const colsClass = (n: number) => `cols-${Math.min(n, MOST_SIDE_BY_SIDE + 1)}`;
+
 @customElement('tsl-serve-fleet')
 export class TslServeFleet extends LitElement {
-  // Below 60 rem (a projector, or five searched choices side by side) each figure stacks its
-  // choices' values under their names, formulas wrapping, rather than scroll sideways.
-  static override styles = [stackedTableStyles(60), css`
+  // Choices sit side by side while their columns fit the box; narrower (a projector, a half-wide
+  // window, five searched choices) each figure stacks its choices' values under their names, so
+  // nothing scrolls sideways. The threshold grows with the column count: one rule per count.
+  static override styles = [
+    ...Array.from({ length: MOST_SIDE_BY_SIDE }, (_, i) => stackedTableStyles(fleetTableRem(i + 1), `table.stack.${colsClass(i + 1)}`)),
+    stackedTableStyles(100_000, `table.stack.${colsClass(MOST_SIDE_BY_SIDE + 1)}`),
+    css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
+    thead th, tbody td { max-width: ${unsafeCSS(`${CELL_REM}rem`)}; }
     th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
     td.l, th.l { text-align: left; }
-    tbody th { background: none; font-weight: 600; min-width: 11rem; max-width: 14rem; }
-    .f { display: block; font-size: 0.72rem; color: #555; white-space: nowrap; }
+    tbody th { background: none; font-weight: 600; min-width: 11rem; max-width: 14rem; vertical-align: top; }
+    td.same { text-align: center; max-width: none; }
+    .f { display: block; font-size: 0.72rem; color: #555; overflow-wrap: anywhere; }
     .box { overflow-x: auto; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
     table.stack { --tsl-stack-cell: 15rem; }
-    @container (max-width: 60rem) { .f { white-space: normal; overflow-wrap: anywhere; } }
   `];
 
   @property({ attribute: false }) fleet: ModelFleet | null = null;
 
   private cell(d: Derived, text: string, label: string) {
     return html`<td data-label=${label}><strong>${text}</strong><span class="f">${d.formula}</span></td>`;
+  }
+
+  /** A figure of the traffic alone (the same for every choice): one cell across the columns, said once. */
+  private same(plans: readonly FleetPlan[], d: Derived, text: string) {
+    return html`<td class="whole same" colspan=${plans.length} data-label="every choice"><strong>${text}</strong> for every choice<span class="f">${d.formula}</span></td>`;
   }
 
   override render() {
@@ -53,15 +71,15 @@ export class TslServeFleet extends LitElement {
     const t = f.traffic;
     return html`
       <p class="note">Traffic ${t.queriesPerDay.toLocaleString('en')} queries a day, peak hour ${t.peakFactor}× the mean rate, ${t.queriesPerVisit} queries per visit. Training behind this model: ${Number.isFinite(f.trainingSeconds) ? `${big(f.trainingSeconds)} s` : 'unknown'} (measured, as the Ledger counts it).</p>
-      <div class="box fit"><table class="stack" data-table="fleet">
+      <div class="box fit"><table class=${`stack ${colsClass(f.plans.length)}`} data-table="fleet">
         <thead><tr><th class="l">figure</th>${f.plans.map((p) => html`<th data-fleet-col=${p.choice.label}>${p.choice.backend}, batching ${p.choice.batching}<span class="f">p99 ≤ ${formatMs(p.choice.p99TargetMs)}</span></th>`)}</tr></thead>
         <tbody>
           <tr><th class="l" scope="row">capacity under the bound</th>${f.plans.map((p) => html`<td data-label=${col(p)}><strong>${formatRate(p.choice.capacityQps, 'queries/s')}</strong><span class="f">measured: latency-bound search</span></td>`)}</tr>
-          <tr><th class="l" scope="row">peak rate</th>${f.plans.map((p) => this.cell(p.peakQps, formatRate(p.peakQps.value, 'queries/s'), col(p)))}</tr>
+          <tr><th class="l" scope="row">peak rate</th>${this.same(f.plans, f.plans[0]!.peakQps, formatRate(f.plans[0]!.peakQps.value, 'queries/s'))}</tr>
           <tr data-fleet="instances"><th class="l" scope="row">instances (central)</th>${f.plans.map((p) => this.cell(p.instances, big(p.instances.value, 0), col(p)))}</tr>
           <tr><th class="l" scope="row">compute-seconds per day (central)</th>${f.plans.map((p) => this.cell(p.computeSecondsPerDay, `${big(p.computeSecondsPerDay.value)} s`, col(p)))}</tr>
           <tr><th class="l" scope="row">days until inference passes training</th>${f.plans.map((p) => this.cell(p.daysToPassTraining, daysText(p.daysToPassTraining.value), col(p)))}</tr>
-          <tr><th class="l" scope="row">visits per day</th>${f.plans.map((p) => this.cell(p.visitsPerDay, big(p.visitsPerDay.value, 0), col(p)))}</tr>
+          <tr><th class="l" scope="row">visits per day</th>${this.same(f.plans, f.plans[0]!.visitsPerDay, big(f.plans[0]!.visitsPerDay.value, 0))}</tr>
           <tr><th class="l" scope="row">on every user's device: device-seconds per day</th>${f.plans.map((p) => this.cell(p.deviceSecondsPerDay, `${big(p.deviceSecondsPerDay.value)} s`, col(p)))}</tr>
           <tr><th class="l" scope="row">central / on-device compute</th>${f.plans.map((p) => this.cell(p.centralOverDevice, `${p.centralOverDevice.value.toFixed(2)}×`, col(p)))}</tr>
           <tr><th class="l" scope="row">a user's first answer</th>${f.plans.map((p) => html`<td data-label=${col(p)}>on device <strong>${formatMs(p.choice.coldStartMs)}</strong><span class="f">cold start: deploy + first query, measured</span>central ≤ <strong>${formatMs(p.choice.p99TargetMs)}</strong> (p99)<span class="f">the bound; network not included</span></td>`)}</tr>

@@ -7,7 +7,9 @@ import { formatMs } from '../metrics/format.ts';
 import { CURVE_BATCHES, CURVE_DELAYS_MS, CURVE_LOADS } from '../serve/bench-batching.ts';
 import type { Lab } from '../state/lab.ts';
 import { SERVE_TASK_LABELS } from '../state/serve-lab.ts';
-import type { ScaleField } from '../state/serve-scale-state.ts';
+import { sloCompareBackends, type ScaleField } from '../state/serve-scale-state.ts';
+import type { LabState } from '../state/lab-state.ts';
+import { ALL_BACKENDS, type BackendName } from '../tf/backend-names.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import type { ServeState } from '../state/serve-state.ts';
 import { StoreController } from '../state/store.ts';
@@ -30,6 +32,8 @@ export class TslServeScale extends LitElement {
     .form { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-end; margin: 0 0 8px; }
     label { display: flex; flex-direction: column; gap: 3px; font-size: 0.82rem; font-weight: 600; }
     label.check { flex-direction: row; align-items: center; gap: 6px; }
+    fieldset.backends { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin: 0; padding: 2px 8px 4px; border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; }
+    fieldset.backends legend { font-size: 0.78rem; font-weight: 600; padding: 0 4px; }
     input[type='text'] { font: inherit; font-weight: 400; width: 7.5rem; padding: 3px 6px; border: 1px solid #667; border-radius: 4px; }
     input[aria-invalid='true'] { border-color: #b00020; border-width: 2px; }
     .error { color: #b00020; font-size: 0.8rem; font-weight: 600; margin: 0 0 6px; }
@@ -44,18 +48,42 @@ export class TslServeScale extends LitElement {
   private taskStore!: StoreController<TaskState>;
   // The fleet plan reads the selected model's training from the registry.
   private registryStore!: StoreController<RegistryState>;
+  // Which backends the probe found, for the comparison's ticks.
+  private labStore!: StoreController<LabState>;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.serveStore ??= new StoreController(this, this.lab.serve.store, (s) => [s.scale, s.scaleErrors, s.scaleResults, s.progress, s.settings.backend]);
     this.taskStore ??= new StoreController(this, this.lab.serve.task.store);
     this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.selectedId, r.models, r.measurements]);
+    this.labStore ??= new StoreController(this, this.lab.store, (s) => [s.backends]);
   }
 
   private input(field: ScaleField, label: string, value: string | number) {
     const err = this.serveStore.state.scaleErrors[field];
     return html`<label>${label}<input type="text" inputmode="decimal" name=${field} .value=${String(value)} ?disabled=${this.disabled} aria-invalid=${err ? 'true' : 'false'}
       @change=${(e: Event) => this.lab.serve.updateScale({ [field]: (e.target as HTMLInputElement).value })}></label>`;
+  }
+
+  /** Backends the probe found (before it has answered, only the chosen one, as nothing else is known to run). */
+  private available(): BackendName[] {
+    const caps = this.labStore.state.backends;
+    return caps ? ALL_BACKENDS.filter((b) => caps[b]?.available) : [this.serveStore.state.settings.backend];
+  }
+
+  /** The comparison's backends, each ticked unless left out, and its button. */
+  private renderCompare() {
+    const serve = this.lab.serve;
+    const skip = this.serveStore.state.scale.sloSkipBackends;
+    const available = this.available();
+    const chosen = sloCompareBackends(available, skip);
+    const toggle = (b: BackendName, on: boolean) => serve.updateScale({ sloSkipBackends: on ? skip.filter((x) => x !== b) : [...skip, b] });
+    return html`<fieldset class="backends" data-slo-backends>
+      <legend>Compare on</legend>
+      ${available.map((b) => html`<label class="check"><input type="checkbox" name=${`slo-backend-${b}`} .checked=${!skip.includes(b)} ?disabled=${this.disabled}
+        @change=${(e: Event) => toggle(b, (e.target as HTMLInputElement).checked)}>${b}</label>`)}
+      <button data-action="slo-all" ?disabled=${this.disabled || chosen.length === 0} @click=${() => void serve.runSlo({ backends: chosen })}>${chosen.length === available.length ? 'On every available backend' : `On the ${chosen.length} ticked backend${chosen.length === 1 ? '' : 's'}`}</button>
+    </fieldset>`;
   }
 
   private errors(fields: readonly ScaleField[]) {
@@ -92,9 +120,9 @@ export class TslServeScale extends LitElement {
           ${this.input('sloMinCount', 'Fewest queries per rate', sc.sloMinCount)}
           ${this.input('sloMinDurationMs', 'Shortest run per rate (ms)', sc.sloMinDurationMs)}
           <button data-action="slo" ?disabled=${off} @click=${() => void serve.runSlo()}>Search on ${backend}</button>
-          <button data-action="slo-all" ?disabled=${off} @click=${() => void serve.runSlo({ backends: 'all' })}>On every available backend</button>
+          ${this.renderCompare()}
         </div>
-        ${this.errors(['sloTargetMs', 'sloMinCount', 'sloMinDurationMs'])}
+        ${this.errors(['sloTargetMs', 'sloMinCount', 'sloMinDurationMs', 'sloSkipBackends'])}
         ${this.renderProgress('slo')}
         <tsl-serve-slo .runs=${results.slo}></tsl-serve-slo>
       </section>

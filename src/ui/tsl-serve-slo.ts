@@ -6,12 +6,16 @@ import { formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
 import { fellBehind, sloEndText } from '../serve/slo-search.ts';
+import { p99Interval } from './p99-interval.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 
 const qps = (x: number | null) => (x === null ? '—' : formatRate(x, 'queries/s'));
 
 @customElement('tsl-serve-slo')
 export class TslServeSlo extends LitElement {
-  static override styles = css`
+  // Nine and eleven columns fit the Serve view's column of a 1,400 px window; in a narrower one
+  // (a 1,030 px window leaves it about 660 px) each row stacks, its cells under their names.
+  static override styles = [stackedTableStyles(58), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -24,7 +28,10 @@ export class TslServeSlo extends LitElement {
     .headline { margin: 0; font-weight: 600; }
     details > summary { cursor: pointer; font-size: 0.9rem; margin: 4px 0; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
-  `;
+    td.ci { color: #444; }
+    td.ended { white-space: normal; min-width: 10rem; max-width: 16rem; }
+    table.stack { --tsl-stack-cell: 7.5rem; }
+  `];
 
   /** The searches to show, in the order run (one per backend and batching choice). */
   @property({ attribute: false }) runs: readonly SloRun[] = [];
@@ -33,15 +40,15 @@ export class TslServeSlo extends LitElement {
     const runs = this.runs;
     if (runs.length === 0) return nothing;
     return html`
-      <div class="box"><table data-table="slo-summary">
+      <div class="box fit"><table class="stack" data-table="slo-summary">
         <thead><tr><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th title="1000 / mean end-to-end ms of back-to-back queries on the same fresh server">closed-loop capacity</th>
           <th>capacity under the bound</th><th title="capacity under the bound / closed-loop capacity">share of closed loop</th><th>first failing rate</th><th>rates tried</th><th class="l">search ended</th></tr></thead>
         <tbody>${runs.map((r) => html`<tr data-slo-backend=${r.backend} data-slo-batching=${batchingLabel(r.batching)}>
-          <td class="l">${r.backend}</td><td class="l">${batchingLabel(r.batching)}</td><td>${formatMs(r.search.p99TargetMs)}</td>
-          <td>${qps(r.closedLoopQps)} <span class="note">(n = ${r.closedLoopCount})</span></td>
-          <td data-capacity><strong>${qps(r.search.capacityQps)}</strong></td>
-          <td>${r.search.capacityQps === null ? '—' : `${((r.search.capacityQps / r.closedLoopQps) * 100).toFixed(0)}%`}</td>
-          <td>${qps(r.search.firstFailQps)}</td><td>${r.search.trials.length}</td><td class="l">${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}</td></tr>`)}</tbody>
+          <td class="l" data-label="backend">${r.backend}</td><td class="l" data-label="batching">${batchingLabel(r.batching)}</td><td data-label="p99 bound">${formatMs(r.search.p99TargetMs)}</td>
+          <td data-label="closed-loop capacity">${qps(r.closedLoopQps)} <span class="note">(n = ${r.closedLoopCount})</span></td>
+          <td data-capacity data-label="capacity under the bound"><strong>${qps(r.search.capacityQps)}</strong></td>
+          <td data-label="share of closed loop">${r.search.capacityQps === null ? '—' : `${((r.search.capacityQps / r.closedLoopQps) * 100).toFixed(0)}%`}</td>
+          <td data-label="first failing rate">${qps(r.search.firstFailQps)}</td><td data-label="rates tried">${r.search.trials.length}</td><td class="l ended" data-label="search ended">${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}</td></tr>`)}</tbody>
       </table></div>
       ${runs.map((r) => this.renderTrials(r))}`;
   }
@@ -52,14 +59,14 @@ export class TslServeSlo extends LitElement {
     return html`<details open data-slo-trials=${`${r.backend}|${batchingLabel(r.batching)}`}>
       <summary>${r.backend}, batching ${batchingLabel(r.batching)}: every tried rate (${s.trials.length})</summary>
       <p class="headline">${s.capacityQps === null ? `No rate kept p99 under ${formatMs(s.p99TargetMs)}.` : `Highest rate with p99 under ${formatMs(s.p99TargetMs)}: ${qps(s.capacityQps)}.`}${bracket}</p>
-      <div class="box"><table data-table="slo-trials">
-        <thead><tr><th>#</th><th class="l">step</th><th>offered</th><th>queries</th><th>run</th><th>achieved</th><th>p50</th><th>p99</th><th class="l">verdict</th></tr></thead>
+      <div class="box fit"><table class="stack" data-table="slo-trials">
+        <thead><tr><th>#</th><th class="l">step</th><th>offered</th><th>queries</th><th>run</th><th title="The rate this run's seeded Poisson schedule actually sent at (queries / last intended send time): a short run is several % off the offered rate, and keeping up is judged against it">arrived</th><th>achieved</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of this run's latencies): a p99 of a few hundred queries has no upper end">p99, 95% interval</th><th class="l">verdict</th></tr></thead>
         <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>
-          <td>${i + 1}</td><td class="l">${t.phase}</td><td>${qps(t.qps)}</td><td>${t.count}</td><td>${(t.durationMs / 1000).toFixed(1)} s</td><td>${qps(t.achievedQps)}</td>
-          <td>${formatMs(t.p50Ms)}</td><td>${formatMs(t.p99Ms)}</td>
-          <td class="l verdict">${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${t.errorCount} errors)` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}</td></tr>`)}</tbody>
+          <td data-label="#">${i + 1}</td><td class="l" data-label="step">${t.phase}</td><td data-label="offered">${qps(t.qps)}</td><td data-label="queries">${t.count}</td><td data-label="run">${(t.durationMs / 1000).toFixed(1)} s</td><td data-label="arrived">${t.offeredQps === undefined ? '—' : qps(t.offeredQps)}</td><td data-label="achieved">${qps(t.achievedQps)}</td>
+          <td data-label="p50">${formatMs(t.p50Ms)}</td><td data-label="p99">${formatMs(t.p99Ms)}</td><td class="ci" data-label="p99, 95% interval">${p99Interval(t)}</td>
+          <td class="l verdict" data-label="verdict">${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${t.errorCount} errors)` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}</td></tr>`)}</tbody>
       </table></div>
-      <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails when it completes under 90% of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
+      <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails ("fell behind") when it achieves under 90% of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
     </details>`;
   }
 }

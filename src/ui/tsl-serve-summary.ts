@@ -12,6 +12,12 @@ import { stackedTableStyles } from './stacked-table.ts';
 const COLS = ['count', 'mean', 'min', 'p50', 'p90', 'p99', 'max'] as const;
 const QUANTILES = [0.5, 0.9, 0.99] as const;
 
+/** The tail against the median, derived from the same queries: "p90/p50 · p99/p50", e.g. "1.31× · 2.40×". */
+export function tailRatios(s: LatencySummary | null): string {
+  if (!s || !(s.p50Ms > 0)) return '—';
+  return `${(s.p90Ms / s.p50Ms).toFixed(2)}× · ${(s.p99Ms / s.p50Ms).toFixed(2)}×`;
+}
+
 /** Distinct test images answered: test accuracy counts each image once (its first answer). */
 export function distinctImages(samples: readonly QuerySample[]): number {
   return new Set(samples.filter((s) => s.error === undefined).map((s) => s.imageIndex)).size;
@@ -75,7 +81,7 @@ export class TslServeSummary extends LitElement {
         <thead><tr><th scope="col">latency per query</th>${COLS.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
           ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e, ok.map((q) => q.e2eMs))}
-          ${this.row('model only', 'Measured in the worker: predict() + await data(), preprocessing excluded', r.model, ok.map((q) => q.modelMs))}
+          ${this.row('model only', 'Measured in the worker: the forward pass and reading the probabilities back, preprocessing excluded (on wasm the input centring is folded into preprocessing\'s pixel scaling)', r.model, ok.map((q) => q.modelMs))}
           ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip, ok.map((q) => q.roundTripMs))}
         </tbody>
       </table></div>
@@ -84,6 +90,8 @@ export class TslServeSummary extends LitElement {
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}
         ${figure('load', formatMs(rec.loadMs ?? Number.NaN), 'deploy: backend start + model load (worker)')}
         ${figure('test-acc', acc.value, html`${acc.interval ? html`<span class="ci" data-interval="test-acc">${acc.interval}</span><span class="ci">${acc.count} images</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}accuracy on the same unseen test images, each counted once${acc.caveat ? html`; ${acc.caveat}` : nothing}`, chance !== null)}
+        ${figure('tail-e2e', tailRatios(r.e2e), `end-to-end tail: p90 ÷ p50 · p99 ÷ p50 of the table's ${formatCount(r.e2e?.count ?? 0)} queries`)}
+        ${figure('tail-model', tailRatios(r.model), 'model-only tail: p90 ÷ p50 · p99 ÷ p50 of the same queries, timed in the worker')}
         ${figure('flops', formatFlops(rec.flopsPerQuery), 'FLOPs per query (analytic)')}
         ${figure('leaked', formatCount(rec.numTensorsLeaked), 'tensors leaked in the worker (tf.memory before/after)', rec.numTensorsLeaked !== 0)}
         ${r.errorCount > 0 ? figure('errors', formatCount(r.errorCount), 'queries answered with an error (left out of the stats)', true) : nothing}

@@ -7,6 +7,8 @@ import { accuracyParts, chanceLabel, formatAccuracyWithInterval, formatCount, fo
 import type { ImageSet } from '../data/image-set.ts';
 import type { Lab } from '../state/lab.ts';
 import type { LabState } from '../state/lab-state.ts';
+import { leversHoldReason, type LeversState } from '../state/levers-state.ts';
+import type { TaskState } from '../state/task-runner.ts';
 import { StoreController } from '../state/store.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { labContext } from './lab-context.ts';
@@ -44,11 +46,16 @@ export class TslTrainView extends LitElement {
 
   @consume({ context: labContext }) private lab!: Lab;
   private store!: StoreController<LabState>;
+  /** The Levers job's task and progress: Start waits while one holds the worker. */
+  private leversTask!: StoreController<TaskState>;
+  private leversJob!: StoreController<LeversState>;
   @state() private notice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.store ??= new StoreController(this, this.lab.store);
+    this.leversTask ??= new StoreController(this, this.lab.levers.task.store);
+    this.leversJob ??= new StoreController(this, this.lab.levers.store, (l) => [l.job?.kind, l.job?.step, l.job?.run]);
   }
 
   private async start(): Promise<void> {
@@ -65,6 +72,7 @@ export class TslTrainView extends LitElement {
     const t = s.training;
     const busy = ['starting', 'running', 'paused', 'stopping'].includes(t.phase);
     const dataset = s.dataset.kind === 'ready' ? s.dataset.dataset : null;
+    const held = leversHoldReason(this.leversTask.state, this.leversJob.state.job);
     return html`
       <aside>
         ${this.renderDataset()}
@@ -73,12 +81,13 @@ export class TslTrainView extends LitElement {
         <tsl-train-settings .settings=${s.settings} .errors=${s.settingErrors} .backends=${s.backends} ?disabled=${busy}
           @settings-input=${(e: CustomEvent) => this.lab.updateSettings(e.detail)}></tsl-train-settings>
         <div class="controls">
-          <button class="primary" data-action="start" ?disabled=${busy || s.dataset.kind === 'loading'} @click=${() => this.start()}>Start training</button>
+          <button class="primary" data-action="start" ?disabled=${busy || s.dataset.kind === 'loading' || held !== null} aria-describedby=${held ? 'start-held' : nothing} @click=${() => this.start()}>Start training</button>
           ${t.phase === 'paused'
             ? html`<button data-action="resume" @click=${() => this.lab.resume()}>Resume</button>`
             : html`<button data-action="pause" ?disabled=${t.phase !== 'running'} @click=${() => this.lab.pause()}>Pause</button>`}
           <button data-action="stop" ?disabled=${!busy || t.phase === 'stopping'} @click=${() => this.lab.stop()}>Stop</button>
         </div>
+        ${held && !busy ? html`<p class="note" id="start-held" role="status" data-start-held>${held}</p>` : nothing}
         ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
         ${t.error && t.end !== 'backend-lost' ? html`<p class="error" role="alert">Training failed: ${t.error}</p>` : nothing}
         ${t.end === 'backend-lost' && !busy ? html`<tsl-train-recover></tsl-train-recover>` : nothing}

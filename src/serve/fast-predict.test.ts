@@ -1,0 +1,35 @@
+// The serving fast path in Node on the wasm backend: the same probabilities as model.predict for
+// every combination of its changes (the folded centring to the bit), RGB and RGBA, and no leaks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { FastPredictor } from './fast-predict.ts';
+import { imageToInput } from './preprocess.ts';
+import { freshModel, randomImage } from './test-fixtures.ts';
+
+let model: tf.LayersModel;
+beforeAll(async () => {
+  if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to start');
+  ({ model } = await freshModel());
+});
+afterAll(() => model.dispose());
+
+const COMBOS = [{}, { reuseInput: false }, { direct: false }, { syncRead: false }, { foldCentring: false }, { reuseInput: false, direct: false, syncRead: false, foldCentring: false }];
+
+describe('FastPredictor (Node, wasm)', () => {
+  it.each(COMBOS)('gives model.predict\'s answer bit for bit (%o) and leaks nothing', async (options) => {
+    const p = FastPredictor.create(model, 64, 64, options)!;
+    try {
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 6; i++) {
+        const image = randomImage(700 + i, 64, 64, i % 2 === 0 ? 3 : 4);
+        const { probs } = await p.predict(image);
+        const want = tf.tidy(() => (model.predict(imageToInput(image, 64, 64)) as tf.Tensor).dataSync());
+        expect(Array.from(probs)).toEqual(Array.from(want));
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      p.dispose();
+    }
+  });
+});
