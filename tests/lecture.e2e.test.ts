@@ -19,7 +19,7 @@ const setup: UrlSnapshot = {
   serve: { ...DEFAULT_SERVE_SETTINGS, backend: 'wasm', queries: 64, compareQueries: 32, warmShaders: false },
   prune: { ...DEFAULT_PRUNE_SETTINGS, levels: [{ method: 'structured', sparsity: 0.5 }], epochs: 1, schedule: 'one-shot', scope: 'per-layer', queries: 32 },
   ledger: { queriesPerDay: 5000, unit: 'flops' },
-  drift: DEFAULT_DRIFT_URL_SETTINGS,
+  drift: { ...DEFAULT_DRIFT_URL_SETTINGS, days: 4, queriesPerDay: 200, seed: 11, fineTuneEpochs: 3, trafficPerDay: 25000 },
 };
 
 let browser: Browser;
@@ -44,8 +44,15 @@ async function open(search: string): Promise<Page> {
 const snapshot = (p: Page) =>
   p.evaluate(() => {
     const lab = window.trainServeLab;
-    return { view: lab.store.state.view, lecture: lab.store.state.lecture, train: lab.store.state.settings, serve: lab.serve.store.state.settings, prune: lab.prune.store.state.settings, ledger: lab.ledger.store.state.settings };
+    const d = lab.drift.state;
+    return {
+      view: lab.store.state.view, lecture: lab.store.state.lecture, train: lab.store.state.settings, serve: lab.serve.store.state.settings, prune: lab.prune.store.state.settings, ledger: lab.ledger.store.state.settings,
+      // The drift settings the link carries that this set-up changes (the rest keep their defaults).
+      drift: { days: d.scenario.days, queriesPerDay: d.scenario.queriesPerDay, seed: d.scenario.seed, fineTuneEpochs: d.fineTuneEpochs, trafficPerDay: d.trafficPerDay },
+    };
   });
+const { days, queriesPerDay, seed, fineTuneEpochs, trafficPerDay } = setup.drift;
+const expected = { ...setup, drift: { days, queriesPerDay, seed, fineTuneEpochs, trafficPerDay } };
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -59,7 +66,7 @@ describe('lecture mode and the URL', () => {
   it('restores every setting of a prepared link in a fresh browser', async () => {
     const search = serializeUrlState(setup);
     page = await open(search);
-    expect(await snapshot(page)).toEqual(setup);
+    expect(await snapshot(page)).toEqual(expected);
     expect(await page.locator('tsl-app').getAttribute('lecture')).toBe('');
     expect(await page.locator('#tab-ledger').getAttribute('aria-selected')).toBe('true');
     // The URL still says the same after the app started (nothing was lost on the way in).

@@ -69,6 +69,9 @@ describe('serving through the UI', () => {
     // 10% to 150% of capacity: all eight rates ran.
     expect(knee).toContain('8 offered rates');
     expect(await page.locator('tsl-serve-open-loop tbody tr').count()).toBe(8);
+    // Each rate's p99 carries its 95% interval (128 queries bound only its lower end).
+    for (const cell of await page.locator('tsl-serve-open-loop tbody td[data-label="p99"] .interval').allTextContents()) expect(cell).toMatch(/^95%: (≥ |\S+ ms to )/);
+    expect(await page.locator('tsl-serve-open-loop tbody td[data-label="p99"] .interval').count()).toBe(8);
     // A knee entry in the legend only with a knee, drawn as a line at its rate.
     const series = await page.locator('tsl-serve-open-loop tsl-chart[data-chart="open-loop-p99"]').evaluate((el) => (el as HTMLElement & { series: { label: string; xs?: number[] }[] }).series.map((x) => ({ label: x.label, xs: x.xs ?? [] })));
     const kneeSeries = series.filter((x) => x.label.startsWith('knee'));

@@ -208,6 +208,12 @@ export interface OpenLoopPointRecord {
   p50Ms: number;
   p90Ms: number;
   p99Ms: number;
+  /**
+   * The p99's 95% order-statistic interval (null: the sample bounds no such side; 128 queries give
+   * no upper end). Absent in reports written before it was kept.
+   */
+  p99LowMs?: number | null;
+  p99HighMs?: number | null;
   maxMs: number;
   /** Median of done - actual send: what a closed-loop bench would have shown. */
   serviceP50Ms: number;

@@ -4,6 +4,7 @@
 import type { ImageSet } from '../data/image-set.ts';
 import { capacityKnee, idleShare, openLoopLatencies, poissonSchedule, type KneeRule } from '../metrics/poisson.ts';
 import { summarize } from '../metrics/stats.ts';
+import { quantileEstimate } from '../metrics/intervals.ts';
 import type { ServeClient } from './client.ts';
 import type { BenchControl, OpenLoopPoint, OpenLoopSweep } from './bench-types.ts';
 import { imageAt, queryOrder } from './query-order.ts';
@@ -68,6 +69,7 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
   const spanMs = n > 0 ? Math.max(...done) - originMs : 0;
   const s = n > 0 ? summarize(lat.latencyMs) : null;
   const lastIntendedMs = intended.length > 0 ? Math.max(...intended) : 0;
+  const p99 = n > 0 ? quantileEstimate(lat.latencyMs, 0.99) : null;
   const point: OpenLoopPoint = {
     targetQps: options.targetQps,
     offeredQps: lastIntendedMs > 0 ? n / (lastIntendedMs / 1000) : 0,
@@ -76,6 +78,8 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
     p50Ms: s?.p50Ms ?? Number.NaN,
     p90Ms: s?.p90Ms ?? Number.NaN,
     p99Ms: s?.p99Ms ?? Number.NaN,
+    p99LowMs: p99?.low ?? null,
+    p99HighMs: p99?.high ?? null,
     maxMs: s?.maxMs ?? Number.NaN,
     serviceP50Ms: n > 0 ? summarize(lat.serviceMs).p50Ms : Number.NaN,
     maxSendLagMs: n > 0 ? Math.max(...lat.sendLagMs) : 0,

@@ -8,6 +8,7 @@ import { p99Limits } from '../metrics/poisson.ts';
 import type { OpenLoopSweep } from '../serve/bench-types.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { p99Interval } from './p99-interval.ts';
 import './tsl-chart.ts';
 
 /** The wake-up counts as real when an idle query's median is this much above a busy one's (and 25% above it). */
@@ -61,11 +62,11 @@ export class TslServeOpenLoop extends LitElement {
           summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s offered: ${p.achievedQps.toFixed(0)}/s achieved`).join(', ')}></tsl-chart>
       </div>
       <div class="table-box fit"><table data-table="open-loop" class="stack">
-        <thead><tr><th>offered /s</th><th title="The rate this step's seeded Poisson schedule actually sent at: 128 arrivals run about 9% off the nominal rate">arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>service p50</th><th>max send lag</th>
+        <thead><tr><th>offered /s</th><th title="The rate this step's seeded Poisson schedule actually sent at: 128 arrivals run about 9% off the nominal rate">arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th title="Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain">p99</th><th>max</th><th>service p50</th><th>max send lag</th>
           <th title="Queries that arrived after the worker had stopped polling for work and gone to sleep">found the worker asleep</th><th>verdict</th></tr></thead>
         <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>
           <td data-label="offered /s">${p.targetQps.toFixed(1)}</td><td data-label="arrived /s">${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td data-label="achieved /s">${p.achievedQps.toFixed(1)}</td><td data-label="queries">${p.count}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p90">${formatMs(p.p90Ms)}</td>
-          <td data-label="p99">${formatMs(p.p99Ms)}</td><td data-label="max">${formatMs(p.maxMs)}</td><td data-label="service p50">${formatMs(p.serviceP50Ms)}</td><td data-label="max send lag">${formatMs(p.maxSendLagMs)}</td>
+          <td data-label="p99">${formatMs(p.p99Ms)}<br /><small class="interval">95%: ${p99Interval(p)}</small></td><td data-label="max">${formatMs(p.maxMs)}</td><td data-label="service p50">${formatMs(p.serviceP50Ms)}</td><td data-label="max send lag">${formatMs(p.maxSendLagMs)}</td>
           <td data-label="found it asleep">${formatPercent(p.idleShare ?? Number.NaN, 0)}</td><td data-label="verdict">${this.verdict(s, p)}</td></tr>`)}</tbody>
       </table></div>`;
   }
