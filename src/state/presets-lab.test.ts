@@ -6,10 +6,11 @@ import { DEFAULT_DRIFT_URL_SETTINGS } from './drift-url.ts';
 import { DEFAULT_LEDGER_SETTINGS } from './ledger-state.ts';
 import { DEFAULT_PRUNE_SETTINGS } from './prune-state.ts';
 import { DEFAULT_SERVE_SETTINGS } from './serve-state.ts';
-import { parsePresets, PresetsLab, type PresetStorage } from './presets-lab.ts';
+import type { TextStorage } from './local-text-storage.ts';
+import { parsePresets, PresetsLab } from './presets-lab.ts';
 import { parseUrlState, serializeUrlState, type UrlSnapshot } from './url-state.ts';
 
-function memoryStorage(initial: string | null = null): PresetStorage & { text: string | null } {
+function memoryStorage(initial: string | null = null): TextStorage & { text: string | null } {
   const s = { text: initial, read: () => s.text, write: (t: string) => void (s.text = t) };
   return s;
 }
@@ -24,7 +25,7 @@ const lecture3: UrlSnapshot = {
   drift: DEFAULT_DRIFT_URL_SETTINGS,
 };
 
-function lab(storage: PresetStorage, current = () => serializeUrlState(lecture3)) {
+function lab(storage: TextStorage, current = () => serializeUrlState(lecture3)) {
   const applied: string[] = [];
   // The real first step of applying a link, plus the train parser's messages for its values.
   const apply = (search: string) => {
@@ -104,7 +105,7 @@ describe('PresetsLab', () => {
   });
 
   it('says so when the browser refuses to store', () => {
-    const storage: PresetStorage = { read: () => null, write: () => { throw new Error('QuotaExceededError'); } };
+    const storage: TextStorage = { read: () => null, write: () => { throw new Error('QuotaExceededError'); } };
     const { presets } = lab(storage);
     expect(presets.save('Full')).toBeNull();
     expect(presets.store.state.error).toContain('QuotaExceededError');

@@ -1,7 +1,7 @@
 // Prepared set-ups: named presets, each the query string of the whole set-up (every view's
 // settings, the view and lecture mode), saved in the browser, shown as a link, and opened through
 // the same validating parsers as a link typed into the address bar.
-import { localTextStorage, type TextStorage } from './local-text-storage.ts';
+import type { TextStorage } from './local-text-storage.ts';
 import { Store } from './store.ts';
 
 /** One saved set-up. */
@@ -21,11 +21,9 @@ export interface PresetsState {
   error: string | null;
 }
 
-/** Where presets are kept (a refused write throws, and the lab reports it). */
-export type PresetStorage = TextStorage;
-
 export interface PresetsDeps {
-  storage: PresetStorage;
+  /** Where presets are kept (the page: localTextStorage(PRESETS_STORAGE_KEY)); a refused write throws into commit(), which says so. */
+  storage: TextStorage;
   /** The current set-up's query string (without "?"). */
   currentSearch: () => string;
   /** Applies a query string through the settings' parsers; returns a message per refused value. */
@@ -39,11 +37,6 @@ export interface PresetsDeps {
 
 export const PRESETS_STORAGE_KEY = 'tsl-presets-v1';
 const MAX_NAME_CHARS = 80;
-
-/** The page's presets in localStorage: an unreadable store reads as none; a refused write throws into commit(), which says so. */
-export function localPresetStorage(key = PRESETS_STORAGE_KEY): PresetStorage {
-  return localTextStorage(key);
-}
 
 function isPreset(value: unknown): value is Preset {
   if (typeof value !== 'object' || value === null) return false;

@@ -2,7 +2,7 @@
 // backend's own memory: four float32 lanes at a time, the same IEEE operations in the same order
 // as tfjs's 14 Adam kernels, so the results are the same to the bit (see wasm-adam.ts).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapMemory } from './wasm-simd-max-pool-grad.ts';
+import { BLOCK, BR, BR_IF, END, F32, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module: the same update as a JS loop over heap views (Math.fround after every operation)
@@ -16,21 +16,6 @@ import { heapMemory } from './wasm-simd-max-pool-grad.ts';
  */
 export type AdamSimd = (x: number, g: number, m: number, v: number, xo: number, mo: number, vo: number, bytes: number, b1: number, c1: number, b2: number, c2: number, d1: number, d2: number, eps: number, negLr: number) => void;
 
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_GE_U = 0x4f;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const END = 0x0b;
-const VOID = 0x40;
-const SIMD = 0xfd;
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
 // SIMD opcodes after the 0xfd prefix, as unsigned LEB128.
 const V128_LOAD = [0x00];
 const V128_STORE = [0x0b];
@@ -48,19 +33,6 @@ const SPLAT = 17; // eight splatted scalars at 17..24
 const GI = 25, M1 = 26, V1 = 27;
 const [B1, C1, B2, C2, D1, D2, EPS, NLR] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => SPLAT + i) as [number, number, number, number, number, number, number, number];
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-const vec = (bytes: number[]) => [...uleb(bytes.length), ...bytes];
-const section = (id: number, bytes: number[]) => [id, ...vec(bytes)];
-const str = (s: string) => vec([...s].map((ch) => ch.charCodeAt(0)));
 const get = (i: number) => [LOCAL_GET, i];
 const set = (i: number) => [LOCAL_SET, i];
 const op = (code: number[]) => [SIMD, ...code];
@@ -98,39 +70,17 @@ function body(): number[] {
   ];
 }
 
-function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const params = [...Array(8).fill(I32), ...Array(8).fill(F32)];
-  const type = section(1, [1, 0x60, ...vec(params), ...vec([])]);
-  const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  const imports = section(2, [1, ...str('env'), ...str('memory'), 0x02, ...limits]);
-  const funcs = section(3, [1, 0]);
-  const exports = section(7, [1, ...str('adam'), 0x00, 0]);
-  const locals = [2, 1, I32, 11, V128];
-  const code = section(10, [1, ...vec([...locals, ...body()])]);
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...code]);
-}
-
-const instances = new WeakMap<WebAssembly.Memory, AdamSimd | null>();
+const ADAM: OneFunctionModule = {
+  exportName: 'adam',
+  params: [...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)],
+  locals: [[1, I32], [11, V128]],
+  body: body(),
+};
 
 /** Assembles and instantiates the module on `memory`; null where the engine lacks wasm SIMD. */
 export function instantiateAdamSimd(memory: WebAssembly.Memory): AdamSimd | null {
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(shared)), { env: { memory } });
-    return instance.exports.adam as AdamSimd;
-  } catch {
-    return null;
-  }
+  return instantiateOn<AdamSimd>(ADAM, memory);
 }
 
 /** The SIMD update bound to this backend's heap, or null (no SIMD, or a build that hides its memory): the JS loop then runs. */
-export function simdAdam(backend: BackendWasm): AdamSimd | null {
-  const memory = heapMemory(backend);
-  if (!memory) return null;
-  let fn = instances.get(memory);
-  if (fn === undefined) {
-    fn = instantiateAdamSimd(memory);
-    instances.set(memory, fn);
-  }
-  return fn;
-}
+export const simdAdam: (backend: BackendWasm) => AdamSimd | null = perHeap<AdamSimd>(ADAM);

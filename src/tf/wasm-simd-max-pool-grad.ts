@@ -1,6 +1,7 @@
 // A 2x2/stride-2 MaxPoolGrad inner loop as a tiny hand-assembled WebAssembly SIMD module that
 // imports the tfjs wasm backend's own memory, so it reads x and dy and writes dx in place.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module of our own: the JS loop over heap views costs ~20 ns a window (data-dependent
@@ -27,22 +28,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 export type Grad2x2 = (x: number, g: number, dx: number, totalBytes: number, rowStrideBytes: number, channelBytes: number) => void;
 
 // Opcodes (WebAssembly core + fixed-width SIMD; SIMD ones follow the 0xfd prefix).
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
 const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
 const I32_SUB = 0x6b;
 const I32_SHL = 0x74;
 const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const END = 0x0b;
-const VOID = 0x40;
-const SIMD = 0xfd;
 const V128_LOAD = 0x00;
 const V128_STORE = 0x0b;
 const V128_CONST = 0x0c;
@@ -51,8 +40,6 @@ const F32X4_GT = 0x44;
 const V128_NOT = 0x4d;
 const V128_AND = 0x4e;
 const V128_BITSELECT = 0x52;
-const I32 = 0x7f;
-const V128 = 0x7b;
 
 // Parameters, then locals, by index.
 const X = 0, G = 1, DX = 2, TOTAL = 3, RS = 4, CB = 5;
@@ -60,29 +47,6 @@ const END_PTR = 6, P = 7, Q = 8, ROW_END = 9, C_END = 10, D = 11, A1 = 12, A2 = 
 const V0 = 15, V1 = 16, V2 = 17, V3 = 18, BEST = 19, AT = 20, MASK = 21, GV = 22;
 const NUM_I32_LOCALS = 9;
 const NUM_V128_LOCALS = 8;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function vec(bytes: number[]): number[] {
-  return [...uleb(bytes.length), ...bytes];
-}
-
-function section(id: number, bytes: number[]): number[] {
-  return [id, ...vec(bytes)];
-}
-
-function str(s: string): number[] {
-  return vec([...s].map((ch) => ch.charCodeAt(0)));
-}
 
 /** v128.const of four equal lanes given as little-endian bytes of one 32-bit lane. */
 function v128Const(lane: [number, number, number, number]): number[] {
@@ -154,66 +118,20 @@ function body(): number[] {
   ];
 }
 
-/** The module's bytes, importing memory as shared (threaded tfjs build) or not. */
-function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  // Every section here holds one entry, so each starts with the entry count 1.
-  const type = section(1, [1, 0x60, ...vec([I32, I32, I32, I32, I32, I32]), ...vec([])]);
-  // Shared memories must declare a maximum: 65536 pages, the wasm32 limit, accepts any.
-  const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  const imports = section(2, [1, ...str('env'), ...str('memory'), 0x02, ...limits]);
-  const funcs = section(3, [1, 0]);
-  const exports = section(7, [1, ...str('grad2x2'), 0x00, 0]);
-  const locals = [2, ...uleb(NUM_I32_LOCALS), I32, ...uleb(NUM_V128_LOCALS), V128];
-  const code = section(10, [1, ...vec([...locals, ...body()])]);
-  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  return new Uint8Array([...header, ...type, ...imports, ...funcs, ...exports, ...code]);
-}
-
-/** Instances per heap: the backend keeps one Memory for its lifetime (growth keeps the object). */
-const instances = new WeakMap<WebAssembly.Memory, Grad2x2 | null>();
-
-/** The backend's WebAssembly.Memory; emscripten names it differently across builds. */
-export function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
-  const module = backend.wasm as unknown as {
-    asm?: { memory?: unknown };
-    wasmExports?: { memory?: unknown };
-    wasmMemory?: unknown;
-    HEAPF32?: Float32Array;
-  };
-  const heap = module.HEAPF32?.buffer;
-  for (const m of [module.asm?.memory, module.wasmExports?.memory, module.wasmMemory]) {
-    if (!(m instanceof WebAssembly.Memory) || !heap) continue;
-    // It must be the memory behind the heap views tfjs uses, or we would write elsewhere. A
-    // shared memory (threaded build) may hand out a new SharedArrayBuffer object per access,
-    // so there the same size stands in for identity.
-    if (m.buffer === heap || (heap instanceof SharedArrayBuffer && m.buffer.byteLength === heap.byteLength)) return m;
-  }
-  return undefined;
-}
+const GRAD_2X2: OneFunctionModule = {
+  exportName: 'grad2x2',
+  params: [I32, I32, I32, I32, I32, I32],
+  locals: [[NUM_I32_LOCALS, I32], [NUM_V128_LOCALS, V128]],
+  body: body(),
+};
 
 /** Assembles and instantiates the module on `memory`; null where the engine lacks wasm SIMD. */
 export function instantiateGrad2x2(memory: WebAssembly.Memory): Grad2x2 | null {
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(moduleBytes(shared));
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    return instance.exports.grad2x2 as Grad2x2;
-  } catch {
-    return null; // e.g. an engine without wasm SIMD: validation fails.
-  }
+  return instantiateOn<Grad2x2>(GRAD_2X2, memory);
 }
 
 /**
  * The SIMD function bound to this backend's heap, or null when it cannot run here (no
  * SIMD, or a build that hides its memory): callers then use the JS loop.
  */
-export function simdGrad2x2(backend: BackendWasm): Grad2x2 | null {
-  const memory = heapMemory(backend);
-  if (!memory) return null;
-  let fn = instances.get(memory);
-  if (fn === undefined) {
-    fn = instantiateGrad2x2(memory);
-    instances.set(memory, fn);
-  }
-  return fn;
-}
+export const simdGrad2x2: (backend: BackendWasm) => Grad2x2 | null = perHeap<Grad2x2>(GRAD_2X2);

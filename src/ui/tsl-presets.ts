@@ -6,7 +6,8 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import QRCode from 'qrcode';
 import type { Lab } from '../state/lab.ts';
-import { localPresetStorage, PresetsLab, type Preset, type PresetsState } from '../state/presets-lab.ts';
+import { localTextStorage } from '../state/local-text-storage.ts';
+import { PRESETS_STORAGE_KEY, PresetsLab, type Preset, type PresetsState } from '../state/presets-lab.ts';
 import { BUILTIN_PRESETS } from '../state/presets-builtin.ts';
 import { StoreController } from '../state/store.ts';
 import { serializeUrlState } from '../state/url-state.ts';
@@ -61,7 +62,7 @@ export class TslPresets extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.presets ??= new PresetsLab({
-      storage: localPresetStorage(),
+      storage: localTextStorage(PRESETS_STORAGE_KEY),
       currentSearch: () => serializeUrlState(snapshotOf(this.lab)),
       apply: (search) => applyUrl(this.lab, search),
       baseUrl: () => `${location.origin}${location.pathname}`,
