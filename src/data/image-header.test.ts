@@ -26,4 +26,12 @@ describe('readImageHeader', () => {
     expect(readImageHeader(encode(30, 30, 'png').subarray(0, 20))).toEqual({ problem: expect.stringMatching(/PNG cut off before its header/) });
     expect(readImageHeader(Uint8Array.from([0, 1, 2, 3, 250, 251, 0, 0]))).toEqual({ problem: expect.stringMatching(/unrecognised content/) });
   });
+
+  it('names a header that says the image has no pixels by its format as people write it', () => {
+    // A damaged VP8 frame header, found by the property test: width 1, height 0.
+    const webp = Uint8Array.from([82, 73, 70, 70, 24, 0, 0, 0, 87, 69, 66, 80, 86, 80, 56, 32, 12, 0, 0, 0, 16, 2, 0, 157, 1, 42, 1, 0, 0, 0, 0, 0]);
+    expect(readImageHeader(webp)).toEqual({ problem: 'a WebP whose header says it has no pixels (1x0)' });
+    const png = pngHeaderOnly(0, 5);
+    expect(readImageHeader(png)).toEqual({ problem: 'a PNG whose header says it has no pixels (0x5)' });
+  });
 });

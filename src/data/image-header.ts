@@ -45,8 +45,10 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | HeaderProblem 
   return { problem: looksLikeText(bytes) ? `a text file, not an image (${SUPPORTED_FORMATS} expected)` : `not a ${SUPPORTED_FORMATS} image (unrecognised content)` };
 }
 
+const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', gif: 'GIF', bmp: 'BMP' };
+
 function sized(format: ImageFormat, width: number, height: number): ImageHeader | HeaderProblem {
-  if (width === 0 || height === 0) return { problem: `a ${format.toUpperCase()} whose header says it has no pixels (${width}x${height})` };
+  if (width === 0 || height === 0) return { problem: `a ${FORMAT_NAMES[format]} whose header says it has no pixels (${width}x${height})` };
   return { format, width, height };
 }
 
