@@ -35,4 +35,14 @@ describe('lifecycleProblem', () => {
     delete noLabel[0]!.runs[0]!.policyLabel;
     expect(lifecycleProblem(noLabel)).toMatch(/policyLabel must be text/);
   });
+
+  it('reads a stream stopped during a retraining back, and names a bad stop record', () => {
+    const stopped = { ...record(), planned: ['never', 'every day (fine-tune)'] };
+    stopped.runs[0] = { ...stopped.runs[0]!, stopped: true, stoppedRetraining: { day: 0, from: 'fine-tune', epochsDone: 0, epochs: 8, trainMs: 0 } };
+    expect(lifecycleProblem(JSON.parse(JSON.stringify([stopped])))).toBeNull();
+    const bad = JSON.parse(JSON.stringify([stopped])) as { runs: { stoppedRetraining: Record<string, unknown> }[] }[];
+    bad[0]!.runs[0]!.stoppedRetraining.epochsDone = 'some';
+    expect(lifecycleProblem(bad)).toBe('lifecycle[0].runs[0].stoppedRetraining.epochsDone must be a number, got "some".');
+    expect(lifecycleProblem([{ ...stopped, planned: 'never' }])).toBe('lifecycle[0].planned must be a list of policy names, got "never".');
+  });
 });

@@ -11,6 +11,7 @@ const DEPLOY_NUMBERS = ['day', 'loadMs', 'coldQueryMs'];
 const TOTAL_NUMBERS = ['initialTrainMs', 'initialTrainFlops', 'retrainMs', 'retrainFlops', 'deployMs', 'servingMs', 'servingFlops', 'busyMs', 'totalFlops', 'inferenceShareTime', 'inferenceShareFlops'];
 const SUMMARY_NUMBERS = ['meanAcc', 'worstAcc', 'retrainings'];
 const SCENARIO_NUMBERS = ['seed', 'days', 'queriesPerDay', 'feedbackFraction', 'feedbackDelayDays'];
+const STOPPED_RETRAIN_NUMBERS = ['day', 'epochsDone', 'epochs', 'trainMs'];
 
 class Problem extends Error {}
 
@@ -43,6 +44,7 @@ export function lifecycleProblem(value: unknown): string | null {
       const path = `lifecycle[${i}]`;
       numbers(object(rec, 'scenario', path), SCENARIO_NUMBERS, `${path}.scenario`);
       objects(object(rec, 'scenario', path), 'shifts', `${path}.scenario`);
+      if (rec.planned !== undefined && !(Array.isArray(rec.planned) && rec.planned.every((l) => typeof l === 'string'))) throw new Problem(`${path}.planned must be a list of policy names, got ${show(rec.planned)}.`);
       objects(rec, 'runs', path).forEach((run, j) => {
         const rp = `${path}.runs[${j}]`;
         if (typeof run.policyLabel !== 'string') throw new Problem(`${rp}.policyLabel must be text, got ${show(run.policyLabel)}.`);
@@ -52,6 +54,7 @@ export function lifecycleProblem(value: unknown): string | null {
         objects(run, 'deploys', rp).forEach((r, k) => numbers(r, DEPLOY_NUMBERS, `${rp}.deploys[${k}]`));
         numbers(object(run, 'totals', rp), TOTAL_NUMBERS, `${rp}.totals`);
         numbers(object(run, 'summary', rp), SUMMARY_NUMBERS, `${rp}.summary`);
+        if (run.stoppedRetraining !== undefined) numbers(object(run, 'stoppedRetraining', rp), STOPPED_RETRAIN_NUMBERS, `${rp}.stoppedRetraining`);
       });
     });
     return null;

@@ -106,6 +106,21 @@ export interface LifecycleRun {
   summary: AccuracySummary;
   /** Stop was pressed: the days served so far. */
   stopped: boolean;
+  /**
+   * Set when Stop came during the retraining at the end of this day: it made no version and is in
+   * none of the totals (its finished epochs and their measured wall time are told here, nowhere else).
+   */
+  stoppedRetraining?: StoppedRetraining;
+}
+
+export interface StoppedRetraining {
+  day: number;
+  from: RetrainFrom;
+  /** Epochs finished before the stop, of those planned. */
+  epochsDone: number;
+  epochs: number;
+  /** Measured wall time of the finished epochs (the epoch cut short is not measured). */
+  trainMs: number;
 }
 
 /** A comparison of policies on one stream: what the run report's lifecycle section holds. */
@@ -113,6 +128,8 @@ export interface LifecycleRecord {
   scenario: DriftScenario;
   scenarioName: string;
   runs: LifecycleRun[];
+  /** Labels of every policy chosen, in order (a stop leaves the later ones without a run). */
+  planned?: string[];
   /** ISO 8601. */
   date: string;
 }

@@ -131,6 +131,29 @@ describe('runLifecycle', () => {
     expect(Number.isFinite(run.days[4]!.monitoredAcc)).toBe(true);
   });
 
+  it('a retraining Stop cut short is not a retraining: no record, no redeploy, not in the totals, and the stream ends that day', async () => {
+    const requests: RetrainRequest[] = [];
+    const deps = fakeDeps(requests);
+    const finish = deps.retrain;
+    // Day 1's retraining finishes; day 2's is stopped after one epoch.
+    deps.retrain = async (request) => (request.day === 2 ? (requests.push(request), { stopped: true, epochsDone: 1, epochs: 3, trainMs: 400 }) : finish(request));
+    const seen: number[] = [];
+    deps.onDay = (day, partial) => seen.push(day.day, partial.retrains.length);
+    const run = await runLifecycle(scenario, { kind: 'every', days: 1, from: 'fine-tune' }, start, deps);
+    expect(requests.map((r) => r.day)).toEqual([1, 2]);
+    expect(run.days.map((d) => d.day)).toEqual([0, 1, 2]);
+    expect(run.retrains.map((r) => r.day)).toEqual([1]);
+    expect(run.summary.retrainings).toBe(1);
+    expect(run.stopped).toBe(true);
+    expect(run.stoppedRetraining).toEqual({ day: 2, from: 'fine-tune', epochsDone: 1, epochs: 3, trainMs: 400 });
+    expect(deps.deployed).toEqual(['m0', 'v1']);
+    const t = run.totals;
+    expect(t.retrainMs).toBe(1000);
+    expect(t.busyMs).toBe(t.initialTrainMs + t.retrainMs + t.deployMs + t.servingMs);
+    // The view saw the stopped day, with the one counted retraining.
+    expect(seen).toEqual([0, 0, 1, 1, 2, 1]);
+  });
+
   it('labels the same queries for the same seed and day', () => {
     expect(Array.from(labelledIndices(scenario, 3, N))).toEqual(Array.from(labelledIndices(scenario, 3, N)));
     expect(labelledIndices(scenario, 3, N).length).toBe(50);

@@ -9,7 +9,7 @@ import { accuracySummary, costTotals } from './cost.ts';
 import { ksStatistic, psi } from './monitor.ts';
 import { meanBrightness } from './pixel-shifts.ts';
 import { policyLabel, retrainReason, type PolicySpec, type RetrainFrom } from './policy.ts';
-import type { DayRecord, LifecycleRun } from './records.ts';
+import type { DayRecord, LifecycleRun, StoppedRetraining } from './records.ts';
 import { concatSets, pick } from './image-sets.ts';
 import type { DriftScenario } from './schedule.ts';
 
@@ -36,6 +36,7 @@ export interface RetrainRequest {
 }
 
 export interface RetrainOutcome {
+  stopped?: undefined;
   modelId: string;
   images: number;
   epochs: number;
@@ -44,12 +45,21 @@ export interface RetrainOutcome {
   valAcc: number;
 }
 
+/** A retraining Stop cut short: what it had finished (it made no model). */
+export interface RetrainStopped {
+  stopped: true;
+  epochsDone: number;
+  epochs: number;
+  trainMs: number;
+}
+
 export interface LifecycleDeps {
   /** The day's images with their true labels (drawn once per stream, shared by every policy). */
   day(day: number): Promise<ImageSet>;
   deploy(modelId: string): Promise<{ loadMs: number; flopsPerQuery: number }>;
   serve(images: ImageSet): Promise<ServedDay>;
-  retrain(request: RetrainRequest): Promise<RetrainOutcome>;
+  /** A retraining; one cut short by Stop says so (no model) and ends the stream. */
+  retrain(request: RetrainRequest): Promise<RetrainOutcome | RetrainStopped>;
   onDay?(record: DayRecord, run: LifecycleRun): void;
   signal?: AbortSignal;
 }
@@ -112,6 +122,7 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
   const pendingFeedback: { day: number; arrives: number; correct: number; n: number; set: ImageSet }[] = [];
   let latestAcc: { day: number; acc: number } | null = null;
   let baselineAcc: number | null = null;
+  let stopped: StoppedRetraining | null = null;
 
   const days = start.days ?? scenario.days;
   for (let d = 0; d < days; d++) {
@@ -191,17 +202,26 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
       const recent = usable.length ? usable : arrivedLabels.slice(-1);
       if (recent.length) {
         const outcome = await deps.retrain({ from, labelled: concatSets(recent.map((a) => a.set)), parentId: modelId, day: d, reason, policyLabel: run.policyLabel });
-        run.retrains.push({ day: d, reason, from, images: outcome.images, epochs: outcome.epochs, trainMs: outcome.trainMs, trainFlops: outcome.trainFlops, modelId: outcome.modelId, parentId: modelId, valAcc: outcome.valAcc });
-        modelId = outcome.modelId;
-        pendingDeploy = true;
-        refBrightness = brightnessOf(recent.at(-1)!.set);
-        refConfidence = null;
-        latestAcc = null;
+        // A stopped one is not a retraining: no version, no redeploy, nothing in the totals; the days served stay.
+        if (outcome.stopped) stopped = { day: d, from, epochsDone: outcome.epochsDone, epochs: outcome.epochs, trainMs: outcome.trainMs };
+        else {
+          run.retrains.push({ day: d, reason, from, images: outcome.images, epochs: outcome.epochs, trainMs: outcome.trainMs, trainFlops: outcome.trainFlops, modelId: outcome.modelId, parentId: modelId, valAcc: outcome.valAcc });
+          modelId = outcome.modelId;
+          pendingDeploy = true;
+          refBrightness = brightnessOf(recent.at(-1)!.set);
+          refConfidence = null;
+          latestAcc = null;
+        }
       }
     }
     run.totals = costTotals({ trainMs: start.initialTrainMs, trainFlops: start.initialTrainFlops }, run.days, run.retrains, run.deploys);
     run.summary = accuracySummary(run.days, run.retrains);
+    if (stopped) {
+      run.stopped = true;
+      run.stoppedRetraining = stopped;
+    }
     deps.onDay?.(record, run);
+    if (stopped) break;
   }
   return run;
 }

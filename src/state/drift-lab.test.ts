@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageSet } from '../data/image-set.ts';
 import type { DriftDrawer } from '../data/drift-draw-client.ts';
 import { DEFAULT_SETTINGS } from '../train/settings.ts';
+import { streamStatus } from '../drift/stream-status.ts';
 import { DriftLab, type DriftServer } from './drift-lab.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { FakeWorkbench, taggedArtifacts, tagOf, tinyDataset } from './test-fakes.ts';
@@ -20,7 +21,7 @@ const fakeDecode = async (files: { name: string; blob: Blob }[], size: number) =
 
 const file = (path: string, v = 30) => ({ path, blob: new Blob([Uint8Array.of(v)]) });
 
-function setup(opts: { training?: boolean } = {}) {
+function setup(opts: { training?: boolean; onDraw?: (day: number) => void } = {}) {
   const registry = new ModelRegistry(null, null);
   const port = new FakeWorkbench();
   const deployed: number[] = [];
@@ -35,6 +36,7 @@ function setup(opts: { training?: boolean } = {}) {
   };
   const drawer: DriftDrawer = {
     drawDay: async (scenario, day, count) => {
+      opts.onDraw?.(day);
       const n = count ?? scenario.queriesPerDay;
       // Every image a dog: the base model is wrong on all of them, a retrained one right.
       const set: ImageSet = { pixels: new Uint8Array(n * 4 * 4 * 3).fill(day * 20), labels: new Uint8Array(n).fill(1), count: n, height: 4, width: 4, ids: [] };
@@ -176,5 +178,57 @@ describe('DriftLab', () => {
     expect(other.records()).toHaveLength(1);
     other.importReport({});
     expect(other.records()).toHaveLength(1);
+  });
+
+  it('stops a retraining in the worker: no version, not counted, the stream ends saying so, and nothing run before is lost', async () => {
+    const { lab, registry, port, deployed } = setup();
+    const base = addBase(registry);
+    lab.configure({ scenario: { ...lab.state.scenario, days: 5, queriesPerDay: 20 }, policies: [{ kind: 'every', days: 1, from: 'fine-tune' }, { kind: 'never' }], fineTuneEpochs: 3 });
+    // Day 1's retraining runs through; day 2's is held after its first epoch.
+    port.holdRetrain(1);
+    const running = lab.run();
+    await port.retrainStarted;
+    const models = registry.models.map((m) => m.id);
+    expect(lab.state.progress!.what).toMatch(/retraining \(fine-tune\) after day 2: epoch 1\/3 done/);
+    lab.stop();
+    expect(lab.state.progress!.what).toBe('stopping the retraining after its batch in progress');
+    const record = await running;
+    expect(lab.task.state).toMatchObject({ status: 'done', error: null, stopping: false });
+    // The second policy never started.
+    expect(record!.runs).toHaveLength(1);
+    const run = record!.runs[0]!;
+    expect(run.stopped).toBe(true);
+    expect(run.stoppedRetraining).toEqual({ day: 2, from: 'fine-tune', epochsDone: 1, epochs: 3, trainMs: 1000 });
+    // Day 1's retraining is kept and counted; day 2's is neither, and made no version.
+    expect(run.retrains.map((r) => r.day)).toEqual([1]);
+    expect(run.summary.retrainings).toBe(1);
+    expect(run.totals.retrainMs).toBe(run.retrains[0]!.trainMs);
+    expect(run.totals.busyMs).toBeCloseTo(run.totals.initialTrainMs + run.totals.retrainMs + run.totals.deployMs + run.totals.servingMs, 6);
+    expect(registry.models.map((m) => m.id)).toEqual(models);
+    expect(registry.get(base.id)).toBeDefined();
+    expect(registry.get(run.retrains[0]!.modelId)!.parentId).toBe(base.id);
+    // Days 0 to 2 were served and stay; no redeploy after the stopped retraining.
+    expect(run.days.map((d) => d.day)).toEqual([0, 1, 2]);
+    expect(run.deploys.map((d) => d.day)).toEqual([0, 2]);
+    expect(deployed).toHaveLength(2);
+    expect(streamStatus(record!)).toBe(`Stopped during day 2's retraining under "every day (fine-tune)" (1 of 3 epochs had finished, 1.00 s measured): it made no version and is not counted in the table. Kept: days 0 to 2 as served, and the retraining (a new version in the Models view). Not run: "never".`);
+    // The Ledger and the report get the stopped comparison as it stands.
+    expect(lab.records()[0]).toBe(lab.state.result);
+    expect(lab.reportRecords().lifecycle![0]!.runs[0]!.stoppedRetraining!.day).toBe(2);
+  });
+
+  it('does not start the retraining a day called for when Stop came while that day was served', async () => {
+    let lab: DriftLab | null = null;
+    const made = setup({ onDraw: (day) => day === 1 && lab!.stop() });
+    lab = made.lab;
+    addBase(made.registry);
+    lab.configure({ scenario: { ...lab.state.scenario, days: 4, queriesPerDay: 20 }, policies: [{ kind: 'every', days: 1, from: 'scratch' }], fineTuneEpochs: 2 });
+    const record = await lab.run();
+    expect(made.port.retrained).toEqual([]);
+    const run = record!.runs[0]!;
+    expect(run.days.map((d) => d.day)).toEqual([0, 1]);
+    expect(run.retrains).toEqual([]);
+    expect(run.stoppedRetraining).toMatchObject({ day: 1, from: 'scratch', epochsDone: 0, trainMs: 0 });
+    expect(streamStatus(record!)).toMatch(/^Stopped during day 1's retraining under "every day \(scratch\)" \(none of its \d+ epochs had finished\)/);
   });
 });

@@ -8,17 +8,17 @@ import type { SerializedModel } from '../model/artifact-check.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import type { BackendName } from '../tf/backend-names.ts';
 import type { TrainSettings } from '../train/settings.ts';
-import type { RetrainJob, WorkbenchPort } from '../workbench/protocol.ts';
+import type { RetrainJob, RetrainJobResult, WorkbenchPort } from '../workbench/protocol.ts';
 import type { DeployOptions, DeployResult, RawImage } from '../serve/protocol.ts';
 import type { ClientQueryResult } from '../serve/client.ts';
 import { decodeFiles, spawnDecoder } from '../data/decode-client.ts';
 import { DEFAULT_LIMITS } from '../data/prepare-image.ts';
 import { pick } from '../drift/image-sets.ts';
 import { describeOwn, isOwnDay, matchClasses, ownDayImages, placementProblem, streamDays, WEBCAM_FRAMES, WEBCAM_INTERVAL_MS, type OwnDayPlacement, type OwnDaySource } from '../drift/own-day.ts';
-import { policyProblem } from '../drift/policy.ts';
+import { policyLabel, policyProblem } from '../drift/policy.ts';
 import type { LifecycleRecord, LifecycleRun } from '../drift/records.ts';
 import { describeDay, scenarioProblem, type DriftScenario } from '../drift/schedule.ts';
-import { runLifecycle, type RetrainOutcome, type RetrainRequest, type ServedDay } from '../drift/simulate.ts';
+import { runLifecycle, type RetrainOutcome, type RetrainRequest, type RetrainStopped, type ServedDay } from '../drift/simulate.ts';
 import type { IncomingFile } from './data-lab.ts';
 import { captureWebcamDay, readOwnFolder, type DecodeImages, type OwnIntake } from './drift-own-intake.ts';
 import { initialDriftState, type DriftState } from './drift-state.ts';
@@ -37,7 +37,8 @@ export interface DriftServer {
 
 export interface DriftLabDeps {
   registry: ModelRegistry;
-  port: Pick<WorkbenchPort, 'retrainOn'>;
+  /** retrainOn for each retraining; stop() cuts one short when Stop is pressed during it. */
+  port: Pick<WorkbenchPort, 'retrainOn' | 'stop'>;
   /** The dataset in use, loaded into the training worker (its training split is what "from scratch" learns from again). */
   dataset(): Promise<LabelledDataset>;
   /** The Train view's settings (the training backend, and the recipe for a base model without one). */
@@ -73,6 +74,8 @@ export class DriftLab {
   readonly task = new TaskRunner();
   /** Lifecycle records read from reports (the Ledger shows them beside this tab's). */
   private imported: LifecycleRecord[] = [];
+  /** A retraining is in the training worker: Stop must reach it there, not wait for the day's end. */
+  private retraining = false;
 
   constructor(private readonly deps: DriftLabDeps) {}
 
@@ -138,8 +141,14 @@ export class DriftLab {
     return this.imported;
   }
 
+  /** Ends the stream: between days, or during a retraining after its batch in progress (the worker's own stop; it makes no version). */
   stop(): void {
+    if (!this.task.busy) return;
     this.task.stop();
+    if (this.retraining) {
+      this.progress('stopping the retraining after its batch in progress');
+      void this.deps.port.stop().catch(() => undefined);
+    }
   }
 
   /** A picked folder (one subfolder per class, named after the model's classes) becomes the own day; a refusal is named and the old day stays. */
@@ -224,7 +233,7 @@ export class DriftLab {
     const server = this.deps.spawnServer();
     const dayImages = new Map<number, ImageSet>();
     const initial = initialCost(base);
-    const record: LifecycleRecord = { scenario, scenarioName, runs: [], date: new Date().toISOString() };
+    const record: LifecycleRecord = { scenario, scenarioName, runs: [], planned: policies.map(policyLabel), date: new Date().toISOString() };
     this.store.set({ result: null, samples: [], progress: null, baseModelId: base.id });
     try {
       const dayOf = async (d: number): Promise<ImageSet> => {
@@ -259,7 +268,7 @@ export class DriftLab {
               return { loadMs: result.loadMs, flopsPerQuery: result.flopsPerQuery };
             },
             serve: (images) => this.serveDay(server, images),
-            retrain: (request) => this.retrain(request, scenario),
+            retrain: (request) => this.retrain(request, scenario, signal),
             onDay: (day, partial) => {
               this.store.set({ progress: { policy: p, policies: policies.length, day: day.day + 1, days, what: `day ${day.day} served` } });
               this.publish(record, partial, p);
@@ -268,6 +277,8 @@ export class DriftLab {
           },
         );
         this.publish(record, run, p);
+        // A retraining stopped in the worker (its stop() stops one whoever asks): the stream ends there.
+        if (run.stopped) break;
       }
       return this.state.result ?? record;
     } finally {
@@ -327,7 +338,7 @@ export class DriftLab {
   }
 
   /** A real training run in the training worker, recorded as a new registry version (a child of the model it replaces). */
-  private async retrain(request: RetrainRequest, scenario: DriftScenario): Promise<RetrainOutcome> {
+  private async retrain(request: RetrainRequest, scenario: DriftScenario, signal: AbortSignal): Promise<RetrainOutcome | RetrainStopped> {
     const { registry, port } = this.deps;
     const parent = registry.get(request.parentId);
     if (!parent) throw new Error(`The model being replaced ("${request.parentId}") is no longer in the registry.`);
@@ -342,12 +353,25 @@ export class DriftLab {
     const settings: TrainSettings = { ...recipe, backend: this.deps.settings().backend, epochs: fineTune ? this.state.fineTuneEpochs : recipe.epochs, seed: (recipe.seed + request.day + 1) % 2 ** 31 };
     const heldTrainImages = fineTune ? FINE_TUNE_REPLAY_IMAGES : recipe.trainSize;
     const job: RetrainJob = { settings, start: fineTune ? await registry.artifacts(parent.id) : null, labelled, heldTrainImages, val: pick(request.labelled, valIdx) };
+    // Stop pressed while the day was served: the retraining it called for is not started.
+    if (signal.aborted) return { stopped: true, epochsDone: 0, epochs: settings.epochs, trainMs: 0 };
     this.progress(`retraining (${request.from}) after day ${request.day}`);
-    // Both callbacks are given: across the worker boundary an absent one is still a (failing) proxy call.
-    const result = await port.retrainOn(job, {
-      onBatch: (b) => this.progress(`retraining (${request.from}) after day ${request.day}: epoch ${b.epoch}/${settings.epochs}, batch ${b.batch}/${b.batches}`),
-      onEpoch: ({ record }) => this.progress(`retraining (${request.from}) after day ${request.day}: epoch ${record.epoch}/${settings.epochs} done, validation ${(record.valAcc * 100).toFixed(1)}%`),
-    });
+    // The progress line keeps "stopping" once Stop is pressed.
+    const tell = (what: string) => {
+      if (!signal.aborted) this.progress(what);
+    };
+    this.retraining = true;
+    let result: RetrainJobResult;
+    try {
+      // Both callbacks are given: across the worker boundary an absent one is still a (failing) proxy call.
+      result = await port.retrainOn(job, {
+        onBatch: (b) => tell(`retraining (${request.from}) after day ${request.day}: epoch ${b.epoch}/${settings.epochs}, batch ${b.batch}/${b.batches}`),
+        onEpoch: ({ record }) => tell(`retraining (${request.from}) after day ${request.day}: epoch ${record.epoch}/${settings.epochs} done, validation ${(record.valAcc * 100).toFixed(1)}%`),
+      });
+    } finally {
+      this.retraining = false;
+    }
+    if (result.end === 'stopped' || !result.artifacts || !result.check) return { stopped: true, epochsDone: result.records.length, epochs: settings.epochs, trainMs: result.records.reduce((a, r) => a + r.wallMs, 0) };
     const images = labelled.count + heldTrainImages;
     const last = result.records.at(-1);
     const entry = registry.add(

@@ -119,11 +119,36 @@ export class FakeWorkbench implements WorkbenchPort {
   /** Retraining jobs seen (start tag or null, labelled and held images), in order. */
   readonly retrained: { start: number | null; labelled: number; held: number }[] = [];
 
+  private retrainGate: { promise: Promise<void>; open: () => void; stopped: boolean; skip: number } | null = null;
+  /** Resolves when the held retraining has finished its first epoch and waits. */
+  retrainStarted: Promise<void> = Promise.resolve();
+  private markRetrainStarted: () => void = () => undefined;
+
+  /** The next retrainOn (after `skip` that run through) finishes its first epoch, then waits: stop() ends it as stopped (no model), releaseRetrain() lets it finish. */
+  holdRetrain(skip = 0): void {
+    let open = () => undefined as void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    this.retrainGate = { promise, open, stopped: false, skip };
+    this.retrainStarted = new Promise<void>((resolve) => (this.markRetrainStarted = resolve));
+  }
+
+  releaseRetrain(): void {
+    this.retrainGate?.open();
+  }
+
   async retrainOn(job: RetrainJob, callbacks: Parameters<WorkbenchPort['train']>[1]): Promise<RetrainJobResult> {
     this.retrained.push({ start: job.start ? tagOf(job.start) : null, labelled: job.labelled.count, held: job.heldTrainImages });
-    const tag = this.nextTag++;
     const records = Array.from({ length: job.settings.epochs }, (_, i) => epochRecord(i + 1));
-    for (const record of records) callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confusion: [], confidence: new Float32Array(0) } });
+    const gate = this.retrainGate && this.retrainGate.skip-- <= 0 ? this.retrainGate : null;
+    if (gate) {
+      callbacks.onEpoch?.({ record: records[0]!, validation: { predicted: new Uint8Array(0), confusion: [], confidence: new Float32Array(0) } });
+      this.markRetrainStarted();
+      await gate.promise;
+      this.retrainGate = null;
+      if (gate.stopped) return { end: 'stopped', records: records.slice(0, 1), backend: job.settings.backend, capabilities: { available: true }, artifacts: null, check: null };
+    }
+    const tag = this.nextTag++;
+    for (const record of gate ? records.slice(1) : records) callbacks.onEpoch?.({ record, validation: { predicted: new Uint8Array(0), confusion: [], confidence: new Float32Array(0) } });
     return { end: 'completed', records, backend: job.settings.backend, capabilities: { available: true }, artifacts: taggedArtifacts(tag), check: { inputSize: 4, numClasses: 2, params: 10, weightBytes: 40, testAcc: 0.8, testCount: 10, flopsPerQuery: 100 } };
   }
 
@@ -134,7 +159,13 @@ export class FakeWorkbench implements WorkbenchPort {
 
   async pause() {}
   async resume() {}
-  async stop() {}
+  /** Stops a held retraining (the Train view's held run is stopped through release() in these fakes). */
+  async stop() {
+    if (this.retrainGate && this.retrainGate.skip < 0) {
+      this.retrainGate.stopped = true;
+      this.retrainGate.open();
+    }
+  }
 
   async exportModel(): Promise<SerializedModel> {
     if (!this.held) throw new WorkbenchError('no-model', 'No trained model yet: train first.');

@@ -38,8 +38,11 @@ export class TslDriftChoice extends LitElement {
   }
 
   override render() {
-    const runs = this.runs.filter((r) => r.days.length > 0);
-    if (runs.length === 0) return nothing;
+    // A policy is judged on the whole stream: one Stop cut short served fewer days and is left out.
+    const cut = this.runs.filter((r) => r.stopped);
+    const runs = this.runs.filter((r) => r.days.length > 0 && !r.stopped);
+    const left = cut.length ? html`<p class="note" data-choice-stopped>Left out of the choice (stopped before the stream's end, so not comparable): ${cut.map((r) => `"${r.policyLabel}" (${r.days.length} ${r.days.length === 1 ? 'day' : 'days'} served)`).join(', ')}.</p>` : nothing;
+    if (runs.length === 0) return cut.length ? html`<p class="verdict" data-choice>No policy ran the whole stream (Stop was pressed), so none is chosen.</p>${left}` : nothing;
     const choice = cheapestAboveFloor(runs, this.trafficPerDay, this.floorAcc, this.floorFromDay);
     const days = runs[0]!.days.length;
     const num = (e: Event) => Number((e.target as HTMLInputElement).value);
@@ -54,6 +57,7 @@ export class TslDriftChoice extends LitElement {
         : choice.ranked.every((r) => Number.isNaN(r.worstAcc))
           ? html`No day from day ${this.floorFromDay} on has labels (webcam frames have none), so <strong>no policy</strong> can be judged against the floor; only the label-free signal watched those days.`
           : html`At ${this.trafficPerDay.toLocaleString('en')} queries a day, <strong>no policy</strong> kept every day from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} on this stream.`}</p>
+      ${left}
       <p class="note">Projected busy time = initial training + retrainings + deploys (as measured) + traffic × days × ${formatMs(pooledMsPerQuery(runs))} per query (the mean end-to-end time of every query served here, all policies pooled: the same model architecture on the same backend costs the same per query under any policy). FLOPs the same way with the analytic FLOPs per query. The floor is judged from day ${this.floorFromDay} on: on the day a shift arrives no policy can have seen it, since its labels come back that evening at the soonest. Each day's accuracy is measured on its labelled share, so a worst day is known within its interval (see the table).</p>
       <table data-table="choice">
         <thead><tr><th scope="col">policy</th><th scope="col">worst day from day ${this.floorFromDay}</th><th scope="col">keeps the floor</th><th scope="col">projected busy time</th><th scope="col">projected FLOPs</th>

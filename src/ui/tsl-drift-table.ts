@@ -40,7 +40,7 @@ export class TslDriftTable extends LitElement {
         <tbody>${this.runs.map((r) => {
           const t = r.totals;
           return html`<tr data-policy=${r.policyLabel}>
-            <td>${r.policyLabel}${r.stopped ? ' (stopped)' : ''}</td>
+            <td>${r.policyLabel}${r.stoppedRetraining ? ` (stopped during day ${r.stoppedRetraining.day}'s retraining)` : r.stopped ? ' (stopped)' : ''}</td>
             <td>${formatPercent(r.summary.meanAcc)}</td>
             <td>${formatPercent(r.summary.worstAcc)}</td>
             <td>${r.summary.retrainings}</td>
@@ -67,6 +67,7 @@ export class TslDriftTable extends LitElement {
         <tbody>${r.days.map((d) => {
           const dep = r.deploys.find((x) => x.day === d.day);
           const re = r.retrains.find((x) => x.day === d.day);
+          const cut = r.stoppedRetraining?.day === d.day ? r.stoppedRetraining : null;
           return html`<tr>
             <td>${d.day}${d.source ? html`<br><small>${d.source}</small>` : ''}</td>
             <td>${d.labelled === 0 ? 'none: no true labels (label-free signal only)' : html`${formatPercent(d.monitoredAcc)} [${formatPercent(d.monitoredLow)}, ${formatPercent(d.monitoredHigh)}] (${d.labelled})`}</td>
@@ -76,7 +77,7 @@ export class TslDriftTable extends LitElement {
             <td>${d.signal.toFixed(2)}</td>
             <td>${formatMs(d.servingMs)}</td>
             <td>${dep ? `${formatMs(dep.loadMs)} · ${formatMs(dep.coldQueryMs)}` : ''}</td>
-            <td class="reason">${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}: ${re.reason}` : ''}</td>
+            <td class="reason">${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td>
           </tr>`;
         })}</tbody>
       </table>

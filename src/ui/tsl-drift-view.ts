@@ -6,6 +6,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { PSI_THRESHOLD } from '../drift/monitor.ts';
 import { FINE_TUNE_WINDOW_DAYS } from '../drift/simulate.ts';
+import { streamStatus } from '../drift/stream-status.ts';
 import { FINE_TUNE_REPLAY_IMAGES } from '../state/drift-lab.ts';
 import type { DriftState } from '../state/drift-state.ts';
 import type { Lab } from '../state/lab.ts';
@@ -78,7 +79,7 @@ export class TslDriftView extends LitElement {
         ${task.error ? html`<p class="error" role="alert" data-drift-error>${task.error}</p>` : nothing}
         ${d.progress ? html`<tsl-progress label=${`Policy ${d.progress.policy + 1} of ${d.progress.policies}, day ${Math.min(d.progress.day, d.progress.days)} of ${d.progress.days}`}
           .value=${d.progress.policy * d.progress.days + d.progress.day} .max=${d.progress.policies * d.progress.days} detail=${d.progress.what}></tsl-progress>` : nothing}
-        ${task.status === 'done' && !running ? html`<p class="note" role="status" data-drift-status>Stream finished: ${runs.length} ${runs.length === 1 ? 'policy' : 'policies'}, ${runs.reduce((a, r) => a + r.retrains.length, 0)} retrainings (each a new version in the Models view).</p>` : nothing}
+        ${task.status === 'done' && !running && d.result ? html`<p class="note" role="status" data-drift-status=${runs.some((r) => r.stopped) ? 'stopped' : 'finished'}>${streamStatus(d.result)}</p>` : nothing}
       </aside>
       <div class="results">
         <p class="intro">A model's life after training. Day 0 serves images like the training data; later days drift as set on the left. Each day's ${d.scenario.queriesPerDay.toLocaleString('en')} queries go through the

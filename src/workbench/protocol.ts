@@ -99,9 +99,9 @@ export interface RetrainJob {
 }
 
 export interface RetrainJobResult extends TrainResult {
-  /** The retrained model, and its size and accuracy on the worker's unseen test split. */
-  artifacts: SerializedModel;
-  check: ModelCheck;
+  /** The retrained model, and its size and accuracy on the worker's unseen test split; null when Stop ended it (end 'stopped'): a partial retraining makes no model. */
+  artifacts: SerializedModel | null;
+  check: ModelCheck | null;
 }
 
 /** One slot of the optimizer's state (Adam: the step count, then m and v per weight), as bytes. */
@@ -156,6 +156,7 @@ export interface WorkbenchApi {
   resumeCheckpoint(checkpoint: TrainingCheckpoint, callbacks: RunCallbacks): Promise<TrainResult>;
   pause(): void;
   resume(): void;
+  /** Stops the Train view's run and a retraining in progress, each after its batch in progress. */
   stop(): void;
   /** The model the worker holds, as artifacts (the same bytes a saved file holds). */
   exportModel(): Promise<SerializedModel>;

@@ -30,7 +30,7 @@ describe('DriftLab with the real workers', () => {
     registry.select(base.id);
     const lab = new DriftLab({
       registry,
-      port: { retrainOn: (job, callbacks) => service.retrainOn(job, callbacks) },
+      port: { retrainOn: (job, callbacks) => service.retrainOn(job, callbacks), stop: async () => service.stop() },
       dataset: async () => dataset,
       settings: () => settings,
       training: () => false,

@@ -29,6 +29,8 @@ export class Workbench implements WorkbenchApi {
   private current: TrainingRun | null = null;
   private running = false;
   private pruneAbort: AbortController | null = null;
+  /** The drift lab's retraining while one goes on, so stop() reaches it (a Stop before its run exists is kept for when it does). */
+  private retraining: { run: TrainingRun | null; stopped: boolean } | null = null;
   /** The Inside view's methods (remote.inside.*): feature maps, layer table and profile, weights. */
   readonly inside = Comlink.proxy(new InsideService({
     model: () => this.current?.model ?? null,
@@ -109,6 +111,8 @@ export class Workbench implements WorkbenchApi {
     if (job.labelled.count + job.heldTrainImages < 1 || job.val.count < 1) throw new WorkbenchError('bad-input', `A retraining needs images to learn from and to validate on, got ${job.labelled.count} labelled and ${job.val.count} for validation.`);
     const held = this.dataset;
     this.running = true;
+    const retraining: { run: TrainingRun | null; stopped: boolean } = { run: null, stopped: false };
+    this.retraining = retraining;
     let run: TrainingRun | null = null;
     let start: tf.LayersModel | undefined;
     try {
@@ -117,7 +121,11 @@ export class Workbench implements WorkbenchApi {
       start = job.start ? await loadChecked(job.start, held) : undefined;
       const train = job.heldTrainImages > 0 ? concatSets([headOf(held.train, job.heldTrainImages), job.labelled]) : job.labelled;
       run = new TrainingRun({ ...job.settings, trainSize: train.count }, { ...held, train, val: job.val }, calibrateCounterCost(), start);
+      retraining.run = run;
+      if (retraining.stopped) run.stop();
       const end = await run.run(callbacks);
+      // A stopped retraining is not a model: its finished epochs are told, nothing is tested or saved.
+      if (end === 'stopped') return { end, records: [...run.records], backend: job.settings.backend, capabilities, artifacts: null, check: null };
       const check = await checkModel(run.model, held);
       const artifacts = await saveToArtifacts(run.model);
       const result: RetrainJobResult = { end, records: [...run.records], backend: job.settings.backend, capabilities, artifacts, check };
@@ -126,6 +134,7 @@ export class Workbench implements WorkbenchApi {
       // The run owns the start model once it exists.
       if (run) run.dispose();
       else start?.dispose();
+      this.retraining = null;
       this.running = false;
     }
   }
@@ -228,8 +237,13 @@ export class Workbench implements WorkbenchApi {
     this.current?.resume();
   }
 
+  /** Stops the held run and a retraining in progress (the same between-batches stop: the batch in progress finishes). */
   stop(): void {
     this.current?.stop();
+    if (this.retraining) {
+      this.retraining.stopped = true;
+      this.retraining.run?.stop();
+    }
   }
 
   /** The trained model as in-memory artifacts (topology + weights), the same as a saved file. */
