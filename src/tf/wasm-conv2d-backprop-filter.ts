@@ -4,6 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2dSignedPad, disposeInfos, reshapeView, runWasmKernel, transpose, type KernelArgs, type Shape4 } from './wasm-kernel-utils.ts';
+import { simdFilterGrad, type FilterGradSimd } from './wasm-simd-filter-grad.ts';
+
+/** dy rows per block of the SIMD product: 8 columns of 256 rows (8 KB) stay in L1 across the row tiles. */
+const SIMD_BLOCK_ROWS = 256;
 
 /**
  * dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*s+kh-padTop, ow*s+kw-padLeft, ci] * dy[b,oh,ow,co].
@@ -114,27 +118,83 @@ function gemmFilterGrad(
   const lp = B * hp * wp;
   const maxShift = (kh - 1) * wp + (kw - 1);
 
+  const simd = cout % 8 === 0 ? simdFilterGrad(backend) : null;
   const xp = backend.makeOutput([cin * lp + maxShift], 'float32');
-  const a = backend.makeOutput([1, kh * kw * cin, lp], 'float32');
   const dyGrid = backend.makeOutput([1, lp, cout], 'float32');
   try {
-    // Views only after the last allocation: growing the heap detaches older ones.
-    const xpv = backend.typedArrayFromHeap(xp) as Float32Array;
-    const av = backend.typedArrayFromHeap(a) as Float32Array;
-    padChannelMajor(backend.typedArrayFromHeap(x) as Float32Array, xpv, B, H, W, cin, hp, wp, top, left);
-    xpv.fill(0, cin * lp);
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const shift = i * wp + j;
-        av.set(xpv.subarray(shift, shift + cin * lp), (i * kw + j) * cin * lp);
+    if (simd) return simdProduct(backend, simd, x, dy, xp, dyGrid, info, hp, wp);
+    const a = backend.makeOutput([1, kh * kw * cin, lp], 'float32');
+    try {
+      // Views only after the last allocation: growing the heap detaches older ones.
+      const xpv = fillPadded(backend, x, xp, info, hp, wp);
+      const av = backend.typedArrayFromHeap(a) as Float32Array;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const shift = i * wp + j;
+          av.set(xpv.subarray(shift, shift + cin * lp), (i * kw + j) * cin * lp);
+        }
       }
+      layOnGrid(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dyGrid) as Float32Array,
+        B, oh, ow, cout, hp, wp);
+      const dw = runWasmKernel(backend, tf.BatchMatMul, { a, b: dyGrid }, { transposeA: false, transposeB: false });
+      return reshapeView(dw, [kh, kw, cin, cout]);
+    } finally {
+      disposeInfos(backend, [a]);
     }
+  } finally {
+    disposeInfos(backend, [xp, dyGrid]);
+  }
+}
+
+/** xp as padChannelMajor lays it, with the zeroed tail past the last channel; the view is returned. */
+function fillPadded(
+  backend: BackendWasm, x: tf.TensorInfo, xp: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, hp: number, wp: number,
+): Float32Array {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: cin } = info;
+  const xpv = backend.typedArrayFromHeap(xp) as Float32Array;
+  padChannelMajor(backend.typedArrayFromHeap(x) as Float32Array, xpv, B, H, W, cin, hp, wp, info.padInfo.top, info.padInfo.left);
+  xpv.fill(0, cin * B * hp * wp);
+  return xpv;
+}
+
+/**
+ * The same A x dyGrid product by the SIMD module, reading A's rows in place in xp: row (i, j, ci)
+ * is xp from ci * lp + i * wp + j on. Rows are taken 4 at a time; a last partial tile repeats
+ * row 0, and those extra rows of the product are dropped.
+ */
+function simdProduct(
+  backend: BackendWasm, simd: FilterGradSimd, x: tf.TensorInfo, dy: tf.TensorInfo, xp: tf.TensorInfo, dyGrid: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo, hp: number, wp: number,
+): tf.TensorInfo {
+  const { batchSize: B, inChannels: cin, outChannels: cout, filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow } = info;
+  const lp = B * hp * wp;
+  const rowCount = kh * kw * cin;
+  const paddedRows = Math.ceil(rowCount / 4) * 4;
+  const dw = backend.makeOutput([kh, kw, cin, cout], 'float32');
+  const rows = backend.makeOutput([paddedRows], 'int32');
+  const extra = paddedRows > rowCount ? backend.makeOutput([paddedRows * cout], 'float32') : null;
+  try {
+    const xpv = fillPadded(backend, x, xp, info, hp, wp);
     layOnGrid(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dyGrid) as Float32Array,
       B, oh, ow, cout, hp, wp);
-    const dw = runWasmKernel(backend, tf.BatchMatMul, { a, b: dyGrid }, { transposeA: false, transposeB: false });
-    return reshapeView(dw, [kh, kw, cin, cout]);
+    const table = backend.typedArrayFromHeap(rows) as Int32Array;
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        for (let ci = 0; ci < cin; ci++) table[(i * kw + j) * cin + ci] = xpv.byteOffset + 4 * (ci * lp + i * wp + j);
+      }
+    }
+    table.fill(xpv.byteOffset, rowCount);
+    const out = backend.typedArrayFromHeap(extra ?? dw) as Float32Array;
+    out.fill(0);
+    const grid = backend.typedArrayFromHeap(dyGrid) as Float32Array;
+    simd(table.byteOffset, paddedRows, grid.byteOffset, cout * 4, lp, out.byteOffset, SIMD_BLOCK_ROWS);
+    if (extra) (backend.typedArrayFromHeap(dw) as Float32Array).set(out.subarray(0, rowCount * cout));
+    return dw;
+  } catch (e) {
+    disposeInfos(backend, [dw]);
+    throw e;
   } finally {
-    disposeInfos(backend, [xp, a, dyGrid]);
+    disposeInfos(backend, extra ? [rows, extra] : [rows]);
   }
 }
 

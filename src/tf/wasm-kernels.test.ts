@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildCnn } from '../model/cnn.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
+import { simdColumnSum } from './wasm-simd-column-sum.ts';
+import { instantiateFilterGrad, simdFilterGrad } from './wasm-simd-filter-grad.ts';
 import { instantiateGrad2x2, simdGrad2x2 } from './wasm-simd-max-pool-grad.ts';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -87,6 +89,11 @@ describe('wasm conv2d gradients match cpu', () => {
     { x: [8, 16, 16, 8], k: [3, 3], cout: 16, stride: 1, pad: 'same' },
     { x: [3, 9, 8, 2], k: [3, 3], cout: 4, stride: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
     { x: [4, 16, 16, 32], k: [3, 3], cout: 64, stride: 1, pad: 'same' },
+    // The SIMD product (cout a multiple of 8): 27 and 5 rows of A leave a partial tile of 4, and
+    // 2 x 33 x 41 grid positions span several 256-row blocks, the last one partial.
+    { x: [2, 32, 40, 3], k: [3, 3], cout: 8, stride: 1, pad: 'same' },
+    { x: [3, 9, 7, 5], k: [1, 1], cout: 24, stride: 1, pad: 'valid' },
+    { x: [2, 12, 10, 2], k: [2, 3], cout: 16, stride: 1, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
   ];
   for (const c of cases) {
     it(`x ${c.x} k ${c.k} cout ${c.cout} stride ${c.stride} pad ${JSON.stringify(c.pad)}`, () => compareConv(c));
@@ -117,6 +124,86 @@ describe('wasm maxPool gradient matches cpu', () => {
       expect(relErr(onWasm[0], onCpu[0])).toBeLessThan(1e-4);
     });
   }
+});
+
+describe('wasm Sum over every axis but the last (bias gradients)', () => {
+  const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
+    { shape: [2, 3, 5, 8], axis: [0, 1, 2], keepDims: false },
+    { shape: [2, 3, 5, 8], axis: [2, 0, 1], keepDims: true },
+    { shape: [7, 12], axis: -2, keepDims: false },
+    { shape: [32, 64, 64, 16], axis: [0, 1, 2], keepDims: false },
+    // Not the column-sum case, or channels not a multiple of 4: the stock kernel.
+    { shape: [2, 3, 5, 8], axis: [1, 2], keepDims: false },
+    { shape: [4, 6, 6], axis: [0, 1], keepDims: false },
+  ];
+  for (const c of cases) {
+    it(`sum of ${c.shape} over ${JSON.stringify(c.axis)}${c.keepDims ? ', keepDims' : ''} matches cpu`, async () => {
+      const data = values(c.shape.reduce((p, d) => p * d, 1), 7);
+      const on = async (backend: string) => {
+        await tf.setBackend(backend);
+        const x = tf.tensor(data, c.shape);
+        const s = tf.sum(x, c.axis, c.keepDims);
+        const out = { shape: s.shape, data: await s.data() };
+        tf.dispose([x, s]);
+        return out;
+      };
+      const cpu = await on('cpu');
+      const wasm = await on('wasm');
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(relErr(wasm.data, cpu.data)).toBeLessThan(1e-5);
+    });
+  }
+
+  it('assembles and binds to the backend heap', async () => {
+    await tf.setBackend('wasm');
+    expect(simdColumnSum(tf.backend() as Parameters<typeof simdColumnSum>[0])).toBeTypeOf('function');
+  });
+});
+
+describe('wasm Identity', () => {
+  it('shares the input memory instead of copying, and frees it with the last owner', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numDataBuffers;
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x); // the Identity kernel
+    expect(tf.memory().numDataBuffers - before).toBe(1);
+    x.dispose();
+    expect(await y.data()).toEqual(new Float32Array([1, 2, 3, 4]));
+    y.dispose();
+    expect(tf.memory().numDataBuffers).toBe(before);
+  });
+});
+
+describe('wasm filter gradient SIMD product', () => {
+  it('assembles and binds to the backend heap, and on a shared memory', async () => {
+    await tf.setBackend('wasm');
+    // A null here would silently mean XNNPACK's product with its repacking of dy.
+    expect(simdFilterGrad(tf.backend() as Parameters<typeof simdFilterGrad>[0])).toBeTypeOf('function');
+    expect(instantiateFilterGrad(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }))).toBeTypeOf('function');
+  });
+
+  it('adds A x g into out for 4-row tiles over blocks of g rows, on a memory of its own', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const product = instantiateFilterGrad(memory)!;
+    const [rowCount, n, length, block] = [4, 8, 7, 3];
+    const f32 = new Float32Array(memory.buffer);
+    const i32 = new Int32Array(memory.buffer);
+    const [rowsAt, aAt, gAt, outAt] = [0, 64, 256, 1024]; // float indices
+    const a = values(rowCount * length, 4);
+    const g = values(length * n, 5);
+    f32.set(a, aAt);
+    f32.set(g, gAt);
+    for (let r = 0; r < rowCount; r++) i32[rowsAt + r] = 4 * (aAt + r * length);
+    f32.fill(1, outAt, outAt + rowCount * n); // added to, not overwritten
+    product(4 * rowsAt, rowCount, 4 * gAt, n * 4, length, 4 * outAt, block);
+    for (let r = 0; r < rowCount; r++) {
+      for (let c = 0; c < n; c++) {
+        let want = 1;
+        for (let q = 0; q < length; q++) want += a[r * length + q]! * g[q * n + c]!;
+        expect(f32[outAt + r * n + c]).toBeCloseTo(want, 5);
+      }
+    }
+  });
 });
 
 describe('wasm 2x2/2 maxPool gradient (SIMD path) matches cpu', () => {
@@ -215,9 +302,12 @@ describe('wasm kernels free their intermediates', () => {
     const w = tf.tensor4d(values(3 * 3 * 3 * 4, 12), [3, 3, 3, 4]);
     const pooled = tf.maxPool(x, 2, 2, 'valid');
     const a = tf.tensor2d(values(12, 13), [3, 4]);
+    const dy8 = tf.tensor4d(values(2 * 8 * 8 * 8, 14), [2, 8, 8, 8]);
     const runs: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [
       ['Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }],
       ['Conv2DBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }],
+      ['Conv2DBackpropFilter', { x, dy: dy8 }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 8] }],
+      ['Sum', { x: dy8 }, { axis: [0, 1, 2], keepDims: false }],
       ['Conv2DBackpropInput', { dy, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 3] }],
       ['MaxPoolGrad', { dy: tf.onesLike(pooled), input: x, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }],
       ['BatchMatMul', { a, b: a }, { transposeA: true, transposeB: false }],
@@ -234,7 +324,7 @@ describe('wasm kernels free their intermediates', () => {
       }
       expect(results, name).toEqual([[0, 0], [0, 0]]);
     }
-    tf.dispose([x, dy, dy2, w, pooled, a, ...runs.map((r) => r[1].dy).filter((t) => t !== dy && t !== dy2)]);
+    tf.dispose([x, dy, dy2, dy8, w, pooled, a, ...runs.map((r) => r[1].dy).filter((t) => t !== dy && t !== dy2 && t !== dy8)]);
   });
 });
 

@@ -4,7 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMulWasm } from './wasm-batch-mat-mul.ts';
 import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
 import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
+import { makeIdentityWasm } from './wasm-identity.ts';
 import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
+import { makeSumWasm } from './wasm-sum.ts';
 import { registerWasmAdam } from './wasm-adam.ts';
 
 const BACKEND = 'wasm';
@@ -42,5 +44,7 @@ export function registerWasmTrainingKernels(): void {
   wrapStock(tf.Conv2DBackpropInput, makeConv2DBackpropInputWasm);
   wrapStock(tf.MaxPoolGrad, () => maxPoolGradWasm);
   wrapStock(tf.BatchMatMul, makeBatchMatMulWasm);
+  wrapStock(tf.Sum, makeSumWasm);
+  wrapStock(tf.Identity, makeIdentityWasm);
   registerWasmAdam();
 }
