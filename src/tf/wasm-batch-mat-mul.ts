@@ -1,8 +1,21 @@
 // BatchMatMul for the wasm backend: the stock 4.22 kernel only uses XNNPACK when neither
 // operand is transposed and the batch is 1, and otherwise runs a scalar triple loop. The
-// dense layers' gradients are transposed products, so transpose first, then run it fast.
+// dense layers' gradients are transposed products, so transpose first, then run it fast. A
+// product with few rows (a training batch) runs in the SIMD rows product instead, which does
+// not repack the right operand as XNNPACK does on every call.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { disposeInfos, transpose, type KernelArgs } from './wasm-kernel-utils.ts';
+import { simdRowsProduct, type RowsProductSimd } from './wasm-simd-rows-product.ts';
+
+/**
+ * Up to this many rows the SIMD product is used: XNNPACK's repacking of the K x N right operand
+ * then costs about as much as its product (K x N x M multiply-adds); with many rows (the dense
+ * layer's weight gradient, 4,096 rows) XNNPACK's wider tiles win.
+ */
+const SIMD_MAX_ROWS = 256;
+/** Right-operand rows per block of the SIMD product (see wasm-simd-rows-product.ts). */
+const SIMD_BLOCK_ROWS = 256;
 
 function batchOf(shape: number[]): number {
   return shape.slice(0, -2).reduce((n, d) => n * d, 1);
@@ -22,13 +35,18 @@ export function makeBatchMatMulWasm(fallback: tf.KernelFunc): tf.KernelFunc {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
     const fastPossible = batchOf(a.shape) === 1 && batchOf(b.shape) === 1 && a.dtype === 'float32' && b.dtype === 'float32';
-    if (!fastPossible || (!transposeA && !transposeB)) return fallback(args);
+    if (!fastPossible) return fallback(args);
+    const rows = a.shape.at(transposeA ? -1 : -2) ?? 0;
+    const cols = b.shape.at(transposeB ? -2 : -1) ?? 0;
+    const simd = rows > 0 && rows <= SIMD_MAX_ROWS && cols > 0 && cols % 8 === 0 ? simdRowsProduct(backend as BackendWasm) : null;
+    if (!simd && !transposeA && !transposeB) return fallback(args);
     const made: tf.TensorInfo[] = [];
     try {
       const a2 = transposeA ? swapInner(backend, a) : a;
       if (transposeA) made.push(a2);
       const b2 = transposeB ? swapInner(backend, b) : b;
       if (transposeB) made.push(b2);
+      if (simd) return rowsProduct(backend as BackendWasm, simd, a2, b2);
       const out = fallback({ ...args, inputs: { a: a2, b: b2 }, attrs: { transposeA: false, transposeB: false } });
       if (Array.isArray(out)) throw new Error('BatchMatMul returned several outputs');
       return out;
@@ -36,4 +54,31 @@ export function makeBatchMatMulWasm(fallback: tf.KernelFunc): tf.KernelFunc {
       disposeInfos(backend, made);
     }
   };
+}
+
+/** a [1, M, K] x b [1, K, N] by the SIMD module: A's rows by address, 4 at a time (a last partial tile repeats row 0, dropped). */
+function rowsProduct(backend: BackendWasm, simd: RowsProductSimd, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+  const [m, k] = a.shape.slice(-2) as [number, number];
+  const n = b.shape.at(-1)!;
+  const paddedRows = Math.ceil(m / 4) * 4;
+  const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
+  const table = backend.makeOutput([paddedRows], 'int32');
+  const extra = paddedRows > m ? backend.makeOutput([paddedRows * n], 'float32') : null;
+  try {
+    // Views after the last allocation: growing the heap detaches older ones.
+    const av = backend.typedArrayFromHeap(a) as Float32Array;
+    const rowsAt = backend.typedArrayFromHeap(table) as Int32Array;
+    for (let r = 0; r < m; r++) rowsAt[r] = av.byteOffset + 4 * r * k;
+    rowsAt.fill(av.byteOffset, m);
+    const sum = backend.typedArrayFromHeap(extra ?? out) as Float32Array;
+    sum.fill(0);
+    simd(rowsAt.byteOffset, paddedRows, (backend.typedArrayFromHeap(b) as Float32Array).byteOffset, n * 4, k, sum.byteOffset, SIMD_BLOCK_ROWS);
+    if (extra) (backend.typedArrayFromHeap(out) as Float32Array).set(sum.subarray(0, m * n));
+    return out;
+  } catch (e) {
+    disposeInfos(backend, [out]);
+    throw e;
+  } finally {
+    disposeInfos(backend, extra ? [table, extra] : [table]);
+  }
 }

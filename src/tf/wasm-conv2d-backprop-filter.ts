@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2dSignedPad, disposeInfos, reshapeView, runWasmKernel, transpose, type KernelArgs, type Shape4 } from './wasm-kernel-utils.ts';
-import { simdFilterGrad, type FilterGradSimd } from './wasm-simd-filter-grad.ts';
+import { simdRowsProduct, type RowsProductSimd } from './wasm-simd-rows-product.ts';
 
 /** dy rows per block of the SIMD product: 8 columns of 256 rows (8 KB) stay in L1 across the row tiles. */
 const SIMD_BLOCK_ROWS = 256;
@@ -118,7 +118,7 @@ function gemmFilterGrad(
   const lp = B * hp * wp;
   const maxShift = (kh - 1) * wp + (kw - 1);
 
-  const simd = cout % 8 === 0 ? simdFilterGrad(backend) : null;
+  const simd = cout % 8 === 0 ? simdRowsProduct(backend) : null;
   const xp = backend.makeOutput([cin * lp + maxShift], 'float32');
   const dyGrid = backend.makeOutput([1, lp, cout], 'float32');
   try {
@@ -163,7 +163,7 @@ function fillPadded(
  * row 0, and those extra rows of the product are dropped.
  */
 function simdProduct(
-  backend: BackendWasm, simd: FilterGradSimd, x: tf.TensorInfo, dy: tf.TensorInfo, xp: tf.TensorInfo, dyGrid: tf.TensorInfo,
+  backend: BackendWasm, simd: RowsProductSimd, x: tf.TensorInfo, dy: tf.TensorInfo, xp: tf.TensorInfo, dyGrid: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo, hp: number, wp: number,
 ): tf.TensorInfo {
   const { batchSize: B, inChannels: cin, outChannels: cout, filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow } = info;

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { buildCnn } from '../model/cnn.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
 import { simdColumnSum } from './wasm-simd-column-sum.ts';
-import { instantiateFilterGrad, simdFilterGrad } from './wasm-simd-filter-grad.ts';
+import { instantiateRowsProduct, simdRowsProduct } from './wasm-simd-rows-product.ts';
 import { instantiateGrad2x2, simdGrad2x2 } from './wasm-simd-max-pool-grad.ts';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -160,6 +160,36 @@ describe('wasm Sum over every axis but the last (bias gradients)', () => {
   });
 });
 
+describe('wasm ReLU gradient (one kernel)', () => {
+  it('matches cpu, NaN and zero inputs included, on lengths with and without a tail past 4', async () => {
+    for (const n of [4096, 1027, 3]) {
+      const data = values(n, 21);
+      data[0] = 0;
+      data[1] = Number.NaN;
+      const f = (x: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(tf.relu(x), r));
+      const inputs = [{ shape: [n], data }, { shape: [n], data: values(n, 22) }];
+      const [onCpu, onWasm] = [await gradsOn('cpu', inputs, f), await gradsOn('wasm', inputs, f)];
+      expect(Number.isNaN(onWasm[0]![1]!), 'NaN in, NaN out').toBe(true);
+      expect(Number.isNaN(onCpu[0]![1]!)).toBe(true);
+      onWasm[0]![1] = onCpu[0]![1] = 0;
+      expect(Array.from(onWasm[0]!)).toEqual(Array.from(onCpu[0]!).map((v) => (v === 0 ? 0 : v)));
+    }
+  });
+
+  it('dispatches TslReluGrad on wasm instead of Step, Cast and Multiply', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d(values(64, 23));
+    const info = await tf.profile(() => {
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(x);
+      g.dispose();
+    });
+    const names = info.kernels.map((k) => k.name);
+    expect(names).toContain('TslReluGrad');
+    expect(names).not.toContain('Step');
+    x.dispose();
+  });
+});
+
 describe('wasm Identity', () => {
   it('shares the input memory instead of copying, and frees it with the last owner', async () => {
     await tf.setBackend('wasm');
@@ -178,13 +208,13 @@ describe('wasm filter gradient SIMD product', () => {
   it('assembles and binds to the backend heap, and on a shared memory', async () => {
     await tf.setBackend('wasm');
     // A null here would silently mean XNNPACK's product with its repacking of dy.
-    expect(simdFilterGrad(tf.backend() as Parameters<typeof simdFilterGrad>[0])).toBeTypeOf('function');
-    expect(instantiateFilterGrad(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }))).toBeTypeOf('function');
+    expect(simdRowsProduct(tf.backend() as Parameters<typeof simdRowsProduct>[0])).toBeTypeOf('function');
+    expect(instantiateRowsProduct(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }))).toBeTypeOf('function');
   });
 
   it('adds A x g into out for 4-row tiles over blocks of g rows, on a memory of its own', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const product = instantiateFilterGrad(memory)!;
+    const product = instantiateRowsProduct(memory)!;
     const [rowCount, n, length, block] = [4, 8, 7, 3];
     const f32 = new Float32Array(memory.buffer);
     const i32 = new Int32Array(memory.buffer);
@@ -278,19 +308,36 @@ describe('wasm 2x2/2 maxPool gradient (SIMD path) matches cpu', () => {
   }
 });
 
-describe('wasm matMul gradients match cpu', () => {
-  it('transposed products of a dense layer', async () => {
-    const inputs = [
-      { shape: [6, 40], data: values(240, 6) },
-      { shape: [40, 7], data: values(280, 7) },
-      { shape: [6, 7], data: values(42, 8) },
-    ];
-    const f = (a: tf.Tensor, b: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), r));
-    const onCpu = await gradsOn('cpu', inputs, f);
-    const onWasm = await gradsOn('wasm', inputs, f);
-    expect(relErr(onWasm[0], onCpu[0])).toBeLessThan(1e-4);
-    expect(relErr(onWasm[1], onCpu[1])).toBeLessThan(1e-4);
-  });
+describe('wasm matMul and its gradients match cpu', () => {
+  // [6, 40] x [40, 7]: XNNPACK after transposing; [6, 40] x [40, 16] and [33, 24] x [24, 64]: the
+  // SIMD rows product (columns a multiple of 8; 6 and 33 rows leave a partial tile of 4), and a
+  // 300-row weight gradient (over 256 rows: XNNPACK again).
+  const cases: [number, number, number][] = [[6, 40, 7], [6, 40, 16], [33, 24, 64], [300, 8, 16]];
+  for (const [m, k, n] of cases) {
+    it(`[${m}, ${k}] x [${k}, ${n}]: the product and both gradients`, async () => {
+      const inputs = [
+        { shape: [m, k], data: values(m * k, 6) },
+        { shape: [k, n], data: values(k * n, 7) },
+        { shape: [m, n], data: values(m * n, 8) },
+      ];
+      const f = (a: tf.Tensor, b: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), r));
+      const onCpu = await gradsOn('cpu', inputs, f);
+      const onWasm = await gradsOn('wasm', inputs, f);
+      expect(relErr(onWasm[0], onCpu[0]), 'da').toBeLessThan(1e-4);
+      expect(relErr(onWasm[1], onCpu[1]), 'db').toBeLessThan(1e-4);
+      const product = async (backend: string) => {
+        await tf.setBackend(backend);
+        const [a, b] = [tf.tensor2d(inputs[0]!.data, [m, k]), tf.tensor2d(inputs[1]!.data, [k, n])];
+        const p = tf.matMul(a, b);
+        const out = { shape: p.shape, data: await p.data() };
+        tf.dispose([a, b, p]);
+        return out;
+      };
+      const [pc, pw] = [await product('cpu'), await product('wasm')];
+      expect(pw.shape).toEqual(pc.shape);
+      expect(relErr(pw.data, pc.data), 'a x b').toBeLessThan(1e-5);
+    });
+  }
 });
 
 describe('wasm kernels free their intermediates', () => {
@@ -303,15 +350,18 @@ describe('wasm kernels free their intermediates', () => {
     const pooled = tf.maxPool(x, 2, 2, 'valid');
     const a = tf.tensor2d(values(12, 13), [3, 4]);
     const dy8 = tf.tensor4d(values(2 * 8 * 8 * 8, 14), [2, 8, 8, 8]);
+    const [a3, b3] = [tf.reshape(a, [1, 3, 4]), tf.ones([1, 4, 8])];
     const runs: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [
       ['Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }],
       ['Conv2DBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }],
       ['Conv2DBackpropFilter', { x, dy: dy8 }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 8] }],
       ['Sum', { x: dy8 }, { axis: [0, 1, 2], keepDims: false }],
+      ['TslReluGrad', { dy: dy8, x: dy8 }, {}],
       ['Conv2DBackpropInput', { dy, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 3] }],
       ['MaxPoolGrad', { dy: tf.onesLike(pooled), input: x, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }],
       ['BatchMatMul', { a, b: a }, { transposeA: true, transposeB: false }],
       ['BatchMatMul', { a, b: a }, { transposeA: false, transposeB: true }],
+      ['BatchMatMul', { a: a3, b: b3 }, { transposeA: false, transposeB: false }],
     ];
     for (const [name, inputs, attrs] of runs) {
       const results: number[][] = [];
@@ -324,7 +374,7 @@ describe('wasm kernels free their intermediates', () => {
       }
       expect(results, name).toEqual([[0, 0], [0, 0]]);
     }
-    tf.dispose([x, dy, dy2, dy8, w, pooled, a, ...runs.map((r) => r[1].dy).filter((t) => t !== dy && t !== dy2 && t !== dy8)]);
+    tf.dispose([x, dy, dy2, dy8, w, pooled, a, a3, b3, ...runs.map((r) => r[1].dy).filter((t) => t !== dy && t !== dy2 && t !== dy8)]);
   });
 });
 

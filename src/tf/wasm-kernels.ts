@@ -6,6 +6,7 @@ import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
 import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
 import { makeIdentityWasm } from './wasm-identity.ts';
 import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
+import { registerWasmReluGrad } from './wasm-relu-grad.ts';
 import { makeSumWasm } from './wasm-sum.ts';
 import { registerWasmAdam } from './wasm-adam.ts';
 
@@ -47,4 +48,5 @@ export function registerWasmTrainingKernels(): void {
   wrapStock(tf.Sum, makeSumWasm);
   wrapStock(tf.Identity, makeIdentityWasm);
   registerWasmAdam();
+  registerWasmReluGrad();
 }

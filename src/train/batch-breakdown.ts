@@ -27,6 +27,7 @@ const NAMED: Record<string, KernelFamily> = {
   MaxPoolGrad: 'MaxPoolGrad',
   BatchMatMul: 'BatchMatMul',
   _FusedMatMul: 'BatchMatMul',
+  TslReluGrad: 'ReLU gradient',
 };
 
 const sameShape = (a: number[] | null | undefined, b: number[] | null | undefined) => !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
@@ -34,7 +35,8 @@ const sameShape = (a: number[] | null | undefined, b: number[] | null | undefine
 /**
  * Sorts kernels into families. Kernels in [optimizerStart, optimizerEnd) are the optimizer's
  * (dispatched inside applyGradients). tfjs writes ReLU's gradient as dy · step(x): a Step, then
- * a Cast and a Multiply on the same shape, and those three are the ReLU gradient. Op-level
+ * a Cast and a Multiply on the same shape, and those three are the ReLU gradient (on wasm it is
+ * our one TslReluGrad kernel). Op-level
  * wrappers ('fusedMatMul__op') are left out: their kernels are listed on their own, and the
  * wrapper's time contains theirs.
  */

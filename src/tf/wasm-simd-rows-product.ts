@@ -1,19 +1,21 @@
-// The stride-1 filter gradient's product as a tiny hand-assembled WebAssembly SIMD module on the tfjs
-// wasm backend's own memory: rows of the padded input read in place, no packing of dy.
+// A matrix product whose left rows are given by address, as a tiny hand-assembled WebAssembly SIMD
+// module on the tfjs wasm backend's own memory: nothing is repacked. The stride-1 filter gradient
+// reads its rows in place in the padded input; the dense layers' training products use it too.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
- * Why a module of our own: through XNNPACK the product dW = A x dy costs its multiply-adds at
+ * Why a module of our own: through XNNPACK the filter gradient's product dW = A x dy costs its multiply-adds at
  * ~35-40 GFLOP/s, but XNNPACK first repacks dy (its "weights" operand, all of dy: a fresh tensor every
  * step) and A had to be built by nine shifted copies of the padded input. Measured in Node on the
  * app's three layers: 21.5 ms of product, plus ~18 ms of packing with a fresh dy. Here each row of A
  * is read where it lies (row r = tap (i, j) and channel ci starts at xp + (ci * lp + i * wp + j)), and
- * dy is read as it is laid out.
+ * dy is read as it is laid out. A dense layer's product with few rows (a batch of 32) is the same
+ * case: XNNPACK repacks the whole weight matrix, fresh after every optimizer step, for little work.
  *
- *   filterGrad(rows, rowCount, g, rowBytes, length, out, block)
+ *   rowsProduct(rows, rowCount, g, rowBytes, length, out, block)
  *     rows: rowCount (a multiple of 4) byte addresses of A's rows, as i32s
- *     g: the [length x N] grid of dy, rowBytes = N * 4 (N a multiple of 8)
+ *     g: the [length x N] right operand (dy's grid), rowBytes = N * 4 (N a multiple of 8)
  *     out: [rowCount x N] floats, added to (the caller zeroes it)
  *     for k0 in 0, block, 2 block, ... < length:            // a block of dy rows stays in cache
  *       for n0 in 0, 8, 16, ... < N:                        // 8 columns: two vectors
@@ -25,7 +27,7 @@ import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LO
  *
  * Summation order differs from XNNPACK's, so results agree to float32 rounding, not bit for bit.
  */
-export type FilterGradSimd = (rows: number, rowCount: number, g: number, rowBytes: number, length: number, out: number, block: number) => void;
+export type RowsProductSimd = (rows: number, rowCount: number, g: number, rowBytes: number, length: number, out: number, block: number) => void;
 
 const LOCAL_TEE = 0x22;
 const I32_MUL = 0x6c;
@@ -146,17 +148,17 @@ function body(): number[] {
   ];
 }
 
-const FILTER_GRAD: OneFunctionModule = {
-  exportName: 'filterGrad',
+const ROWS_PRODUCT: OneFunctionModule = {
+  exportName: 'rowsProduct',
   params: [I32, I32, I32, I32, I32, I32, I32],
   locals: [[NUM_I32_LOCALS, I32], [NUM_V128_LOCALS, V128]],
   body: body(),
 };
 
 /** Assembles and instantiates the module on `memory`; null where the engine lacks wasm SIMD. */
-export function instantiateFilterGrad(memory: WebAssembly.Memory): FilterGradSimd | null {
-  return instantiateOn<FilterGradSimd>(FILTER_GRAD, memory);
+export function instantiateRowsProduct(memory: WebAssembly.Memory): RowsProductSimd | null {
+  return instantiateOn<RowsProductSimd>(ROWS_PRODUCT, memory);
 }
 
 /** The SIMD product bound to this backend's heap, or null (no SIMD, or a build that hides its memory): XNNPACK's product then runs. */
-export const simdFilterGrad: (backend: BackendWasm) => FilterGradSimd | null = perHeap<FilterGradSimd>(FILTER_GRAD);
+export const simdRowsProduct: (backend: BackendWasm) => RowsProductSimd | null = perHeap<RowsProductSimd>(ROWS_PRODUCT);
