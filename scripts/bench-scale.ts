@@ -6,19 +6,23 @@ import type { Page } from 'playwright-core';
 import type { BatchingCurve } from '../src/serve/bench-batching.ts';
 import type { SloCheck, SloRun } from '../src/serve/bench-slo.ts';
 import type { BatchingPolicy } from '../src/serve/batcher.ts';
-import type { ServeRecord } from '../src/metrics/report.ts';
+import type { ServeRecord, ThroughputPoint } from '../src/metrics/report.ts';
+import { chooseBatching, type BatchingChoice } from '../src/serve/batching-choice.ts';
 import type { BenchOptions } from './bench-args.ts';
 
 export interface ScaleOutcome {
   backend: string;
   slo?: { run: SloRun; check: SloCheck | null };
-  batching?: { curve: BatchingCurve; off: SloRun; on: SloRun };
+  batching?: { curve: BatchingCurve; choice: BatchingChoice; off: SloRun; on: SloRun };
 }
 
 const fmt = (x: number | null | undefined, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? null : +x.toFixed(d));
 
-/** Runs --slo and --batching on `backend` for the model the lab has selected (the one just trained). */
-export async function scaleOn(page: Page, backend: string, opts: BenchOptions): Promise<ScaleOutcome> {
+/**
+ * Runs --slo and --batching on `backend` for the model the lab has selected (the one just trained);
+ * `offline` is that backend's offline throughput, which bounds how large a batch fits the bound.
+ */
+export async function scaleOn(page: Page, backend: string, opts: BenchOptions, offline: readonly ThroughputPoint[] = []): Promise<ScaleOutcome> {
   const out: ScaleOutcome = { backend };
   if (opts.sloMs !== null) {
     out.slo = await page.evaluate(
@@ -47,8 +51,8 @@ export async function scaleOn(page: Page, backend: string, opts: BenchOptions): 
     );
   }
   if (opts.batching) {
-    out.batching = await page.evaluate(
-      async ({ backend, bound, count, minCount, sloDurationMs }) => {
+    const curve = await page.evaluate(
+      async ({ backend, count }) => {
         const serve = window.trainServeLab.serve;
         serve.updateSettings({ backend });
         const unsubscribe = serve.store.subscribe((s) => {
@@ -58,26 +62,37 @@ export async function scaleOn(page: Page, backend: string, opts: BenchOptions): 
         try {
           const curve = await serve.runBatching({ count });
           if (!curve) throw new Error(`The batching curve on ${backend} failed: ${serve.task.state.error ?? 'no result'}`);
-          // The (T, B) the off/on comparison uses: the most throughput at the heavy load among those
-          // whose p99 at the light load met the bound (a batch that alone outlasts the bound cannot help).
-          const heavy = Math.max(...curve.points.map((p) => p.load));
-          const light = Math.min(...curve.points.map((p) => p.load));
-          const meets = curve.points.filter((p) => !p.off && p.load === light && p.p99Ms <= bound).map((p) => `${p.maxDelayMs}|${p.maxBatch}`);
-          const pool = curve.points.filter((p) => !p.off && p.load === heavy);
-          const eligible = pool.filter((p) => meets.includes(`${p.maxDelayMs}|${p.maxBatch}`));
-          const best = (eligible.length > 0 ? eligible : pool).sort((a, b) => b.achievedQps - a.achievedQps || a.maxBatch - b.maxBatch)[0];
-          if (!best) throw new Error(`The batching curve on ${backend} measured no batching run.`);
-          serve.updateScale({ sloTargetMs: bound, sloMinCount: minCount, sloMinDurationMs: sloDurationMs });
-          const on: BatchingPolicy = { kind: 'on', maxDelayMs: best.maxDelayMs, maxBatch: best.maxBatch };
-          const runs = await serve.runSlo({ backends: [backend as 'wasm'], batching: [{ kind: 'off' }, on] });
-          if (!runs || runs.length < 2) throw new Error(`The off/on capacity comparison on ${backend} failed: ${serve.task.state.error ?? 'no result'}`);
-          return { curve, off: runs[0]!, on: runs[1]! };
+          return curve;
         } finally {
           unsubscribe();
         }
       },
-      { backend, bound: opts.batchingBoundMs, count: opts.batchingQueries, minCount: opts.sloQueries, sloDurationMs: opts.sloDurationMs },
+      { backend, count: opts.batchingQueries },
     );
+    // The same rule the Serve view states beside its off/on comparison (src/serve/batching-choice.ts).
+    const choice = chooseBatching(curve.points, opts.batchingBoundMs, offline);
+    if (!choice.chosen) throw new Error(`The batching curve on ${backend} measured no batching run.`);
+    const on: BatchingPolicy = { kind: 'on', ...choice.chosen };
+    const runs = await page.evaluate(
+      async ({ backend, bound, minCount, sloDurationMs, on }) => {
+        const serve = window.trainServeLab.serve;
+        serve.updateSettings({ backend });
+        serve.updateScale({ sloTargetMs: bound, sloMinCount: minCount, sloMinDurationMs: sloDurationMs });
+        const unsubscribe = serve.store.subscribe((s) => {
+          const p = s.progress;
+          if (p) (window as unknown as { benchProgress(text: string): void }).benchProgress(`${backend} batching ${p.detail ?? p.phase} ${p.done}/${p.total}`);
+        });
+        try {
+          const runs = await serve.runSlo({ backends: [backend as 'wasm'], batching: [{ kind: 'off' }, on] });
+          if (!runs || runs.length < 2) throw new Error(`The off/on capacity comparison on ${backend} failed: ${serve.task.state.error ?? 'no result'}`);
+          return runs;
+        } finally {
+          unsubscribe();
+        }
+      },
+      { backend, bound: opts.batchingBoundMs, minCount: opts.sloQueries, sloDurationMs: opts.sloDurationMs, on },
+    );
+    out.batching = { curve, choice, off: runs[0]!, on: runs[1]! };
   }
   return out;
 }
@@ -89,7 +104,8 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
   if (slo.length > 0) {
     console.log('\nLatency-bound search (highest Poisson rate with p99 <= the bound; batching off)');
     console.table(slo.map(({ run }) => ({
-      backend: run.backend, 'bound ms': run.search.p99TargetMs, 'closed-loop qps': fmt(run.closedLoopQps), 'capacity qps': fmt(run.search.capacityQps),
+      backend: run.backend, 'bound ms': run.search.p99TargetMs, 'closed-loop qps': fmt(run.closedLoopQps),
+      'closed-loop ms': fmt(1000 / run.closedLoopQps, 2), 'of it model ms': fmt(run.closedLoopModelMeanMs, 2), 'capacity qps': fmt(run.search.capacityQps),
       'first fail qps': fmt(run.search.firstFailQps), 'rates tried': run.search.trials.length, end: run.search.end,
     })));
     for (const { run } of slo) {
@@ -108,12 +124,14 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
     }
   }
   const batching = outcomes.flatMap((o) => (o.batching ? [o.batching] : []));
-  for (const { curve, off, on } of batching) {
+  for (const { curve, choice, off, on } of batching) {
     console.log(`\nBatching curve on ${curve.backend} (closed loop ${curve.closedLoopQps.toFixed(1)} queries/s; ${curve.countPerRun} queries per run)`);
     console.table(curve.points.map((p) => ({
       batching: p.off ? 'off' : `T ${p.maxDelayMs} ms, B ${p.maxBatch}`, load: `${p.load}x`, 'offered qps': fmt(p.offeredQps), 'achieved qps': fmt(p.achievedQps),
       'mean batch': fmt(p.meanBatch), 'p50 ms': fmt(p.p50Ms, 2), 'p99 ms': fmt(p.p99Ms, 2), count: p.count,
     })));
+    console.log(`  batching for the off/on comparison under ${choice.boundMs} ms: ${choice.why}`);
+    for (const c of choice.candidates.filter((x) => x.excluded !== null)) console.log(`    excluded T ${c.maxDelayMs} ms, B ${c.maxBatch}: ${c.excluded}`);
     const a = off.search.capacityQps;
     const b = on.search.capacityQps;
     const label = on.batching.kind === 'on' ? `T ${on.batching.maxDelayMs} ms, B ${on.batching.maxBatch}` : 'off';

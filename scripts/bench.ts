@@ -138,7 +138,7 @@ async function main(): Promise<void> {
         try {
           outcome.serve = await serveOn(page, backend, opts.queries);
           if (opts.sloMs !== null || opts.batching) {
-            outcome.scale = await scaleOn(page, backend, opts);
+            outcome.scale = await scaleOn(page, backend, opts, outcome.serve.record.throughput);
             // Printed as soon as measured: a long webgl run then cannot lose the wasm figures.
             if (process.stdout.isTTY) process.stdout.write('\n');
             failures.push(...printScale([outcome.scale], [outcome.serve.record]));

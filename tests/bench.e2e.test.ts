@@ -57,6 +57,7 @@ describe('npm run bench, short', () => {
     expect(r.out).toMatch(/wasm: at [\d.]+\/s \(n=\d+\) p99 \/ bound = /);
     expect(r.out).toContain('Batching curve on wasm');
     expect(r.out).toMatch(/capacity under p99 <= 200 ms: off .* on \/ off = /);
+    expect(r.out).toMatch(/batching for the off\/on comparison under 200 ms: T \d+ ms, B \d+: /);
     const scale = report as unknown as { slo: { backend: string; batching: string }[]; batching: unknown[]; fleet: unknown[] };
     expect(scale.slo.map((x) => x.batching)).toContain('off');
     expect(scale.slo.some((x) => x.batching.startsWith('T '))).toBe(true);

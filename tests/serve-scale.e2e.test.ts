@@ -5,6 +5,7 @@
 // copy; screenshots go to screenshots/serve-scale-*.png. Small budgets: behaviour, not speed.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseBatching } from '../src/serve/batching-choice.ts';
 import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
@@ -35,6 +36,12 @@ describe('serving at scale through the UI', () => {
   });
 
   it('searches the bound on wasm, then on the ticked backends at once, each tried rate with its verdict, p99, interval and count', async () => {
+    // A short Deploy & run first: its closed loop is set beside the search's, and its offline throughput feeds the batching choice.
+    await page.evaluate(async () => {
+      const serve = window.trainServeLab.serve;
+      serve.updateSettings({ backend: 'wasm', queries: 128 });
+      await serve.run({ throughputImages: 64 });
+    });
     await setScale('sloMinCount', '60');
     await setScale('sloMinDurationMs', '400');
     await page.locator('tsl-serve-scale [data-action="slo"]').click();
@@ -48,6 +55,10 @@ describe('serving at scale through the UI', () => {
     // What the search did, in the log: its rows are the evidence when the machine is loaded.
     console.log((await page.locator('tsl-serve-slo').evaluate((el) => el.shadowRoot?.textContent ?? '')).replace(/\s+/g, ' ').slice(0, 1500));
     expect(await trials.count()).toBeGreaterThanOrEqual(2);
+    // How its closed-loop capacity is measured, its split into model time and the rest, and Deploy & run's beside it.
+    expect(await page.locator('tsl-serve-slo [data-closed-loop-split]').textContent()).toMatch(/^Mean per query: wasm, batching off: \S+ m?s \(\S+ m?s in the model\)\.$/);
+    expect(await page.locator('tsl-serve-slo [data-closed-loop-note]').textContent()).toContain('1000 / mean end-to-end ms of 100 back-to-back queries');
+    expect(await page.locator('tsl-serve-slo [data-closed-loop-gap]').textContent()).toMatch(/^wasm: Deploy & run measured .+ \(n = 128, .+ in the model\); this search .+ \(n = 100, .+: (within|\d)/);
     for (const cells of await trials.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')))) {
       expect(Number(cells[3])).toBeGreaterThanOrEqual(60);
       // The p99's 95% interval: a few dozen queries give a lower end only.
@@ -83,6 +94,21 @@ describe('serving at scale through the UI', () => {
     expect(await page.locator('tsl-serve-batching table[data-table="batching"] tbody tr').count()).toBe(20);
     expect(await inked(page, 'tsl-serve-batching tsl-chart[data-chart="batching-throughput"]')).toBeGreaterThan(500);
     expect(await inked(page, 'tsl-serve-batching tsl-chart[data-chart="batching-p99"]')).toBeGreaterThan(500);
+    // The bench's choice of (T, B) for the 50 ms target, by the same function, with Deploy & run's offline throughput.
+    const choice = page.locator('tsl-serve-batching [data-batching-choice]');
+    expect(await choice.textContent()).toContain('For p99 ≤ 50.0 ms');
+    expect(await choice.textContent()).not.toContain('not checked');
+    // The bench's call on the same measurements gives the same answer.
+    const measured = await page.evaluate(() => {
+      const serve = window.trainServeLab.serve;
+      return { points: serve.scaleResults.batchingCurve!.points, throughput: serve.results.result!.record.throughput };
+    });
+    const bench = chooseBatching(measured.points, 50, measured.throughput).chosen!;
+    const chosen = await choice.getAttribute('data-batching-choice');
+    expect(chosen).toBe(`T ${bench.maxDelayMs} ms, B ${bench.maxBatch}`);
+    await choice.locator('[data-action="use-batching-choice"]').click();
+    const [, t, b] = /^T (\d+) ms, B (\d+)$/.exec(chosen!)!;
+    await expect.poll(() => page.evaluate(() => { const sc = window.trainServeLab.serve.store.state.scale; return `${sc.batchDelayMs}|${sc.batchMax}`; })).toBe(`${t}|${b}`);
     await page.locator('tsl-serve-scale [data-action="slo-off-on"]').click();
     await idle();
     await expect.poll(() => page.locator('tsl-serve-batching [data-batching-gain]').count()).toBe(1);

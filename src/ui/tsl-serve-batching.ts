@@ -1,11 +1,13 @@
 // <tsl-serve-batching>: the batching curve: throughput at a heavy load and p99 at a light load
-// against B, one line per T, batching off as a reference line; and the capacity under the bound
+// against B, one line per T, batching off as a reference line; the (T, B) the bench's rule picks
+// from it for the p99 target, each excluded one with its reason; and the capacity under the bound
 // with batching off and on, with their ratio.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { BatchingCurve, BatchingPoint } from '../serve/bench-batching.ts';
+import type { BatchingChoice } from '../serve/batching-choice.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -28,15 +30,36 @@ export class TslServeBatching extends LitElement {
     .note { font-size: 0.8rem; color: #444; margin: 0; }
     td.ci { color: #444; }
     table.stack { --tsl-stack-cell: 6.5rem; }
+    .choice { display: flex; flex-direction: column; gap: 4px; }
+    .choice ul { margin: 0; padding-left: 1.2rem; }
+    .choice button { margin-left: 6px; }
   `];
 
   /** The curve to show; null shows only the off/on capacities. */
   @property({ attribute: false }) curve: BatchingCurve | null = null;
   /** SLO searches of the same backend, batching off and on, for the capacity under the bound. */
   @property({ attribute: false }) offOn: readonly SloRun[] = [];
+  /** The curve's (T, B) for the p99 target set, by the bench's rule; null: no curve. */
+  @property({ attribute: false }) choice: BatchingChoice | null = null;
+  /** Whether the offline throughput of the curve's backend was measured (the full-batch rule needs it). */
+  @property({ type: Boolean }) offlineKnown = false;
 
   override render() {
-    return html`${this.renderGain()}${this.curve && this.curve.points.length > 0 ? this.renderCurve(this.curve) : nothing}`;
+    return html`${this.renderGain()}${this.renderChoice()}${this.curve && this.curve.points.length > 0 ? this.renderCurve(this.curve) : nothing}`;
+  }
+
+  /** The bench's choice of (T, B) from this curve, each excluded configuration with its reason. */
+  private renderChoice() {
+    const c = this.choice;
+    if (!c) return nothing;
+    const out = c.candidates.filter((x) => x.excluded !== null);
+    const use = c.chosen;
+    return html`<div class="choice" data-batching-choice=${use ? batchingLabel({ kind: 'on', ...use }) : ''}>
+      <p class="note"><strong>For p99 ≤ ${formatMs(c.boundMs)}</strong> (the target above), the bench's rule picks ${c.why}
+        ${use ? html`<button data-action="use-batching-choice" @click=${() => this.dispatchEvent(new CustomEvent('tsl-batching-use', { detail: use, bubbles: true, composed: true }))}>Use T ${use.maxDelayMs} ms, B ${use.maxBatch}</button>` : nothing}</p>
+      <p class="note">Rule: out if its p99 at the light load is over the bound, or if a full batch cannot finish in time (B × offline ms per image at batch B > bound${this.offlineKnown ? '' : '; not checked: run Deploy & run on this backend for its offline throughput'}); of the rest, the most throughput at the heavy load.</p>
+      ${out.length > 0 ? html`<ul class="note" data-batching-excluded>${out.map((x) => html`<li>T ${x.maxDelayMs} ms, B ${x.maxBatch}: ${x.excluded}</li>`)}</ul>` : nothing}
+    </div>`;
   }
 
   private renderGain() {
@@ -95,5 +118,9 @@ export class TslServeBatching extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'tsl-serve-batching': TslServeBatching;
+  }
+  interface GlobalEventHandlersEventMap {
+    /** Set the batching T (ms) and B to the curve's choice. */
+    'tsl-batching-use': CustomEvent<{ maxDelayMs: number; maxBatch: number }>;
   }
 }

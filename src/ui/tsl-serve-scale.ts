@@ -5,6 +5,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatMs } from '../metrics/format.ts';
 import { CURVE_BATCHES, CURVE_DELAYS_MS, CURVE_LOADS } from '../serve/bench-batching.ts';
+import { chooseBatching } from '../serve/batching-choice.ts';
 import type { Lab } from '../state/lab.ts';
 import { SERVE_TASK_LABELS } from '../state/serve-lab.ts';
 import { sloCompareBackends, type ScaleField } from '../state/serve-scale-state.ts';
@@ -53,7 +54,7 @@ export class TslServeScale extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.serveStore ??= new StoreController(this, this.lab.serve.store, (s) => [s.scale, s.scaleErrors, s.scaleResults, s.progress, s.settings.backend]);
+    this.serveStore ??= new StoreController(this, this.lab.serve.store, (s) => [s.scale, s.scaleErrors, s.scaleResults, s.progress, s.settings.backend, s.results]);
     this.taskStore ??= new StoreController(this, this.lab.serve.task.store);
     this.registryStore ??= new StoreController(this, this.lab.registry.store, (r) => [r.selectedId, r.models, r.measurements]);
     this.labStore ??= new StoreController(this, this.lab.store, (s) => [s.backends]);
@@ -111,6 +112,11 @@ export class TslServeScale extends LitElement {
     const backend = s.settings.backend;
     const off = this.disabled;
     const offOn = results.slo.filter((r) => r.backend === backend);
+    // The bench's choice of (T, B) for the target set, with the offline throughput Deploy & run measured on the curve's backend.
+    const curve = results.batchingCurve;
+    const base = serve.results.result;
+    const offline = curve && base?.record.backend === curve.backend ? base.record.throughput : [];
+    const choice = curve && curve.points.length > 0 ? chooseBatching(curve.points, sc.sloTargetMs, offline) : null;
     return html`
       <section>
         <div class="head"><h2>Latency bound: the most traffic under a p99 target</h2></div>
@@ -124,7 +130,7 @@ export class TslServeScale extends LitElement {
         </div>
         ${this.errors(['sloTargetMs', 'sloMinCount', 'sloMinDurationMs', 'sloSkipBackends'])}
         ${this.renderProgress('slo')}
-        <tsl-serve-slo .runs=${results.slo}></tsl-serve-slo>
+        <tsl-serve-slo .runs=${results.slo} .deploy=${base && base.e2e.meanMs > 0 && base.e2e.count > 0 ? { backend: base.record.backend ?? '', qps: 1000 / base.e2e.meanMs, count: base.e2e.count, modelMeanMs: base.model?.meanMs ?? null } : null}></tsl-serve-slo>
       </section>
       <section>
         <div class="head"><h2>Dynamic batching: queries arriving within T ms, up to B, run as one predict</h2></div>
@@ -139,7 +145,8 @@ export class TslServeScale extends LitElement {
         </div>
         ${this.errors(['batchingOn', 'batchDelayMs', 'batchMax'])}
         ${this.renderProgress('batching')}
-        <tsl-serve-batching .curve=${results.batchingCurve} .offOn=${offOn}></tsl-serve-batching>
+        <tsl-serve-batching .curve=${results.batchingCurve} .offOn=${offOn} .choice=${choice} ?offlineKnown=${offline.length > 0}
+          @tsl-batching-use=${(e: GlobalEventHandlersEventMap['tsl-batching-use']) => serve.updateScale({ batchDelayMs: e.detail.maxDelayMs, batchMax: e.detail.maxBatch })}></tsl-serve-batching>
       </section>
       <section>
         <div class="head"><h2>From capacity to a fleet</h2></div>

@@ -6,6 +6,7 @@ import { formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
 import { fellBehind, sloEndText } from '../serve/slo-search.ts';
+import { closedLoopGap, type ClosedLoopFigure } from '../serve/closed-loop-gap.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 
@@ -28,6 +29,7 @@ export class TslServeSlo extends LitElement {
     .headline { margin: 0; font-weight: 600; }
     details > summary { cursor: pointer; font-size: 0.9rem; margin: 4px 0; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
+    p[data-closed-loop-note] span { display: block; margin-top: 2px; }
     td.ci { color: #444; }
     td.ended { white-space: normal; min-width: 10rem; max-width: 16rem; }
     table.stack { --tsl-stack-cell: 7.5rem; }
@@ -35,6 +37,19 @@ export class TslServeSlo extends LitElement {
 
   /** The searches to show, in the order run (one per backend and batching choice). */
   @property({ attribute: false }) runs: readonly SloRun[] = [];
+  /** Deploy & run's closed loop of the same model, to set the searches' own beside; null: not run. */
+  @property({ attribute: false }) deploy: (ClosedLoopFigure & { backend: string }) | null = null;
+
+  /** How the search's closed-loop figure is measured and, when Deploy & run measured the same backend, how the two compare. */
+  private renderClosedLoopNote(runs: readonly SloRun[]) {
+    const d = this.deploy;
+    const same = d ? runs.filter((r) => r.backend === d.backend).at(-1) : undefined;
+    const gap = d && same ? closedLoopGap({ qps: same.closedLoopQps, count: same.closedLoopCount, modelMeanMs: same.closedLoopModelMeanMs ?? null }, d) : null;
+    const split = runs.filter((r) => r.closedLoopModelMeanMs !== undefined).map((r) => `${r.backend}, batching ${batchingLabel(r.batching)}: ${formatMs(1000 / r.closedLoopQps)} (${formatMs(r.closedLoopModelMeanMs!)} in the model)`);
+    return html`<p class="note" data-closed-loop-note>Closed-loop capacity: 1000 / mean end-to-end ms of ${runs[0]!.closedLoopCount} back-to-back queries (batching off) on the search's own fresh server, after its first query and 20 discarded warm-up ones: Deploy & run's protocol, with fewer queries, at another moment. On a shared machine it moves with the load.
+      ${split.length > 0 ? html`<span data-closed-loop-split>Mean per query: ${split.join('; ')}.</span>` : nothing}
+      ${gap ? html`<span data-closed-loop-gap=${gap.ratio.toFixed(2)}>${same!.backend}: ${gap.text}</span>` : nothing}</p>`;
+  }
 
   override render() {
     const runs = this.runs;
@@ -50,6 +65,7 @@ export class TslServeSlo extends LitElement {
           <td data-label="share of closed loop">${r.search.capacityQps === null ? '—' : `${((r.search.capacityQps / r.closedLoopQps) * 100).toFixed(0)}%`}</td>
           <td data-label="first failing rate">${qps(r.search.firstFailQps)}</td><td data-label="rates tried">${r.search.trials.length}</td><td class="l ended" data-label="search ended">${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}</td></tr>`)}</tbody>
       </table></div>
+      ${this.renderClosedLoopNote(runs)}
       ${runs.map((r) => this.renderTrials(r))}`;
   }
 
