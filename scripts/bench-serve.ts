@@ -9,6 +9,8 @@ export interface ServeOutcome {
   record: ServeRecord;
   /** p50 of the worker round trip (end to end - model - preprocessing), ms. */
   roundTripP50Ms: number;
+  /** Where the tail is: the model-only and round-trip p90 / p99 of the same closed loop, ms (NaN when not measured). */
+  parts: { modelP90Ms: number; modelP99Ms: number; roundTripP90Ms: number; roundTripP99Ms: number };
   transport: string;
   errorCount: number;
   aborted: boolean;
@@ -32,7 +34,8 @@ export async function serveOn(page: Page, backend: string, queries: number): Pro
       });
       const r = await serve.run().finally(unsubscribe);
       if (!r) throw new Error(`Serving on ${backend} failed: ${serve.task.state.error ?? 'no result'}`);
-      return { record: r.record, roundTripP50Ms: r.roundTrip?.p50Ms ?? Number.NaN, transport: r.transport, errorCount: r.errorCount, aborted: r.aborted, ...(r.stop ? { stop: r.stop } : {}) };
+      const parts = { modelP90Ms: r.model?.p90Ms ?? Number.NaN, modelP99Ms: r.model?.p99Ms ?? Number.NaN, roundTripP90Ms: r.roundTrip?.p90Ms ?? Number.NaN, roundTripP99Ms: r.roundTrip?.p99Ms ?? Number.NaN };
+      return { record: r.record, roundTripP50Ms: r.roundTrip?.p50Ms ?? Number.NaN, parts, transport: r.transport, errorCount: r.errorCount, aborted: r.aborted, ...(r.stop ? { stop: r.stop } : {}) };
     },
     { backend, queries },
   );
@@ -73,7 +76,7 @@ export function printServeTable(outcomes: readonly ServeOutcome[]): void {
 export function printServeRatios(outcomes: readonly ServeOutcome[], minQueries: number): string[] {
   const failures: string[] = [];
   console.log('\nServing ratios measured in this run');
-  for (const { record: r, roundTripP50Ms, stop } of outcomes) {
+  for (const { record: r, roundTripP50Ms, parts, stop } of outcomes) {
     const lines: string[] = [];
     if (r.modelP50Ms !== undefined) {
       // e2e also holds preprocessing (resize + scaling in the worker); the round trip is what the
@@ -84,6 +87,9 @@ export function printServeRatios(outcomes: readonly ServeOutcome[], minQueries: 
     }
     // The tail against the median, from the same closed loop (targets on wasm: p90 <= 1.5x, p99 <= 3x).
     lines.push(`p90/p50 = ${(r.p90Ms / r.p50Ms).toFixed(2)}, p99/p50 = ${(r.p99Ms / r.p50Ms).toFixed(2)} (n = ${r.count})`);
+    if (r.modelP50Ms !== undefined && Number.isFinite(parts.modelP90Ms)) {
+      lines.push(`model-only p90/p50 = ${(parts.modelP90Ms / r.modelP50Ms).toFixed(2)}, p99/p50 = ${(parts.modelP99Ms / r.modelP50Ms).toFixed(2)}; round trip p90 ${parts.roundTripP90Ms.toFixed(3)} ms, p99 ${parts.roundTripP99Ms.toFixed(3)} ms`);
+    }
     if (r.coldWarmedMs !== undefined) {
       const ratio = r.coldWarmedMs / r.coldMs;
       lines.push(`cold with warm-up / without = ${ratio.toFixed(3)} (${r.coldWarmedMs.toFixed(1)} / ${r.coldMs.toFixed(1)} ms${r.backend === 'webgl' ? `, target <= 1/3: ${ratio <= 1 / 3 ? 'pass' : 'FAIL'}` : ''})`);

@@ -6,7 +6,7 @@ import type { BenchControl, CompareResult, QuerySample } from './bench-types.ts'
 import { measureQuery, stopped, summarizeField } from './bench-query.ts';
 import { distinctAccuracy, imageAt, queryOrder } from './query-order.ts';
 import { Breather } from './yield.ts';
-import { MIN_WARMUP_QUERIES } from './bench.ts';
+import { MIN_WARMUP_QUERIES, maxWarmupQueries, warmupDone } from './bench.ts';
 import { CHECK_EVERY, checkArms, finalStop, MIN_PRECISE_ROUNDS, ruleFor, type PrecisionOption } from './stop-when-precise.ts';
 
 export interface CompareArmInput {
@@ -37,14 +37,18 @@ export interface CompareOptions extends BenchControl {
 export async function compareInterleaved(arms: readonly CompareArmInput[], set: ImageSet, options: CompareOptions = {}): Promise<CompareResult> {
   if (arms.length < 2) throw new Error('compareInterleaved: give at least two arms to compare.');
   const queries = options.queries ?? 1024;
-  const warmup = Math.max(MIN_WARMUP_QUERIES, options.warmupQueries ?? MIN_WARMUP_QUERIES);
+  const minWarmup = options.warmupQueries ?? MIN_WARMUP_QUERIES;
+  const warmup = maxWarmupQueries(minWarmup);
   const seed = options.seed ?? 1;
   const order = queryOrder(set.count, queries, seed);
   const warmOrder = queryOrder(set.count, warmup, seed + 0x9e3779b9);
   const breather = new Breather();
+  const warmStart = performance.now();
   for (let i = 0; i < warmup && !stopped(options.signal); i++) {
     for (const arm of arms) await arm.client.query(imageAt(set, warmOrder[i]!));
     await breather.maybeYield();
+    // Every arm's worker warms alike, so the time budget is per arm.
+    if (warmupDone(i + 1, (performance.now() - warmStart) / arms.length, minWarmup)) break;
   }
   const samples: QuerySample[][] = arms.map(() => []);
   const runStartMs = performance.now();

@@ -12,7 +12,7 @@ import type { BenchControl, QuerySample, ServeBenchResult } from './bench-types.
 import { measureQuery, stopped, summarizeField } from './bench-query.ts';
 import { measureThroughput, DEFAULT_BATCH_SIZES } from './bench-offline.ts';
 import { distinctAccuracy, imageAt, queryOrder } from './query-order.ts';
-import { Breather } from './yield.ts';
+import { Breather, ProgressPacer } from './yield.ts';
 import { CHECK_EVERY, checkArms, finalStop, MIN_PRECISE_CLOSED_LOOP, ruleFor, type PrecisionOption } from './stop-when-precise.ts';
 
 export interface ServeBenchOptions extends BenchControl {
@@ -29,7 +29,7 @@ export interface ServeBenchOptions extends BenchControl {
    * within ±3% (src/serve/stop-when-precise.ts); false runs every query.
    */
   precision?: PrecisionOption;
-  /** Discarded warm-up queries (default and minimum 20). */
+  /** Discarded warm-up queries, at least (default and minimum 20; warmupDone says how many more). */
   warmupQueries?: number;
   /** Query order seed (default 1). */
   seed?: number;
@@ -47,6 +47,27 @@ export interface ServeBenchOptions extends BenchControl {
 }
 
 export const MIN_WARMUP_QUERIES = 20;
+/**
+ * After its minimum, warm-up goes on to this many queries or WARMUP_MAX_MS, whichever comes first.
+ * A fresh serving worker's JavaScript is compiled by V8 as it runs, and on wasm its first ~100
+ * queries include a run of slow ones: in one bench closed loop after 20 warm-ups, queries 30 to 98
+ * took 1.5-2x the median, model-only time included, and nothing after; with 150 warm-ups the run
+ * was gone (p90/p50 1.75 → 1.10). The time cap keeps a slow backend (SwiftShader WebGL, ~30 ms a
+ * query) to about a second of warm-up.
+ */
+export const WARMUP_QUERIES = 128;
+export const WARMUP_MAX_MS = 1000;
+
+/** Whether warm-up can end after `done` queries and `elapsedMs` (see WARMUP_QUERIES). */
+export function warmupDone(done: number, elapsedMs: number, minimum = MIN_WARMUP_QUERIES): boolean {
+  const floor = Math.max(MIN_WARMUP_QUERIES, minimum);
+  return done >= floor && (done >= Math.max(floor, WARMUP_QUERIES) || elapsedMs >= WARMUP_MAX_MS);
+}
+
+/** The most warm-up queries warmupDone can ask for. */
+export function maxWarmupQueries(minimum = MIN_WARMUP_QUERIES): number {
+  return Math.max(MIN_WARMUP_QUERIES, minimum, WARMUP_QUERIES);
+}
 
 export interface ColdStart {
   deploy: DeployResult;
@@ -92,7 +113,8 @@ async function deployAndCold(
 export async function runServeBench(options: ServeBenchOptions): Promise<ServeBenchResult> {
   const { artifacts, backend, testSet: set, signal, onProgress } = options;
   const queries = options.queries ?? 1024;
-  const warmup = Math.max(MIN_WARMUP_QUERIES, options.warmupQueries ?? MIN_WARMUP_QUERIES);
+  const minWarmup = options.warmupQueries ?? MIN_WARMUP_QUERIES;
+  const warmup = maxWarmupQueries(minWarmup);
   const seed = options.seed ?? 1;
   const warmShaders = options.warmShaders ?? true;
   const order = queryOrder(set.count, queries, seed);
@@ -111,11 +133,15 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
     onProgress?.({ phase: 'deploy', done: 1, total: 1, lastMs: cold.coldMs });
 
     const breather = new Breather();
+    const pacer = new ProgressPacer();
     const warmupMs = [cold.coldMs];
+    const warmStart = performance.now();
     for (let i = 1; i <= warmup && !stopped(signal); i++) {
       await breather.maybeYield();
       warmupMs.push((await client.query(imageAt(set, warmOrder[i]!))).e2eMs);
-      onProgress?.({ phase: 'warmup', done: i, total: warmup });
+      const done = warmupDone(i, performance.now() - warmStart, minWarmup);
+      if (pacer.due() || done) onProgress?.({ phase: 'warmup', done: i, total: warmup });
+      if (done) break;
     }
 
     const tensorsBefore = await client.numTensors();
@@ -127,8 +153,8 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
       await breather.maybeYield();
       const s = await measureQuery(client, set, order[q]!, q, runStartMs);
       samples.push(s);
-      // Every 16th query: often enough for a live bar, rare enough not to load the loop.
-      if ((q & 15) === 15 || q === queries - 1) onProgress?.({ phase: 'measure', done: q + 1, total: queries, lastMs: s.e2eMs });
+      // A few times a second: often enough for a live bar, rare enough not to slow the queries.
+      if (pacer.due() || q === queries - 1) onProgress?.({ phase: 'measure', done: q + 1, total: queries, lastMs: s.e2eMs });
       if ((q + 1) % CHECK_EVERY === 0 && q + 1 >= (rule?.minCount ?? Infinity) && checkArms(rule, arm)?.reason === 'precise') break;
     }
     const stop = finalStop(rule, arm, stopped(signal));

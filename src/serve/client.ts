@@ -38,12 +38,15 @@ export interface SpawnOptions {
 export const QUERY_DEADLINE_MS = 15_000;
 
 /**
- * Measured here on wasm (p50 of 1024 queries): waking the page through Atomics.waitAsync costs
- * ~0.12 ms per query (a task hop), polling for up to 2 ms cuts the round trip to ~0.01-0.03 ms.
- * The page is blocked while it polls, so bench loops yield to the event loop between queries;
- * set pageSpinMs to 0 for interactive use where the page must never block.
+ * The page waits for each answer with Atomics.waitAsync instead of polling for it. Polling (up to
+ * 2 ms) saved ~0.02-0.03 ms of round trip at the median, but a polling page holds one of this
+ * machine's two cores while the worker holds the other, so anything else that runs (the browser's
+ * own threads, other processes) stalls the worker and the tail grows: in the tail measurement
+ * (src/serve/tail-worker.browser.test.ts, 1,024 queries per arm, interleaved) end-to-end p99 / p50
+ * was 5.2-6.5 with polling and 2.9-3.1 waiting, for p50 0.57 against 0.59 ms. The worker still
+ * polls 1 ms for the next query, so a closed loop's next query finds it awake.
  */
-export const DEFAULT_CHANNEL: SharedChannelOptions = { pageSpinMs: 2, workerSpinMs: 1 };
+export const DEFAULT_CHANNEL: SharedChannelOptions = { pageSpinMs: 0, workerSpinMs: 1 };
 
 /** Copies the pixels out of a (possibly huge) shared buffer, so only this image crosses to the worker. */
 function detachedCopy(image: RawImage): { image: RawImage; transfer: Transferable[] } {

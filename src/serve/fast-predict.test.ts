@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => model.dispose());
 
-const COMBOS = [{}, { reuseInput: false }, { direct: false }, { syncRead: false }, { foldCentring: false }, { reuseInput: false, direct: false, syncRead: false, foldCentring: false }];
+const COMBOS = [{}, { kernels: false }, { reuseInput: false }, { direct: false }, { syncRead: false }, { foldCentring: false }, { reuseInput: false, direct: false, syncRead: false, foldCentring: false, kernels: false }];
 
 describe('FastPredictor (Node, wasm)', () => {
   it.each(COMBOS)('gives model.predict\'s answer bit for bit (%o) and leaks nothing', async (options) => {
@@ -30,6 +30,35 @@ describe('FastPredictor (Node, wasm)', () => {
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       p.dispose();
+    }
+  });
+
+  it('runs the default model as a list of kernels, and frees every buffer it makes', async () => {
+    const p = FastPredictor.create(model, 64, 64)!;
+    try {
+      expect(p.usesKernelPlan).toBe(true);
+      const backend = tf.backend() as unknown as { numDataIds(): number };
+      await p.predict(randomImage(1, 64, 64, 3));
+      const buffers = backend.numDataIds();
+      for (let i = 0; i < 5; i++) await p.predict(randomImage(2 + i, 64, 64, 3));
+      expect(backend.numDataIds()).toBe(buffers);
+    } finally {
+      p.dispose();
+    }
+  });
+
+  it('keeps the layers for a model with a layer the kernel list does not know', async () => {
+    const odd = tf.sequential({ layers: [tf.layers.rescaling({ inputShape: [8, 8, 3], scale: 1, offset: -0.5 }), tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'tanh' })] });
+    const p = FastPredictor.create(odd, 8, 8)!;
+    try {
+      expect(p.usesKernelPlan).toBe(false);
+      const image = randomImage(9, 8, 8, 3);
+      const { probs } = await p.predict(image);
+      const want = tf.tidy(() => (odd.predict(imageToInput(image, 8, 8)) as tf.Tensor).dataSync());
+      expect(Array.from(probs)).toEqual(Array.from(want));
+    } finally {
+      p.dispose();
+      odd.dispose();
     }
   });
 });

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { RawImage } from './protocol.ts';
+import { buildKernelPlan, type KernelPlan } from './kernel-plan.ts';
 import { rawImageProblem } from './raw-image.ts';
 
 export interface FastPredictOptions {
@@ -21,6 +22,12 @@ export interface FastPredictOptions {
    * query go (default true). Its cost moves into preprocessing, where it is one table look-up per value.
    */
   foldCentring?: boolean;
+  /**
+   * With the layers called directly and the centring folded: run the wasm kernels the layers would
+   * dispatch as a fixed list built once (src/serve/kernel-plan.ts), without the engine's tensors,
+   * tape checks and tidy (default true). A model with a layer the list does not know keeps the layers.
+   */
+  kernels?: boolean;
 }
 
 /** What one query took: preparing the input, and the forward pass with the read-back. */
@@ -50,6 +57,8 @@ export class FastPredictor {
   private readonly layers: tf.layers.Layer[];
   /** Byte -> input float: byte / 255, then the folded centring when there is one. */
   private readonly table: Float32Array;
+  /** The forward pass as the backend's kernels, when every layer is one the plan knows. */
+  private readonly plan: KernelPlan | null;
 
   private constructor(
     private readonly model: tf.LayersModel,
@@ -62,11 +71,17 @@ export class FastPredictor {
     const centring = options.direct && options.foldCentring && first?.getClassName() === 'Rescaling' ? (first.getConfig() as { scale: number; offset: number }) : null;
     this.layers = centring ? model.layers.slice(1) : model.layers;
     this.table = byteTable(centring);
+    this.plan = centring && options.kernels ? buildKernelPlan(this.layers) : null;
+  }
+
+  /** Whether queries run as the fixed list of kernels (every layer known, centring folded). */
+  get usesKernelPlan(): boolean {
+    return this.plan !== null;
   }
 
   static create(model: tf.LayersModel, height: number, width: number, options: FastPredictOptions = {}): FastPredictor | null {
     if (tf.getBackend() !== 'wasm') return null;
-    const o = { reuseInput: true, direct: true, syncRead: true, foldCentring: true, ...options };
+    const o = { reuseInput: true, direct: true, syncRead: true, foldCentring: true, kernels: true, ...options };
     if (o.direct && !isLayerChain(model)) return null;
     return new FastPredictor(model, height, width, o);
   }
@@ -86,6 +101,10 @@ export class FastPredictor {
     const t1 = performance.now();
     let out: tf.Tensor | null = null;
     try {
+      if (this.plan) {
+        const probs = this.plan({ dataId: x.dataId, shape: x.shape, dtype: x.dtype });
+        return { probs, preprocessMs: t1 - t0, modelMs: performance.now() - t1 };
+      }
       out = tf.tidy(() => this.forward(x));
       const probs = (this.options.syncRead ? out.dataSync() : await out.data()) as Float32Array;
       const t2 = performance.now();

@@ -19,9 +19,9 @@ export interface DeployOptions {
   /** Test-time augmentation: answer each query with the mean of this many views (1, 2, 4 or 8; default 1, the plain model). */
   ttaViews?: number;
   /**
-   * Answer queries of the deployed size through the short wasm path (fast-predict.ts; default false:
-   * in the bench's interleaved pruning sweep it widened the p50 intervals past ±3% and was no faster,
-   * see docs/serving-tail.md). True is for measuring the two paths side by side.
+   * Answer queries of the deployed size through the short wasm path (fast-predict.ts: the layers'
+   * kernels called as a fixed list; default true). False keeps model.predict for every query, to
+   * measure the two side by side (docs/serving-tail.md).
    */
   fastPath?: boolean;
 }

@@ -37,7 +37,7 @@ export class InferenceServer implements ServerApi {
     await useBackend(backend);
     const { model, shape } = await loadFromArtifacts(artifacts);
     const loadMs = performance.now() - t0;
-    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews, fast: ttaViews === 1 && options.fastPath === true ? FastPredictor.create(model, shape.height, shape.width) : null };
+    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews, fast: ttaViews === 1 && options.fastPath !== false ? FastPredictor.create(model, shape.height, shape.width) : null };
     let warmMs = 0;
     if (options.warmShaders) {
       // One prediction on zeros compiles and caches every shader program the real queries use

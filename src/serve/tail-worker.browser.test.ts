@@ -1,8 +1,9 @@
-// The serving tail through the real serving worker: two workers hold the same model on wasm, one on
-// the general per-query path (fastPath off), one on the short path (fastPath on); their
+// The serving tail through the real serving worker: three workers hold the same model on wasm: the
+// general per-query path (fastPath off) and the short path (the default), both with the page polling
+// for answers as it once did, and the short path with the page waiting (the default channel); their
 // queries are interleaved in blocks over the shared-memory channel, as the Serve view's closed loop
 // sends them. Prints end-to-end and model-only p50 / p90 / p99 and the tail ratios (a measurement),
-// and checks both give the same answers and leak nothing.
+// and checks all give the same answers and leak nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { summarize } from '../metrics/stats.ts';
@@ -28,10 +29,12 @@ describe('serving tail in the worker (measurement)', () => {
   const clients: ServeClient[] = [];
   afterAll(() => clients.forEach((c) => c.terminate()));
 
-  it('general path vs short path: same answers, no leaks, and their tails', async () => {
+  it('general path vs short path, page polling vs waiting: same answers, no leaks, and their tails', async () => {
+    const polling = { channel: { pageSpinMs: 2, workerSpinMs: 1 } };
     const arms = [
-      { name: 'general path (before)', client: ServeClient.spawn(), fastPath: false, e2e: [] as number[], model: [] as number[] },
-      { name: 'short path (now)', client: ServeClient.spawn(), fastPath: true, e2e: [] as number[], model: [] as number[] },
+      { name: 'general path, polls', client: ServeClient.spawn(polling), fastPath: false, e2e: [] as number[], model: [] as number[] },
+      { name: 'short path, polls', client: ServeClient.spawn(polling), fastPath: true, e2e: [] as number[], model: [] as number[] },
+      { name: 'short path, waits', client: ServeClient.spawn(), fastPath: true, e2e: [] as number[], model: [] as number[] },
     ];
     for (const a of arms) {
       clients.push(a.client);
@@ -53,18 +56,21 @@ describe('serving tail in the worker (measurement)', () => {
         }
       }
     }
-    // Same image, same answer on both paths.
+    // Same image, same answer on every path.
     for (const image of images.slice(0, 8)) {
-      const [x, y] = await Promise.all(arms.map((a) => a.client.query(image)));
-      if (!x!.ok || !y!.ok) throw new Error('query failed');
-      x!.probs.forEach((v, j) => expect(Math.abs(v - y!.probs[j]!)).toBeLessThan(1e-6));
+      const answers = await Promise.all(arms.map((a) => a.client.query(image)));
+      const [x, ...rest] = answers.map((q) => {
+        if (!q.ok) throw new Error('query failed');
+        return q.probs;
+      });
+      for (const y of rest) x!.forEach((v, j) => expect(Math.abs(v - y[j]!)).toBeLessThan(1e-6));
     }
     expect(await Promise.all(arms.map((a) => a.client.numTensors()))).toEqual(before);
     const lines = [`[tail worker] wasm, shared-memory channel, ${ROUNDS * BLOCK} queries per path in interleaved blocks of ${BLOCK} after ${WARMUP} warm-ups; ms`];
     for (const a of arms) {
       for (const [what, xs] of [['e2e', a.e2e], ['model-only', a.model]] as const) {
         const s = summarize(xs);
-        lines.push(`${a.name.padEnd(22)} ${what.padEnd(10)} n ${s.count}  p50 ${s.p50Ms.toFixed(3)}  p90 ${s.p90Ms.toFixed(3)}  p99 ${s.p99Ms.toFixed(3)}  max ${s.maxMs.toFixed(3)}  p90/p50 ${(s.p90Ms / s.p50Ms).toFixed(2)}  p99/p50 ${(s.p99Ms / s.p50Ms).toFixed(2)}`);
+        lines.push(`${a.name.padEnd(20)} ${what.padEnd(10)} n ${s.count}  p50 ${s.p50Ms.toFixed(3)}  p90 ${s.p90Ms.toFixed(3)}  p99 ${s.p99Ms.toFixed(3)}  max ${s.maxMs.toFixed(3)}  p90/p50 ${(s.p90Ms / s.p50Ms).toFixed(2)}  p99/p50 ${(s.p99Ms / s.p50Ms).toFixed(2)}`);
       }
     }
     console.log(lines.join('\n'));
