@@ -26,6 +26,19 @@ describe('lifecycleProblem', () => {
     expect(parsed[0]!.runs[0]!.deploys[0]!.coldQueryMs).toBeNaN();
   });
 
+  it('reads the epoch a retraining kept, and names one outside its epochs', () => {
+    const retrain = { day: 1, reason: 'r', from: 'fine-tune', images: 40, epochs: 8, trainMs: 10, trainFlops: 10, modelId: 'm2', parentId: 'm', valAcc: 0.9, keptEpoch: 6 };
+    const withRetrain = () => {
+      const r = record();
+      r.runs[0]!.retrains.push({ ...retrain } as LifecycleRecord['runs'][number]['retrains'][number]);
+      return JSON.parse(JSON.stringify([r])) as LifecycleRecord[];
+    };
+    expect(lifecycleProblem(withRetrain())).toBeNull();
+    const bad = withRetrain();
+    (bad[0]!.runs[0]!.retrains[0] as { keptEpoch: number }).keptEpoch = 9;
+    expect(lifecycleProblem(bad)).toBe('lifecycle[0].runs[0].retrains[0].keptEpoch must be an epoch from 1 to 8, got 9.');
+  });
+
   it('names the first bad field', () => {
     expect(lifecycleProblem({})).toBe('report.lifecycle must be a list of objects, got {}.');
     const bad = JSON.parse(JSON.stringify([record()])) as { runs: { days: Record<string, unknown>[] }[] }[];

@@ -50,7 +50,11 @@ export function lifecycleProblem(value: unknown): string | null {
         if (typeof run.policyLabel !== 'string') throw new Problem(`${rp}.policyLabel must be text, got ${show(run.policyLabel)}.`);
         object(run, 'policy', rp);
         objects(run, 'days', rp).forEach((d, k) => numbers(d, DAY_NUMBERS, `${rp}.days[${k}]`));
-        objects(run, 'retrains', rp).forEach((r, k) => numbers(r, RETRAIN_NUMBERS, `${rp}.retrains[${k}]`));
+        objects(run, 'retrains', rp).forEach((r, k) => {
+          numbers(r, RETRAIN_NUMBERS, `${rp}.retrains[${k}]`);
+          const kept = r.keptEpoch;
+          if (kept !== undefined && !(Number.isInteger(kept) && (kept as number) >= 1 && (kept as number) <= (r.epochs as number))) throw new Problem(`${rp}.retrains[${k}].keptEpoch must be an epoch from 1 to ${String(r.epochs)}, got ${show(kept)}.`);
+        });
         objects(run, 'deploys', rp).forEach((r, k) => numbers(r, DEPLOY_NUMBERS, `${rp}.deploys[${k}]`));
         numbers(object(run, 'totals', rp), TOTAL_NUMBERS, `${rp}.totals`);
         numbers(object(run, 'summary', rp), SUMMARY_NUMBERS, `${rp}.summary`);

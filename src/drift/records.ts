@@ -53,8 +53,10 @@ export interface RetrainRecord {
   /** The new model's registry id and the model it replaced. */
   modelId: string;
   parentId: string;
-  /** Accuracy on the labelled images it held out for validation (last epoch). */
+  /** Accuracy on the labelled images it held out for validation, at the epoch kept. */
   valAcc: number;
+  /** The epoch whose weights it kept and served (lowest validation loss; 1-based); absent in older records, which kept the last. */
+  keptEpoch?: number;
 }
 
 export interface DeployRecord {

@@ -43,6 +43,8 @@ export interface RetrainOutcome {
   trainMs: number;
   trainFlops: number;
   valAcc: number;
+  /** The epoch whose weights were kept (lowest validation loss). */
+  keptEpoch?: number;
 }
 
 /** A retraining Stop cut short: what it had finished (it made no model). */
@@ -205,7 +207,7 @@ export async function runLifecycle(scenario: DriftScenario, policy: PolicySpec, 
         // A stopped one is not a retraining: no version, no redeploy, nothing in the totals; the days served stay.
         if (outcome.stopped) stopped = { day: d, from, epochsDone: outcome.epochsDone, epochs: outcome.epochs, trainMs: outcome.trainMs };
         else {
-          run.retrains.push({ day: d, reason, from, images: outcome.images, epochs: outcome.epochs, trainMs: outcome.trainMs, trainFlops: outcome.trainFlops, modelId: outcome.modelId, parentId: modelId, valAcc: outcome.valAcc });
+          run.retrains.push({ day: d, reason, from, images: outcome.images, epochs: outcome.epochs, trainMs: outcome.trainMs, trainFlops: outcome.trainFlops, modelId: outcome.modelId, parentId: modelId, valAcc: outcome.valAcc, ...(outcome.keptEpoch !== undefined ? { keptEpoch: outcome.keptEpoch } : {}) });
           modelId = outcome.modelId;
           pendingDeploy = true;
           refBrightness = brightnessOf(recent.at(-1)!.set);

@@ -373,7 +373,8 @@ export class DriftLab {
     }
     if (result.end === 'stopped' || !result.artifacts || !result.check) return { stopped: true, epochsDone: result.records.length, epochs: settings.epochs, trainMs: result.records.reduce((a, r) => a + r.wallMs, 0) };
     const images = labelled.count + heldTrainImages;
-    const last = result.records.at(-1);
+    // The model holds the epoch with the lowest validation loss, which is not always the last.
+    const kept = result.records.find((r) => r.epoch === result.keptEpoch) ?? result.records.at(-1);
     const entry = registry.add(
       {
         label: `retrained after day ${request.day} (${request.from}, ${images.toLocaleString('en')} images), ${request.policyLabel}`,
@@ -382,7 +383,7 @@ export class DriftLab {
         dataset: { name: `${parent.dataset.name.split(' + ')[0]} + drift feedback to day ${request.day} (seed ${scenario.seed})`, hash: '', counts: { train: images, val: job.val.count, test: result.check.testCount, classes: result.check.numClasses } },
         testAcc: result.check.testAcc,
         testCount: result.check.testCount,
-        valAcc: last?.valAcc ?? null,
+        valAcc: kept?.valAcc ?? null,
         params: result.check.params,
         weightBytes: result.check.weightBytes,
         flopsPerQuery: result.check.flopsPerQuery,
@@ -397,7 +398,8 @@ export class DriftLab {
       epochs: result.records.length,
       trainMs: result.records.reduce((a, r) => a + r.wallMs, 0),
       trainFlops: result.records.reduce((a, r) => a + r.trainFlops, 0),
-      valAcc: last?.valAcc ?? Number.NaN,
+      valAcc: kept?.valAcc ?? Number.NaN,
+      ...(result.keptEpoch !== undefined ? { keptEpoch: result.keptEpoch } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { useBackend } from '../tf/backends.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from './settings.ts';
 import { syntheticDataset } from './synthetic-data.ts';
 import { calibrateCounterCost, TrainingRun } from './trainer.ts';
+import { evaluate } from '../model/evaluate.ts';
 
 const dataset = syntheticDataset({ train: 64, val: 32, test: 16, size: 32 });
 
@@ -99,5 +100,27 @@ describe('early stopping', () => {
     expect(run.records).toHaveLength(3);
     expect(run.records[2]!.valLoss).toBeGreaterThan(run.records[0]!.valLoss);
     run.dispose();
+  });
+});
+
+describe('keeping the best epoch (a retraining)', () => {
+  it('ends with the weights of the epoch with the lowest validation loss, and frees the copy', async () => {
+    await useBackend('wasm');
+    // A high rate on a tiny set makes the validation loss jump around, so the best is rarely the last.
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 6, batchSize: 16, trainSize: 64, width: 4, depth: 2, learningRate: 0.05, seed: 3 };
+    const before = tf.memory().numTensors;
+    const run = new TrainingRun(settings, dataset);
+    run.keepBestWeights = true;
+    expect(await run.run()).toBe('completed');
+    const losses = run.records.map((r) => r.valLoss);
+    const best = losses.indexOf(Math.min(...losses)) + 1;
+    expect(run.keptEpoch).toBe(best);
+    // This seed's best epoch is not the last, so the weights were put back.
+    expect(best).toBeLessThan(settings.epochs);
+    // The model's validation loss now is the kept epoch's, measured the same way.
+    const again = await evaluate(run.model, dataset.val, dataset.classNames.length);
+    expect(again.loss).toBeCloseTo(losses[best - 1]!, 5);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

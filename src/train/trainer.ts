@@ -64,6 +64,14 @@ export class TrainingRun {
   afterEpoch: ((epoch: number) => Promise<void>) | null = null;
   /** Set before run() to distil: each batch's loss mixes the labels with this teacher's softened outputs. Not owned by the run. */
   teacher: Teacher | null = null;
+  /**
+   * Set before run() to end with the weights of the epoch with the lowest validation loss rather
+   * than the last epoch's (a retraining: on a small validation set one bad last step can undo it).
+   * The epoch kept is `keptEpoch` (1-based) once the run has ended.
+   */
+  keepBestWeights = false;
+  keptEpoch: number | null = null;
+  private best: { epoch: number; valLoss: number; weights: tf.Tensor[] } | null = null;
 
   constructor(
     readonly settings: TrainSettings,
@@ -233,17 +241,37 @@ export class TrainingRun {
       if (gpu) this.checkpoint = { epoch, artifacts: await whileContextAlive(saveToArtifacts(this.model)) };
       if (this.afterEpoch) await this.afterEpoch(epoch);
 
+      if (this.keepBestWeights) this.noteIfBest(epoch, validation.loss);
       if (this.stopRequested) return 'stopped';
       if (settings.patience > 0) {
         if (validation.loss < bestValLoss - 1e-4) {
           bestValLoss = validation.loss;
           epochsSinceBest = 0;
         } else if (++epochsSinceBest >= settings.patience) {
-          return 'early-stopped';
+          return this.endWithBest('early-stopped');
         }
       }
     }
-    return 'completed';
+    return this.endWithBest('completed');
+  }
+
+  /** Keeps a copy of the weights when this epoch's validation loss is the lowest so far. */
+  private noteIfBest(epoch: number, valLoss: number): void {
+    if (this.best && !(valLoss < this.best.valLoss)) return;
+    const weights = this.model.getWeights().map((w) => tf.clone(w));
+    if (this.best) tf.dispose(this.best.weights);
+    this.best = { epoch, valLoss, weights };
+  }
+
+  /** Puts the kept epoch's weights back (when it is not the last) and frees the copy. */
+  private endWithBest(end: RunEnd): RunEnd {
+    if (this.best) {
+      if (this.best.epoch !== this.records.at(-1)?.epoch) this.model.setWeights(this.best.weights);
+      this.keptEpoch = this.best.epoch;
+      tf.dispose(this.best.weights);
+      this.best = null;
+    }
+    return end;
   }
 
   /**
@@ -275,6 +303,9 @@ export class TrainingRun {
   }
 
   dispose(): void {
+    // A run stopped before its end still holds the kept epoch's copy.
+    if (this.best) tf.dispose(this.best.weights);
+    this.best = null;
     // model.dispose() leaves an optimizer instance passed to compile() alone: its Adam
     // slots (m and v per weight, beta powers) are ours to free.
     this.model.optimizer?.dispose();

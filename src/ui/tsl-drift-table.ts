@@ -77,7 +77,7 @@ export class TslDriftTable extends LitElement {
             <td>${d.signal.toFixed(2)}</td>
             <td>${formatMs(d.servingMs)}</td>
             <td>${dep ? `${formatMs(dep.loadMs)} · ${formatMs(dep.coldQueryMs)}` : ''}</td>
-            <td class="reason">${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td>
+            <td class="reason">${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}${re.keptEpoch !== undefined ? `; serves epoch ${re.keptEpoch} (lowest validation loss), validation ${(re.valAcc * 100).toFixed(1)}%` : ''}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td>
           </tr>`;
         })}</tbody>
       </table>

@@ -122,13 +122,15 @@ export class Workbench implements WorkbenchApi {
       const train = job.heldTrainImages > 0 ? concatSets([headOf(held.train, job.heldTrainImages), job.labelled]) : job.labelled;
       run = new TrainingRun({ ...job.settings, trainSize: train.count }, { ...held, train, val: job.val }, calibrateCounterCost(), start);
       retraining.run = run;
+      // A retraining validates on a few dozen labelled images; one bad last step should not be what serves.
+      run.keepBestWeights = true;
       if (retraining.stopped) run.stop();
       const end = await run.run(callbacks);
       // A stopped retraining is not a model: its finished epochs are told, nothing is tested or saved.
       if (end === 'stopped') return { end, records: [...run.records], backend: job.settings.backend, capabilities, artifacts: null, check: null };
       const check = await checkModel(run.model, held);
       const artifacts = await saveToArtifacts(run.model);
-      const result: RetrainJobResult = { end, records: [...run.records], backend: job.settings.backend, capabilities, artifacts, check };
+      const result: RetrainJobResult = { end, records: [...run.records], backend: job.settings.backend, capabilities, artifacts, check, ...(run.keptEpoch !== null ? { keptEpoch: run.keptEpoch } : {}) };
       return Comlink.transfer(result, [artifacts.weightData]);
     } finally {
       // The run owns the start model once it exists.
