@@ -87,6 +87,11 @@ describe('the Drift view', () => {
     await page.locator('tsl-drift-charts').scrollIntoViewIfNeeded();
     await page.locator('tsl-drift-charts').screenshot({ path: 'screenshots/drift-sawtooth.png' });
     await page.locator('tsl-drift-table').screenshot({ path: 'screenshots/drift-cost-table.png' });
+    // The retrained policy's day table names the epoch each retraining serves.
+    const retrainedDays = page.locator('tsl-drift-table details').nth(1);
+    await retrainedDays.evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await expect.poll(() => retrainedDays.textContent()).toMatch(/serves epoch \d+ \(lowest validation loss\)/);
+    await retrainedDays.screenshot({ path: 'screenshots/drift-days-retrained.png' });
     await page.locator('tsl-drift-choice').screenshot({ path: 'screenshots/drift-choice-energy.png' });
     await page.screenshot({ path: 'screenshots/drift-full.png', fullPage: true });
     expect(app.errors).toEqual([]);

@@ -14,7 +14,8 @@ export class TslDriftTable extends LitElement {
     th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; white-space: nowrap; }
     th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10rem; }
     th { font-weight: 600; background: #f4f5f8; white-space: normal; vertical-align: bottom; }
-    td.reason { text-align: left; white-space: normal; min-width: 14rem; font-size: 0.78rem; }
+    /* The retraining gets a row of its own under its day, so the day columns keep the width. */
+    tr.retrain-row td.reason { text-align: left; white-space: normal; font-size: 0.78rem; padding-left: 2rem; border-top: none; }
     details { margin-top: 8px; }
     summary { cursor: pointer; font-weight: 600; }
   `;
@@ -63,7 +64,7 @@ export class TslDriftTable extends LitElement {
       <table>
         <thead><tr><th scope="col">day</th><th scope="col">monitored acc. [95% interval] (n)</th><th scope="col" title="All queries: known only because the world is simulated">all queries</th>
           <th scope="col">input PSI · KS</th><th scope="col">confidence PSI · KS</th><th scope="col" title="The larger PSI against the deployed model's own reference day">policy's signal</th>
-          <th scope="col">serving</th><th scope="col">deploy (load · cold query)</th><th scope="col">retraining at the day's end</th></tr></thead>
+          <th scope="col">serving</th><th scope="col">deploy (load · cold query)</th></tr></thead>
         <tbody>${r.days.map((d) => {
           const dep = r.deploys.find((x) => x.day === d.day);
           const re = r.retrains.find((x) => x.day === d.day);
@@ -77,8 +78,7 @@ export class TslDriftTable extends LitElement {
             <td>${d.signal.toFixed(2)}</td>
             <td>${formatMs(d.servingMs)}</td>
             <td>${dep ? `${formatMs(dep.loadMs)} · ${formatMs(dep.coldQueryMs)}` : ''}</td>
-            <td class="reason">${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}${re.keptEpoch !== undefined ? `; serves epoch ${re.keptEpoch} (lowest validation loss), validation ${(re.valAcc * 100).toFixed(1)}%` : ''}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td>
-          </tr>`;
+          </tr>${re || cut ? html`<tr class="retrain-row"><td colspan="8" class="reason">Retraining at the end of day ${d.day}: ${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}${re.keptEpoch !== undefined ? `; serves epoch ${re.keptEpoch} (lowest validation loss), validation ${(re.valAcc * 100).toFixed(1)}%` : ''}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td></tr>` : ''}`;
         })}</tbody>
       </table>
     </details>`;
