@@ -13,6 +13,7 @@ import { stopped } from './bench-query.ts';
 import { batchingLabel, type BatchingPolicy } from './batcher.ts';
 import { imageAt, queryOrder } from './query-order.ts';
 import { searchSloCapacity, trialCount, type RateMeasurement, type SloSearchResult } from './slo-search.ts';
+import { warmUp } from './bench.ts';
 import { Breather } from './yield.ts';
 
 export interface SloRunOptions extends BenchControl {
@@ -105,8 +106,9 @@ async function searchOn(client: ServeClient, backend: BackendName, artifacts: Se
   const deployMs = performance.now() - t0;
   const first = await client.query(imageAt(set, 0));
   if (!first.ok) throw new Error(`The first query on ${backend} failed: ${first.error}`);
-  // Warm-up (discarded), then the closed loop: one query at a time, the capacity without queueing.
-  for (const i of queryOrder(set.count, 20, seed + 7)) await client.query(imageAt(set, i));
+  // Warm-up (discarded; the serving benches' rule: the worker's code is compiled in its first ~100
+  // queries), then the closed loop: one query at a time, the capacity without queueing.
+  await warmUp(client, set, seed + 7);
   onProgress?.({ phase: 'measure', done: 0, total: 1, detail: `${label}: closed-loop capacity` });
   const closed = await closedLoop(client, set, options.closedLoopQueries ?? 100, seed, signal);
   if (!(closed.qps > 0)) throw new Error(`No closed-loop query on ${backend} was answered: nothing to start the search from.`);

@@ -69,6 +69,17 @@ export function maxWarmupQueries(minimum = MIN_WARMUP_QUERIES): number {
   return Math.max(MIN_WARMUP_QUERIES, minimum, WARMUP_QUERIES);
 }
 
+/** Discarded warm-up queries on a deployed client, by warmupDone's rule, in a seeded order of `set`; returns how many ran. */
+export async function warmUp(client: ServeClient, set: ImageSet, seed: number): Promise<number> {
+  const start = performance.now();
+  const order = queryOrder(set.count, maxWarmupQueries(), seed);
+  for (const [n, i] of order.entries()) {
+    await client.query(imageAt(set, i));
+    if (warmupDone(n + 1, performance.now() - start)) return n + 1;
+  }
+  return order.length;
+}
+
 export interface ColdStart {
   deploy: DeployResult;
   /** Page-side wall time of the deploy call (transfer + backend start + load + warm-up). */

@@ -1,5 +1,5 @@
 // Why a latency-bound search's closed-loop capacity can differ from Deploy & run's: both are
-// 1000 / mean end-to-end ms of back-to-back queries after 20 warm-up ones on a fresh worker, but at
+// 1000 / mean end-to-end ms of back-to-back queries after the same warm-up on a fresh worker, but at
 // different moments; the split of each mean into model time and the rest says where it went.
 import { formatMs, formatRate } from '../metrics/format.ts';
 

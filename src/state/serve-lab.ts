@@ -12,11 +12,11 @@ import { decodeImageToRgb } from '../data/decode.ts';
 import { describeCapabilities } from '../metrics/describe-capabilities.ts';
 import { ServeClient } from '../serve/client.ts';
 import { soakQueries, type MemorySample, type SoakServeResult } from '../serve/soak.ts';
-import { runServeBench } from '../serve/bench.ts';
+import { runServeBench, warmUp } from '../serve/bench.ts';
 import { compareInterleaved, type CompareArmInput } from '../serve/bench-compare.ts';
 import { suggestRates, sweepOpenLoop } from '../serve/bench-open-loop.ts';
 import type { BenchProgress, ServeBenchResult } from '../serve/bench-types.ts';
-import { argmax, imageAt, queryOrder } from '../serve/query-order.ts';
+import { argmax } from '../serve/query-order.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { grabWebcamFrame } from './serve-camera.ts';
 import { initialServeState, NO_SERVE_RESULTS, parseServeSettings, serveResultsOf, type ModelServeResults, type ServeSettings, type ServeState, type ServeTask } from './serve-state.ts';
@@ -275,7 +275,7 @@ export class ServeLab {
       try {
         onProgress({ phase: 'deploy', done: 0, total: 1 });
         await client.deploy(artifacts, backend, { warmShaders: true });
-        for (const i of queryOrder(dataset.test.count, 20, 7)) await client.query(imageAt(dataset.test, i));
+        await warmUp(client, dataset.test, 7);
         const rateLabels = OPEN_LOOP_FRACTIONS.map((f) => `${Math.round(f * 100)}% of capacity`);
         const sweep = await sweepOpenLoop(client, dataset.test, { ratesQps: suggestRates(base.e2e.meanMs, OPEN_LOOP_FRACTIONS), rateLabels, countPerRate, wakePairs: OPEN_LOOP_WAKE_PAIRS, signal, onProgress });
         this.setResults(entry.id, { openLoop: sweep });
