@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { disposeInfos, transpose, type KernelArgs } from './wasm-kernel-utils.ts';
+import { rowsProductTensor } from './wasm-rows-product.ts';
 import { simdRowsProduct, type RowsProductSimd } from './wasm-simd-rows-product.ts';
 
 /**
@@ -14,8 +15,6 @@ import { simdRowsProduct, type RowsProductSimd } from './wasm-simd-rows-product.
  * layer's weight gradient, 4,096 rows) XNNPACK's wider tiles win.
  */
 const SIMD_MAX_ROWS = 256;
-/** Right-operand rows per block of the SIMD product (see wasm-simd-rows-product.ts). */
-const SIMD_BLOCK_ROWS = 256;
 
 function batchOf(shape: number[]): number {
   return shape.slice(0, -2).reduce((n, d) => n * d, 1);
@@ -56,29 +55,12 @@ export function makeBatchMatMulWasm(fallback: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/** a [1, M, K] x b [1, K, N] by the SIMD module: A's rows by address, 4 at a time (a last partial tile repeats row 0, dropped). */
+/** a [1, M, K] x b [1, K, N] by the SIMD module, a's rows where they lie. */
 function rowsProduct(backend: BackendWasm, simd: RowsProductSimd, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = b.shape.at(-1)!;
-  const paddedRows = Math.ceil(m / 4) * 4;
-  const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
-  const table = backend.makeOutput([paddedRows], 'int32');
-  const extra = paddedRows > m ? backend.makeOutput([paddedRows * n], 'float32') : null;
-  try {
-    // Views after the last allocation: growing the heap detaches older ones.
-    const av = backend.typedArrayFromHeap(a) as Float32Array;
-    const rowsAt = backend.typedArrayFromHeap(table) as Int32Array;
-    for (let r = 0; r < m; r++) rowsAt[r] = av.byteOffset + 4 * r * k;
-    rowsAt.fill(av.byteOffset, m);
-    const sum = backend.typedArrayFromHeap(extra ?? out) as Float32Array;
-    sum.fill(0);
-    simd(rowsAt.byteOffset, paddedRows, (backend.typedArrayFromHeap(b) as Float32Array).byteOffset, n * 4, k, sum.byteOffset, SIMD_BLOCK_ROWS);
-    if (extra) (backend.typedArrayFromHeap(out) as Float32Array).set(sum.subarray(0, m * n));
-    return out;
-  } catch (e) {
-    disposeInfos(backend, [out]);
-    throw e;
-  } finally {
-    disposeInfos(backend, extra ? [table, extra] : [table]);
-  }
+  return rowsProductTensor(backend, simd, [...a.shape.slice(0, -2), m, n], m, n, k, () => {
+    const base = (backend.typedArrayFromHeap(a) as Float32Array).byteOffset;
+    return { rowAddress: (r) => base + 4 * r * k, rightAddress: (backend.typedArrayFromHeap(b) as Float32Array).byteOffset };
+  });
 }

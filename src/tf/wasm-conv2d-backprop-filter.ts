@@ -4,10 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2dSignedPad, disposeInfos, reshapeView, runWasmKernel, transpose, type KernelArgs, type Shape4 } from './wasm-kernel-utils.ts';
+import { rowsProductTensor } from './wasm-rows-product.ts';
 import { simdRowsProduct, type RowsProductSimd } from './wasm-simd-rows-product.ts';
-
-/** dy rows per block of the SIMD product: 8 columns of 256 rows (8 KB) stay in L1 across the row tiles. */
-const SIMD_BLOCK_ROWS = 256;
 
 /**
  * dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*s+kh-padTop, ow*s+kw-padLeft, ci] * dy[b,oh,ow,co].
@@ -159,8 +157,7 @@ function fillPadded(
 
 /**
  * The same A x dyGrid product by the SIMD module, reading A's rows in place in xp: row (i, j, ci)
- * is xp from ci * lp + i * wp + j on. Rows are taken 4 at a time; a last partial tile repeats
- * row 0, and those extra rows of the product are dropped.
+ * is xp from ci * lp + i * wp + j on.
  */
 function simdProduct(
   backend: BackendWasm, simd: RowsProductSimd, x: tf.TensorInfo, dy: tf.TensorInfo, xp: tf.TensorInfo, dyGrid: tf.TensorInfo,
@@ -168,34 +165,20 @@ function simdProduct(
 ): tf.TensorInfo {
   const { batchSize: B, inChannels: cin, outChannels: cout, filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow } = info;
   const lp = B * hp * wp;
-  const rowCount = kh * kw * cin;
-  const paddedRows = Math.ceil(rowCount / 4) * 4;
-  const dw = backend.makeOutput([kh, kw, cin, cout], 'float32');
-  const rows = backend.makeOutput([paddedRows], 'int32');
-  const extra = paddedRows > rowCount ? backend.makeOutput([paddedRows * cout], 'float32') : null;
-  try {
-    const xpv = fillPadded(backend, x, xp, info, hp, wp);
-    layOnGrid(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dyGrid) as Float32Array,
-      B, oh, ow, cout, hp, wp);
-    const table = backend.typedArrayFromHeap(rows) as Int32Array;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        for (let ci = 0; ci < cin; ci++) table[(i * kw + j) * cin + ci] = xpv.byteOffset + 4 * (ci * lp + i * wp + j);
-      }
-    }
-    table.fill(xpv.byteOffset, rowCount);
-    const out = backend.typedArrayFromHeap(extra ?? dw) as Float32Array;
-    out.fill(0);
+  return rowsProductTensor(backend, simd, [kh, kw, cin, cout], kh * kw * cin, cout, lp, () => {
+    const base = fillPadded(backend, x, xp, info, hp, wp).byteOffset;
     const grid = backend.typedArrayFromHeap(dyGrid) as Float32Array;
-    simd(table.byteOffset, paddedRows, grid.byteOffset, cout * 4, lp, out.byteOffset, SIMD_BLOCK_ROWS);
-    if (extra) (backend.typedArrayFromHeap(dw) as Float32Array).set(out.subarray(0, rowCount * cout));
-    return dw;
-  } catch (e) {
-    disposeInfos(backend, [dw]);
-    throw e;
-  } finally {
-    disposeInfos(backend, extra ? [rows, extra] : [rows]);
-  }
+    layOnGrid(backend.typedArrayFromHeap(dy) as Float32Array, grid, B, oh, ow, cout, hp, wp);
+    return {
+      // Row r = (i * kw + j) * cin + ci.
+      rowAddress: (r) => {
+        const ci = r % cin;
+        const tap = (r - ci) / cin;
+        return base + 4 * (ci * lp + Math.floor(tap / kw) * wp + (tap % kw));
+      },
+      rightAddress: grid.byteOffset,
+    };
+  });
 }
 
 /** xp[ci][(b*hp + i)*wp + j] = x[b, i-top, j-left, ci], and 0 off x. */

@@ -3,41 +3,16 @@
 // workbench's own between-batches stop; it makes no version, is not counted, and leaks no tensors.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { spawnDriftDrawer } from '../data/drift-draw-client.ts';
 import { streamStatus } from '../drift/stream-status.ts';
 import { ServeClient } from '../serve/client.ts';
 import { useBackend } from '../tf/backends.ts';
-import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
-import { syntheticDataset } from '../train/synthetic-data.ts';
-import { Workbench } from './workbench.ts';
-import { DriftLab, type DriftLabDeps } from '../state/drift-lab.ts';
-import { ModelRegistry } from '../state/model-registry.ts';
-
-const dataset = syntheticDataset({ train: 64, val: 16, test: 32, size: 64 });
-const settings: TrainSettings = { ...DEFAULT_SETTINGS, backend: 'wasm', epochs: 1, batchSize: 16, trainSize: 64, width: 4, depth: 2 };
+import { DriftLab } from '../state/drift-lab.ts';
+import { driftWithRealWorkers } from './drift-fixture.ts';
 
 describe('Stop during a drift retraining with the real workers', () => {
   it('stops the retraining after its batch in progress: no version, not counted, no tensors left', async () => {
     await useBackend('wasm');
-    const service = new Workbench();
-    service.setDataset(dataset);
-    const trained = await service.train(settings, {});
-    const check = await service.checkCurrent();
-    const registry = new ModelRegistry(null, null);
-    const base = registry.add(
-      { label: 'base', parentId: null, origin: { kind: 'trained', settings, end: trained.end, trainBackend: 'wasm', epochs: trained.records }, dataset: { name: dataset.name, hash: '', counts: { train: 64, val: 16, test: 32, classes: 2 } }, ...check, valAcc: null },
-      await service.exportModel(),
-    );
-    registry.select(base.id);
-    const deps: DriftLabDeps = {
-      registry,
-      port: { retrainOn: (job, callbacks) => service.retrainOn(job, callbacks), stop: async () => service.stop() },
-      dataset: async () => dataset,
-      settings: () => settings,
-      training: () => false,
-      spawnServer: () => ServeClient.spawn({ name: 'drift-stop-test' }),
-      spawnDrawer: spawnDriftDrawer,
-    };
+    const { deps, registry } = await driftWithRealWorkers('drift-stop-test');
     const lab = new DriftLab(deps);
     // 30 epochs: far longer than the test waits, so only the stop can end it.
     expect(lab.configure({ scenario: { ...lab.state.scenario, days: 3, queriesPerDay: 20 }, policies: [{ kind: 'every', days: 1, from: 'fine-tune' }, { kind: 'never' }], fineTuneEpochs: 30 })).toBeNull();

@@ -3,40 +3,15 @@
 // retraining a new registry version whose parent is the model it replaced, and leaks no tensors.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { spawnDriftDrawer } from '../data/drift-draw-client.ts';
-import { ServeClient } from '../serve/client.ts';
 import { useBackend } from '../tf/backends.ts';
-import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
-import { syntheticDataset } from '../train/synthetic-data.ts';
-import { Workbench } from './workbench.ts';
 import { DriftLab } from '../state/drift-lab.ts';
-import { ModelRegistry } from '../state/model-registry.ts';
-
-const dataset = syntheticDataset({ train: 64, val: 16, test: 32, size: 64 });
-const settings: TrainSettings = { ...DEFAULT_SETTINGS, backend: 'wasm', epochs: 1, batchSize: 16, trainSize: 64, width: 4, depth: 2 };
+import { driftWithRealWorkers } from './drift-fixture.ts';
 
 describe('DriftLab with the real workers', () => {
   it('retrains into a new version (parent: the replaced model) and leaks no tensors', async () => {
     await useBackend('wasm');
-    const service = new Workbench();
-    service.setDataset(dataset);
-    const trained = await service.train(settings, {});
-    const check = await service.checkCurrent();
-    const registry = new ModelRegistry(null, null);
-    const base = registry.add(
-      { label: 'base', parentId: null, origin: { kind: 'trained', settings, end: trained.end, trainBackend: 'wasm', epochs: trained.records }, dataset: { name: dataset.name, hash: '', counts: { train: 64, val: 16, test: 32, classes: 2 } }, ...check, valAcc: null },
-      await service.exportModel(),
-    );
-    registry.select(base.id);
-    const lab = new DriftLab({
-      registry,
-      port: { retrainOn: (job, callbacks) => service.retrainOn(job, callbacks), stop: async () => service.stop() },
-      dataset: async () => dataset,
-      settings: () => settings,
-      training: () => false,
-      spawnServer: () => ServeClient.spawn({ name: 'drift-test' }),
-      spawnDrawer: spawnDriftDrawer,
-    });
+    const { deps, registry, base } = await driftWithRealWorkers('drift-test');
+    const lab = new DriftLab(deps);
     expect(lab.configure({ scenario: { ...lab.state.scenario, days: 3, queriesPerDay: 20 }, policies: [{ kind: 'every', days: 1, from: 'fine-tune' }], fineTuneEpochs: 1 })).toBeNull();
 
     const counts: number[] = [];
