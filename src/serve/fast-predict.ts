@@ -1,7 +1,7 @@
 // The serving worker's per-query path on wasm, cut to what the answer needs: one input tensor kept
-// for the deployment whose wasm memory each query's pixels are written into, the sequential layers
-// called in order (no model.predict batching: its Slice, Concat and feed bookkeeping), and a
-// synchronous read-back of the few output floats. Options exist so the tail probe can add each
+// for the deployment whose wasm memory each query's pixels are written into, the input centring
+// folded into the pixel scaling, and the layers' kernels run as a fixed list (kernel-plan.ts; no
+// model.predict batching, no engine work per query). Options exist so the tail probe can add each
 // change on its own and measure it.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -40,11 +40,6 @@ export interface FastAnswer {
 /** Whether `model` is a plain chain of layers (each fed by the one before), so calling them in order is the model. */
 export function isLayerChain(model: tf.LayersModel): boolean {
   return model.inputs.length === 1 && model.outputs.length === 1 && model.getClassName() === 'Sequential';
-}
-
-/** The wasm heap as floats now: a grown memory replaces the view, so it is read per query. */
-function heapF32(backend: BackendWasm): Float32Array {
-  return (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
 }
 
 /**
@@ -134,9 +129,8 @@ export class FastPredictor {
 
   /** Writes the scaled pixels straight into the kept input's wasm memory: no tensor, no copy, no allocation. */
   private writeInput(image: RawImage): tf.Tensor4D {
-    const backend = tf.backend() as BackendWasm;
-    const offset = (backend.dataIdMap.get(this.input.dataId) as { memoryOffset: number }).memoryOffset;
-    scaleInto(image, this.table, heapF32(backend), offset / 4);
+    // A view taken per query: a grown heap detaches older ones.
+    scaleInto(image, this.table, (tf.backend() as BackendWasm).typedArrayFromHeap(this.input) as Float32Array, 0);
     return this.input;
   }
 }
