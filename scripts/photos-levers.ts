@@ -4,7 +4,8 @@
 // its 95% Wilson interval (the pooled test images are distinct photos; the training sets overlap).
 // Decoding: centre square crop, resized to 64x64 with @napi-rs/canvas (EXIF orientation ignored,
 // unlike the page). Usage:
-//   tsx scripts/photos-levers.ts DIR [--epochs 40] [--splits 3] [--configs plain,photos]
+//   tsx scripts/photos-levers.ts DIR [--epochs 40] [--splits 3] [--configs plain,photos] [--with width=32,depth=4]
+// (--with sets training settings over every configuration, e.g. to try a model size on real photos.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ const { values, positionals } = parseArgs({
     splits: { type: 'string', default: '3' },
     configs: { type: 'string', default: 'plain,photos' },
     size: { type: 'string', default: '64' },
+    with: { type: 'string', default: '' },
   },
 });
 const dir = positionals[0];
@@ -34,6 +36,11 @@ if (!dir) throw new Error('Give the folder: tsx scripts/photos-levers.ts DIR');
 const size = Number(values.size);
 const epochs = Number(values.epochs);
 const splits = Number(values.splits);
+const overrides = Object.fromEntries(values.with.split(',').filter(Boolean).map((pair) => {
+  const [key, value] = pair.split('=');
+  if (!key || value === undefined) throw new Error(`--with takes key=value pairs separated by commas, got "${pair}".`);
+  return [key, value];
+}));
 
 async function loadFolder(root: string): Promise<{ classNames: string[]; images: PoolImage[] }> {
   const classNames = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -76,7 +83,7 @@ for (const name of values.configs.split(',')) {
   const perSplit: string[] = [];
   for (let s = 0; s < splits; s++) {
     const { dataset } = buildOwnDataset('photos', classNames, images, size, { val: 0.15, test: 0.15 }, 7 + s);
-    const { settings, errors } = parseSettings(Object.fromEntries(Object.entries({ ...config, epochs, trainSize: dataset.train.count, seed: 42 + s }).map(([k, v]) => [k, String(v)])), { ...DEFAULT_SETTINGS, backend: 'wasm' });
+    const { settings, errors } = parseSettings(Object.fromEntries(Object.entries({ ...config, ...overrides, epochs, trainSize: dataset.train.count, seed: 42 + s }).map(([k, v]) => [k, String(v)])), { ...DEFAULT_SETTINGS, backend: 'wasm' });
     if (Object.keys(errors).length > 0) throw new Error(Object.values(errors).join(' '));
     if (settings.batchSize > dataset.train.count) settings.batchSize = dataset.train.count;
     const run = new TrainingRun(settings, dataset);
@@ -90,7 +97,7 @@ for (const name of values.configs.split(',')) {
     run.dispose();
   }
   const { low, high } = wilsonInterval(correct, tested);
-  console.log(`${name} (augmentation: ${describeAugmentation(config)}): test ${((correct / tested) * 100).toFixed(1)}% [${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%], n = ${tested} pooled; per split ${perSplit.join('; ')}; training ${(wallMs / 1000).toFixed(1)} s, augmentation ${(augmentMs / 1000).toFixed(2)} s (${((augmentMs / wallMs) * 100).toFixed(1)}%)`);
+  console.log(`${name}${values.with ? ` with ${values.with}` : ''} (augmentation: ${describeAugmentation(config)}): test ${((correct / tested) * 100).toFixed(1)}% [${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%], n = ${tested} pooled; per split ${perSplit.join('; ')}; training ${(wallMs / 1000).toFixed(1)} s, augmentation ${(augmentMs / 1000).toFixed(2)} s (${((augmentMs / wallMs) * 100).toFixed(1)}%)`);
 }
 // The wasm backend keeps the event loop alive.
 process.exit(0);

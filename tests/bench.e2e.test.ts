@@ -70,6 +70,7 @@ describe('npm run bench, short', () => {
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('Where to spend (serving on wasm');
     expect(r.out).toMatch(/TTA 4 views \/ 1 view, model-only p50 = [\d.]+/);
+    expect(r.out).toMatch(/end to end \(round trip and preprocessing included, paid once per query\): [\d.]+ \([\d.]+ \/ [\d.]+ ms, target <= 4: (pass|FAIL)\)/);
     expect(r.out).not.toContain('DIFFERENT');
     const report = JSON.parse(readFileSync(out, 'utf8')) as ReportShape & { tta: { views: number; modelId: string }[]; spend: { rows: { kind: string }[] } };
     expect(report.tta.map((t) => t.views)).toEqual([1, 2, 4, 8]);

@@ -1,13 +1,16 @@
 // The serving worker's per-query path on wasm, cut to what the answer needs: one input tensor kept
 // for the deployment whose wasm memory each query's pixels are written into, the input centring
 // folded into the pixel scaling, and the layers' kernels run as a fixed list (kernel-plan.ts; no
-// model.predict batching, no engine work per query). Options exist so the tail probe can add each
-// change on its own and measure it.
+// model.predict batching, no engine work per query). With test-time augmentation the k views are
+// written beside the image in the same input and run as one batch through the same list. Options
+// exist so the tail probe can add each change on its own and measure it.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { RawImage } from './protocol.ts';
 import { buildKernelPlan, type KernelPlan } from './kernel-plan.ts';
 import { rawImageProblem } from './raw-image.ts';
+import { meanOfViews, writeViews } from './tta.ts';
+import type { TtaViews } from './tta-views.ts';
 
 export interface FastPredictOptions {
   /** Keep one input tensor and write each image into its wasm memory (default true). */
@@ -28,9 +31,11 @@ export interface FastPredictOptions {
    * tape checks and tidy (default true). A model with a layer the list does not know keeps the layers.
    */
   kernels?: boolean;
+  /** Views each query is answered from, their mean the answer (test-time augmentation; default 1). */
+  views?: TtaViews;
 }
 
-/** What one query took: preparing the input, and the forward pass with the read-back. */
+/** What one query took: preparing the input (with the views), and the forward pass with the read-back (and the mean). */
 export interface FastAnswer {
   probs: Float32Array;
   preprocessMs: number;
@@ -61,7 +66,7 @@ export class FastPredictor {
     private readonly width: number,
     private readonly options: Required<FastPredictOptions>,
   ) {
-    this.input = tf.zeros([1, height, width, 3]);
+    this.input = tf.zeros([options.views, height, width, 3]);
     const first = model.layers[0];
     const centring = options.direct && options.foldCentring && first?.getClassName() === 'Rescaling' ? (first.getConfig() as { scale: number; offset: number }) : null;
     this.layers = centring ? model.layers.slice(1) : model.layers;
@@ -76,7 +81,7 @@ export class FastPredictor {
 
   static create(model: tf.LayersModel, height: number, width: number, options: FastPredictOptions = {}): FastPredictor | null {
     if (tf.getBackend() !== 'wasm') return null;
-    const o = { reuseInput: true, direct: true, syncRead: true, foldCentring: true, kernels: true, ...options };
+    const o = { reuseInput: true, direct: true, syncRead: true, foldCentring: true, kernels: true, views: 1 as TtaViews, ...options };
     if (o.direct && !isLayerChain(model)) return null;
     return new FastPredictor(model, height, width, o);
   }
@@ -92,15 +97,21 @@ export class FastPredictor {
     const problem = rawImageProblem(image);
     if (problem) throw new Error(problem);
     if (!this.fits(image)) throw new Error(`FastPredictor: the image is ${image.width}x${image.height}, this path takes ${this.width}x${this.height}.`);
-    const x = this.options.reuseInput ? this.writeInput(image) : tf.tensor4d(this.floats(image), [1, this.height, this.width, 3]);
+    const k = this.options.views;
+    // The kept input's wasm memory (a view taken per query: a grown heap detaches older ones), or a fresh array.
+    const values = this.options.reuseInput ? ((tf.backend() as BackendWasm).typedArrayFromHeap(this.input) as Float32Array) : new Float32Array(k * this.height * this.width * 3);
+    scaleInto(image, this.table, values, 0);
     const t1 = performance.now();
+    // The views are part of the model's time, as on the general path.
+    writeViews(values, this.height, this.width, k);
+    const x = this.options.reuseInput ? this.input : tf.tensor4d(values, [k, this.height, this.width, 3]);
     let out: tf.Tensor | null = null;
     try {
       if (this.plan) {
         const probs = this.plan({ dataId: x.dataId, shape: x.shape, dtype: x.dtype });
-        return { probs, preprocessMs: t1 - t0, modelMs: performance.now() - t1 };
+        return { probs: k === 1 ? probs : meanOfViews(probs, k, probs.length / k), preprocessMs: t1 - t0, modelMs: performance.now() - t1 };
       }
-      out = tf.tidy(() => this.forward(x));
+      out = tf.tidy(() => (k === 1 ? this.forward(x) : tf.mean(this.forward(x), 0, true)));
       const probs = (this.options.syncRead ? out.dataSync() : await out.data()) as Float32Array;
       const t2 = performance.now();
       return { probs, preprocessMs: t1 - t0, modelMs: t2 - t1 };
@@ -119,19 +130,6 @@ export class FastPredictor {
     let y = x;
     for (const layer of this.layers) y = layer.apply(y, { training: false }) as tf.Tensor;
     return y;
-  }
-
-  private floats(image: RawImage): Float32Array {
-    const out = new Float32Array(this.height * this.width * 3);
-    scaleInto(image, this.table, out, 0);
-    return out;
-  }
-
-  /** Writes the scaled pixels straight into the kept input's wasm memory: no tensor, no copy, no allocation. */
-  private writeInput(image: RawImage): tf.Tensor4D {
-    // A view taken per query: a grown heap detaches older ones.
-    scaleInto(image, this.table, (tf.backend() as BackendWasm).typedArrayFromHeap(this.input) as Float32Array, 0);
-    return this.input;
   }
 }
 

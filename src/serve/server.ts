@@ -19,7 +19,7 @@ interface Deployed {
   shape: ImageModelShape;
   /** Views each query is answered from (test-time augmentation; 1 = the plain model). */
   ttaViews: TtaViews;
-  /** The short per-query path on wasm (kept input tensor, layers in order, sync read-back); null elsewhere. */
+  /** The short per-query path on wasm (kept input tensor, the layers' kernels as a list, the k views in one batch); null elsewhere. */
   fast: FastPredictor | null;
 }
 
@@ -37,7 +37,7 @@ export class InferenceServer implements ServerApi {
     await useBackend(backend);
     const { model, shape } = await loadFromArtifacts(artifacts);
     const loadMs = performance.now() - t0;
-    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews, fast: ttaViews === 1 && options.fastPath !== false ? FastPredictor.create(model, shape.height, shape.width) : null };
+    this.deployed = { model, shape, ttaViews: ttaViews as TtaViews, fast: options.fastPath !== false ? FastPredictor.create(model, shape.height, shape.width, { views: ttaViews as TtaViews }) : null };
     let warmMs = 0;
     if (options.warmShaders) {
       // One prediction on zeros compiles and caches every shader program the real queries use

@@ -60,37 +60,90 @@ export function viewPixels(pixels: Float32Array, height: number, width: number, 
   const size = height * width * 3;
   if (pixels.length !== size) throw new Error(`viewPixels: expected ${size} values for ${height}×${width}×3, got ${pixels.length}.`);
   const out = new Float32Array(k * size);
-  ttaViewSpecs(k).forEach((view, v) => {
-    const [y1, x1, y2, x2] = view.box;
-    const o = v * size;
-    if (!view.mirrored && y1 === 0 && x1 === 0 && y2 === 1 && x2 === 1) {
-      out.set(pixels, o);
-      return;
+  out.set(pixels);
+  writeViews(out, height, width, k);
+  return out;
+}
+
+/**
+ * Fills views 2..k of `batch` (k × H × W × 3 floats) from the image in its first slot, in place: the
+ * serving fast path writes a query's pixels into its input's memory once and the views beside them.
+ * A view whose box an earlier view has, mirrored the other way, is that view with its rows reversed
+ * (exact, and far cheaper than resampling); a crop is resampled in two passes (along rows, then
+ * down columns) with the arithmetic of one bilinear step, so the values are the same.
+ */
+export function writeViews(batch: Float32Array, height: number, width: number, k: TtaViews): void {
+  const size = height * width * 3;
+  if (batch.length < k * size) throw new Error(`writeViews: expected room for ${k} views of ${height}×${width}×3, got ${batch.length} values.`);
+  const specs = ttaViewSpecs(k);
+  specs.forEach((view, v) => {
+    if (v === 0) return;
+    const twin = specs.findIndex((w, i) => i < v && w.mirrored !== view.mirrored && w.box.every((e, j) => e === view.box[j]));
+    if (twin >= 0) mirrorInto(batch, twin * size, v * size, height, width);
+    else resampleInto(batch, v * size, view, height, width);
+  });
+}
+
+/** The image at `from` mirrored left-right into `to` (3 channels). */
+function mirrorInto(batch: Float32Array, from: number, to: number, height: number, width: number): void {
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const src = from + row + (width - 1 - x) * 3;
+      const dst = to + row + x * 3;
+      batch[dst] = batch[src]!;
+      batch[dst + 1] = batch[src + 1]!;
+      batch[dst + 2] = batch[src + 2]!;
     }
-    // (hi − lo) × (n − 1) / (n − 1) per step: the sample spacing of cropAndResize at the input's own size.
-    const ys = samples(y1, y2, height, false);
-    const xs = samples(x1, x2, width, view.mirrored);
-    for (let y = 0; y < height; y++) {
-      const top = ys.a[y]! * width;
-      const bottom = ys.b[y]! * width;
-      const dy = ys.t[y]!;
-      const row = o + y * width * 3;
-      for (let x = 0; x < width; x++) {
-        const l = xs.a[x]! * 3;
-        const r = xs.b[x]! * 3;
-        const dx = xs.t[x]!;
-        const tp = top * 3;
-        const bp = bottom * 3;
-        for (let c = 0; c < 3; c++) {
-          const tl = pixels[tp + l + c]!;
-          const bl = pixels[bp + l + c]!;
-          const t = tl + (pixels[tp + r + c]! - tl) * dx;
-          const b = bl + (pixels[bp + r + c]! - bl) * dx;
-          out[row + x * 3 + c] = t + (b - t) * dy;
-        }
+  }
+}
+
+/** Rows resampled along x, kept in double precision as the one-step formula keeps them. */
+let rowScratch = new Float64Array(0);
+
+/** The first image of `batch` cropped to `view`'s box and resized back, written at `to`. */
+function resampleInto(batch: Float32Array, to: number, view: TtaViewSpec, height: number, width: number): void {
+  const [y1, x1, y2, x2] = view.box;
+  // (hi − lo) × (n − 1) / (n − 1) per step: the sample spacing of cropAndResize at the input's own size.
+  const ys = samples(y1, y2, height, false);
+  const xs = samples(x1, x2, width, view.mirrored);
+  const line = width * 3;
+  if (rowScratch.length < height * line) rowScratch = new Float64Array(height * line);
+  const rows = rowScratch;
+  const first = Math.min(ys.a[0]!, ys.b[0]!);
+  const last = Math.max(ys.a[height - 1]!, ys.b[height - 1]!);
+  for (let sy = first; sy <= last; sy++) {
+    const src = sy * line;
+    for (let x = 0; x < width; x++) {
+      const l = src + xs.a[x]! * 3;
+      const r = src + xs.b[x]! * 3;
+      const dx = xs.t[x]!;
+      for (let c = 0; c < 3; c++) {
+        const left = batch[l + c]!;
+        rows[sy * line + x * 3 + c] = left + (batch[r + c]! - left) * dx;
       }
     }
-  });
+  }
+  for (let y = 0; y < height; y++) {
+    const top = ys.a[y]! * line;
+    const bottom = ys.b[y]! * line;
+    const dy = ys.t[y]!;
+    const out = to + y * line;
+    for (let i = 0; i < line; i++) {
+      const t = rows[top + i]!;
+      batch[out + i] = t + (rows[bottom + i]! - t) * dy;
+    }
+  }
+}
+
+/** The mean over k answers of `classes` probabilities each (k × classes, view-major), in float32 as tf.mean sums them. */
+export function meanOfViews(probs: Float32Array, k: number, classes: number): Float32Array {
+  const out = new Float32Array(classes);
+  for (let c = 0; c < classes; c++) {
+    let sum = 0;
+    for (let v = 0; v < k; v++) sum = Math.fround(sum + probs[v * classes + c]!);
+    out[c] = Math.fround(sum / k);
+  }
   return out;
 }
 

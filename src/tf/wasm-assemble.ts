@@ -1,6 +1,7 @@
 // The byte-level pieces of the tiny hand-assembled WebAssembly SIMD modules that run on the tfjs
-// wasm backend's own memory (the fused Adam update, the 2x2 MaxPoolGrad loop): LEB128 and vector
-// encoding, a one-function module importing `env.memory`, its instantiation, and the backend's heap.
+// wasm backend's own memory (the fused Adam update, the 2x2 MaxPoolGrad loop, ...): LEB128 and
+// vector encoding, the loops every module writes, a one-function module importing `env.memory`, its
+// instantiation, and the backend's heap.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export const I32 = 0x7f;
@@ -30,6 +31,34 @@ export function uleb(n: number): number[] {
     out.push(byte);
   } while (n !== 0);
   return out;
+}
+
+/** Signed LEB128, the encoding of an `i32.const` immediate. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/**
+ * `while (a < b) body` over two i32 locals, compared unsigned (byte pointers and counts): a block
+ * around a loop whose first instruction leaves the block once a >= b. The body advances `a`, and
+ * any branch in it stays within its own blocks.
+ */
+export function whileBelow(a: number, b: number, body: number[]): number[] {
+  return [BLOCK, VOID, LOOP, VOID, LOCAL_GET, a, LOCAL_GET, b, I32_GE_U, BR_IF, 1, ...body, BR, 0, END, END];
+}
+
+/** `for (i = 0; i < end; i += step) body` over i32 locals (a `whileBelow` that sets and steps `i`). */
+export function countUp(i: number, end: number, step: number, body: number[]): number[] {
+  return [I32_CONST, 0, LOCAL_SET, i, ...whileBelow(i, end, [...body, LOCAL_GET, i, I32_CONST, ...sleb(step), I32_ADD, LOCAL_SET, i])];
 }
 
 export const vec = (bytes: number[]): number[] => [...uleb(bytes.length), ...bytes];

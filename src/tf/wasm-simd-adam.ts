@@ -2,7 +2,7 @@
 // backend's own memory: four float32 lanes at a time, the same IEEE operations in the same order
 // as tfjs's 14 Adam kernels, so the results are the same to the bit (see wasm-adam.ts).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BLOCK, BR, BR_IF, END, F32, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
+import { END, F32, I32, I32_ADD, LOCAL_GET, LOCAL_SET, SIMD, V128, countUp, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module: the same update as a JS loop over heap views (Math.fround after every operation)
@@ -57,15 +57,7 @@ function body(): number[] {
   ];
   return [
     ...splats,
-    I32_CONST, 0, ...set(P),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(P), ...get(BYTES), I32_GE_U, BR_IF, 1,
-    ...group,
-    ...get(P), I32_CONST, 16, I32_ADD, ...set(P),
-    BR, 0,
-    END,
-    END,
+    ...countUp(P, BYTES, 16, group),
     END, // function
   ];
 }

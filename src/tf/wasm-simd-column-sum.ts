@@ -1,7 +1,7 @@
 // Column sums of a row-major matrix (the bias gradient: dy summed over every axis but the
 // channels) as a tiny hand-assembled WebAssembly SIMD module on the tfjs wasm backend's memory.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
+import { END, I32, I32_ADD, LOCAL_GET, LOCAL_SET, SIMD, countUp, instantiateOn, perHeap, whileBelow, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module of our own: the stock Sum over axes [0, 1, 2] of a [32, 64, 64, 16] gradient first
@@ -16,7 +16,6 @@ import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_GE_U, LOCAL_GET, LOCAL_SET, LO
  */
 export type ColumnSumSimd = (x: number, totalBytes: number, rowBytes: number, out: number) => void;
 
-const I32_CONST = 0x41;
 const V128_LOAD = 0x00;
 const V128_STORE = 0x0b;
 const V128_CONST = 0x0c;
@@ -31,36 +30,22 @@ const memarg = [2, 0];
 function body(): number[] {
   return [
     // out = 0
-    I32_CONST, 0, ...set(C),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(C), ...get(ROW_BYTES), I32_GE_U, BR_IF, 1,
-    ...get(OUT), ...get(C), I32_ADD, SIMD, V128_CONST, ...Array<number>(16).fill(0), SIMD, V128_STORE, ...memarg,
-    ...get(C), I32_CONST, 16, I32_ADD, ...set(C),
-    BR, 0,
-    END,
-    END,
+    ...countUp(C, ROW_BYTES, 16, [
+      ...get(OUT), ...get(C), I32_ADD, SIMD, V128_CONST, ...Array<number>(16).fill(0), SIMD, V128_STORE, ...memarg,
+    ]),
     ...get(X), ...get(TOTAL), I32_ADD, ...set(END_PTR),
-    BLOCK, VOID,
-    LOOP, VOID, // rows
-    ...get(X), ...get(END_PTR), I32_GE_U, BR_IF, 1,
-    I32_CONST, 0, ...set(C),
-    BLOCK, VOID,
-    LOOP, VOID, // groups of 4 columns
-    ...get(C), ...get(ROW_BYTES), I32_GE_U, BR_IF, 1,
-    ...get(OUT), ...get(C), I32_ADD,
-    ...get(OUT), ...get(C), I32_ADD, SIMD, V128_LOAD, ...memarg,
-    ...get(X), ...get(C), I32_ADD, SIMD, V128_LOAD, ...memarg,
-    SIMD, ...F32X4_ADD,
-    SIMD, V128_STORE, ...memarg,
-    ...get(C), I32_CONST, 16, I32_ADD, ...set(C),
-    BR, 0,
-    END,
-    END,
-    ...get(X), ...get(ROW_BYTES), I32_ADD, ...set(X),
-    BR, 0,
-    END,
-    END,
+    // rows
+    ...whileBelow(X, END_PTR, [
+      // groups of 4 columns
+      ...countUp(C, ROW_BYTES, 16, [
+        ...get(OUT), ...get(C), I32_ADD,
+        ...get(OUT), ...get(C), I32_ADD, SIMD, V128_LOAD, ...memarg,
+        ...get(X), ...get(C), I32_ADD, SIMD, V128_LOAD, ...memarg,
+        SIMD, ...F32X4_ADD,
+        SIMD, V128_STORE, ...memarg,
+      ]),
+      ...get(X), ...get(ROW_BYTES), I32_ADD, ...set(X),
+    ]),
     END, // function
   ];
 }

@@ -1,7 +1,7 @@
 // A 2x2/stride-2 MaxPoolGrad inner loop as a tiny hand-assembled WebAssembly SIMD module that
 // imports the tfjs wasm backend's own memory, so it reads x and dy and writes dx in place.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
+import { BR_IF, END, I32, I32_ADD, I32_CONST, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, whileBelow, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module of our own: the JS loop over heap views costs ~20 ns a window (data-dependent
@@ -97,23 +97,20 @@ function body(): number[] {
     ...get(X), ...get(TOTAL), I32_ADD, ...set(END_PTR),
     ...get(X), ...set(P),
     ...get(DX), ...get(X), I32_SUB, ...set(D),
-    BLOCK, VOID,
-    LOOP, VOID, // pairs of input rows
-    ...get(P), ...get(END_PTR), I32_GE_U, BR_IF, 1,
-    ...get(P), ...get(RS), I32_ADD, ...set(ROW_END),
-    LOOP, VOID, // windows along the row pair
-    ...get(P), ...tee(Q), ...get(CB), I32_ADD, ...set(C_END),
-    LOOP, VOID, // groups of 4 channels
-    ...channelGroup,
-    ...get(Q), I32_CONST, 16, I32_ADD, ...tee(Q), ...get(C_END), I32_LT_U, BR_IF, 0,
-    END,
-    ...get(P), ...get(CB), I32_CONST, 1, I32_SHL, I32_ADD, ...tee(P), ...get(ROW_END), I32_LT_U, BR_IF, 0,
-    END,
-    // Skip the pair's second row, which the windows already covered.
-    ...get(P), ...get(RS), I32_ADD, ...set(P),
-    BR, 0,
-    END,
-    END,
+    // pairs of input rows
+    ...whileBelow(P, END_PTR, [
+      ...get(P), ...get(RS), I32_ADD, ...set(ROW_END),
+      LOOP, VOID, // windows along the row pair
+      ...get(P), ...tee(Q), ...get(CB), I32_ADD, ...set(C_END),
+      LOOP, VOID, // groups of 4 channels
+      ...channelGroup,
+      ...get(Q), I32_CONST, 16, I32_ADD, ...tee(Q), ...get(C_END), I32_LT_U, BR_IF, 0,
+      END,
+      ...get(P), ...get(CB), I32_CONST, 1, I32_SHL, I32_ADD, ...tee(P), ...get(ROW_END), I32_LT_U, BR_IF, 0,
+      END,
+      // Skip the pair's second row, which the windows already covered.
+      ...get(P), ...get(RS), I32_ADD, ...set(P),
+    ]),
     END, // function
   ];
 }

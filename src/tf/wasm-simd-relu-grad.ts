@@ -1,7 +1,7 @@
 // ReLU's gradient in one pass, as a tiny hand-assembled WebAssembly SIMD module on the tfjs wasm
 // backend's own memory: dx = dy where x > 0, else 0 (NaN where x is NaN).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
+import { END, I32, I32_ADD, LOCAL_GET, LOCAL_SET, SIMD, V128, countUp, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module of our own: tfjs writes the gradient as dy · cast(step(x)), three full passes and two
@@ -35,25 +35,19 @@ const at = (base: number) => [...get(base), ...get(P), I32_ADD];
 
 function body(): number[] {
   return [
-    I32_CONST, 0, ...set(P),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(P), ...get(BYTES), I32_GE_U, BR_IF, 1,
-    ...at(DX),
-    ...at(X), SIMD, V128_LOAD, ...memarg, ...set(XV),
-    // x where x is NaN (bitselect takes the first operand's bits where the mask is set) ...
-    ...get(XV),
-    // ... else dy masked by x > 0
-    ...at(DY), SIMD, V128_LOAD, ...memarg,
-    ...get(XV), SIMD, V128_CONST, ...Array<number>(16).fill(0), SIMD, F32X4_GT,
-    SIMD, V128_AND,
-    ...get(XV), ...get(XV), SIMD, F32X4_NE,
-    SIMD, V128_BITSELECT,
-    SIMD, V128_STORE, ...memarg,
-    ...get(P), I32_CONST, 16, I32_ADD, ...set(P),
-    BR, 0,
-    END,
-    END,
+    ...countUp(P, BYTES, 16, [
+      ...at(DX),
+      ...at(X), SIMD, V128_LOAD, ...memarg, ...set(XV),
+      // x where x is NaN (bitselect takes the first operand's bits where the mask is set) ...
+      ...get(XV),
+      // ... else dy masked by x > 0
+      ...at(DY), SIMD, V128_LOAD, ...memarg,
+      ...get(XV), SIMD, V128_CONST, ...Array<number>(16).fill(0), SIMD, F32X4_GT,
+      SIMD, V128_AND,
+      ...get(XV), ...get(XV), SIMD, F32X4_NE,
+      SIMD, V128_BITSELECT,
+      SIMD, V128_STORE, ...memarg,
+    ]),
     END, // function
   ];
 }

@@ -2,7 +2,7 @@
 // module on the tfjs wasm backend's own memory: nothing is repacked. The stride-1 filter gradient
 // reads its rows in place in the padded input; the dense layers' training products use it too.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, LOCAL_GET, LOCAL_SET, LOOP, SIMD, V128, VOID, instantiateOn, perHeap, type OneFunctionModule } from './wasm-assemble.ts';
+import { END, I32, I32_ADD, I32_CONST, LOCAL_GET, LOCAL_SET, SIMD, V128, countUp, instantiateOn, perHeap, whileBelow, type OneFunctionModule } from './wasm-assemble.ts';
 
 /**
  * Why a module of our own: through XNNPACK the filter gradient's product dW = A x dy costs its multiply-adds at
@@ -99,51 +99,18 @@ function body(): number[] {
     ...get(K0), I32_CONST, 2, I32_SHL, ...set(QB),
     ...get(K1), I32_CONST, 2, I32_SHL, ...set(END_B),
     ...get(G), ...get(K0), ...get(ROW_BYTES), I32_MUL, I32_ADD, ...get(N0), I32_ADD, ...set(GP),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(QB), ...get(END_B), I32_GE_U, BR_IF, 1,
-    ...step(),
-    BR, 0,
-    END,
-    END,
+    ...whileBelow(QB, END_B, step()),
   ];
-  const rLoop = [
-    I32_CONST, 0, ...set(R),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(R), ...get(ROW_COUNT), I32_GE_U, BR_IF, 1,
-    ...loadRowPointers(),
-    ...zeroAccumulators,
-    ...qLoop,
-    ...addToOut(),
-    ...get(R), I32_CONST, 4, I32_ADD, ...set(R),
-    BR, 0,
-    END,
-    END,
-  ];
-  const nLoop = [
-    I32_CONST, 0, ...set(N0),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(N0), ...get(ROW_BYTES), I32_GE_U, BR_IF, 1,
-    ...rLoop,
-    ...get(N0), I32_CONST, 32, I32_ADD, ...set(N0),
-    BR, 0,
-    END,
-    END,
-  ];
+  const rLoop = countUp(R, ROW_COUNT, 4, [...loadRowPointers(), ...zeroAccumulators, ...qLoop, ...addToOut()]);
+  const nLoop = countUp(N0, ROW_BYTES, 32, rLoop);
   return [
     I32_CONST, 0, ...set(K0),
-    BLOCK, VOID,
-    LOOP, VOID,
-    ...get(K0), ...get(LENGTH), I32_GE_U, BR_IF, 1,
-    // k1 = min(k0 + block, length)
-    ...get(K0), ...get(BLOCK_ROWS), I32_ADD, ...tee(K1), ...get(LENGTH), ...get(K1), ...get(LENGTH), I32_LT_U, SELECT, ...set(K1),
-    ...nLoop,
-    ...get(K1), ...set(K0),
-    BR, 0,
-    END,
-    END,
+    ...whileBelow(K0, LENGTH, [
+      // k1 = min(k0 + block, length)
+      ...get(K0), ...get(BLOCK_ROWS), I32_ADD, ...tee(K1), ...get(LENGTH), ...get(K1), ...get(LENGTH), I32_LT_U, SELECT, ...set(K1),
+      ...nLoop,
+      ...get(K1), ...set(K0),
+    ]),
     END, // function
   ];
 }
