@@ -111,4 +111,21 @@ describe('the Drift view', () => {
     await page.locator('tsl-ledger-lifecycle').screenshot({ path: 'screenshots/drift-ledger-lifecycle.png' });
     expect(app.errors).toEqual([]);
   });
+
+  it('deletes the trained model with every version retrained from it, with one button', async () => {
+    const record = (await page.evaluate(() => window.trainServeLab.drift.state.result)) as LifecycleRecord;
+    const retrained = record.runs.flatMap((r) => r.retrains.map((x) => x.modelId));
+    const base = record.runs[1]!.retrains[0]!.parentId;
+    await page.locator('#tab-models').click();
+    const button = page.locator(`tsl-models-list tr[data-model="${base}"] [data-action="delete-family"]`);
+    await expect.poll(() => button.textContent()).toBe(`Delete with the ${retrained.length} made from it`);
+    await button.scrollIntoViewIfNeeded();
+    await page.locator(`tsl-models-list tr[data-model="${base}"]`).screenshot({ path: 'screenshots/models-delete-family.png' });
+    page.once('dialog', (d) => void d.accept());
+    await button.click();
+    await expect.poll(() => page.evaluate(() => window.trainServeLab.registry.models.map((m) => m.id))).toEqual([]);
+    expect(await page.locator('[data-models-message]').textContent()).toContain(`and the ${retrained.length} model${retrained.length === 1 ? '' : 's'} made from it.`);
+    expect(await page.locator('tsl-models-list [data-empty]').count()).toBe(1);
+    expect(app.errors).toEqual([]);
+  });
 });

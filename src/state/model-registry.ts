@@ -6,6 +6,7 @@
 import type { SerializedModel } from '../model/artifact-check.ts';
 import { Store } from './store.ts';
 import type { Measurement, ModelEntry, RegistrySnapshot } from '../registry/records.ts';
+import { descendantsIn } from '../registry/lineage.ts';
 
 /** Tells the app's other tabs that storage changed, and hears when they change it (BroadcastChannel in the app). */
 export interface RegistrySync {
@@ -245,6 +246,11 @@ export class ModelRegistry {
     return this.state.models.filter((m) => m.parentId === id);
   }
 
+  /** Every model made from this one at any remove (its children, theirs, ...), nearest first. */
+  descendants(id: string): ModelEntry[] {
+    return descendantsIn(this.state.models, id);
+  }
+
   /** Resolves when every storage write so far has settled (tests, and before a reload). */
   flushed(): Promise<void> {
     return this.writes;
@@ -285,3 +291,4 @@ function uniqueAmong(taken: ReadonlySet<string>, base: string): string {
 function sortByCreation(models: ModelEntry[]): ModelEntry[] {
   return [...models].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
+

@@ -3,7 +3,7 @@
 // reads back (keeping its id when it is free), and bad files or a busy worker change nothing.
 import { describe, expect, it } from 'vitest';
 import { Lab } from './lab.ts';
-import { FakeWorkbench, MemoryCheckpointStore, MemoryRegistryStorage, tinyDataset } from './test-fakes.ts';
+import { FakeWorkbench, MemoryCheckpointStore, MemoryRegistryStorage, taggedArtifacts, tinyDataset } from './test-fakes.ts';
 
 function makeLab(port = new FakeWorkbench()) {
   const dataset = tinyDataset();
@@ -47,6 +47,28 @@ describe('ModelsLab', () => {
     expect(lab.registry.state.selectedId).toBeNull();
     expect(lab.models.store.state.compared).toEqual([a]);
     expect(lab.registry.models.map((m) => m.id)).toEqual([a]);
+  });
+
+  it('deletes a model with every model made from it, keeping its parent, its siblings and the rest', async () => {
+    const { lab } = makeLab();
+    const base = (await lab.train()).modelId!;
+    const other = (await lab.train()).modelId!;
+    const draft = lab.registry.get(base)!;
+    const child = (parentId: string, tag: number) => lab.registry.add({ ...draft, label: `version ${tag}`, parentId }, taggedArtifacts(tag)).id;
+    const day2 = child(base, 2);
+    const day4 = child(day2, 4);
+    const day6 = child(day4, 6);
+    const sibling = child(base, 3);
+    lab.models.toggleCompare(day4, true);
+    lab.models.toggleCompare(other, true);
+    await lab.models.removeWithDescendants(day2);
+    expect(lab.registry.models.map((m) => m.id).sort()).toEqual([base, other, sibling].sort());
+    for (const gone of [day2, day4, day6]) expect(lab.registry.get(gone)).toBeNull();
+    expect(lab.models.store.state.compared).toEqual([other]);
+    expect(lab.models.store.state.message).toMatch(/^Deleted ".+" and the 2 models made from it\.$/);
+    await lab.models.removeWithDescendants(day2);
+    expect(lab.models.task.state.error).toContain(`No model with id "${day2}"`);
+    expect(lab.registry.models).toHaveLength(3);
   });
 
   it('reads a downloaded model back: a new id while the original is there, its own id once it is gone', async () => {

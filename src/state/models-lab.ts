@@ -77,6 +77,22 @@ export class ModelsLab {
     });
   }
 
+  /** Deletes a model and every model made from it (a drift run's chain of retrained versions, say). */
+  removeWithDescendants(id: string): Promise<void | null> {
+    return this.task.run('Deleting', async () => {
+      const entry = this.deps.registry.get(id);
+      if (!entry) throw new Error(`No model with id "${id}": it may have been deleted.`);
+      const family = [entry, ...this.deps.registry.descendants(id)];
+      for (const m of family) this.deps.registry.remove(m.id);
+      await this.deps.registry.flushed();
+      const gone = new Set(family.map((m) => m.id));
+      this.store.set({ compared: this.store.state.compared.filter((c) => !gone.has(c)) });
+      const n = family.length - 1;
+      this.tell(`Deleted "${entry.name}" and the ${n} model${n === 1 ? '' : 's'} made from it.`);
+      void this.refreshEstimate();
+    });
+  }
+
   toggleCompare(id: string, on: boolean): void {
     const rest = this.store.state.compared.filter((c) => c !== id);
     this.store.set({ compared: on ? [...rest, id] : rest });

@@ -6,10 +6,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatBytes, formatCount, formatPercent, type AccuracyParts } from '../metrics/format.ts';
 import type { ModelEntry } from '../registry/records.ts';
+import { descendantsIn } from '../registry/lineage.ts';
 import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 
-export type ModelAction = 'serve' | 'prune' | 'inside' | 'download' | 'delete' | 'rename' | 'compare';
+export type ModelAction = 'serve' | 'prune' | 'inside' | 'download' | 'delete' | 'delete-family' | 'rename' | 'compare';
 
 export interface ModelActionDetail {
   action: ModelAction;
@@ -101,6 +102,7 @@ export class TslModelsList extends LitElement {
     const current = m.id === this.selectedId;
     const noWeights = noWeightsReason(m);
     const d = m.dataset;
+    const made = descendantsIn(this.allModels ?? this.models, m.id).length;
     return html`<tr data-model=${m.id} class=${current ? 'current' : ''} aria-current=${current ? 'true' : 'false'}>
       <td class="cb" data-label="Compare"><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
       <td class="model">
@@ -122,6 +124,8 @@ export class TslModelsList extends LitElement {
           <button data-action="rename" ?disabled=${this.disabled} @click=${() => (this.renaming = m.id)} aria-label=${`Rename ${m.name}`}>Rename</button>
           <button data-action="download" ?disabled=${this.disabled || noWeights !== null} @click=${() => this.emit('download', m.id)} aria-label=${`Download ${m.name}`}>Download</button>
           <button data-action="delete" class="danger" ?disabled=${this.disabled} @click=${() => this.confirmDelete(m)} aria-label=${`Delete ${m.name}`}>Delete</button>
+          ${made > 0 ? html`<button data-action="delete-family" class="danger" ?disabled=${this.disabled} @click=${() => this.confirmDeleteFamily(m, made)}
+            aria-label=${`Delete ${m.name} and the ${made} model${made === 1 ? '' : 's'} made from it`}>Delete with the ${made} made from it</button>` : nothing}
         </div>
       </td>
       <td class="num" data-label="Test acc.">${m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))}</td>
@@ -149,6 +153,11 @@ export class TslModelsList extends LitElement {
     const children = (this.allModels ?? this.models).filter((c) => c.parentId === m.id).length;
     const kept = children ? ` The ${children} model${children === 1 ? '' : 's'} made from it stay, marked "parent deleted".` : '';
     if (globalThis.confirm(`Delete "${m.name}" and its measurements from this browser? This cannot be undone.${kept}`)) this.emit('delete', m.id);
+  }
+
+  private confirmDeleteFamily(m: ModelEntry, made: number): void {
+    const models = `${made} model${made === 1 ? '' : 's'}`;
+    if (globalThis.confirm(`Delete "${m.name}" and the ${models} made from it (fine-tuned, pruned, distilled or retrained, at any remove), with their measurements, from this browser? This cannot be undone.`)) this.emit('delete-family', m.id);
   }
 }
 

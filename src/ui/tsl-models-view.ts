@@ -56,6 +56,7 @@ export class TslModelsView extends LitElement {
     if (action === 'serve' || action === 'prune' || action === 'inside') await m.use(id, action);
     else if (action === 'download') await m.download(id);
     else if (action === 'delete') await m.remove(id);
+    else if (action === 'delete-family') await m.removeWithDescendants(id);
     else if (action === 'rename') await m.rename(id, value ?? '');
     else if (action === 'compare') m.toggleCompare(id, value === 'on');
   }
