@@ -75,13 +75,34 @@ export function viewPixels(pixels: Float32Array, height: number, width: number, 
 export function writeViews(batch: Float32Array, height: number, width: number, k: TtaViews): void {
   const size = height * width * 3;
   if (batch.length < k * size) throw new Error(`writeViews: expected room for ${k} views of ${height}×${width}×3, got ${batch.length} values.`);
-  const specs = ttaViewSpecs(k);
-  specs.forEach((view, v) => {
-    if (v === 0) return;
-    const twin = specs.findIndex((w, i) => i < v && w.mirrored !== view.mirrored && w.box.every((e, j) => e === view.box[j]));
-    if (twin >= 0) mirrorInto(batch, twin * size, v * size, height, width);
-    else resampleInto(batch, v * size, view, height, width);
-  });
+  for (const [v, step] of viewSteps(height, width, k).entries()) {
+    if (step.kind === 'mirror') mirrorInto(batch, step.from * size, (v + 1) * size, height, width);
+    else if (step.kind === 'resample') resampleInto(batch, (v + 1) * size, step, height, width);
+  }
+}
+
+type Samples = ReturnType<typeof samples>;
+/** How view 2..k is made: reversed rows of an earlier view, or a crop's sample tables (and room for its rows). */
+type ViewStep = { kind: 'mirror'; from: number } | { kind: 'resample'; ys: Samples; xs: Samples; rows: Float64Array };
+
+/** The steps per (height, width, k), worked out once: a query only runs them. */
+const stepCache = new Map<string, ViewStep[]>();
+
+function viewSteps(height: number, width: number, k: TtaViews): ViewStep[] {
+  const key = `${height}x${width}x${k}`;
+  let steps = stepCache.get(key);
+  if (!steps) {
+    const specs = ttaViewSpecs(k);
+    steps = specs.slice(1).map((view, i): ViewStep => {
+      const twin = specs.findIndex((w, j) => j <= i && w.mirrored !== view.mirrored && w.box.every((e, n) => e === view.box[n]));
+      if (twin >= 0) return { kind: 'mirror', from: twin };
+      const [y1, x1, y2, x2] = view.box;
+      // (hi − lo) × (n − 1) / (n − 1) per step: the sample spacing of cropAndResize at the input's own size.
+      return { kind: 'resample', ys: samples(y1, y2, height, false), xs: samples(x1, x2, width, view.mirrored), rows: new Float64Array(height * width * 3) };
+    });
+    stepCache.set(key, steps);
+  }
+  return steps;
 }
 
 /** The image at `from` mirrored left-right into `to` (3 channels). */
@@ -98,18 +119,13 @@ function mirrorInto(batch: Float32Array, from: number, to: number, height: numbe
   }
 }
 
-/** Rows resampled along x, kept in double precision as the one-step formula keeps them. */
-let rowScratch = new Float64Array(0);
-
-/** The first image of `batch` cropped to `view`'s box and resized back, written at `to`. */
-function resampleInto(batch: Float32Array, to: number, view: TtaViewSpec, height: number, width: number): void {
-  const [y1, x1, y2, x2] = view.box;
-  // (hi − lo) × (n − 1) / (n − 1) per step: the sample spacing of cropAndResize at the input's own size.
-  const ys = samples(y1, y2, height, false);
-  const xs = samples(x1, x2, width, view.mirrored);
+/**
+ * The first image of `batch` cropped and resized back by `step`'s sample tables, written at `to`.
+ * The rows resampled along x stay in double precision, as the one-step formula keeps them.
+ */
+function resampleInto(batch: Float32Array, to: number, step: { ys: Samples; xs: Samples; rows: Float64Array }, height: number, width: number): void {
+  const { ys, xs, rows } = step;
   const line = width * 3;
-  if (rowScratch.length < height * line) rowScratch = new Float64Array(height * line);
-  const rows = rowScratch;
   const first = Math.min(ys.a[0]!, ys.b[0]!);
   const last = Math.max(ys.a[height - 1]!, ys.b[height - 1]!);
   for (let sy = first; sy <= last; sy++) {

@@ -291,4 +291,3 @@ function uniqueAmong(taken: ReadonlySet<string>, base: string): string {
 function sortByCreation(models: ModelEntry[]): ModelEntry[] {
   return [...models].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
-
