@@ -1,7 +1,7 @@
 // The drift schedule: seeded (same scenario, same days), each shift's strength ramps as stated, and
 // each strength shows in the images' specs at its rate.
 import { describe, expect, it } from 'vitest';
-import { daySpecs, DEFAULT_SCENARIO, dogShareAt, scenarioProblem, strengthsOn, type DriftScenario } from './schedule.ts';
+import { daySpecs, DEFAULT_SCENARIO, dogShareAt, percentOf, scenarioProblem, strengthsOn, type DriftScenario } from './schedule.ts';
 
 const scenario = (shifts: DriftScenario['shifts'], extra: Partial<DriftScenario> = {}): DriftScenario => ({ ...DEFAULT_SCENARIO, shifts, ...extra });
 
@@ -68,11 +68,21 @@ describe('daySpecs', () => {
   });
 });
 
+describe('percentOf', () => {
+  it('gives the percentage without float noise', () => {
+    expect(percentOf(0.6)).toBe(60);
+    expect(percentOf(0.07)).toBe(7);
+    expect(percentOf(0.125)).toBe(12.5);
+  });
+});
+
 describe('scenarioProblem', () => {
   it('accepts the default and names a bad field', () => {
     expect(scenarioProblem(DEFAULT_SCENARIO)).toBeNull();
     expect(scenarioProblem({ ...DEFAULT_SCENARIO, days: 1 })).toMatch(/Days/);
     expect(scenarioProblem({ ...DEFAULT_SCENARIO, feedbackFraction: 0 })).toMatch(/labelled share/);
+    // The view takes the share as a percentage, so its refusal speaks in percent too.
+    expect(scenarioProblem({ ...DEFAULT_SCENARIO, feedbackFraction: 1.5 })).toContain('at most 100%, got 150%');
     expect(scenarioProblem(scenario([{ kind: 'noise', strength: 2, startDay: 1, rampDays: 0 }]))).toMatch(/noise strength/);
     expect(scenarioProblem(scenario([{ kind: 'noise', strength: 1, startDay: 0, rampDays: 0 }]))).toMatch(/day 0 is the training data/);
   });

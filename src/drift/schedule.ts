@@ -148,12 +148,15 @@ export const DEFAULT_SCENARIO: DriftScenario = {
   shifts: PRESET_SCENARIOS.covariate!.shifts,
 };
 
+/** A share as the percentage the view shows (0.6 → 60), without float noise (0.07 → 7, not 7.000000000000001). */
+export const percentOf = (fraction: number): number => Math.round(fraction * 1e6) / 1e4;
+
 /** A problem with a scenario, named, or null when it can run. */
 export function scenarioProblem(s: DriftScenario): string | null {
   if (!Number.isInteger(s.seed) || s.seed < 0 || s.seed > 0xffffffff) return `Seed must be a whole number from 0 to 4294967295, got ${s.seed}.`;
   if (!Number.isInteger(s.days) || s.days < 2 || s.days > 60) return `Days must be a whole number from 2 to 60, got ${s.days}.`;
   if (!Number.isInteger(s.queriesPerDay) || s.queriesPerDay < 10 || s.queriesPerDay > 5000) return `Queries per day must be a whole number from 10 to 5,000, got ${s.queriesPerDay}.`;
-  if (!(s.feedbackFraction > 0 && s.feedbackFraction <= 1)) return `The labelled share must be above 0 and at most 1, got ${s.feedbackFraction}.`;
+  if (!(s.feedbackFraction > 0 && s.feedbackFraction <= 1)) return `The labelled share must be above 0% and at most 100%, got ${percentOf(s.feedbackFraction)}%.`;
   if (!Number.isInteger(s.feedbackDelayDays) || s.feedbackDelayDays < 0 || s.feedbackDelayDays > 5) return `The feedback delay must be 0 to 5 days, got ${s.feedbackDelayDays}.`;
   for (const sh of s.shifts) {
     if (!SHIFT_KINDS.includes(sh.kind)) return `Unknown shift "${String(sh.kind)}".`;

@@ -4,7 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { PolicySpec, RetrainFrom } from '../drift/policy.ts';
-import { PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
+import { percentOf, PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
 import type { DriftState } from '../state/drift-state.ts';
 
 export type DriftConfigurePatch = Partial<Pick<DriftState, 'scenario' | 'scenarioName' | 'policies' | 'fineTuneEpochs' | 'trafficPerDay' | 'floorAcc' | 'floorFromDay' | 'energy'>>;
@@ -89,7 +89,7 @@ export class TslDriftSettings extends LitElement {
           <p class="shift">${SHIFT_LABELS[shift.kind]}</p>`)}
         <label class="row">Days (day 0 = training data)<input type="text" inputmode="numeric" name="days" .value=${String(sc.days)} @change=${(e: Event) => this.scenario({ days: num(e) })}></label>
         <label class="row">Queries per day<input type="text" inputmode="numeric" name="queries" .value=${String(sc.queriesPerDay)} @change=${(e: Event) => this.scenario({ queriesPerDay: num(e) })}></label>
-        <label class="row">Share labelled (feedback)<input type="text" inputmode="decimal" name="feedback" .value=${String(sc.feedbackFraction)} @change=${(e: Event) => this.scenario({ feedbackFraction: num(e) })}></label>
+        <label class="row">Share labelled (feedback, %)<input type="text" inputmode="decimal" name="feedback" .value=${String(percentOf(sc.feedbackFraction))} @change=${(e: Event) => this.scenario({ feedbackFraction: num(e) / 100 })}></label>
         <label class="row">Labels come back after (days)<input type="text" inputmode="numeric" name="delay" .value=${String(sc.feedbackDelayDays)} @change=${(e: Event) => this.scenario({ feedbackDelayDays: num(e) })}></label>
         <label class="row">Seed<input type="text" inputmode="numeric" name="seed" .value=${String(sc.seed)} @change=${(e: Event) => this.scenario({ seed: num(e) })}></label>
       </fieldset>
