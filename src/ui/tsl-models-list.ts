@@ -6,7 +6,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatBytes, formatCount, formatPercent, type AccuracyParts } from '../metrics/format.ts';
 import type { ModelEntry } from '../registry/records.ts';
-import { descendantsIn } from '../registry/lineage.ts';
+import { childrenById, descendantCounts } from '../registry/lineage.ts';
 import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 
@@ -82,13 +82,14 @@ export class TslModelsList extends LitElement {
 
   override render() {
     if (this.models.length === 0) return html`<p data-empty>No models yet. Every finished training run and every pruned level is kept here with its settings and accuracy; you can also load a model from files.</p>`;
+    const made = descendantCounts(this.allModels ?? this.models);
     // A narrow box (lecture mode at 1280 px) stacks the rows; should it still not fit, the table scrolls in its own box, never the page.
     return html`<div class="scroll-x fit" tabindex="0" role="region" aria-label="Models"><table class="stack">
       <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
-        Test accuracy is measured in the training worker on every unseen test image; validation accuracy is the training run's last epoch. Under each, its 95% Wilson interval and the number of images behind it.
+        Test accuracy is measured in the training worker on every unseen test image; validation accuracy is that of the epoch whose weights the model has (the run's last, or the one kept for its lowest validation loss). Under each, its 95% Wilson interval and the number of images behind it.
       </caption>
       <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">Created</th></tr></thead>
-      <tbody>${this.models.map((m) => this.renderRow(m))}</tbody>
+      <tbody>${this.models.map((m) => this.renderRow(m, made.get(m.id) ?? 0))}</tbody>
     </table></div>`;
   }
 
@@ -98,11 +99,11 @@ export class TslModelsList extends LitElement {
     return parent ? ` · from ${versionTag(parent)}` : ' · from a deleted model';
   }
 
-  private renderRow(m: ModelEntry) {
+  /** `made`: how many models were made from this one, at any remove. */
+  private renderRow(m: ModelEntry, made: number) {
     const current = m.id === this.selectedId;
     const noWeights = noWeightsReason(m);
     const d = m.dataset;
-    const made = descendantsIn(this.allModels ?? this.models, m.id).length;
     return html`<tr data-model=${m.id} class=${current ? 'current' : ''} aria-current=${current ? 'true' : 'false'}>
       <td class="cb" data-label="Compare"><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
       <td class="model">
@@ -150,7 +151,7 @@ export class TslModelsList extends LitElement {
   }
 
   private confirmDelete(m: ModelEntry): void {
-    const children = (this.allModels ?? this.models).filter((c) => c.parentId === m.id).length;
+    const children = childrenById(this.allModels ?? this.models).get(m.id)?.length ?? 0;
     const kept = children ? ` The ${children} model${children === 1 ? '' : 's'} made from it stay, marked "parent deleted".` : '';
     if (globalThis.confirm(`Delete "${m.name}" and its measurements from this browser? This cannot be undone.${kept}`)) this.emit('delete', m.id);
   }
