@@ -40,6 +40,15 @@ describe('where to spend', () => {
     await spend.locator('[data-action="measure-tta"]').click();
     await expect.poll(() => page.evaluate(() => window.trainServeLab.spend.store.state.tta.length), { timeout: 300_000, interval: 500 }).toBe(4);
     await expect.poll(() => spend.locator('tsl-ledger-spend-tta tbody tr').count()).toBe(4);
+    // The table leads with the serving protocol's ratio (end to end), the model-only one beside it.
+    const ratios = await page.evaluate(() => {
+      const tta = window.trainServeLab.spend.store.state.tta;
+      const [one, four] = [1, 4].map((k) => tta.find((r) => r.views === k)!);
+      return { endToEnd: `${(four!.p50Ms / one!.p50Ms).toFixed(2)}×`, modelOnly: `${(four!.modelP50Ms / one!.modelP50Ms).toFixed(2)}×` };
+    });
+    const fourViews = spend.locator('tsl-ledger-spend-tta tr[data-views="4"]');
+    expect(await fourViews.locator('[data-ratio="end-to-end"]').textContent()).toBe(ratios.endToEnd);
+    expect(await fourViews.locator('[data-ratio="model-only"]').textContent()).toBe(ratios.modelOnly);
     // Options: the two models and TTA at 2, 4 and 8 views of the first.
     await expect.poll(() => spend.locator('table[data-table="spend"] tbody tr').count()).toBe(5);
     const dense = await page.evaluate((id) => window.trainServeLab.registry.get(id)!.testAcc!, ids[0]!);

@@ -1,12 +1,14 @@
-// <tsl-ledger-spend-tta>: test-time augmentation of one model: per view count the model-only p50
-// with its interval, its ratio to one view, and the accuracy of the averaged answers with its
-// interval and the change against one view, all from the same interleaved rounds.
+// <tsl-ledger-spend-tta>: test-time augmentation of one model: per view count the end-to-end p50
+// (the serving protocol's figure) and the model-only p50 with its interval, each with its ratio
+// to one view, and the accuracy of the averaged answers with its interval and the change against
+// one view, all from the same interleaved rounds.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { accuracyParts, formatExactCount, formatMs, formatMsInterval } from '../metrics/format.ts';
 import type { TtaRecord } from '../metrics/report.ts';
 
 const nanToNull = (x: number) => (Number.isFinite(x) ? x : null);
+const timesOne = (ms: number, oneViewMs: number) => `${(ms / oneViewMs).toFixed(2)}×`;
 
 /** "+1.25 pt" / "−0.40 pt". */
 export function pointsChange(delta: number): string {
@@ -35,9 +37,10 @@ export class TslLedgerSpendTta extends LitElement {
     return html`<div class="box"><table data-table="tta">
       <thead><tr>
         <th scope="col">views</th>
+        <th scope="col" title="The serving protocol's p50, measured on the page: raw image handed over to probabilities held">p50 end to end</th>
+        <th scope="col" title="Derived: p50 end to end at these views ÷ at 1 view, same rounds">× 1 view</th>
         <th scope="col" title="Measured in the worker: the views built, predicted as one batch, and their mean read back; median over the queries, 95% order-statistic interval under it">p50 model-only</th>
-        <th scope="col">× 1 view</th>
-        <th scope="col" title="Measured on the page: raw image handed over to probabilities held">p50 end to end</th>
+        <th scope="col" title="Derived: p50 model-only at these views ÷ at 1 view, same rounds">× 1 view, model-only</th>
         <th scope="col" title="The averaged answers over the distinct test images queried, with the 95% Wilson interval">test accuracy</th>
         <th scope="col">change against 1 view</th>
         <th scope="col">queries</th>
@@ -47,9 +50,10 @@ export class TslLedgerSpendTta extends LitElement {
         const acc = accuracyParts(r.testAcc, r.testImages);
         return html`<tr data-views=${r.views}>
           <th scope="row">${r.views}</th>
-          <td>${formatMs(r.modelP50Ms)}<span class="sub">${formatMsInterval({ low: nanToNull(r.modelP50LowMs), high: nanToNull(r.modelP50HighMs) })}</span></td>
-          <td>${one ? `${(r.modelP50Ms / one.modelP50Ms).toFixed(2)}×` : '—'}</td>
           <td>${formatMs(r.p50Ms)}</td>
+          <td data-ratio="end-to-end">${one ? timesOne(r.p50Ms, one.p50Ms) : '—'}</td>
+          <td>${formatMs(r.modelP50Ms)}<span class="sub">${formatMsInterval({ low: nanToNull(r.modelP50LowMs), high: nanToNull(r.modelP50HighMs) })}</span></td>
+          <td data-ratio="model-only">${one ? timesOne(r.modelP50Ms, one.modelP50Ms) : '—'}</td>
           <td>${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span></td>
           <td>${one && r.views > 1 ? pointsChange(r.testAcc - one.testAcc) : '—'}</td>
           <td>${formatExactCount(r.count)}</td>
