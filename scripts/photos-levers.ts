@@ -5,6 +5,7 @@
 // Decoding: centre square crop, resized to 64x64 with @napi-rs/canvas (EXIF orientation ignored,
 // unlike the page). Usage:
 //   tsx scripts/photos-levers.ts DIR [--epochs 40] [--splits 3] [--configs plain,photos] [--with width=32,depth=4]
+// (with keepBest on it also prints what the last epoch's weights would have scored on the same photos.)
 // (--with sets training settings over every configuration, e.g. to try a model size on real photos.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +79,8 @@ for (const name of values.configs.split(',')) {
   if (!config) throw new Error(`Unknown config "${name}"; known: ${Object.keys(CONFIGS).join(', ')}.`);
   let correct = 0;
   let tested = 0;
+  let lastCorrect = 0;
+  const kept: number[] = [];
   let augmentMs = 0;
   let wallMs = 0;
   const perSplit: string[] = [];
@@ -87,10 +90,17 @@ for (const name of values.configs.split(',')) {
     if (Object.keys(errors).length > 0) throw new Error(Object.values(errors).join(' '));
     if (settings.batchSize > dataset.train.count) settings.batchSize = dataset.train.count;
     const run = new TrainingRun(settings, dataset);
+    // Each epoch's test accuracy (awaited between epochs), so the last epoch and the kept one compare on the same run.
+    const testByEpoch: number[] = [];
+    run.afterEpoch = async () => {
+      testByEpoch.push((await evaluate(run.model, dataset.test, classNames.length)).acc);
+    };
     await run.run();
     const test = await evaluate(run.model, dataset.test, classNames.length);
     correct += Math.round(test.acc * dataset.test.count);
+    lastCorrect += Math.round(testByEpoch.at(-1)! * dataset.test.count);
     tested += dataset.test.count;
+    if (run.keptEpoch !== null) kept.push(run.keptEpoch);
     augmentMs += run.records.reduce((x, r) => x + (r.augmentMs ?? 0), 0);
     wallMs += run.records.reduce((x, r) => x + r.wallMs, 0);
     perSplit.push(`${(test.acc * 100).toFixed(1)}% of ${dataset.test.count} (best val ${(Math.max(...run.records.map((r) => r.valAcc)) * 100).toFixed(1)}%)`);
@@ -98,6 +108,7 @@ for (const name of values.configs.split(',')) {
   }
   const { low, high } = wilsonInterval(correct, tested);
   console.log(`${name}${values.with ? ` with ${values.with}` : ''} (augmentation: ${describeAugmentation(config)}): test ${((correct / tested) * 100).toFixed(1)}% [${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%], n = ${tested} pooled; per split ${perSplit.join('; ')}; training ${(wallMs / 1000).toFixed(1)} s, augmentation ${(augmentMs / 1000).toFixed(2)} s (${((augmentMs / wallMs) * 100).toFixed(1)}%)`);
+  if (kept.length > 0) console.log(`  kept epochs ${kept.join(', ')} (lowest validation loss); the last epoch's weights would have scored ${((lastCorrect / tested) * 100).toFixed(1)}% on the same test photos`);
 }
 // The wasm backend keeps the event loop alive.
 process.exit(0);

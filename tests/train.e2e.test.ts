@@ -51,4 +51,27 @@ describe('training through the UI', () => {
     await page.screenshot({ path: 'screenshots/train-done.png', fullPage: true });
     expect(app.errors).toEqual([]);
   });
+
+  it('keeps the epoch with the lowest validation loss when asked, and says which', async () => {
+    await page.locator('tsl-train-settings [name="keepBest"]').check();
+    await setTrainField('epochs', '3');
+    await page.locator('button[data-action="start"]').click();
+    await expect.poll(() => page.locator('tsl-epoch-table tbody tr').count(), { timeout: 300_000, interval: 500 }).toBe(3);
+    await expect.poll(() => page.locator('tsl-train-view [role="status"]').textContent(), { timeout: 300_000, interval: 500 }).toContain('completed');
+    const model = await page.evaluate(() => {
+      const lab = window.trainServeLab;
+      const entry = lab.registry.get(lab.store.state.training.modelId)!;
+      return { origin: entry.origin, valAcc: entry.valAcc };
+    });
+    if (model.origin.kind !== 'trained') throw new Error('the run made a trained model');
+    const losses = model.origin.epochs.map((r) => r.valLoss);
+    const best = losses.indexOf(Math.min(...losses)) + 1;
+    expect(model.origin.settings.keepBest).toBe(true);
+    expect(model.origin.keptEpoch).toBe(best);
+    expect(model.valAcc).toBe(model.origin.epochs[best - 1]!.valAcc);
+    await expect.poll(() => page.locator('[data-kept-epoch]').textContent()).toBe(`epoch ${best}`);
+    await page.evaluate(() => window.scrollTo(0, 0)); // the settings column is sticky: show it at the top
+    await page.locator('tsl-train-view aside').screenshot({ path: 'screenshots/train-kept-epoch.png' });
+    expect(app.errors).toEqual([]);
+  });
 });

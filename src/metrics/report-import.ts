@@ -79,10 +79,18 @@ export function checkKernelBreakdown(b: unknown, path: string): void {
   });
 }
 
+/** The epoch a model kept (the keepBest setting), when present: one of its `epochs` epochs. */
+export function checkKeptEpoch(kept: unknown, epochs: number, path: string): void {
+  if (kept === undefined || (Number.isInteger(kept) && (kept as number) >= 1 && (kept as number) <= epochs)) return;
+  throw new SchemaError(`${path} must be one of the run's epochs, 1 to ${epochs}, got ${describe(kept)}.`);
+}
+
 function checkRun(run: Json, path: string): void {
   if (typeof run.backend !== 'string') throw new SchemaError(`${path}.backend must be a backend name, got ${describe(run.backend)}.`);
   if (!isObject(run.train)) throw new SchemaError(`${path}.train must be an object with "epochs", got ${describe(run.train)}.`);
-  checkEpochs(list(run.train, 'epochs', `${path}.train`), `${path}.train.epochs`);
+  const epochs = list(run.train, 'epochs', `${path}.train`);
+  checkEpochs(epochs, `${path}.train.epochs`);
+  checkKeptEpoch(run.train.keptEpoch, epochs.length, `${path}.train.keptEpoch`);
   list(run, 'serve', path).forEach((s, i) => checkServe(s, `${path}.serve[${i}]`));
   list(run, 'prune', path).forEach((p, i) => checkPrune(p, `${path}.prune[${i}]`));
   if (run.pruneDense !== undefined) {

@@ -126,7 +126,8 @@ export interface PruneDenseRecord {
 
 export interface RunRecord {
   backend: string;
-  train: { epochs: EpochRecord[] };
+  /** keptEpoch: the epoch whose weights the model has, when not the last (the keepBest setting). */
+  train: { epochs: EpochRecord[]; keptEpoch?: number };
   serve: ServeRecord[];
   prune: PruneRecord[];
   /** The dense baseline of the prune levels (same run, same images). */

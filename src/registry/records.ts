@@ -19,6 +19,8 @@ export type ModelOrigin =
       trainBackend: string;
       /** Every epoch's measured record. */
       epochs: EpochRecord[];
+      /** Set when the model has the weights of this epoch (lowest validation loss), not the last one's. */
+      keptEpoch?: number;
       /** Set when the model is a student trained on a teacher's softened outputs (the teacher is its parent). */
       distill?: DistillRecipe;
       /** Set when the model is a retraining in a drifting world (the model it replaces is its parent). */
@@ -90,7 +92,7 @@ export interface ModelEntry {
   testAcc: number | null;
   /** Images behind testAcc. */
   testCount: number;
-  /** Validation accuracy after the last epoch (trained models), else null. */
+  /** Validation accuracy of the epoch whose weights the model has (the last, or the kept one), else null. */
   valAcc: number | null;
   params: number;
   weightBytes: number;

@@ -97,6 +97,31 @@ describe('registryFromReport', () => {
     expect(before.filter((r) => r.kind === 'dense').map((r) => [r.serveBackend, r.measured.count])).toEqual([['wasm', 3], ['webgl', 2]]);
   });
 
+  it('keeps the epoch a model kept (keepBest) in its origin and its run, and refuses one it never trained', () => {
+    const snap = session();
+    const dense = snap.models[0]!;
+    if (dense.origin.kind !== 'trained') throw new Error('the first model is trained');
+    dense.origin = { ...dense.origin, settings: { ...dense.origin.settings, keepBest: true }, epochs: [epoch(1), { ...epoch(2), valAcc: 0.7 }], keptEpoch: 1 };
+    const report = viaFile(reportFromRegistry(snap, environment, { denseUnits: 64, inputSize: 64 }));
+    expect(report.runs[0]!.train.keptEpoch).toBe(1);
+    const back = registryFromReport(report, 'kept.json');
+    expect(back.models[0]!.origin).toMatchObject({ kind: 'trained', keptEpoch: 1, settings: { keepBest: true } });
+    const text = JSON.stringify(report);
+    const edit = (change: (r: { models: { origin: Record<string, unknown> }[]; runs: { train: Record<string, unknown> }[] }) => void) => {
+      const r = JSON.parse(text) as Parameters<typeof change>[0];
+      change(r);
+      return parseRegistryReport(JSON.stringify(r), 'edited.json');
+    };
+    expect(edit((r) => (r.models[0]!.origin.keptEpoch = 3))).toMatchObject({ ok: false, message: expect.stringContaining("models[0].origin.keptEpoch must be one of the run's epochs, 1 to 2, got 3") });
+    expect(edit((r) => (r.runs[0]!.train.keptEpoch = 'best'))).toMatchObject({ ok: false, message: expect.stringContaining("runs[0].train.keptEpoch must be one of the run's epochs, 1 to 2") });
+    // An older report (runs only) brings the kept epoch's validation accuracy, not the last one's.
+    const runsOnly = JSON.parse(text) as Record<string, unknown>;
+    delete runsOnly.models;
+    delete runsOnly.measurements;
+    const older = registryFromReport(runsOnly as unknown as RunReport, 'older.json');
+    expect(older.models[0]!.valAcc).toBe(0.75);
+  });
+
   it('refuses a wrong field in the models or measurements by name', () => {
     const report = viaFile(reportFromRegistry(session(), environment, { denseUnits: 64, inputSize: 64 })) as unknown as { models: Record<string, unknown>[]; measurements: Record<string, unknown>[] };
     const text = JSON.stringify(report);

@@ -5,7 +5,7 @@ import { buildReport, reportConfig, type ReportModel, type ReportSettings } from
 import { median, pruneLevelName } from '../metrics/ledger.ts';
 import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord, ServingRecords } from '../metrics/report.ts';
 import { checkScale } from '../metrics/scale-records-check.ts';
-import { checkEpochs, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
+import { checkEpochs, checkKeptEpoch, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import { isBackendName } from '../tf/backend-names.ts';
 import type { Measurement, ModelEntry, RegistrySnapshot } from './records.ts';
@@ -50,7 +50,7 @@ function runOf(entry: ModelEntry & { origin: { kind: 'trained' } }, snapshot: Re
     : undefined;
   return {
     backend: entry.origin.trainBackend,
-    train: { epochs: entry.origin.epochs },
+    train: { epochs: entry.origin.epochs, ...(entry.origin.keptEpoch !== undefined ? { keptEpoch: entry.origin.keptEpoch } : {}) },
     serve,
     prune,
     ...(pruneDense ? { pruneDense } : {}),
@@ -123,7 +123,9 @@ function checkModel(m: Json, path: string): void {
     checkSettings(obj(o, 'settings', op), `${op}.settings`);
     str(o, 'end', op);
     str(o, 'trainBackend', op);
-    checkEpochs(list(o, 'epochs', op), `${op}.epochs`);
+    const epochs = list(o, 'epochs', op);
+    checkEpochs(epochs, `${op}.epochs`);
+    checkKeptEpoch(o.keptEpoch, epochs.length, `${op}.keptEpoch`);
   } else if (o.kind === 'pruned') {
     oneOf(o, 'method', op, ['unstructured', 'structured']);
     for (const k of ['sparsity', 'fineTuneEpochs']) num(o, k, op);
@@ -261,6 +263,7 @@ function modelsOfRun(report: RunReport, run: RunRecord, index: number, file: str
   const dataset = { name: run.dataset?.name ?? report.config.dataset, hash: '', counts: { train: numberOr(counts.train, numberOr(report.config.trainSize, Number.NaN)), val: numberOr(counts.val, Number.NaN), test: numberOr(counts.test, Number.NaN), classes: numberOr(counts.classes, Number.NaN) } };
   const inputSize = numberOr((report.config.model as Record<string, unknown> | undefined)?.inputSize, Number.NaN);
   const n = run.train.epochs.length;
+  const kept = run.train.keptEpoch;
   const label = typeof run.label === 'string' ? run.label : `${run.backend}, ${n} epoch${n === 1 ? '' : 's'}`;
   const d = run.pruneDense;
   const date = report.createdAt;
@@ -271,9 +274,9 @@ function modelsOfRun(report: RunReport, run: RunRecord, index: number, file: str
     version: 1,
     name: `${file}: ${label}`,
     parentId: null,
-    origin: { kind: 'trained', settings: settingsOf(report, run), end: 'not recorded', trainBackend: run.backend, epochs: run.train.epochs },
+    origin: { kind: 'trained', settings: settingsOf(report, run), end: 'not recorded', trainBackend: run.backend, epochs: run.train.epochs, ...(kept !== undefined ? { keptEpoch: kept } : {}) },
     testAcc: d?.testAcc ?? run.serve[0]?.testAcc ?? null,
-    valAcc: run.train.epochs.at(-1)?.valAcc ?? null,
+    valAcc: (run.train.epochs.find((e) => e.epoch === kept) ?? run.train.epochs.at(-1))?.valAcc ?? null,
     params: d?.params ?? Number.NaN,
     weightBytes: d?.weightBytes ?? Number.NaN,
     flopsPerQuery: run.serve[0]?.flopsPerQuery ?? d?.flopsPerQuery ?? Number.NaN,

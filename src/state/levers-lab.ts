@@ -11,7 +11,7 @@ import { parseDistillSettings, parseSweepSettings, studentSettings, type Distill
 import type { TrainSettings } from '../train/settings.ts';
 import type { BatchProgress, RunCallbacks, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
 import { initialLeversState, leversHoldReason, type DistillOutcome, type LeversJob, type LeversState, type SizeRow } from './levers-state.ts';
-import { trainedLabel } from './model-recorder.ts';
+import { heldValAcc, keptEpochOf, trainedLabel } from './model-recorder.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { trainingSettingsOf, type ModelSession } from './model-session.ts';
 import { Store } from './store.ts';
@@ -190,7 +190,7 @@ export class LeversLab {
       {
         label,
         parentId,
-        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...(distill ? { distill } : {}) },
+        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochOf(result), ...(distill ? { distill } : {}) },
         dataset: await datasetIdentity(dataset),
         testAcc: check.testAcc,
         testCount: check.testCount,
@@ -199,7 +199,7 @@ export class LeversLab {
         flopsPerQuery: check.flopsPerQuery,
         inputSize: check.inputSize,
         numClasses: check.numClasses,
-        valAcc: result.records.at(-1)?.valAcc ?? null,
+        valAcc: heldValAcc(result),
       },
       artifacts,
     );

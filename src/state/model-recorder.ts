@@ -7,7 +7,7 @@ import type { SerializedModel } from '../model/artifact-check.ts';
 import { pruneLevelName } from '../metrics/ledger.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import type { TrainSettings } from '../train/settings.ts';
-import type { ModelCheck, PruneSweepOutcome, PruneSweepRequest, WorkbenchPort } from '../workbench/protocol.ts';
+import type { ModelCheck, PruneSweepOutcome, PruneSweepRequest, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import type { FinishedRun } from './training-lab.ts';
 
@@ -25,6 +25,14 @@ export function trainedLabel(settings: TrainSettings, epochs: number, end: strin
   return `${settings.backend}, ${plural(epochs, 'epoch')} × ${settings.trainSize.toLocaleString('en')} images, seed ${settings.seed}${END_LABELS[end] ?? ` (${end})`}`;
 }
 
+/** The origin's keptEpoch, when the run kept the epoch with the lowest validation loss. */
+export const keptEpochOf = (result: Pick<TrainResult, 'keptEpoch'>): { keptEpoch?: number } => (result.keptEpoch !== undefined ? { keptEpoch: result.keptEpoch } : {});
+
+/** Validation accuracy of the epoch whose weights the model has: the kept one, else the last. */
+export function heldValAcc(result: Pick<TrainResult, 'records' | 'keptEpoch'>): number | null {
+  return (result.records.find((r) => r.epoch === result.keptEpoch) ?? result.records.at(-1))?.valAcc ?? null;
+}
+
 export class ModelRecorder {
   constructor(
     private readonly deps: {
@@ -39,15 +47,14 @@ export class ModelRecorder {
     const check = await port.checkCurrent();
     const artifacts = await port.exportModel();
     const { settings, result } = run;
-    const last = result.records.at(-1);
     return registry.add(
       {
         label: trainedLabel(settings, result.records.length, result.end),
         parentId: resumedFrom,
-        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records },
+        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochOf(result) },
         dataset: await datasetIdentity(run.dataset),
         ...fromCheck(check),
-        valAcc: last?.valAcc ?? null,
+        valAcc: heldValAcc(result),
       },
       artifacts,
     );

@@ -4,11 +4,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { namesField, rawFields, validTrainSettings } from './test-arbitraries.ts';
-import { checkAgainstData, FLIP_LABEL, parseSettings, SETTING_LIMITS, type NumericSettingKey, type TrainSettings } from './settings.ts';
+import { checkAgainstData, FLIP_LABEL, KEEP_BEST_LABEL, parseSettings, SETTING_LIMITS, type NumericSettingKey, type TrainSettings } from './settings.ts';
 
 const RUNS = 1000;
-const KEYS = ['backend', 'augFlip', ...Object.keys(SETTING_LIMITS)] as (keyof TrainSettings)[];
-const labelOf = (key: keyof TrainSettings): string => (key === 'backend' ? 'Backend' : key === 'augFlip' ? FLIP_LABEL : SETTING_LIMITS[key as NumericSettingKey].label);
+const KEYS = ['backend', 'augFlip', 'keepBest', ...Object.keys(SETTING_LIMITS)] as (keyof TrainSettings)[];
+const SWITCH_LABELS: Partial<Record<keyof TrainSettings, string>> = { augFlip: FLIP_LABEL, keepBest: KEEP_BEST_LABEL };
+const labelOf = (key: keyof TrainSettings): string => (key === 'backend' ? 'Backend' : SWITCH_LABELS[key] ?? SETTING_LIMITS[key as NumericSettingKey].label);
 const BACKENDS = ['webgl', 'wasm', 'cpu', 'webgpu'];
 
 describe('parseSettings (properties)', () => {
@@ -29,10 +30,10 @@ describe('parseSettings (properties)', () => {
           const text = String(given).trim();
           if (error !== undefined) {
             expect(namesField(error, labelOf(key))).toBe(true);
-            expect(error).toContain(key === 'backend' || key === 'augFlip' ? String(given) : text);
+            expect(error).toContain(key === 'backend' || key in SWITCH_LABELS ? String(given) : text);
             expect(Object.is(settings[key], base[key])).toBe(true);
-          } else if (key === 'augFlip') {
-            expect(settings.augFlip).toBe(given === true || given === 'true');
+          } else if (key === 'augFlip' || key === 'keepBest') {
+            expect(settings[key]).toBe(given === true || given === 'true');
             expect([true, false, 'true', 'false']).toContain(given);
           } else if (key === 'backend') {
             expect(BACKENDS).toContain(settings.backend);

@@ -18,6 +18,11 @@ export interface TrainSettings {
   patience: number;
   /** Dropout before the output layer. */
   dropout: number;
+  /**
+   * End with the weights of the epoch with the lowest validation loss, not the last epoch's
+   * (a long run on few images wanders). Optional: absent is off, as in models trained before it.
+   */
+  keepBest?: boolean;
   // Training-time augmentation (src/train/augment.ts), applied to each training batch in the
   // worker, seeded by `seed`. Optional: models trained before augmentation existed have none of
   // these, which means off; 0 (or false) is off too.
@@ -52,6 +57,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   augBrightness: 0,
   augContrast: 0,
   augSaturation: 0,
+  keepBest: false,
 };
 
 interface Limit {
@@ -62,7 +68,7 @@ interface Limit {
 }
 
 /** The settings that are numbers (every one but the backend and the flip switch). */
-export type NumericSettingKey = Exclude<keyof TrainSettings, 'backend' | 'augFlip'>;
+export type NumericSettingKey = Exclude<keyof TrainSettings, 'backend' | 'augFlip' | 'keepBest'>;
 
 export const SETTING_LIMITS: Record<NumericSettingKey, Limit> = {
   epochs: { label: 'Epochs', min: 1, max: 200, integer: true },
@@ -81,6 +87,7 @@ export const SETTING_LIMITS: Record<NumericSettingKey, Limit> = {
 };
 
 export const FLIP_LABEL = 'Random horizontal flip';
+export const KEEP_BEST_LABEL = 'Keep the epoch with the lowest validation loss';
 
 export type SettingErrors = Partial<Record<keyof TrainSettings, string>>;
 
@@ -101,12 +108,13 @@ export function parseSettings(
     if (BACKENDS.includes(b)) settings.backend = b as BackendName;
     else errors.backend = `Backend "${b}" is unknown; choose one of ${BACKENDS.join(', ')}.`;
   }
-  if (raw.augFlip !== undefined) {
-    // A checkbox gives a boolean, a form or a link the text "true" or "false".
-    const v = raw.augFlip;
-    if (v === true || v === 'true') settings.augFlip = true;
-    else if (v === false || v === 'false') settings.augFlip = false;
-    else errors.augFlip = `${FLIP_LABEL} must be true or false, not "${String(v)}".`;
+  // A checkbox gives a boolean, a form or a link the text "true" or "false".
+  for (const [key, label] of [['augFlip', FLIP_LABEL], ['keepBest', KEEP_BEST_LABEL]] as const) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (v === true || v === 'true') settings[key] = true;
+    else if (v === false || v === 'false') settings[key] = false;
+    else errors[key] = `${label} must be true or false, not "${String(v)}".`;
   }
   for (const key of Object.keys(SETTING_LIMITS) as (keyof typeof SETTING_LIMITS)[]) {
     const value = raw[key];

@@ -20,6 +20,7 @@ export const validTrainSettings: fc.Arbitrary<TrainSettings> = fc.record({
   patience: within(SETTING_LIMITS.patience),
   dropout: within(SETTING_LIMITS.dropout),
   augFlip: fc.boolean(),
+  keepBest: fc.boolean(),
   augCrop: within(SETTING_LIMITS.augCrop),
   augBrightness: within(SETTING_LIMITS.augBrightness),
   augContrast: within(SETTING_LIMITS.augContrast),

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type TrainSettings } from './settings.ts';
 import { syntheticDataset } from './synthetic-data.ts';
 import { calibrateCounterCost, TrainingRun } from './trainer.ts';
 import { evaluate } from '../model/evaluate.ts';
+import { loadFromArtifacts, saveToArtifacts } from '../model/artifacts.ts';
 
 const dataset = syntheticDataset({ train: 64, val: 32, test: 16, size: 32 });
 
@@ -103,14 +104,14 @@ describe('early stopping', () => {
   });
 });
 
-describe('keeping the best epoch (a retraining)', () => {
+describe('keeping the best epoch (the keepBest setting; always for a retraining)', () => {
   it('ends with the weights of the epoch with the lowest validation loss, and frees the copy', async () => {
     await useBackend('wasm');
     // A high rate on a tiny set makes the validation loss jump around, so the best is rarely the last.
-    const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 6, batchSize: 16, trainSize: 64, width: 4, depth: 2, learningRate: 0.05, seed: 3 };
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 6, batchSize: 16, trainSize: 64, width: 4, depth: 2, learningRate: 0.05, seed: 3, keepBest: true };
     const before = tf.memory().numTensors;
     const run = new TrainingRun(settings, dataset);
-    run.keepBestWeights = true;
+    expect(run.keepBestWeights).toBe(true);
     expect(await run.run()).toBe('completed');
     const losses = run.records.map((r) => r.valLoss);
     const best = losses.indexOf(Math.min(...losses)) + 1;
@@ -121,6 +122,46 @@ describe('keeping the best epoch (a retraining)', () => {
     const again = await evaluate(run.model, dataset.val, dataset.classNames.length);
     expect(again.loss).toBeCloseTo(losses[best - 1]!, 5);
     run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // Validation labels flipped: validation loss is lowest after the first epoch and grows after it.
+  const flipped = { ...dataset, val: { ...dataset.val, labels: dataset.val.labels.map((l) => 1 - l) } };
+  const wandering: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 4, batchSize: 16, trainSize: 64, width: 4, depth: 2, learningRate: 0.01, keepBest: true };
+
+  it('leaves the kept epoch when stopped inside a later one, not the half-trained weights', async () => {
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    const run = new TrainingRun(wandering, flipped);
+    const end = await run.run({ onBatch: (p) => { if (p.epoch === 3 && p.batch === 2) run.stop(); } });
+    expect(end).toBe('stopped');
+    expect(run.records).toHaveLength(2);
+    const losses = run.records.map((r) => r.valLoss);
+    expect(run.keptEpoch).toBe(losses.indexOf(Math.min(...losses)) + 1);
+    const now = await evaluate(run.model, flipped.val, flipped.classNames.length);
+    expect(now.loss).toBeCloseTo(losses[run.keptEpoch! - 1]!, 5);
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('counts the epoch a resumed run starts from among the candidates', async () => {
+    await useBackend('wasm');
+    const first = new TrainingRun({ ...wandering, epochs: 1 }, flipped);
+    await first.run();
+    const artifacts = await saveToArtifacts(first.model);
+    const earlier = [...first.records];
+    first.dispose();
+    const before = tf.memory().numTensors;
+    const { model } = await loadFromArtifacts(artifacts);
+    const resumed = new TrainingRun(wandering, flipped, 0, model, earlier);
+    expect(await resumed.run()).toBe('completed');
+    expect(resumed.records).toHaveLength(4);
+    // Every epoch after the first fits the flipped validation labels worse.
+    expect(Math.min(...resumed.records.slice(1).map((r) => r.valLoss))).toBeGreaterThan(earlier[0]!.valLoss);
+    expect(resumed.keptEpoch).toBe(1);
+    const now = await evaluate(resumed.model, flipped.val, flipped.classNames.length);
+    expect(now.loss).toBeCloseTo(earlier[0]!.valLoss, 4);
+    resumed.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

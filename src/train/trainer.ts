@@ -65,11 +65,11 @@ export class TrainingRun {
   /** Set before run() to distil: each batch's loss mixes the labels with this teacher's softened outputs. Not owned by the run. */
   teacher: Teacher | null = null;
   /**
-   * Set before run() to end with the weights of the epoch with the lowest validation loss rather
-   * than the last epoch's (a retraining: on a small validation set one bad last step can undo it).
-   * The epoch kept is `keptEpoch` (1-based) once the run has ended.
+   * End with the weights of the epoch with the lowest validation loss rather than the last
+   * epoch's: the `keepBest` setting, and always for a retraining (on a small validation set one
+   * bad last step can undo it). The epoch kept is `keptEpoch` (1-based) once the run has ended.
    */
-  keepBestWeights = false;
+  keepBestWeights: boolean;
   keptEpoch: number | null = null;
   private best: { epoch: number; valLoss: number; weights: tf.Tensor[] } | null = null;
 
@@ -85,6 +85,7 @@ export class TrainingRun {
   ) {
     this.model = model ?? buildCnn(modelConfigOf(settings, dataset));
     this.records.push(...earlier);
+    this.keepBestWeights = settings.keepBest === true;
     this.model.compile({
       // Adam at the set rate after a short warm-up (warmup.ts): without it some seeds stalled at chance.
       optimizer: new WarmupAdam(settings.learningRate),
@@ -134,6 +135,10 @@ export class TrainingRun {
         epochsSinceBest = 0;
       } else epochsSinceBest++;
     }
+
+    // A resumed run's earlier weights are gone but the ones it resumes from: they compete too.
+    const resumedFrom = this.records.at(-1);
+    if (this.keepBestWeights && resumedFrom && !this.best) this.noteIfBest(resumedFrom.epoch, resumedFrom.valLoss);
 
     const gpu = onGpuBackend();
     for (let epoch = this.records.length + 1; epoch <= settings.epochs; epoch++) {
@@ -197,7 +202,8 @@ export class TrainingRun {
         if (this.stopRequested) break;
       }
       const kernelHistogram = this.counter.stop();
-      if (this.stopRequested && seen < trainCount) return 'stopped';
+      // Stopped inside an epoch: the kept epoch, if any, is what a stopped run leaves.
+      if (this.stopRequested && seen < trainCount) return this.endWithBest('stopped', null);
 
       const valStart = performance.now();
       const validation = await whileContextAlive(evaluate(this.model, dataset.val, numClasses));
@@ -242,7 +248,7 @@ export class TrainingRun {
       if (this.afterEpoch) await this.afterEpoch(epoch);
 
       if (this.keepBestWeights) this.noteIfBest(epoch, validation.loss);
-      if (this.stopRequested) return 'stopped';
+      if (this.stopRequested) return this.endWithBest('stopped');
       if (settings.patience > 0) {
         if (validation.loss < bestValLoss - 1e-4) {
           bestValLoss = validation.loss;
@@ -263,10 +269,13 @@ export class TrainingRun {
     this.best = { epoch, valLoss, weights };
   }
 
-  /** Puts the kept epoch's weights back (when it is not the last) and frees the copy. */
-  private endWithBest(end: RunEnd): RunEnd {
+  /**
+   * Puts the kept epoch's weights back (unless the model holds them already: `heldEpoch` is the
+   * epoch whose weights the model has now, null when stopped inside an epoch) and frees the copy.
+   */
+  private endWithBest(end: RunEnd, heldEpoch: number | null = this.records.at(-1)?.epoch ?? null): RunEnd {
     if (this.best) {
-      if (this.best.epoch !== this.records.at(-1)?.epoch) this.model.setWeights(this.best.weights);
+      if (this.best.epoch !== heldEpoch) this.model.setWeights(this.best.weights);
       this.keptEpoch = this.best.epoch;
       tf.dispose(this.best.weights);
       this.best = null;

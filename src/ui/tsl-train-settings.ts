@@ -3,7 +3,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendCapabilities } from '../metrics/report.ts';
-import { FLIP_LABEL, SETTING_LIMITS, type NumericSettingKey, type SettingErrors, type TrainSettings } from '../train/settings.ts';
+import { FLIP_LABEL, KEEP_BEST_LABEL, SETTING_LIMITS, type NumericSettingKey, type SettingErrors, type TrainSettings } from '../train/settings.ts';
 import { ALL_BACKENDS } from '../tf/backend-names.ts';
 
 type NumericKey = NumericSettingKey;
@@ -31,8 +31,8 @@ export class TslTrainSettings extends LitElement {
     .error { color: #b00020; font-size: 0.8rem; margin: 0 0 4px; }
     fieldset.aug { margin-top: 8px; }
     .aug label { grid-template-columns: 1.4rem 1fr 5rem; }
-    .aug label.flip { grid-template-columns: 1.4rem 1fr; }
-    .aug input[type='checkbox'] { width: auto; }
+    .aug label.flip, label.switch { grid-template-columns: 1.4rem 1fr; }
+    input[type='checkbox'] { width: auto; }
     .note { font-size: 0.8rem; color: #333; margin: 4px 0 0; }
     input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
   `;
@@ -63,6 +63,9 @@ export class TslTrainSettings extends LitElement {
       </label>
       ${this.errors.backend ? html`<p class="error" role="alert">${this.errors.backend}</p>` : ''}
       ${FIELDS.map((key) => this.field(key))}
+      <label class="switch"><input type="checkbox" name="keepBest" .checked=${this.settings.keepBest ?? false}
+        @change=${(e: Event) => this.emit('keepBest', String((e.target as HTMLInputElement).checked))} />${KEEP_BEST_LABEL}</label>
+      ${this.errors.keepBest ? html`<p class="error" role="alert">${this.errors.keepBest}</p>` : ''}
     </fieldset>
     ${this.renderAugmentation()}`;
   }

@@ -67,6 +67,11 @@ export interface TrainResult {
   records: EpochRecord[];
   backend: BackendName;
   capabilities: BackendCapabilities;
+  /**
+   * The epoch whose weights the model has (1-based) when the run kept the one with the lowest
+   * validation loss (the keepBest setting; always for a retraining); absent: the last epoch's.
+   */
+  keptEpoch?: number;
 }
 
 /** A distillation run: the student's training settings (its own width, depth, epochs), the teacher's weights and the softening. */
@@ -102,8 +107,6 @@ export interface RetrainJobResult extends TrainResult {
   /** The retrained model, and its size and accuracy on the worker's unseen test split; null when Stop ended it (end 'stopped'): a partial retraining makes no model. */
   artifacts: SerializedModel | null;
   check: ModelCheck | null;
-  /** The epoch whose weights the model has (1-based): the one with the lowest validation loss, not always the last. */
-  keptEpoch?: number;
 }
 
 /** One slot of the optimizer's state (Adam: the step count, then m and v per weight), as bytes. */

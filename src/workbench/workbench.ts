@@ -187,7 +187,8 @@ export class Workbench implements WorkbenchApi {
         lost = await this.keepLostRun(run, err);
         return 'backend-lost' as const;
       });
-      return { end, records: this.current?.records ?? [], backend: settings.backend, capabilities, ...(lost ? { lost } : {}) };
+      const kept = this.current === run ? run.keptEpoch : null;
+      return { end, records: this.current?.records ?? [], backend: settings.backend, capabilities, ...(lost ? { lost } : {}), ...(kept !== null ? { keptEpoch: kept } : {}) };
     } finally {
       this.running = false;
     }
