@@ -25,7 +25,16 @@ export function num(obj: Json, key: string, path: string, optional = false): voi
     if (v === null) obj[key] = Number.NaN;
     return;
   }
-  if (typeof v !== 'number') throw new SchemaError(`${path}.${key} must be a number, got ${describe(v)}.`);
+  if (typeof v !== 'number') throw new SchemaError(`${fieldPath(path, key)} must be a number, got ${describe(v)}.`);
+}
+
+/**
+ * A field's path in a message: `path.key`, or `path["a.b"]` for a key that is not a plain name (a
+ * file's own keys, such as a dataset's count names, can hold dots or spaces), so the path read back
+ * leads to that field and no other.
+ */
+export function fieldPath(path: string, key: string): string {
+  return /^[A-Za-z_]\w*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
 export function list(obj: Json, key: string, path: string): Json[] {

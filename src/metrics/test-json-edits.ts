@@ -65,9 +65,17 @@ function mutated(e: Edit, current: unknown, value: unknown): unknown {
   return value;
 }
 
-/** The document a field path in a message points into: "runs[0].serve[1].p50Ms" -> ['runs', 0, 'serve', 1, 'p50Ms']. */
+/** One step of a field path: `.name`, `[3]`, or `["any key"]` (JSON-quoted). */
+const STEP = String.raw`\.[A-Za-z_]\w*|\[\d+\]|\["(?:[^"\\]|\\.)*"\]`;
+const FIELD = new RegExp(String.raw`^[A-Za-z_]\w*(?:${STEP})*`);
+
+/** The document a field path in a message points into: 'runs[0].serve[1].counts["a.b"]' -> ['runs', 0, 'serve', 1, 'counts', 'a.b']. */
 export function parsePath(text: string): Key[] {
-  return text.replace(/^report\./, '').split(/\.|(?=\[)/).map((part) => (/^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part));
+  const path = text.replace(/^report\./, '');
+  const head = /^[A-Za-z_]\w*/.exec(path)![0];
+  const steps = [...path.slice(head.length).matchAll(new RegExp(STEP, 'g'))].map(([step]) =>
+    step.startsWith('.') ? step.slice(1) : step.startsWith('["') ? (JSON.parse(step.slice(1, -1)) as string) : Number(step.slice(1, -1)));
+  return [head, ...steps];
 }
 
 /** Whether the object or list holding the field a message names exists in the document. */
@@ -88,7 +96,7 @@ export function expectNamedRefusal(message: string, text: string, name: string):
   expect(message.startsWith(`${name} `)).toBe(true);
   expect(REFUSALS.some((r) => message.includes(r))).toBe(true);
   if (!message.includes(SCHEMA)) return;
-  const field = /^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)/.exec(message.slice(message.indexOf(SCHEMA) + SCHEMA.length))?.[1];
+  const field = FIELD.exec(message.slice(message.indexOf(SCHEMA) + SCHEMA.length))?.[0];
   expect(field, message).toBeDefined();
   expect(parentExists(JSON.parse(text), parsePath(field!)), message).toBe(true);
 }
