@@ -11,8 +11,8 @@ export interface ModelFleet {
   trainingSeconds: number;
   traffic: Traffic;
   plans: FleetPlan[];
-  /** Searches that found no rate under their bound (no plan can be made from them). */
-  noCapacity: SloRun[];
+  /** The choices whose search found no rate under its bound (no plan can be made from them), by label. */
+  noCapacity: string[];
 }
 
 /** What one search measured, as the plan's input. */
@@ -30,5 +30,5 @@ export function fleetPlansOf(registry: { state: Pick<RegistrySnapshot, 'models' 
   const row = ledgerRows({ models, measurements } as RegistrySnapshot).find((r) => r.modelId === modelId);
   const trainingSeconds = row ? row.trainMs / 1000 : Number.NaN;
   const found = runs.filter((r) => r.search.capacityQps !== null);
-  return { trainingSeconds, traffic: { queriesPerDay: traffic.queriesPerDay, peakFactor: traffic.peakFactor, queriesPerVisit: traffic.queriesPerVisit }, plans: found.map((r) => fleetPlan(traffic, choiceOf(r), trainingSeconds)), noCapacity: runs.filter((r) => r.search.capacityQps === null) };
+  return { trainingSeconds, traffic: { queriesPerDay: traffic.queriesPerDay, peakFactor: traffic.peakFactor, queriesPerVisit: traffic.queriesPerVisit }, plans: found.map((r) => fleetPlan(traffic, choiceOf(r), trainingSeconds)), noCapacity: runs.filter((r) => r.search.capacityQps === null).map((r) => choiceOf(r).label) };
 }

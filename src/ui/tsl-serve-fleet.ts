@@ -85,6 +85,7 @@ export class TslServeFleet extends LitElement {
           <tr><th class="l" scope="row">a user's first answer</th>${f.plans.map((p) => html`<td data-label=${col(p)}>on device <strong>${formatMs(p.choice.coldStartMs)}</strong><span class="f">cold start: deploy + first query, measured</span>central ≤ <strong>${formatMs(p.choice.p99TargetMs)}</strong> (p99)<span class="f">the bound; network not included</span></td>`)}</tr>
         </tbody>
       </table></div>
+      ${f.noCapacity.length > 0 ? html`<p class="note" data-fleet-unplanned>Not planned: ${f.noCapacity.join('; ')}: ${f.noCapacity.length === 1 ? 'its search' : 'each search'} found no rate under the bound.</p>` : nothing}
       <p class="note">Central: each instance is one tab's server like the one measured, provisioned all day for the peak hour. On the device: every visit deploys the model (its cold start, measured on a fresh worker) and then answers its queries at the warm mean time (1000 / closed-loop capacity). These are estimates from one machine's measurements; a real fleet adds networking, headroom and other hardware.</p>`;
   }
 }
