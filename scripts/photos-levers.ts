@@ -5,8 +5,8 @@
 // Decoding: centre square crop, resized to 64x64 with @napi-rs/canvas (EXIF orientation ignored,
 // unlike the page). Usage:
 //   tsx scripts/photos-levers.ts DIR [--epochs 40] [--splits 3] [--configs plain,photos] [--with width=32,depth=4]
-// (with keepBest on it also prints what the last epoch's weights would have scored on the same photos.)
-// (--with sets training settings over every configuration, e.g. to try a model size on real photos.)
+// (--with sets training settings over every configuration, e.g. to try a model size on real photos;
+// with keepBest=true it also prints what the last epoch's weights would have scored on the same photos.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -6,6 +6,7 @@ import { median, pruneLevelName } from '../metrics/ledger.ts';
 import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord, ServingRecords } from '../metrics/report.ts';
 import { checkScale } from '../metrics/scale-records-check.ts';
 import { checkEpochs, checkKeptEpoch, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
+import { heldEpoch, keptEpochField } from '../train/held-epoch.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import { isBackendName } from '../tf/backend-names.ts';
 import type { Measurement, ModelEntry, RegistrySnapshot } from './records.ts';
@@ -50,7 +51,7 @@ function runOf(entry: ModelEntry & { origin: { kind: 'trained' } }, snapshot: Re
     : undefined;
   return {
     backend: entry.origin.trainBackend,
-    train: { epochs: entry.origin.epochs, ...(entry.origin.keptEpoch !== undefined ? { keptEpoch: entry.origin.keptEpoch } : {}) },
+    train: { epochs: entry.origin.epochs, ...keptEpochField(entry.origin.keptEpoch) },
     serve,
     prune,
     ...(pruneDense ? { pruneDense } : {}),
@@ -274,9 +275,9 @@ function modelsOfRun(report: RunReport, run: RunRecord, index: number, file: str
     version: 1,
     name: `${file}: ${label}`,
     parentId: null,
-    origin: { kind: 'trained', settings: settingsOf(report, run), end: 'not recorded', trainBackend: run.backend, epochs: run.train.epochs, ...(kept !== undefined ? { keptEpoch: kept } : {}) },
+    origin: { kind: 'trained', settings: settingsOf(report, run), end: 'not recorded', trainBackend: run.backend, epochs: run.train.epochs, ...keptEpochField(kept) },
     testAcc: d?.testAcc ?? run.serve[0]?.testAcc ?? null,
-    valAcc: (run.train.epochs.find((e) => e.epoch === kept) ?? run.train.epochs.at(-1))?.valAcc ?? null,
+    valAcc: heldEpoch(run.train.epochs, kept)?.valAcc ?? null,
     params: d?.params ?? Number.NaN,
     weightBytes: d?.weightBytes ?? Number.NaN,
     flopsPerQuery: run.serve[0]?.flopsPerQuery ?? d?.flopsPerQuery ?? Number.NaN,

@@ -7,6 +7,7 @@ import type { DriftDrawer } from '../data/drift-draw-client.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import type { BackendName } from '../tf/backend-names.ts';
+import { heldEpoch, keptEpochField } from '../train/held-epoch.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { RetrainJob, RetrainJobResult, WorkbenchPort } from '../workbench/protocol.ts';
 import type { DeployOptions, DeployResult, RawImage } from '../serve/protocol.ts';
@@ -374,12 +375,12 @@ export class DriftLab {
     if (result.end === 'stopped' || !result.artifacts || !result.check) return { stopped: true, epochsDone: result.records.length, epochs: settings.epochs, trainMs: result.records.reduce((a, r) => a + r.wallMs, 0) };
     const images = labelled.count + heldTrainImages;
     // The model holds the epoch with the lowest validation loss, which is not always the last.
-    const kept = result.records.find((r) => r.epoch === result.keptEpoch) ?? result.records.at(-1);
+    const kept = heldEpoch(result.records, result.keptEpoch);
     const entry = registry.add(
       {
         label: `retrained after day ${request.day} (${request.from}, ${images.toLocaleString('en')} images), ${request.policyLabel}`,
         parentId: parent.id,
-        origin: { kind: 'trained', settings, end: result.end, trainBackend: result.backend, epochs: result.records, retrain: { policy: request.policyLabel, day: request.day, from: request.from } },
+        origin: { kind: 'trained', settings, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochField(result.keptEpoch), retrain: { policy: request.policyLabel, day: request.day, from: request.from } },
         dataset: { name: `${parent.dataset.name.split(' + ')[0]} + drift feedback to day ${request.day} (seed ${scenario.seed})`, hash: '', counts: { train: images, val: job.val.count, test: result.check.testCount, classes: result.check.numClasses } },
         testAcc: result.check.testAcc,
         testCount: result.check.testCount,
@@ -399,7 +400,7 @@ export class DriftLab {
       trainMs: result.records.reduce((a, r) => a + r.wallMs, 0),
       trainFlops: result.records.reduce((a, r) => a + r.trainFlops, 0),
       valAcc: kept?.valAcc ?? Number.NaN,
-      ...(result.keptEpoch !== undefined ? { keptEpoch: result.keptEpoch } : {}),
+      ...keptEpochField(result.keptEpoch),
     };
   }
 }

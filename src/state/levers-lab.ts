@@ -8,10 +8,11 @@ import type { LabelledDataset } from '../data/image-set.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import type { DistillRecipe, ModelEntry } from '../registry/records.ts';
 import { parseDistillSettings, parseSweepSettings, studentSettings, type DistillSettings, type SizeSweepSettings } from '../train/levers-settings.ts';
+import { heldEpoch, keptEpochField } from '../train/held-epoch.ts';
 import type { TrainSettings } from '../train/settings.ts';
 import type { BatchProgress, RunCallbacks, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
 import { initialLeversState, leversHoldReason, type DistillOutcome, type LeversJob, type LeversState, type SizeRow } from './levers-state.ts';
-import { heldValAcc, keptEpochOf, trainedLabel } from './model-recorder.ts';
+import { trainedLabel } from './model-recorder.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { trainingSettingsOf, type ModelSession } from './model-session.ts';
 import { Store } from './store.ts';
@@ -190,7 +191,7 @@ export class LeversLab {
       {
         label,
         parentId,
-        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochOf(result), ...(distill ? { distill } : {}) },
+        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochField(result.keptEpoch), ...(distill ? { distill } : {}) },
         dataset: await datasetIdentity(dataset),
         testAcc: check.testAcc,
         testCount: check.testCount,
@@ -199,7 +200,7 @@ export class LeversLab {
         flopsPerQuery: check.flopsPerQuery,
         inputSize: check.inputSize,
         numClasses: check.numClasses,
-        valAcc: heldValAcc(result),
+        valAcc: heldEpoch(result.records, result.keptEpoch)?.valAcc ?? null,
       },
       artifacts,
     );

@@ -6,8 +6,9 @@ import type { LabelledDataset } from '../data/image-set.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
 import { pruneLevelName } from '../metrics/ledger.ts';
 import type { ModelEntry } from '../registry/records.ts';
+import { heldEpoch, keptEpochField } from '../train/held-epoch.ts';
 import type { TrainSettings } from '../train/settings.ts';
-import type { ModelCheck, PruneSweepOutcome, PruneSweepRequest, TrainResult, WorkbenchPort } from '../workbench/protocol.ts';
+import type { ModelCheck, PruneSweepOutcome, PruneSweepRequest, WorkbenchPort } from '../workbench/protocol.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import type { FinishedRun } from './training-lab.ts';
 
@@ -23,14 +24,6 @@ export const END_LABELS: Record<string, string> = {
 /** "wasm, 3 epochs × 512 images, seed 42" (and how the run ended when not completed). */
 export function trainedLabel(settings: TrainSettings, epochs: number, end: string): string {
   return `${settings.backend}, ${plural(epochs, 'epoch')} × ${settings.trainSize.toLocaleString('en')} images, seed ${settings.seed}${END_LABELS[end] ?? ` (${end})`}`;
-}
-
-/** The origin's keptEpoch, when the run kept the epoch with the lowest validation loss. */
-export const keptEpochOf = (result: Pick<TrainResult, 'keptEpoch'>): { keptEpoch?: number } => (result.keptEpoch !== undefined ? { keptEpoch: result.keptEpoch } : {});
-
-/** Validation accuracy of the epoch whose weights the model has: the kept one, else the last. */
-export function heldValAcc(result: Pick<TrainResult, 'records' | 'keptEpoch'>): number | null {
-  return (result.records.find((r) => r.epoch === result.keptEpoch) ?? result.records.at(-1))?.valAcc ?? null;
 }
 
 export class ModelRecorder {
@@ -51,10 +44,10 @@ export class ModelRecorder {
       {
         label: trainedLabel(settings, result.records.length, result.end),
         parentId: resumedFrom,
-        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochOf(result) },
+        origin: { kind: 'trained', settings: { ...settings }, end: result.end, trainBackend: result.backend, epochs: result.records, ...keptEpochField(result.keptEpoch) },
         dataset: await datasetIdentity(run.dataset),
         ...fromCheck(check),
-        valAcc: heldValAcc(result),
+        valAcc: heldEpoch(result.records, result.keptEpoch)?.valAcc ?? null,
       },
       artifacts,
     );

@@ -67,7 +67,7 @@ interface Limit {
   integer: boolean;
 }
 
-/** The settings that are numbers (every one but the backend and the flip switch). */
+/** The settings that are numbers (every one but the backend and the two switches). */
 export type NumericSettingKey = Exclude<keyof TrainSettings, 'backend' | 'augFlip' | 'keepBest'>;
 
 export const SETTING_LIMITS: Record<NumericSettingKey, Limit> = {
