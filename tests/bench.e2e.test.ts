@@ -65,29 +65,27 @@ describe('npm run bench, short', () => {
     expect(scale.batching).toHaveLength(1);
   });
 
-  it('prices the where-to-spend options with --spend and writes their records', () => {
-    const out = join(dir, 'spend.json');
-    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--spend', '--spend-queries', '16', '--spend-tta-queries', '32', '--out', out]);
+  it('prices the where-to-spend options with --spend and runs a tiny drifting stream with --drift, writing both records', () => {
+    // One run for both flags: each builds on the dense model, and a bench start costs a browser and the dataset.
+    const out = join(dir, 'spend-drift.json');
+    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--spend', '--spend-queries', '16', '--spend-tta-queries', '32',
+      '--drift', '--drift-days', '3', '--drift-queries', '10', '--drift-epochs', '1', '--out', out]);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('Where to spend (serving on wasm');
     expect(r.out).toMatch(/TTA 4 views \/ 1 view, p50 end to end = [\d.]+ \([\d.]+ \/ [\d.]+ ms, the serving protocol's query time, target <= 4: (pass|FAIL)\)/);
     expect(r.out).toMatch(/model-only part \(views built, the 4-image pass, mean, read-back\): [\d.]+ \([\d.]+ \/ [\d.]+ ms/);
     expect(r.out).not.toContain('DIFFERENT');
-    const report = JSON.parse(readFileSync(out, 'utf8')) as ReportShape & { tta: { views: number; modelId: string }[]; spend: { rows: { kind: string }[] } };
+    type SpendReport = ReportShape & { tta: { views: number; modelId: string }[]; spend: { rows: { kind: string }[] } };
+    type DriftReport = { lifecycle: { runs: { policyLabel: string; retrains: { parentId: string }[] }[] }[] };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as SpendReport & DriftReport;
     expect(report.tta.map((t) => t.views)).toEqual([1, 2, 4, 8]);
     expect(report.spend.rows.map((row) => row.kind)).toEqual(expect.arrayContaining(['dense', 'tta', 'augmented']));
     // Every option's model is in the report, with its lineage.
     const ids = new Set(report.models.map((m) => m.id));
     expect(report.tta.every((t) => ids.has(t.modelId))).toBe(true);
-  });
 
-  it('runs a tiny drifting stream with --drift and writes its lifecycle section', () => {
-    const out = join(dir, 'drift.json');
-    const r = bench(['--backends', 'wasm', '--epochs', '1', '--train-size', '64', '--batch-size', '16', '--drift', '--drift-days', '3', '--drift-queries', '10', '--drift-epochs', '1', '--out', out]);
-    expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('The price of staying accurate');
     expect(r.out).toMatch(/every day \(fine-tune\)\s+\S+%/);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as { lifecycle: { runs: { policyLabel: string; retrains: { parentId: string }[] }[] }[]; models: { id: string; parentId: string | null }[] };
     expect(report.lifecycle[0]!.runs.map((x) => x.policyLabel)).toEqual(['never', 'accuracy < day 0 − 5 points (fine-tune)', 'every day (fine-tune)']);
     // "every day" retrains at the end of day 1 (none after the last day); the new version is in the report with its parent.
     const retrain = report.lifecycle[0]!.runs[2]!.retrains;
