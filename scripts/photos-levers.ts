@@ -4,7 +4,9 @@
 // its 95% Wilson interval (the pooled test images are distinct photos; the training sets overlap).
 // Decoding: centre square crop, resized to 64x64 with @napi-rs/canvas (EXIF orientation ignored,
 // unlike the page). Usage:
-//   tsx scripts/photos-levers.ts DIR [--epochs 40] [--splits 3] [--configs plain,photos] [--with width=32,depth=4]
+//   tsx scripts/photos-levers.ts DIR [--epochs 40] [--splits 3] [--configs plain,photos] [--with width=32,depth=4] [--train-share 0.5]
+// (--train-share trains on that share of each split's training photos, the same validation and test
+// photos, to see how accuracy grows with the number of photos.)
 // (--with sets training settings over every configuration, e.g. to try a model size on real photos;
 // with keepBest=true it also prints what the last epoch's weights would have scored on the same photos.)
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ const { values, positionals } = parseArgs({
     configs: { type: 'string', default: 'plain,photos' },
     size: { type: 'string', default: '64' },
     with: { type: 'string', default: '' },
+    'train-share': { type: 'string', default: '1' },
   },
 });
 const dir = positionals[0];
@@ -37,6 +40,8 @@ if (!dir) throw new Error('Give the folder: tsx scripts/photos-levers.ts DIR');
 const size = Number(values.size);
 const epochs = Number(values.epochs);
 const splits = Number(values.splits);
+const trainShare = Number(values['train-share']);
+if (!(trainShare > 0 && trainShare <= 1)) throw new Error(`--train-share must be a number above 0 and at most 1, got "${values['train-share']}".`);
 const overrides = Object.fromEntries(values.with.split(',').filter(Boolean).map((pair) => {
   const [key, value] = pair.split('=');
   if (!key || value === undefined) throw new Error(`--with takes key=value pairs separated by commas, got "${pair}".`);
@@ -73,7 +78,7 @@ const CONFIGS: Record<string, Partial<TrainSettings>> = {
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
 const { classNames, images } = await loadFolder(dir);
-console.log(`${images.length} photos, classes ${classNames.join(' / ')}; ${epochs} epochs, ${splits} seeded splits (15% validation, 15% test each)`);
+console.log(`${images.length} photos, classes ${classNames.join(' / ')}; ${epochs} epochs, ${splits} seeded splits (15% validation, 15% test each)${trainShare < 1 ? `, training on ${trainShare * 100}% of each split's training photos` : ''}`);
 for (const name of values.configs.split(',')) {
   const config = CONFIGS[name];
   if (!config) throw new Error(`Unknown config "${name}"; known: ${Object.keys(CONFIGS).join(', ')}.`);
@@ -86,9 +91,9 @@ for (const name of values.configs.split(',')) {
   const perSplit: string[] = [];
   for (let s = 0; s < splits; s++) {
     const { dataset } = buildOwnDataset('photos', classNames, images, size, { val: 0.15, test: 0.15 }, 7 + s);
-    const { settings, errors } = parseSettings(Object.fromEntries(Object.entries({ ...config, ...overrides, epochs, trainSize: dataset.train.count, seed: 42 + s }).map(([k, v]) => [k, String(v)])), { ...DEFAULT_SETTINGS, backend: 'wasm' });
+    const { settings, errors } = parseSettings(Object.fromEntries(Object.entries({ ...config, ...overrides, epochs, trainSize: Math.max(1, Math.round(dataset.train.count * trainShare)), seed: 42 + s }).map(([k, v]) => [k, String(v)])), { ...DEFAULT_SETTINGS, backend: 'wasm' });
     if (Object.keys(errors).length > 0) throw new Error(Object.values(errors).join(' '));
-    if (settings.batchSize > dataset.train.count) settings.batchSize = dataset.train.count;
+    if (settings.batchSize > settings.trainSize) settings.batchSize = settings.trainSize;
     const run = new TrainingRun(settings, dataset);
     // Each epoch's test accuracy (awaited between epochs), so the last epoch and the kept one compare on the same run.
     const testByEpoch: number[] = [];
@@ -103,7 +108,7 @@ for (const name of values.configs.split(',')) {
     if (run.keptEpoch !== null) kept.push(run.keptEpoch);
     augmentMs += run.records.reduce((x, r) => x + (r.augmentMs ?? 0), 0);
     wallMs += run.records.reduce((x, r) => x + r.wallMs, 0);
-    perSplit.push(`${(test.acc * 100).toFixed(1)}% of ${dataset.test.count} (best val ${(Math.max(...run.records.map((r) => r.valAcc)) * 100).toFixed(1)}%)`);
+    perSplit.push(`${(test.acc * 100).toFixed(1)}% of ${dataset.test.count} (${settings.trainSize} trained on, best val ${(Math.max(...run.records.map((r) => r.valAcc)) * 100).toFixed(1)}%)`);
     run.dispose();
   }
   const { low, high } = wilsonInterval(correct, tested);
