@@ -84,6 +84,9 @@ describe('the Drift view', () => {
     const row = page.locator(`tsl-drift-table tr[data-policy="${never!.policyLabel}"]`);
     expect(await row.textContent()).toContain(formatMs(never!.totals.busyMs));
     for (const chart of ['sawtooth', 'signal', 'cumulative-cost']) expect(await inked(page, `tsl-drift-charts tsl-chart[data-chart="${chart}"]`), chart).toBeGreaterThan(500);
+    // The sawtooth's legend counts each policy's retrainings, in the singular for one.
+    const legend = await page.locator('tsl-drift-charts tsl-chart[data-chart="sawtooth"]').evaluate((el) => (el as unknown as { series: { label: string }[] }).series.map((x) => x.label));
+    expect(legend).toEqual(record.runs.map((r) => `${r.policyLabel} (${r.retrains.length === 1 ? '1 retraining' : `${r.retrains.length} retrainings`})`));
     expect(await page.locator('[data-choice]').textContent()).toMatch(/keeps every day|no policy/);
     expect(await page.locator('[data-energy-formula]').textContent()).toContain('energy estimate');
     expect(await page.locator('tsl-drift-samples [data-sample-day]').count()).toBe(6);

@@ -33,7 +33,7 @@ export class TslDriftCharts extends LitElement {
     const runs = this.runs.filter((r) => r.days.length > 0);
     if (runs.length === 0) return html``;
     const acc: ChartSeries[] = runs.map((r, i) => ({
-      label: `${r.policyLabel} (${r.retrains.length} retrainings)`,
+      label: `${r.policyLabel} (${r.retrains.length} retraining${r.retrains.length === 1 ? '' : 's'})`,
       color: COLORS[i % COLORS.length]!,
       xs: r.days.map((d) => d.day),
       values: r.days.map((d) => d.monitoredAcc * 100),
