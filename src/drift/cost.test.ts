@@ -1,7 +1,7 @@
 // The cost sums: totals are exactly the sums of their parts, projection scales only serving, the
 // cheapest policy above the floor is chosen, and the energy estimate follows its formula.
 import { describe, expect, it } from 'vitest';
-import { accuracySummary, cheapestAboveFloor, costTotals, energyEstimateWh, pooledMsPerQuery, projectedCost } from './cost.ts';
+import { accuracySummary, cheapestAboveFloor, costTotals, energyEstimateWh, pooledMsPerQuery, projectedCost, worstDayFrom, worstFrom } from './cost.ts';
 import type { DayRecord, DeployRecord, RetrainRecord } from './records.ts';
 
 const day = (d: number, servingMs: number, acc: number): DayRecord => ({
@@ -63,5 +63,19 @@ describe('energyEstimateWh', () => {
   it('is busy hours x watts x PUE', () => {
     expect(energyEstimateWh(3_600_000, { watts: 10, pue: 1 })).toBe(10);
     expect(energyEstimateWh(1_800_000, { watts: 10, pue: 1.5 })).toBeCloseTo(7.5, 12);
+  });
+});
+
+describe('worstDayFrom', () => {
+  const days = [{ day: 0, monitoredAcc: 0.4 }, { day: 1, monitoredAcc: 0.7 }, { day: 2, monitoredAcc: Number.NaN }, { day: 3, monitoredAcc: 0.6 }, { day: 4, monitoredAcc: 0.6 }];
+  it('finds the lowest labelled day from the given day on, the first of equals, skipping days without labels', () => {
+    expect(worstDayFrom(days, 0)?.day).toBe(0);
+    expect(worstDayFrom(days, 1)?.day).toBe(3);
+    expect(worstFrom(days as never, 1)).toBe(0.6);
+  });
+  it('has no worst day when no day from then on has labels', () => {
+    expect(worstDayFrom(days, 5)).toBeNull();
+    expect(worstDayFrom([{ day: 3, monitoredAcc: Number.NaN }], 0)).toBeNull();
+    expect(worstFrom([] as never, 0)).toBeNaN();
   });
 });

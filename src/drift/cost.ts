@@ -56,8 +56,14 @@ export interface PolicyChoice<T> {
 
 /** The lowest daily monitored accuracy from `fromDay` on (NaN when no day is that late). */
 export function worstFrom(days: readonly DayRecord[], fromDay: number): number {
-  const accs = days.filter((d) => d.day >= fromDay).map((d) => d.monitoredAcc).filter(Number.isFinite);
-  return accs.length ? Math.min(...accs) : Number.NaN;
+  return worstDayFrom(days, fromDay)?.monitoredAcc ?? Number.NaN;
+}
+
+/** The labelled day from `fromDay` on with the lowest monitored accuracy (the first of equals), or null when none has labels. */
+export function worstDayFrom<D extends Pick<DayRecord, 'day' | 'monitoredAcc'>>(days: readonly D[], fromDay: number): D | null {
+  let worst: D | null = null;
+  for (const d of days) if (d.day >= fromDay && Number.isFinite(d.monitoredAcc) && (!worst || d.monitoredAcc < worst.monitoredAcc)) worst = d;
+  return worst;
 }
 
 /**

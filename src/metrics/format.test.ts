@@ -1,6 +1,6 @@
 // Unit tests for the UI's number formatting.
 import { describe, expect, it } from 'vitest';
-import { accuracyCaveat, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict, MISSING } from './format.ts';
+import { accuracyCaveat, countOf, formatDays, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict, MISSING } from './format.ts';
 import { quantileEstimate } from './intervals.ts';
 
 describe('formatMs', () => {
@@ -152,5 +152,23 @@ describe('percentiles with their interval, and ratios', () => {
     expect(formatRatioWithVerdict(0.4512, 'a lower')).toBe('0.45×');
     expect(formatRatioWithVerdict(0.98, 'not distinguishable')).toBe('0.98×, not distinguishable');
     expect(formatRatioWithVerdict(Number.NaN, null)).toBe(MISSING);
+  });
+});
+
+describe('countOf', () => {
+  it('says one thing in the singular and every other count in the plural, with commas', () => {
+    expect(countOf(1, 'report')).toBe('1 report');
+    expect(countOf(0, 'report')).toBe('0 reports');
+    expect(countOf(2, 'query', 'queries')).toBe('2 queries');
+    expect(countOf(12_000, 'epoch')).toBe('12,000 epochs');
+  });
+});
+
+describe('formatDays', () => {
+  it('gives days with the same span in the unit people read it in, and a dash when training is never passed', () => {
+    expect(formatDays(30 / 86_400)).toBe('0.00035 days (30.0 s)');
+    expect(formatDays(0.5)).toBe('0.50 days (12.0 h)');
+    expect(formatDays(3.5)).toBe('3.50 days (3.5 days)');
+    expect(formatDays(Infinity)).toBe(MISSING);
   });
 });

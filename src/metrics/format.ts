@@ -118,6 +118,19 @@ export function formatExactCount(n: number): string {
   return `${sign(n)}${grouped(Math.abs(n))}`;
 }
 
+/** Days as people read them: "0.00035 days (30 s)", "3.50 days (3.5 days)"; MISSING when unbounded. */
+export function formatDays(d: number): string {
+  if (!Number.isFinite(d)) return MISSING;
+  const s = d * 86_400;
+  const plain = s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : s < 172_800 ? `${(s / 3600).toFixed(1)} h` : `${d.toFixed(1)} days`;
+  return `${d < 0.01 ? d.toPrecision(2) : d.toFixed(2)} days (${plain})`;
+}
+
+/** A count with its noun in the right number: "1 report", "3 reports" ("1 query", "2 queries" with the plural given). */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? singular : plural}`;
+}
+
 // ---- Figures with their uncertainty (docs/methods.md, section 7) ----
 
 /** Below this many images, or above this interval width, an accuracy gets a note that it means little. */

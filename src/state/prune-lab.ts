@@ -12,12 +12,9 @@ import type { PrunedLevel, SweepResult, WorkbenchPort } from '../workbench/proto
 import type { ModelRecorder } from './model-recorder.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import type { ModelSession } from './model-session.ts';
-import { initialPruneState, LATENCY_BACKEND, parsePruneSettings, type PruneRow, type PruneSettings, type PruneState } from './prune-state.ts';
+import { initialPruneState, LATENCY_BACKEND, LATENCY_BLOCK, parsePruneSettings, type PruneRow, type PruneSettings, type PruneState } from './prune-state.ts';
 import { Store } from './store.ts';
 import { TaskRunner } from './task-runner.ts';
-
-/** Queries each model answers in a row before the next model's turn (same images for all). */
-const LATENCY_BLOCK = 16;
 
 export interface PruneLabDeps {
   registry: ModelRegistry;

@@ -125,3 +125,5 @@ export function initialPruneState(): PruneState {
 }
 
 export const LATENCY_BACKEND = 'wasm' as const;
+/** Queries each model answers in a row before the next model's turn (same images for all). */
+export const LATENCY_BLOCK = 16;

@@ -5,7 +5,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { formatExactCount, formatMs, formatPercent, formatRate, formatAccuracyWithInterval } from '../metrics/format.ts';
+import { countOf, formatExactCount, formatMs, formatPercent, formatRate, formatAccuracyWithInterval } from '../metrics/format.ts';
 import type { BreakEven } from '../metrics/ledger.ts';
 import { CLASS_FIGURES, ClassLab, FIGURE_INFO, shortUserAgent, type ClassFigure, type ClassRow, type ClassState } from '../state/class-lab.ts';
 import type { Lab } from '../state/lab.ts';
@@ -134,8 +134,8 @@ export class TslClassView extends LitElement {
     if (s.loading) return 'Reading the reports…';
     if (s.rows.length === 0) return 'No reports yet.';
     const devices = new Set(s.rows.map((r) => JSON.stringify(r.device))).size;
-    const last = s.lastLoad ? ` Last drop: ${s.lastLoad.added} of ${s.lastLoad.files} files added in ${formatMs(s.lastLoad.wallMs)}.` : '';
-    return `${s.loaded.length} reports, ${s.rows.length} rows, ${devices} devices.${last}`;
+    const last = s.lastLoad ? ` Last drop: ${s.lastLoad.added} of ${countOf(s.lastLoad.files, 'file')} added in ${formatMs(s.lastLoad.wallMs)}.` : '';
+    return `${countOf(s.loaded.length, 'report')}, ${countOf(s.rows.length, 'row')}, ${countOf(devices, 'device')}.${last}`;
   }
 
   private renderTable(rows: ClassRow[], rankBy: ClassFigure) {

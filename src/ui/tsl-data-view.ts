@@ -3,7 +3,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { formatMs } from '../metrics/format.ts';
+import { countOf, formatMs } from '../metrics/format.ts';
 import type { DataState } from '../state/data-state.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
@@ -56,7 +56,7 @@ export class TslDataView extends LitElement {
         <tsl-data-intake ?disabled=${busy}></tsl-data-intake>
         ${d.loading ? html`<tsl-progress label=${`Decoding ${d.loading.what}`} .value=${d.loading.done} .max=${d.loading.total} detail=${`${d.loading.done} / ${d.loading.total}`}></tsl-progress>` : nothing}
         ${d.message ? html`<p class=${d.message.kind} role=${d.message.kind === 'error' ? 'alert' : 'status'} data-message>${d.message.text}</p>` : nothing}
-        ${d.lastLoad ? html`<p class="note" data-load-stats>Last load: ${d.lastLoad.files} files, ${d.lastLoad.added} added, ${d.lastLoad.skipped} left out in ${formatMs(d.lastLoad.ms)}; longest gap between page frames while decoding ${formatMs(d.lastLoad.maxFrameGapMs)} (measured with requestAnimationFrame from the first frame after the files arrived; decoding runs in a worker).</p>` : nothing}
+        ${d.lastLoad ? html`<p class="note" data-load-stats>Last load: ${countOf(d.lastLoad.files, 'file')}, ${d.lastLoad.added} added, ${d.lastLoad.skipped} left out in ${formatMs(d.lastLoad.ms)}; longest gap between page frames while decoding ${formatMs(d.lastLoad.maxFrameGapMs)} (measured with requestAnimationFrame from the first frame after the files arrived; decoding runs in a worker).</p>` : nothing}
         <tsl-data-settings .settings=${d.settings} .errors=${d.errors} ?disabled=${busy}></tsl-data-settings>
         <div class="controls">
           <button class="primary" data-action="use-own" ?disabled=${busy || training || images === 0} @click=${() => void data.useOwn()}>Train on these images</button>

@@ -3,9 +3,9 @@
 // energy estimate of each policy (busy time x assumed power x PUE), always called an estimate.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { cheapestAboveFloor, DATA_CENTRE_PUE, energyEstimateWh, pooledMsPerQuery, type EnergyAssumption } from '../drift/cost.ts';
-import type { LifecycleRun } from '../drift/records.ts';
-import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
+import type { DayRecord, LifecycleRun } from '../drift/records.ts';
+import { formatAccuracyWithInterval, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { DriftConfigurePatch } from './tsl-drift-settings.ts';
 
 @customElement('tsl-drift-choice')
@@ -37,6 +37,15 @@ export class TslDriftChoice extends LitElement {
     this.dispatchEvent(new CustomEvent('tsl-drift-configure', { detail: patch, bubbles: true, composed: true }));
   }
 
+  /** The worst labelled day with its interval and labelled count, and whether it keeps the floor, saying so when the interval reaches across it. */
+  private worstCells(days: readonly DayRecord[], keepsFloor: boolean) {
+    const d = worstDayFrom(days, this.floorFromDay);
+    if (!d) return html`<td>—</td><td>no labelled day</td>`;
+    const across = d.monitoredLow < this.floorAcc && d.monitoredHigh >= this.floorAcc;
+    const verdict = keepsFloor ? (across ? 'yes, but its interval reaches below the floor' : 'yes') : across ? 'no, but its interval reaches the floor' : 'no';
+    return html`<td data-worst-day=${d.day}>${formatAccuracyWithInterval(d.monitoredAcc, d.labelled)} (day ${d.day})</td><td>${verdict}</td>`;
+  }
+
   override render() {
     // A policy is judged on the whole stream: one Stop cut short served fewer days and is left out.
     const cut = this.runs.filter((r) => r.stopped);
@@ -63,7 +72,7 @@ export class TslDriftChoice extends LitElement {
         <thead><tr><th scope="col">policy</th><th scope="col">worst day from day ${this.floorFromDay}</th><th scope="col">keeps the floor</th><th scope="col">projected busy time</th><th scope="col">projected FLOPs</th>
           <th scope="col">energy estimate (this stream)</th><th scope="col">energy estimate (projected)</th></tr></thead>
         <tbody>${choice.ranked.map((r) => html`<tr>
-          <td>${r.run.policyLabel}</td><td>${formatPercent(r.worstAcc)}</td><td>${Number.isNaN(r.worstAcc) ? 'no labelled day' : r.keepsFloor ? 'yes' : 'no'}</td>
+          <td>${r.run.policyLabel}</td>${this.worstCells(r.run.days, r.keepsFloor)}
           <td>${formatMs(r.busyMs)}</td><td>${formatFlops(r.totalFlops)}</td>
           <td>${formatWh(energyEstimateWh(r.run.totals.busyMs, this.energy))} (estimate)</td><td>${formatWh(energyEstimateWh(r.busyMs, this.energy))} (estimate)</td></tr>`)}</tbody>
       </table>
@@ -73,7 +82,7 @@ export class TslDriftChoice extends LitElement {
         <label>Device power while busy (W, an assumption) <input type="text" inputmode="decimal" name="watts" .value=${String(Math.round(this.energy.watts * 100) / 100)} @change=${(e: Event) => this.emit({ energy: { ...this.energy, watts: num(e) } })}></label>
         <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${String(this.energy.pue)} @change=${(e: Event) => this.emit({ energy: { ...this.energy, pue: num(e) } })}></label>
       </div>
-      <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, 3.13 W, is one core's share of an AMD EPYC 7702's 200 W TDP over its 64 cores (AMD's specification; this machine is an AMD EPYC and one wasm thread keeps one core busy). Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;
+      <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, ${DEFAULT_ENERGY.watts.toFixed(2)} W, is one server core's share of an AMD EPYC 7702's 200 W TDP over its 64 cores (AMD's specification; one wasm thread keeps about one core busy). A laptop's core draws a different amount: set your own. Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;
   }
 }
 

@@ -3,7 +3,7 @@
 // inference share), and per policy every day's figures. Totals are sums of the parts shown.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { countOf, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { LifecycleRun } from '../drift/records.ts';
 
 @customElement('tsl-drift-table')
@@ -78,7 +78,7 @@ export class TslDriftTable extends LitElement {
             <td>${d.signal.toFixed(2)}</td>
             <td>${formatMs(d.servingMs)}</td>
             <td>${dep ? `${formatMs(dep.loadMs)} · ${formatMs(dep.coldQueryMs)}` : ''}</td>
-          </tr>${re || cut ? html`<tr class="retrain-row"><td colspan="8" class="reason">Retraining at the end of day ${d.day}: ${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${re.epochs} epochs, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}${re.keptEpoch !== undefined ? `; serves epoch ${re.keptEpoch} (lowest validation loss), validation ${(re.valAcc * 100).toFixed(1)}%` : ''}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td></tr>` : ''}`;
+          </tr>${re || cut ? html`<tr class="retrain-row"><td colspan="8" class="reason">Retraining at the end of day ${d.day}: ${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${countOf(re.epochs, 'epoch')}, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}${re.keptEpoch !== undefined ? `; serves epoch ${re.keptEpoch} (lowest validation loss), validation ${formatPercent(re.valAcc)}` : ''}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td></tr>` : ''}`;
         })}</tbody>
       </table>
     </details>`;

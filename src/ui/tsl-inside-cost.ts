@@ -2,7 +2,7 @@
 // epoch, the worker's measured snapshot time against the epoch's wall time.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs, formatPercent } from '../metrics/format.ts';
+import { countOf, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import type { LiveRate } from '../inspect/types.ts';
 
@@ -41,7 +41,7 @@ export class TslInsideCost extends LitElement {
       <label>at most one every (ms) <input type="number" name="min-interval" min="50" max="60000" step="50" .value=${String(this.rate.minIntervalMs)}
         @change=${(e: Event) => this.emit({ minIntervalMs: Number((e.target as HTMLInputElement).value) })}></label>
       ${last ? html`<div data-figure="activations-share"><span class="v">${formatPercent(last.activationsMs! / last.wallMs, 2)}</span> of epoch ${last.epoch}'s wall time went to live snapshots</div>` : nothing}
-      ${this.live.count > 0 ? html`<p class="note">${this.live.count} snapshots this run, ${formatMs(this.live.computeMs)} in the worker.</p>` : nothing}
+      ${this.live.count > 0 ? html`<p class="note">${countOf(this.live.count, 'snapshot')} this run, ${formatMs(this.live.computeMs)} in the worker.</p>` : nothing}
       ${measured.length > 0 ? html`<table data-table="activations-cost">
         <thead><tr><th scope="col">epoch</th><th scope="col">wall</th><th scope="col">snapshots</th><th scope="col">share</th></tr></thead>
         <tbody>${measured.map((r) => html`<tr><td>${r.epoch}</td><td>${formatMs(r.wallMs)}</td><td>${formatMs(r.activationsMs!)}</td><td>${formatPercent(r.activationsMs! / r.wallMs, 2)}</td></tr>`)}</tbody>

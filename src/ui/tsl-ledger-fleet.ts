@@ -3,7 +3,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { formatMs, formatRate } from '../metrics/format.ts';
+import { formatDays, formatMs, formatRate } from '../metrics/format.ts';
 import { batchingCsv, fleetCsv, sloCsv } from '../metrics/scale-csv.ts';
 import type { ScaleRecords } from '../metrics/scale-records.ts';
 import type { ServingRecords } from '../metrics/report.ts';
@@ -98,7 +98,7 @@ export class TslLedgerFleet extends LitElement {
         <div class="box fit"><table class="stack" data-table="ledger-fleet">
           <thead><tr><th class="l">model</th><th>queries/day (peak ×)</th><th class="l">serving choice</th><th>instances</th><th>compute-s/day</th><th>days until inference passes training</th><th>on devices: device-s/day</th></tr></thead>
           <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr><td class="l whole" data-label="model">${f.model}${tag(f.imported)}</td><td data-label="queries/day (peak ×)">${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)</td><td class="l wrap" data-label="serving choice">${row.label}</td>
-            <td data-label="instances">${row.instances}</td><td data-label="compute-s/day">${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td data-label="days until inference passes training">${row.daysToPassTraining.toPrecision(3)}</td><td data-label="on devices: device-s/day">${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
+            <td data-label="instances">${row.instances}</td><td data-label="compute-s/day">${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td data-label="days until inference passes training">${formatDays(row.daysToPassTraining)}</td><td data-label="on devices: device-s/day">${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
         </table></div>
         <p class="note">instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
       <div class="buttons" role="group" aria-label="Serving at scale as CSV">

@@ -6,7 +6,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { accuracyParts, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, countOf, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import type { LeversState } from '../state/levers-state.ts';
@@ -141,7 +141,7 @@ export class TslLeversPanel extends LitElement {
       ['same student alone', reg.get(r.baselineId), r.baselineId ? formatMs(r.baselineTrainMs) : 'not run (stopped)'],
     ];
     const trainMs = (m: ModelEntry | null) => (m?.origin.kind === 'trained' ? formatMs(m.origin.epochs.reduce((x, e) => x + e.wallMs, 0)) : '—');
-    return html`<h3>Distillation: T ${r.temperature}, α ${r.hardWeight}, ${SHRINK_LABELS[r.shrink]}, ${r.epochs} epochs</h3>
+    return html`<h3>Distillation: T ${r.temperature}, α ${r.hardWeight}, ${SHRINK_LABELS[r.shrink]}, ${countOf(r.epochs, 'epoch')}</h3>
       <div class="scroll fit" role="region" aria-label="Distillation results" tabindex="0"><table class="stack" data-distill-result>
         <thead><tr><th>model</th><th>params</th><th>FLOPs / query</th><th>training time</th><th>test accuracy [95%], n</th><th>p50 wasm, model only</th></tr></thead>
         <tbody>${rows.map(([role, m, time]) => html`<tr data-role=${role}><th scope="row">${role}: <span class="name">${m?.name ?? '—'}</span></th><td data-label="params">${m ? formatCount(m.params) : '—'}</td><td data-label="FLOPs / query">${m ? formatFlops(m.flopsPerQuery) : '—'}</td>

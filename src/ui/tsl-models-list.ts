@@ -4,7 +4,7 @@
 // 95% interval and image count, and a model that cannot be told from chance is marked.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { accuracyParts, chanceLabel, formatBytes, formatCount, formatPercent, type AccuracyParts } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, countOf, formatBytes, formatCount, formatPercent, type AccuracyParts } from '../metrics/format.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { childrenById, descendantCounts } from '../registry/lineage.ts';
 import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
@@ -29,7 +29,7 @@ function madeBy(m: ModelEntry): string {
   const o = m.origin;
   if (o.kind === 'pruned') return `${o.method} pruning to ${formatPercent(o.sparsity, 0)}${o.method === 'structured' ? ' of filters' : ''} (${o.schedule}, ${o.scope}), fine-tuned ${o.fineTuneEpochs} epoch${o.fineTuneEpochs === 1 ? '' : 's'}`;
   const s = o.settings;
-  const settings = s ? `${s.backend}, ${s.epochs} epochs, batch ${s.batchSize}, lr ${s.learningRate}, width ${s.width}, depth ${s.depth}, ${s.trainSize} images, seed ${s.seed}` : 'settings not recorded';
+  const settings = s ? `${s.backend}, ${countOf(s.epochs, 'epoch')}, batch ${s.batchSize}, lr ${s.learningRate}, width ${s.width}, depth ${s.depth}, ${s.trainSize} images, seed ${s.seed}` : 'settings not recorded';
   return o.kind === 'trained' ? `${settings} · ${o.end} run, ${o.epochs.length} epoch${o.epochs.length === 1 ? '' : 's'} trained on ${o.trainBackend}` : `read from ${o.file} · ${settings}`;
 }
 

@@ -3,17 +3,18 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { formatMs, formatPercent } from '../metrics/format.ts';
+import { formatMs, formatPercent, formatQuantileWithInterval, formatRatioWithVerdict } from '../metrics/format.ts';
+import type { QuantileEstimate } from '../metrics/intervals.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import type { TaskState } from '../state/task-runner.ts';
 import type { ModelSelectEvent } from './model-events.ts';
 import './tsl-model-picker.ts';
-import { LATENCY_BACKEND, levelLabel, type DenseState, type PruneRow, type PruneState } from '../state/prune-state.ts';
+import { LATENCY_BACKEND, LATENCY_BLOCK, levelLabel, type DenseState, type PruneRow, type PruneState } from '../state/prune-state.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
-import { formatRatio } from './tsl-prune-table.ts';
+import { verdictAgainstDense } from './tsl-prune-table.ts';
 import './tsl-progress.ts';
 import './tsl-prune-charts.ts';
 import './tsl-prune-cost.ts';
@@ -22,23 +23,26 @@ import './tsl-prune-settings.ts';
 import './tsl-prune-table.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
-/** The sentence that says what the latency column shows, with this run's measured numbers. */
+/** The sentence that says what the latency column shows, with this run's measured numbers, judged by their intervals. */
 function latencyFinding(dense: DenseState, rows: PruneRow[]) {
   const measured = rows.filter((r) => Number.isFinite(r.modelP50Ms ?? NaN));
   const u = measured.filter((r) => r.method === 'unstructured').sort((a, b) => b.sparsity - a.sparsity)[0];
   const s = measured.filter((r) => r.method === 'structured').sort((a, b) => Math.abs(a.sparsity - 0.5) - Math.abs(b.sparsity - 0.5))[0];
   if (!u && !s) return nothing;
-  const vs = (r: PruneRow) => html`<strong>${formatMs(r.modelP50Ms!)}</strong> model-only p50 against the dense model's <strong>${formatMs(dense.modelP50Ms)}</strong>
-    (${formatRatio(r.modelP50Ms! / dense.modelP50Ms)}; end to end ${formatMs(r.p50Ms)} vs ${formatMs(dense.p50Ms)})`;
+  const p50 = (e: QuantileEstimate | null | undefined, ms: number) => (e ? formatQuantileWithInterval(e) : formatMs(ms));
+  const vs = (r: PruneRow) => html`<strong>${p50(r.latency?.model, r.modelP50Ms!)}</strong> model-only p50 against the dense model's <strong>${p50(dense.latency?.model, dense.modelP50Ms)}</strong>
+    (${formatRatioWithVerdict(r.modelP50Ms! / dense.modelP50Ms, verdictAgainstDense(r.latency?.model, dense.latency?.model))}; end to end ${formatMs(r.p50Ms)} vs ${formatMs(dense.p50Ms)})`;
+  // Faster only when the pruned model's whole p50 interval lies below the dense model's.
+  const uFaster = u ? verdictAgainstDense(u.latency?.model, dense.latency?.model) === 'a lower' : false;
   return html`<p class="finding" data-finding>
-    ${u && u.modelP50Ms! / dense.modelP50Ms >= 0.9
+    ${u && !uFaster
       ? html`<span><strong>Unstructured sparsity does not make the model faster here:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, because TF.js's dense kernels still multiply every zero. It saves storage (gzip) instead. </span>`
       : nothing}
-    ${u && u.modelP50Ms! / dense.modelP50Ms < 0.9
+    ${u && uFaster
       ? html`<span><strong>Unstructured sparsity skips no work:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, but TF.js's dense kernels still multiply every zero, so this gap is not saved arithmetic (run more queries to see whether it holds). What it does save is storage (gzip). </span>`
       : nothing}
     ${s ? html`<span><strong>Structured pruning does:</strong> removing ${formatPercent(s.sparsity, 0)} of the filters builds a physically smaller model, which measured ${vs(s)}.</span>` : nothing}
-    <span class="note">Measured on ${LATENCY_BACKEND}, every model queried in turn, 16 queries at a time, on the same unseen test images (A×16 B×16 … repeated).</span>
+    <span class="note">Measured on ${LATENCY_BACKEND}, every model queried in turn, ${LATENCY_BLOCK} queries at a time, on the same unseen test images (A×${LATENCY_BLOCK} B×${LATENCY_BLOCK} … repeated); p50s with their 95% intervals (order statistics). A ratio counts as faster or slower only when the two intervals do not overlap.</span>
   </p>`;
 }
 

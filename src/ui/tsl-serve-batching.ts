@@ -43,6 +43,8 @@ export class TslServeBatching extends LitElement {
   @property({ attribute: false }) choice: BatchingChoice | null = null;
   /** Whether the offline throughput of the curve's backend was measured (the full-batch rule needs it). */
   @property({ type: Boolean }) offlineKnown = false;
+  /** While a scale run is going: the settings it reads can't change under it. */
+  @property({ type: Boolean }) disabled = false;
 
   override render() {
     return html`${this.renderGain()}${this.renderChoice()}${this.curve && this.curve.points.length > 0 ? this.renderCurve(this.curve) : nothing}`;
@@ -56,7 +58,7 @@ export class TslServeBatching extends LitElement {
     const use = c.chosen;
     return html`<div class="choice" data-batching-choice=${use ? batchingLabel({ kind: 'on', ...use }) : ''}>
       <p class="note"><strong>For p99 ≤ ${formatMs(c.boundMs)}</strong> (the target above), the bench's rule picks ${c.why}
-        ${use ? html`<button data-action="use-batching-choice" @click=${() => this.dispatchEvent(new CustomEvent('tsl-batching-use', { detail: use, bubbles: true, composed: true }))}>Use T ${use.maxDelayMs} ms, B ${use.maxBatch}</button>` : nothing}</p>
+        ${use ? html`<button data-action="use-batching-choice" ?disabled=${this.disabled} @click=${() => this.dispatchEvent(new CustomEvent('tsl-batching-use', { detail: use, bubbles: true, composed: true }))}>Use T ${use.maxDelayMs} ms, B ${use.maxBatch}</button>` : nothing}</p>
       <p class="note">Rule: out if its p99 at the light load is over the bound, or if a full batch cannot finish in time (B × offline ms per image at batch B > bound${this.offlineKnown ? '' : '; not checked: run Deploy & run on this backend for its offline throughput'}); of the rest, the most throughput at the heavy load.</p>
       ${out.length > 0 ? html`<ul class="note" data-batching-excluded>${out.map((x) => html`<li>T ${x.maxDelayMs} ms, B ${x.maxBatch}: ${x.excluded}</li>`)}</ul>` : nothing}
     </div>`;

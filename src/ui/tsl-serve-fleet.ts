@@ -2,7 +2,7 @@
 // capacity under the bound: every figure with the formula that made it, filled in, beside it.
 import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs, formatRate } from '../metrics/format.ts';
+import { formatDays, formatMs, formatRate } from '../metrics/format.ts';
 import type { Derived, FleetPlan } from '../serve/fleet-plan.ts';
 import type { ModelFleet } from '../state/serve-fleet.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -11,14 +11,6 @@ import { stackedTableStyles } from './stacked-table.ts';
 const col = (p: FleetPlan) => `${p.choice.backend}, batching ${p.choice.batching}, p99 ≤ ${formatMs(p.choice.p99TargetMs)}`;
 
 const big = (x: number, digits = 1) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(digits)) : '—');
-
-/** Days as people read them: "0.00035 days (30 s)". */
-function daysText(d: number): string {
-  if (!Number.isFinite(d)) return '—';
-  const s = d * 86_400;
-  const plain = s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : s < 172_800 ? `${(s / 3600).toFixed(1)} h` : `${d.toFixed(1)} days`;
-  return `${d < 0.01 ? d.toPrecision(2) : d.toFixed(2)} days (${plain})`;
-}
 
 /** Widest cell of the side-by-side table, rem: formulas wrap inside it, so the table's width follows its column count. */
 const CELL_REM = 15;
@@ -78,7 +70,7 @@ export class TslServeFleet extends LitElement {
           <tr><th class="l" scope="row">peak rate</th>${this.same(f.plans, f.plans[0]!.peakQps, formatRate(f.plans[0]!.peakQps.value, 'queries/s'))}</tr>
           <tr data-fleet="instances"><th class="l" scope="row">instances (central)</th>${f.plans.map((p) => this.cell(p.instances, big(p.instances.value, 0), col(p)))}</tr>
           <tr><th class="l" scope="row">compute-seconds per day (central)</th>${f.plans.map((p) => this.cell(p.computeSecondsPerDay, `${big(p.computeSecondsPerDay.value)} s`, col(p)))}</tr>
-          <tr><th class="l" scope="row">days until inference passes training</th>${f.plans.map((p) => this.cell(p.daysToPassTraining, daysText(p.daysToPassTraining.value), col(p)))}</tr>
+          <tr><th class="l" scope="row">days until inference passes training</th>${f.plans.map((p) => this.cell(p.daysToPassTraining, formatDays(p.daysToPassTraining.value), col(p)))}</tr>
           <tr><th class="l" scope="row">visits per day</th>${this.same(f.plans, f.plans[0]!.visitsPerDay, big(f.plans[0]!.visitsPerDay.value, 0))}</tr>
           <tr><th class="l" scope="row">on every user's device: device-seconds per day</th>${f.plans.map((p) => this.cell(p.deviceSecondsPerDay, `${big(p.deviceSecondsPerDay.value)} s`, col(p)))}</tr>
           <tr><th class="l" scope="row">central / on-device compute</th>${f.plans.map((p) => this.cell(p.centralOverDevice, `${p.centralOverDevice.value.toFixed(2)}×`, col(p)))}</tr>

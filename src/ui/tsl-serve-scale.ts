@@ -145,7 +145,7 @@ export class TslServeScale extends LitElement {
         </div>
         ${this.errors(['batchingOn', 'batchDelayMs', 'batchMax'])}
         ${this.renderProgress('batching')}
-        <tsl-serve-batching .curve=${results.batchingCurve} .offOn=${offOn} .choice=${choice} ?offlineKnown=${offline.length > 0}
+        <tsl-serve-batching .curve=${results.batchingCurve} .offOn=${offOn} .choice=${choice} ?offlineKnown=${offline.length > 0} ?disabled=${this.disabled}
           @tsl-batching-use=${(e: GlobalEventHandlersEventMap['tsl-batching-use']) => serve.updateScale({ batchDelayMs: e.detail.maxDelayMs, batchMax: e.detail.maxBatch })}></tsl-serve-batching>
       </section>
       <section>

@@ -2,7 +2,7 @@
 // p99 bound next to the closed-loop capacity, and every tried rate with its verdict, p99 and count.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs, formatRate } from '../metrics/format.ts';
+import { countOf, formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
 import { fellBehind, sloEndText } from '../serve/slo-search.ts';
@@ -80,7 +80,7 @@ export class TslServeSlo extends LitElement {
         <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>
           <td data-label="#">${i + 1}</td><td class="l" data-label="step">${t.phase}</td><td data-label="offered">${qps(t.qps)}</td><td data-label="queries">${t.count}</td><td data-label="run">${(t.durationMs / 1000).toFixed(1)} s</td><td data-label="arrived">${t.offeredQps === undefined ? '—' : qps(t.offeredQps)}</td><td data-label="achieved">${qps(t.achievedQps)}</td>
           <td data-label="p50">${formatMs(t.p50Ms)}</td><td data-label="p99">${formatMs(t.p99Ms)}</td><td class="ci" data-label="p99, 95% interval">${p99Interval(t)}</td>
-          <td class="l verdict" data-label="verdict">${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${t.errorCount} errors)` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}</td></tr>`)}</tbody>
+          <td class="l verdict" data-label="verdict">${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${countOf(t.errorCount, 'error')})` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}</td></tr>`)}</tbody>
       </table></div>
       <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails ("fell behind") when it achieves under 90% of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
     </details>`;

@@ -25,10 +25,21 @@ export class TslTrainRecover extends LitElement {
   @consume({ context: labContext }) private lab!: Lab;
   private store!: StoreController<LabState>;
   @state() private backend: BackendName = 'wasm';
+  /** Why the last resume was refused (a run already going, say): shown under the button. */
+  @state() private refused = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.store ??= new StoreController(this, this.lab.store, (s) => [s.training.end, s.training.error, s.training.records.length, s.backends, isTrainingBusy(s)]);
+  }
+
+  private async resume(): Promise<void> {
+    this.refused = '';
+    try {
+      await this.lab.resumeOn(this.backend);
+    } catch (err) {
+      this.refused = `Could not resume on ${this.backend}: ${(err as Error).message}`;
+    }
   }
 
   override render() {
@@ -46,10 +57,11 @@ export class TslTrainRecover extends LitElement {
                 ${available.map((b) => html`<option value=${b} ?selected=${b === this.backend}>${b}</option>`)}
               </select>
             </label>
-            <button data-action="resume-lost" ?disabled=${this.lab.busy} @click=${() => void this.lab.resumeOn(this.backend).catch(() => undefined)}>
+            <button data-action="resume-lost" ?disabled=${this.lab.busy} @click=${() => void this.resume()}>
               Train the remaining ${left} epoch${left === 1 ? '' : 's'}
             </button>
           </div>
+          ${this.refused ? html`<p class="error" role="alert" data-resume-refused>${this.refused}</p>` : nothing}
           <p>Training goes on from epoch ${kept + 1} with the kept weights and a fresh optimizer (Adam's running averages were on the lost GPU).</p>`
         : nothing}`;
   }
