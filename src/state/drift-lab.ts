@@ -96,7 +96,8 @@ export class DriftLab {
     if (!(next.trafficPerDay >= 1)) return this.refuse(`Traffic must be at least 1 query per day, got ${next.trafficPerDay}.`);
     if (!(next.floorAcc > 0 && next.floorAcc < 1)) return this.refuse(`The accuracy floor must be between 0% and 100%, got ${next.floorAcc * 100}%.`);
     if (!(Number.isInteger(next.floorFromDay) && next.floorFromDay >= 0 && next.floorFromDay < next.scenario.days)) return this.refuse(`The floor must be judged from a day of the stream (0 to ${next.scenario.days - 1}), got ${next.floorFromDay}.`);
-    if (!(next.energy.watts > 0 && next.energy.watts < 10_000) || !(next.energy.pue >= 1 && next.energy.pue <= 3)) return this.refuse('Power must be above 0 and below 10,000 W, and the PUE from 1 to 3.');
+    if (!(next.energy.watts > 0 && next.energy.watts < 10_000)) return this.refuse(`Device power must be above 0 and below 10,000 W, got ${next.energy.watts} W.`);
+    if (!(next.energy.pue >= 1 && next.energy.pue <= 3)) return this.refuse(`The PUE must be from 1 to 3, got ${next.energy.pue}.`);
     this.store.set({ ...patch, configError: null });
     return null;
   }

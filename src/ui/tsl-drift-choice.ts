@@ -2,7 +2,7 @@
 // accuracy above a chosen floor for the least compute, with the projection's formula, and the
 // energy estimate of each policy (busy time x assumed power x PUE), always called an estimate.
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
 import type { DayRecord, LifecycleRun } from '../drift/records.ts';
 import { formatAccuracyWithInterval, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
@@ -22,6 +22,7 @@ export class TslDriftChoice extends LitElement {
     th { background: #f4f5f8; }
     .formula { font-family: ui-monospace, monospace; font-size: 0.85rem; }
     .note { font-size: 0.8rem; color: #444; }
+    .error { color: #b00020; font-weight: 600; margin: 4px 0; }
   `;
 
   @property({ attribute: false }) runs: LifecycleRun[] = [];
@@ -32,6 +33,21 @@ export class TslDriftChoice extends LitElement {
   /** The floor is judged from this day on. */
   @property({ type: Number }) floorFromDay = 2;
   @property({ attribute: false }) energy!: EnergyAssumption;
+  /** The lab's refusal of the last change (a floor of 120%, say), shown under the row that was edited. */
+  @property({ attribute: false }) configError: string | null = null;
+  /** Why the last change made here was refused, under the row it was made in (the lab's own refusals of other fields show beside those fields). */
+  @state() private refused: { row: 'choice' | 'energy'; text: string } | null = null;
+  /** The row of a change sent to the lab whose answer (configError) has not come back yet. */
+  private awaiting: 'choice' | 'energy' | null = null;
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // The lab answers a change synchronously; the answer reaches this element with its next update.
+    if (changed.has('configError') || this.awaiting) {
+      if (this.awaiting) this.refused = this.configError ? { row: this.awaiting, text: this.configError } : null;
+      else if (!this.configError && this.refused && !this.refused.text.includes('is not a number')) this.refused = null;
+      this.awaiting = null;
+    }
+  }
 
   private emit(patch: DriftConfigurePatch): void {
     this.dispatchEvent(new CustomEvent('tsl-drift-configure', { detail: patch, bubbles: true, composed: true }));
@@ -54,13 +70,26 @@ export class TslDriftChoice extends LitElement {
     if (runs.length === 0) return cut.length ? html`<p class="verdict" data-choice>No policy ran the whole stream (Stop was pressed), so none is chosen.</p>${left}` : nothing;
     const choice = cheapestAboveFloor(runs, this.trafficPerDay, this.floorAcc, this.floorFromDay);
     const days = runs[0]!.days.length;
-    const num = (e: Event) => Number((e.target as HTMLInputElement).value);
+    // A field's text as a number; text that is not one is named under its row and goes no further.
+    const onNumber = (row: 'choice' | 'energy', label: string, make: (x: number) => DriftConfigurePatch) => (e: Event) => {
+      const text = (e.target as HTMLInputElement).value.trim();
+      const x = text === '' ? Number.NaN : Number(text);
+      if (Number.isNaN(x)) {
+        this.refused = { row, text: `${label}: "${text}" is not a number; the last value stays.` };
+        return;
+      }
+      this.awaiting = row;
+      this.emit(make(x));
+      this.requestUpdate();
+    };
+    const problem = (row: 'choice' | 'energy') => (this.refused?.row === row ? html`<p class="error" role="alert" data-choice-error=${row}>${this.refused.text}</p>` : nothing);
     return html`
       <div class="inputs">
-        <label>Traffic (queries per day) <input type="text" inputmode="numeric" name="traffic" .value=${String(this.trafficPerDay)} @change=${(e: Event) => this.emit({ trafficPerDay: num(e) })}></label>
-        <label>Accuracy floor (%) <input type="text" inputmode="decimal" name="floor" .value=${String(Math.round(this.floorAcc * 1000) / 10)} @change=${(e: Event) => this.emit({ floorAcc: num(e) / 100 })}></label>
-        <label>judged from day <input type="text" inputmode="numeric" name="floor-from" .value=${String(this.floorFromDay)} @change=${(e: Event) => this.emit({ floorFromDay: num(e) })}></label>
+        <label>Traffic (queries per day) <input type="text" inputmode="numeric" name="traffic" .value=${String(this.trafficPerDay)} @change=${onNumber('choice', 'Traffic', (x) => ({ trafficPerDay: x }))}></label>
+        <label>Accuracy floor (%) <input type="text" inputmode="decimal" name="floor" .value=${String(Math.round(this.floorAcc * 1000) / 10)} @change=${onNumber('choice', 'Accuracy floor', (x) => ({ floorAcc: x / 100 }))}></label>
+        <label>judged from day <input type="text" inputmode="numeric" name="floor-from" .value=${String(this.floorFromDay)} @change=${onNumber('choice', 'Judged from day', (x) => ({ floorFromDay: x }))}></label>
       </div>
+      ${problem('choice')}
       <p class="verdict" data-choice>${choice.best
         ? html`At ${this.trafficPerDay.toLocaleString('en')} queries a day over these ${days} days, <strong>${choice.best.policyLabel}</strong> keeps every day's monitored accuracy from day ${this.floorFromDay} on at or above ${formatPercent(this.floorAcc)} for the least compute.`
         : choice.ranked.every((r) => Number.isNaN(r.worstAcc))
@@ -79,9 +108,10 @@ export class TslDriftChoice extends LitElement {
       <h3>Energy: an estimate, not a measurement</h3>
       <p class="formula" data-energy-formula>energy estimate (Wh) = busy time (h) × device power (W) × PUE = busy ms / 3,600,000 × ${this.energy.watts.toFixed(2)} W × ${this.energy.pue}</p>
       <div class="inputs">
-        <label>Device power while busy (W, an assumption) <input type="text" inputmode="decimal" name="watts" .value=${String(Math.round(this.energy.watts * 100) / 100)} @change=${(e: Event) => this.emit({ energy: { ...this.energy, watts: num(e) } })}></label>
-        <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${String(this.energy.pue)} @change=${(e: Event) => this.emit({ energy: { ...this.energy, pue: num(e) } })}></label>
+        <label>Device power while busy (W, an assumption) <input type="text" inputmode="decimal" name="watts" .value=${String(Math.round(this.energy.watts * 100) / 100)} @change=${onNumber('energy', 'Device power', (x) => ({ energy: { ...this.energy, watts: x } }))}></label>
+        <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${String(this.energy.pue)} @change=${onNumber('energy', 'PUE', (x) => ({ energy: { ...this.energy, pue: x } }))}></label>
       </div>
+      ${problem('energy')}
       <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, ${DEFAULT_ENERGY.watts.toFixed(2)} W, is one server core's share of an AMD EPYC 7702's 200 W TDP over its 64 cores (AMD's specification; one wasm thread keeps about one core busy). A laptop's core draws a different amount: set your own. Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;
   }
 }

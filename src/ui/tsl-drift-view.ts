@@ -94,7 +94,7 @@ export class TslDriftView extends LitElement {
               ? `Training time includes the base model's own training (${this.lab.registry.get(d.baseModelId)?.name ?? 'the selected model'}, its epochs' measured wall time).`
               : 'The base model has no training records here (pruned, imported or read from a report), so its initial training counts as 0.'}</p></section>
           <section @tsl-drift-configure=${(e: DriftConfigureEvent) => this.lab.drift.configure(e.detail)}><h2>Which policy, at your traffic?</h2>
-            <tsl-drift-choice .runs=${runs} .trafficPerDay=${d.trafficPerDay} .floorAcc=${d.floorAcc} .floorFromDay=${d.floorFromDay} .energy=${d.energy}></tsl-drift-choice></section>`
+            <tsl-drift-choice .runs=${runs} .trafficPerDay=${d.trafficPerDay} .floorAcc=${d.floorAcc} .floorFromDay=${d.floorFromDay} .energy=${d.energy} .configError=${d.configError}></tsl-drift-choice></section>`
           : html`<p class="note">Press <strong>Run the stream</strong>: the same days are served under each policy in turn, and their accuracy and cost appear here.</p>`}
       </div>`;
   }
