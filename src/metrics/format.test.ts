@@ -1,6 +1,6 @@
 // Unit tests for the UI's number formatting.
 import { describe, expect, it } from 'vitest';
-import { accuracyCaveat, countOf, formatDays, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict, MISSING } from './format.ts';
+import { accuracyCaveat, countOf, formatDays, formatPoints, formatPointsWithInterval, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict, MISSING } from './format.ts';
 import { quantileEstimate } from './intervals.ts';
 
 describe('formatMs', () => {
@@ -170,5 +170,19 @@ describe('formatDays', () => {
     expect(formatDays(0.5)).toBe('0.50 days (12.0 h)');
     expect(formatDays(3.5)).toBe('3.50 days (3.5 days)');
     expect(formatDays(Infinity)).toBe(MISSING);
+  });
+});
+
+describe('accuracy changes in points', () => {
+  it('signs a change as it prints, so one that rounds to nothing has no sign', () => {
+    expect(formatPoints(0.0153)).toBe('+1.5 pt');
+    expect(formatPoints(-0.004)).toBe('−0.4 pt');
+    expect(formatPoints(-0.0004)).toBe('0.0 pt');
+    expect(formatPoints(Number.NaN)).toBe(MISSING);
+  });
+  it("gives the change with Newcombe's interval, and the bare change without counts", () => {
+    // Newcombe (1998), example (a): 56/70 against 48/80, a difference of 0.2 in [0.0524, 0.3339].
+    expect(formatPointsWithInterval(56 / 70, 70, 48 / 80, 80)).toBe('+20.0 pt [+5.2 to +33.4 pt]');
+    expect(formatPointsWithInterval(0.5, 0, 0.4, 0)).toBe('+10.0 pt');
   });
 });

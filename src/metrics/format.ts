@@ -2,7 +2,7 @@
 // same three significant digits everywhere and no dependence on the browser's locale; and the
 // figures that carry their uncertainty (an accuracy with its Wilson interval, a percentile with its
 // order-statistic interval), so every view words them the same way.
-import { distinguishableFromChance, wilsonInterval, type PercentileInterval, type QuantileEstimate, type RatioVerdict } from './intervals.ts';
+import { differenceInterval, distinguishableFromChance, wilsonInterval, type PercentileInterval, type QuantileEstimate, type RatioVerdict } from './intervals.ts';
 
 /** Shown for a number that is missing or not finite (NaN, Infinity): never a fake figure. */
 export const MISSING = '—';
@@ -124,6 +124,27 @@ export function formatDays(d: number): string {
   const s = d * 86_400;
   const plain = s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : s < 172_800 ? `${(s / 3600).toFixed(1)} h` : `${d.toFixed(1)} days`;
   return `${d < 0.01 ? d.toPrecision(2) : d.toFixed(2)} days (${plain})`;
+}
+
+/** An accuracy change in percentage points, signed: "+1.5 pt", "−0.4 pt". */
+export function formatPoints(delta: number): string {
+  if (!Number.isFinite(delta)) return MISSING;
+  // Signed as printed, so a change that rounds to nothing reads "0.0 pt", not "−0.0 pt".
+  const points = Math.round(delta * 1000) / 10;
+  return `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)} pt`;
+}
+
+/** The 95% interval of an accuracy change a − b in points, "[−2.4 to +5.4 pt]" (Newcombe's interval); '' when either side has no count. */
+export function formatPointsInterval(accA: number, nA: number, accB: number, nB: number): string {
+  const { low, high } = differenceInterval(accA, nA, accB, nB);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return '';
+  return `[${formatPoints(low).replace(' pt', '')} to ${formatPoints(high)}]`;
+}
+
+/** An accuracy change with its 95% interval: "+1.5 pt [−2.4 to +5.4 pt]"; the bare change when there is no interval. */
+export function formatPointsWithInterval(accA: number, nA: number, accB: number, nB: number): string {
+  const interval = formatPointsInterval(accA, nA, accB, nB);
+  return interval ? `${formatPoints(accA - accB)} ${interval}` : formatPoints(accA - accB);
 }
 
 /** A count with its noun in the right number: "1 report", "3 reports" ("1 query", "2 queries" with the plural given). */

@@ -1,6 +1,6 @@
 // Unit tests for the intervals, against numbers worked out by hand (docs/methods.md, section 7).
 import { describe, expect, it } from 'vitest';
-import { distinguishableFromChance, EXACT_RANKS_MAX_N, normalQuantile, p50Intervals, percentileInterval, quantileEstimate, ratioVerdict, wilsonInterval } from './intervals.ts';
+import { differenceInterval, distinguishableFromChance, EXACT_RANKS_MAX_N, normalQuantile, p50Intervals, percentileInterval, quantileEstimate, ratioVerdict, wilsonInterval } from './intervals.ts';
 
 /** The values 1..n, so a rank and the value at it are the same number. */
 const ranks = (n: number) => Float64Array.from({ length: n }, (_, i) => i + 1);
@@ -163,5 +163,24 @@ describe('ratioVerdict', () => {
     expect(ratioVerdict({ low: 1, high: null }, { low: 5, high: 6 })).toBe('not distinguishable');
     expect(ratioVerdict({ low: 1, high: 2 }, { low: 5, high: null })).toBe('a lower');
     expect(ratioVerdict({ low: Number.NaN, high: Number.NaN }, { low: 5, high: 6 })).toBe('not distinguishable');
+  });
+});
+
+describe('differenceInterval', () => {
+  it("matches Newcombe's published hybrid score intervals", () => {
+    // Newcombe (1998), Statistics in Medicine 17, table II, method 10: 56/70 − 48/80 and 9/10 − 3/10.
+    const a = differenceInterval(56 / 70, 70, 48 / 80, 80);
+    expect(a.low).toBeCloseTo(0.0524, 4);
+    expect(a.high).toBeCloseTo(0.3339, 4);
+    const b = differenceInterval(9 / 10, 10, 3 / 10, 10);
+    expect(b.low).toBeCloseTo(0.1705, 4);
+    expect(b.high).toBeCloseTo(0.8090, 4);
+  });
+  it('is symmetric in the order of the two, and has no ends without a count', () => {
+    const ab = differenceInterval(0.7, 150, 0.6, 150);
+    const ba = differenceInterval(0.6, 150, 0.7, 150);
+    expect(ba.low).toBeCloseTo(-ab.high, 12);
+    expect(ba.high).toBeCloseTo(-ab.low, 12);
+    expect(differenceInterval(0.5, 0, 0.5, 10).low).toBeNaN();
   });
 });

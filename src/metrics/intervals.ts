@@ -53,6 +53,18 @@ export function wilsonInterval(successes: number, n: number, z = 1.96): WilsonIn
 }
 
 /**
+ * 95% interval of a difference of two accuracies, a − b, by Newcombe's hybrid score method (each
+ * side's Wilson interval, combined). It treats the two as independent samples; two models scored on
+ * the same test images are paired, for which it is wider than a paired interval, never narrower.
+ */
+export function differenceInterval(accA: number, nA: number, accB: number, nB: number): WilsonInterval {
+  const a = wilsonInterval(accA * nA, nA);
+  const b = wilsonInterval(accB * nB, nB);
+  const d = accA - accB;
+  return { low: d - Math.hypot(accA - a.low, b.high - accB), high: d + Math.hypot(a.high - accA, accB - b.low) };
+}
+
+/**
  * True when an accuracy of `acc` over `n` images can be told apart from guessing: its 95% Wilson
  * interval excludes 1 / classes. False when it cannot, and for a figure that was not measured.
  */

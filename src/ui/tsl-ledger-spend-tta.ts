@@ -4,17 +4,11 @@
 // one view, all from the same interleaved rounds.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { accuracyParts, formatExactCount, formatMs, formatMsInterval } from '../metrics/format.ts';
+import { accuracyParts, formatExactCount, formatMs, formatMsInterval, formatPointsWithInterval } from '../metrics/format.ts';
 import type { TtaRecord } from '../metrics/report.ts';
 
 const nanToNull = (x: number) => (Number.isFinite(x) ? x : null);
 const timesOne = (ms: number, oneViewMs: number) => `${(ms / oneViewMs).toFixed(2)}×`;
-
-/** "+1.25 pt" / "−0.40 pt". */
-export function pointsChange(delta: number): string {
-  if (!Number.isFinite(delta)) return '—';
-  return `${delta >= 0 ? '+' : '−'}${Math.abs(delta * 100).toFixed(2)} pt`;
-}
 
 @customElement('tsl-ledger-spend-tta')
 export class TslLedgerSpendTta extends LitElement {
@@ -42,7 +36,7 @@ export class TslLedgerSpendTta extends LitElement {
         <th scope="col" title="Measured in the worker: the views built, predicted as one batch, and their mean read back; median over the queries, 95% order-statistic interval under it">p50 model-only</th>
         <th scope="col" title="Derived: p50 model-only at these views ÷ at 1 view, same rounds">× 1 view, model-only</th>
         <th scope="col" title="The averaged answers over the distinct test images queried, with the 95% Wilson interval">test accuracy</th>
-        <th scope="col">change against 1 view</th>
+        <th scope="col" title="Derived: test accuracy at these views − at 1 view, in points; in brackets its 95% interval (Newcombe's, for independent samples: the same test images make it wider than it need be, never narrower)">change against 1 view</th>
         <th scope="col">queries</th>
         <th scope="col">tensors leaked</th>
       </tr></thead>
@@ -55,7 +49,7 @@ export class TslLedgerSpendTta extends LitElement {
           <td>${formatMs(r.modelP50Ms)}<span class="sub">${formatMsInterval({ low: nanToNull(r.modelP50LowMs), high: nanToNull(r.modelP50HighMs) })}</span></td>
           <td data-ratio="model-only">${one ? timesOne(r.modelP50Ms, one.modelP50Ms) : '—'}</td>
           <td>${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span></td>
-          <td>${one && r.views > 1 ? pointsChange(r.testAcc - one.testAcc) : '—'}</td>
+          <td>${one && r.views > 1 ? formatPointsWithInterval(r.testAcc, r.testImages, one.testAcc, one.testImages) : '—'}</td>
           <td>${formatExactCount(r.count)}</td>
           <td>${r.numTensorsLeaked}</td>
         </tr>`;

@@ -1,9 +1,10 @@
 // The Prune table's precision column and its caption: how tight each p50's 95% interval got
-// before the latency rounds stopped, against the ±3% target. Screenshot: screenshots/prune-table-intervals.png.
+// before the latency rounds stopped, against the ±3% target, and each level's accuracy change with its interval. Screenshot: screenshots/prune-table-intervals.png.
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { createRng } from '../data/prng.ts';
-import { p50Intervals } from '../metrics/intervals.ts';
+import { formatPoints } from '../metrics/format.ts';
+import { differenceInterval, p50Intervals } from '../metrics/intervals.ts';
 import type { QuerySample } from '../serve/bench-types.ts';
 import type { DenseState, PruneLevelState } from '../state/prune-state.ts';
 import type { ModelInspection } from '../workbench/protocol.ts';
@@ -65,6 +66,12 @@ describe('tsl-prune-table precision', () => {
     expect(stop.getAttribute('data-stop')).toBe('precise');
     expect(text(stop)).toContain('(target met)');
     expect(el.renderRoot.querySelectorAll('[data-col="precision"] .wide')).toHaveLength(0);
+    // The accuracy change against dense carries its interval: 89% against 90% on the same 300 images.
+    const delta = text(el.renderRoot.querySelector('tr[data-level="structured:0.5"] [data-col="accDelta"]'));
+    const { low, high } = differenceInterval(0.89, 300, 0.9, 300);
+    expect(delta).toBe(`−1.0 pt[${formatPoints(low).replace(' pt', '')} to ${formatPoints(high)}]`);
+    expect(low).toBeLessThan(0);
+    expect(high).toBeGreaterThan(0);
     await page.screenshot({ path: '../../screenshots/prune-table-intervals.png', element: el });
   });
 

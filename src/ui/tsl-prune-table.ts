@@ -4,7 +4,7 @@
 // the precision column shows how tight each p50's interval got before the latency rounds stopped.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { accuracyParts, chanceLabel, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, formatPoints, formatPointsInterval } from '../metrics/format.ts';
 import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdict } from '../metrics/intervals.ts';
 import { DEFAULT_REL_HALF_WIDTH, relativeHalfWidth } from '../metrics/precision-stop.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
@@ -17,12 +17,6 @@ export interface WithLatencyIntervals {
 /** The verdict of a level's p50 against dense's, when both intervals are known. */
 export function verdictAgainstDense(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined): RatioVerdict | null {
   return level && dense ? ratioVerdict(level, dense) : null;
-}
-
-/** Accuracy difference in percentage points, signed: "-0.4 pt". */
-export function formatPoints(delta: number): string {
-  if (!Number.isFinite(delta)) return '—';
-  return `${delta > 0 ? '+' : ''}${(delta * 100).toFixed(1)} pt`;
 }
 
 /** How tight a p50's interval is: "±2.1%" (max distance of an end from the p50, over the p50), "unbounded", or null without one. */
@@ -84,7 +78,7 @@ export class TslPruneTable extends LitElement {
       <thead><tr>
         <th scope="col">model</th>
         <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker); under it the 95% Wilson interval">test acc</abbr>${this.testCount > 0 ? html`<span class="ci">n = ${formatExactCount(this.testCount)}</span>` : nothing}</th>
-        <th scope="col">Δ vs dense</th>
+        <th scope="col"><abbr title="Derived: the level's test accuracy − the dense model's, in points; under it the 95% interval of that difference (Newcombe's, for independent samples: both are scored on the same test images, which makes it wider than it need be, never narrower)">Δ vs dense</abbr></th>
         <th scope="col"><abbr title="Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images; under it its 95% order-statistic interval, query count and the ratio to dense">p50 e2e</abbr></th>
         <th scope="col"><abbr title="Measured on wasm: median predict + data() inside the serving worker, same queries; under it its 95% interval, query count and the ratio to dense (not distinguishable when the intervals overlap)">p50 model</abbr></th>
         <th scope="col"><abbr title=${`Measured: how far each p50's 95% interval reaches from it, as a share of it (end to end / model only). The latency rounds stop once every one is within ±${DEFAULT_REL_HALF_WIDTH * 100}%, or at the cap`}>p50 interval reached</abbr></th>
@@ -106,7 +100,7 @@ export class TslPruneTable extends LitElement {
         ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
           <td>${levelLabel(r)}</td>
           ${this.accCell(r.testAcc)}
-          <td data-col="accDelta">${formatPoints(r.testAcc - d.testAcc)}</td>
+          <td data-col="accDelta">${formatPoints(r.testAcc - d.testAcc)}${this.testCount > 0 ? html`<span class="ci">${formatPointsInterval(r.testAcc, this.testCount, d.testAcc, this.testCount)}</span>` : nothing}</td>
           <td data-col="p50Ms">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
           <td data-col="modelP50Ms">${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span>${this.verdict(r.latency?.model, d.latency?.model)}</td>
           ${this.precisionCell(r.latency)}
