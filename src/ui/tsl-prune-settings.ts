@@ -1,6 +1,8 @@
 // <tsl-prune-settings>: the pruning sweep's settings form. Emits `prune-settings-input` with raw
 // values; PruneLab validates them and the messages come back through `errors`.
 import { css, html, LitElement, nothing } from 'lit';
+import { formatPercent } from '../metrics/format.ts';
+import { DEFAULT_REL_HALF_WIDTH } from '../metrics/precision-stop.ts';
 import { customElement, property } from 'lit/decorators.js';
 import { DEFAULT_LEVELS } from '../prune/plan.ts';
 import { levelKey, PRUNE_LIMITS, type PruneSettingErrors, type PruneSettings } from '../state/prune-state.ts';
@@ -64,7 +66,7 @@ export class TslPruneSettings extends LitElement {
           <option value="per-layer" ?selected=${s.scope === 'per-layer'}>per layer</option>
         </select>
       </label>
-      ${this.number('queries', 'Latency queries per model, at most (stops sooner once every p50 is within ±3%)')}
+      ${this.number('queries', `Latency queries per model, at most (stops sooner once every p50 is within ±${formatPercent(DEFAULT_REL_HALF_WIDTH, 0)})`)}
     </fieldset>`;
   }
 

@@ -2,6 +2,7 @@
 // curves, the training it cost, and a look inside the pruned models on the right.
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
+import { DEFAULT_REL_HALF_WIDTH } from '../metrics/precision-stop.ts';
 import { customElement, state } from 'lit/decorators.js';
 import { formatMs, formatPercent, formatQuantileWithInterval, formatRatioWithVerdict } from '../metrics/format.ts';
 import type { QuantileEstimate } from '../metrics/intervals.ts';
@@ -128,7 +129,7 @@ export class TslPruneView extends LitElement {
       ${g ? html`<tsl-progress label=${`Level ${g.level} of ${g.levels}: ${levelLabel(g)}`} .value=${finished ? g.levels : p.levels.length} .max=${g.levels} detail=${`${p.levels.length} done`}></tsl-progress>
         <tsl-progress label=${`Fine-tune epoch ${g.batch.epoch} of ${g.batch.epochs}: batch ${g.batch.batch} of ${g.batch.batches}`} .value=${g.batch.batch} .max=${g.batch.batches}
           detail=${`loss ${g.batch.loss.toFixed(3)}`}></tsl-progress>` : nothing}
-      ${p.latency ? html`<tsl-progress label=${`Latency on ${LATENCY_BACKEND}: round ${p.latency.done} of at most ${p.latency.total} (${p.latency.arms} models; stops once every p50 is within ±3%)`} .value=${p.latency.done} .max=${p.latency.total}></tsl-progress>` : nothing}
+      ${p.latency ? html`<tsl-progress label=${`Latency on ${LATENCY_BACKEND}: round ${p.latency.done} of at most ${p.latency.total} (${p.latency.arms} models; stops once every p50 is within ±${formatPercent(DEFAULT_REL_HALF_WIDTH, 0)})`} .value=${p.latency.done} .max=${p.latency.total}></tsl-progress>` : nothing}
       <p class="note" role="status" data-prune-status>${{
         'fine-tuning': 'Fine-tuning…',
         measuring: 'Measuring latency…',

@@ -1,6 +1,7 @@
 // <tsl-serve-deploy>: the serving settings form (backend, shader warm-up, query counts). It only
 // emits raw values; the ServeLab validates them and the messages come back as `errors`.
 import { css, html, LitElement, nothing } from 'lit';
+import { warmupRuleText } from '../serve/warmup-rule.ts';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendCapabilities } from '../metrics/report.ts';
 import type { ServeSettingErrors, ServeSettings } from '../state/serve-state.ts';
@@ -57,7 +58,7 @@ export class TslServeDeploy extends LitElement {
       </label>
       <label class="check"><input type="checkbox" name="warmShaders" .checked=${s.warmShaders} ?disabled=${this.disabled}
         @change=${(ev: Event) => this.emit('warmShaders', (ev.target as HTMLInputElement).checked)}>Warm shaders at deploy</label>
-      ${field('queries', 'Measured queries (closed loop)', 'After the discarded warm-up queries (at least 20, then on to 128 or 1 s). Default 1024.')}
+      ${field('queries', 'Measured queries (closed loop)', `After the discarded warm-up queries (${warmupRuleText()}). Default 1024.`)}
       ${field('compareQueries', 'Queries per backend (side by side)', 'Interleaved rounds: each backend answers one query in turn, so the slowest backend sets how long this takes.')}
       ${field('deadlineMs', 'Query deadline (ms)', 'A query unanswered this long counts as a hung worker: it fails with a message and the worker restarts with the same model. Far above any normal query here.')}`;
   }

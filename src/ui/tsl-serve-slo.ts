@@ -1,6 +1,7 @@
 // <tsl-serve-slo>: latency-bound searches. Per backend and batching choice: the capacity under the
 // p99 bound next to the closed-loop capacity, and every tried rate with its verdict, p99 and count.
 import { css, html, LitElement, nothing } from 'lit';
+import { warmupRuleText } from '../serve/warmup-rule.ts';
 import { customElement, property } from 'lit/decorators.js';
 import { countOf, formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
@@ -46,7 +47,7 @@ export class TslServeSlo extends LitElement {
     const same = d ? runs.filter((r) => r.backend === d.backend).at(-1) : undefined;
     const gap = d && same ? closedLoopGap({ qps: same.closedLoopQps, count: same.closedLoopCount, modelMeanMs: same.closedLoopModelMeanMs ?? null }, d) : null;
     const split = runs.filter((r) => r.closedLoopModelMeanMs !== undefined).map((r) => `${r.backend}, batching ${batchingLabel(r.batching)}: ${formatMs(1000 / r.closedLoopQps)} (${formatMs(r.closedLoopModelMeanMs!)} in the model)`);
-    return html`<p class="note" data-closed-loop-note>Closed-loop capacity: 1000 / mean end-to-end ms of ${runs[0]!.closedLoopCount} back-to-back queries (batching off) on the search's own fresh server, after its first query and the discarded warm-up ones (at least 20, on to 128 or 1 s): Deploy & run's protocol, with fewer queries, at another moment. On a shared machine it moves with the load.
+    return html`<p class="note" data-closed-loop-note>Closed-loop capacity: 1000 / mean end-to-end ms of ${runs[0]!.closedLoopCount} back-to-back queries (batching off) on the search's own fresh server, after its first query and the discarded warm-up ones (${warmupRuleText()}): Deploy & run's protocol, with fewer queries, at another moment. On a shared machine it moves with the load.
       ${split.length > 0 ? html`<span data-closed-loop-split>Mean per query: ${split.join('; ')}.</span>` : nothing}
       ${gap ? html`<span data-closed-loop-gap=${gap.ratio.toFixed(2)}>${same!.backend}: ${gap.text}</span>` : nothing}</p>`;
   }

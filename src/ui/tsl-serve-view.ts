@@ -3,6 +3,7 @@
 // by side on the right (another model's results are never shown here).
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
+import { warmupRuleText } from '../serve/warmup-rule.ts';
 import { customElement } from 'lit/decorators.js';
 import { formatMs } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
@@ -141,7 +142,7 @@ export class TslServeView extends LitElement {
         <h2>Latency per query (closed loop)</h2>
         <p class="note" data-serve-model>Results of <strong>${this.lab.registry.selected?.name}</strong>; each run is kept as a measurement of this model on its backend (see the Ledger).</p>
         ${r ? html`<p>${r.aborted ? `Stopped after ${r.e2e.count} measured queries: the figures cover those.` : `${r.e2e.count} measured queries over unseen test images in a fixed-seed order.`}
-          Cold query timed on its own; ${r.warmupMs.length - 1} warm-up queries discarded (at least 20, then on to 128 or 1 s while the worker's code warms up); shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
+          Cold query timed on its own; ${r.warmupMs.length - 1} warm-up queries discarded (${warmupRuleText()} while the worker's code warms up); shader warm-up at deploy took ${formatMs(r.warmMs)}.</p>` : html`<p class="empty">Press <strong>Deploy &amp; run</strong>: the model is handed to a server in its own worker, timed from cold start to ${this.serveStore.state.settings.queries} measured queries.</p>`}
         <div class="scroll-x" tabindex="0" role="region" aria-label="Latency table"><tsl-serve-summary .result=${r} .classes=${this.lab.registry.selected?.numClasses ?? Number.NaN}></tsl-serve-summary></div>
       </section>
       ${r ? html`<section><tsl-serve-latency-charts .result=${r}></tsl-serve-latency-charts></section>
