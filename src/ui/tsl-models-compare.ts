@@ -1,6 +1,7 @@
 // <tsl-models-compare>: registry models side by side: their measured figures in one table, and the
 // validation accuracy of each training run per epoch as a chart with the same numbers in a table.
-// Accuracies carry their 95% interval and count; the chart runs from 0 to 100% with chance drawn.
+// Test accuracies carry their 95% interval and count. The per-epoch validation curves do not: a model
+// does not record its validation split's size, so the chart says so. It runs from 0 to 100% with chance drawn.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
@@ -102,6 +103,7 @@ export class TslModelsCompare extends LitElement {
       <tsl-chart data-chart="val-acc" heading="Validation accuracy per epoch" xTitle="epoch" yTitle="validation accuracy (%)" .labels=${labels} .series=${series}
         .yMin=${0} .yMax=${100} .referenceLines=${chance}
         summary=${`Validation accuracy per epoch. ${summary}${chance.length ? `. Chance is ${formatChance(classes[0]!)}` : ''}.`}></tsl-chart>
+      <p class="note" data-val-note>Each point is measured on the model's own validation split after the epoch. A model does not record that split's size, so no interval is drawn here; the Train view draws them for the run it trains, and the table above gives each model's test accuracy with its interval.</p>
       <details>
         <summary>The chart's numbers as a table</summary>
         <table>
