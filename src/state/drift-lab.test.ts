@@ -141,7 +141,8 @@ describe('DriftLab', () => {
     expect(lab.configure({ scenario: { ...before, queriesPerDay: 3 } })).toMatch(/Queries per day/);
     expect(lab.state.scenario).toBe(before);
     expect(lab.configure({ policies: [{ kind: 'every', days: 0, from: 'fine-tune' }] })).toMatch(/at least 1/);
-    expect(lab.configure({ energy: { watts: -1, pue: 1 } })).toMatch(/Power/);
+    expect(lab.configure({ energy: { watts: -1, pue: 1 } })).toBe('Device power must be above 0 and below 10,000 W, got -1 W.');
+    expect(lab.configure({ energy: { watts: 3, pue: 5 } })).toBe('The PUE must be from 1 to 3, got 5.');
     expect(lab.configure({ trafficPerDay: 500 })).toBeNull();
     expect(lab.state.configError).toBeNull();
   });
