@@ -17,6 +17,13 @@ async function png(colour: string, seed: number): Promise<Blob> {
 describe('DataLab', () => {
   const lab = new Lab();
 
+  it('says so when a drop or pick brings no files, and changes nothing', async () => {
+    const before = lab.data.store.state.classes;
+    await lab.data.addFolder([]);
+    expect(lab.data.store.state.message).toEqual({ kind: 'error', text: expect.stringMatching(/^No files arrived: the folder was empty/) });
+    expect(lab.data.store.state.classes).toBe(before);
+  });
+
   it('captures a burst of webcam frames into a new class', async () => {
     const added = await lab.data.startCapture('me', 4);
     expect(lab.data.store.state.message?.text).toMatch(/Captured 4 webcam frames into "me"/);

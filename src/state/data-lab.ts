@@ -59,6 +59,10 @@ export class DataLab {
 
   /** A dropped or picked folder: one subfolder per class. */
   async addFolder(files: IncomingFile[]): Promise<void> {
+    if (files.length === 0) {
+      this.store.set({ message: { kind: 'error', text: 'No files arrived: the folder was empty, or what was dropped was not files. Drop or pick a folder with one subfolder of images per class. Nothing was changed.' } });
+      return;
+    }
     const { placed, skipped, root } = placeByFolder(files.map((f) => f.path));
     if (root && this.imageCount === 0) this.store.set({ name: root });
     await this.load(placed.map((p) => ({ className: p.className, file: files[p.index]! })), skipped, root ? `folder "${root}"` : 'the folder');

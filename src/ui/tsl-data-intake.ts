@@ -26,7 +26,8 @@ export class TslDataIntake extends LitElement {
   @state() private over = false;
 
   private emitFolder(files: IncomingFile[]): void {
-    if (files.length > 0) this.dispatchEvent(new CustomEvent('data-folder', { detail: files, bubbles: true, composed: true }));
+    // An empty drop goes on too: the lab says that nothing arrived, rather than the page doing nothing.
+    this.dispatchEvent(new CustomEvent('data-folder', { detail: files, bubbles: true, composed: true }));
   }
 
   private async onDrop(e: DragEvent): Promise<void> {

@@ -5,7 +5,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
 import type { DayRecord, LifecycleRun } from '../drift/records.ts';
-import { formatAccuracyWithInterval, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { worstDayText } from './drift-worst-day.ts';
 import type { DriftConfigurePatch } from './tsl-drift-settings.ts';
 
 @customElement('tsl-drift-choice')
@@ -59,7 +60,7 @@ export class TslDriftChoice extends LitElement {
     if (!d) return html`<td>—</td><td>no labelled day</td>`;
     const across = d.monitoredLow < this.floorAcc && d.monitoredHigh >= this.floorAcc;
     const verdict = keepsFloor ? (across ? 'yes, but its interval reaches below the floor' : 'yes') : across ? 'no, but its interval reaches the floor' : 'no';
-    return html`<td data-worst-day=${d.day}>${formatAccuracyWithInterval(d.monitoredAcc, d.labelled)} (day ${d.day})</td><td>${verdict}</td>`;
+    return html`<td data-worst-day=${d.day}>${worstDayText(days, this.floorFromDay)}</td><td>${verdict}</td>`;
   }
 
   override render() {

@@ -55,7 +55,7 @@ export class TslDriftOwn extends LitElement {
         Monitoring, policies and costs treat that day like any other.</p>
       <div class="row">
         <label class="pick">Pick a folder…<input type="file" webkitdirectory multiple data-action="drift-pick-folder" ?disabled=${busy}
-          @change=${(e: Event) => { const input = e.target as HTMLInputElement; const files = filesFromInput(input); input.value = ''; if (files.length) this.emit('tsl-drift-own-folder', files); }}></label>
+          @change=${(e: Event) => { const input = e.target as HTMLInputElement; const files = filesFromInput(input); input.value = ''; this.emit('tsl-drift-own-folder', files); }}></label>
         <button data-action="drift-webcam" ?disabled=${busy} @click=${() => this.emit('tsl-drift-own-webcam', null)}>Capture ${WEBCAM_FRAMES} webcam frames</button>
         ${own ? html`<button data-action="drift-own-clear" ?disabled=${busy} @click=${() => this.emit('tsl-drift-own-clear', null)}>Remove</button>` : nothing}
       </div>

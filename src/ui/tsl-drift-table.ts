@@ -5,6 +5,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { countOf, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { LifecycleRun } from '../drift/records.ts';
+import { worstDayCell } from './drift-worst-day.ts';
 
 @customElement('tsl-drift-table')
 export class TslDriftTable extends LitElement {
@@ -16,6 +17,7 @@ export class TslDriftTable extends LitElement {
     th { font-weight: 600; background: #f4f5f8; white-space: normal; vertical-align: bottom; }
     /* The retraining gets a row of its own under its day, so the day columns keep the width. */
     tr.retrain-row td.reason { text-align: left; white-space: normal; font-size: 0.78rem; padding-left: 2rem; border-top: none; }
+    .ci { display: block; font-size: 0.75rem; color: #555; }
     details { margin-top: 8px; }
     summary { cursor: pointer; font-weight: 600; }
   `;
@@ -28,7 +30,7 @@ export class TslDriftTable extends LitElement {
         <thead><tr>
           <th scope="col">policy</th>
           <th scope="col" title="Mean of the daily monitored accuracies">mean daily acc.</th>
-          <th scope="col" title="Lowest daily monitored accuracy">worst day</th>
+          <th scope="col" title="Lowest daily monitored accuracy; under it its 95% Wilson interval over that day's labelled queries, their count and the day">worst day</th>
           <th scope="col">retrainings</th>
           <th scope="col" title="Initial training (the base model's epochs, measured) + every retraining (measured)">training time</th>
           <th scope="col" title="Sum of the retrainings' measured epoch wall times">of it retraining</th>
@@ -43,7 +45,7 @@ export class TslDriftTable extends LitElement {
           return html`<tr data-policy=${r.policyLabel}>
             <td>${r.policyLabel}${r.stoppedRetraining ? ` (stopped during day ${r.stoppedRetraining.day}'s retraining)` : r.stopped ? ' (stopped)' : ''}</td>
             <td>${formatPercent(r.summary.meanAcc)}</td>
-            <td>${formatPercent(r.summary.worstAcc)}</td>
+            <td>${worstDayCell(r.days)}</td>
             <td>${r.summary.retrainings}</td>
             <td>${formatMs(t.initialTrainMs + t.retrainMs)}</td>
             <td>${formatMs(t.retrainMs)}</td>

@@ -177,7 +177,7 @@ export class TslTrainView extends LitElement {
     const chance = chanceLabel(acc, model.testCount, model.numClasses);
     const origin = model.origin.kind === 'trained' ? model.origin : null;
     const kept = origin?.keptEpoch !== undefined ? origin.epochs.find((r) => r.epoch === origin.keptEpoch) : undefined;
-    return html`<p class="note" data-trained-model>Kept as <strong>${model.name}</strong> (test accuracy ${formatAccuracyWithInterval(acc, model.testCount)} unseen images${chance ? html`, <strong data-chance-mark>${chance}</strong>` : nothing}), now the selected model of Serve, Prune and Inside; its lineage is in the Models view.${kept ? html` It has the weights of <strong data-kept-epoch>epoch ${kept.epoch}</strong> of ${origin!.epochs.length}: the epoch with the lowest validation loss (${kept.valLoss.toFixed(3)}, validation accuracy ${(kept.valAcc * 100).toFixed(1)}%), kept as the setting asks.` : nothing}</p>`;
+    return html`<p class="note" data-trained-model>Kept as <strong>${model.name}</strong> (test accuracy ${formatAccuracyWithInterval(acc, model.testCount)} unseen images${chance ? html`, <strong data-chance-mark>${chance}</strong>` : nothing}), now the selected model of Serve, Prune and Inside; its lineage is in the Models view.${kept ? html` It has the weights of <strong data-kept-epoch>epoch ${kept.epoch}</strong> of ${origin!.epochs.length}: the epoch with the lowest validation loss (${kept.valLoss.toFixed(3)}, validation accuracy ${formatAccuracyWithInterval(kept.valAcc, this.valCount())}), kept as the setting asks.` : nothing}</p>`;
   }
 
   private renderFigures() {

@@ -1,0 +1,20 @@
+// A policy's worst labelled day as the drift tables show it: the day's monitored accuracy, and
+// under it its 95% Wilson interval, its labelled count and which day it was.
+import { html, nothing } from 'lit';
+import { worstDayFrom } from '../drift/cost.ts';
+import type { DayRecord } from '../drift/records.ts';
+import { accuracyParts, MISSING } from '../metrics/format.ts';
+
+/** "46.1% [41.0–51.3%], n = 360 (day 3)"; "—" when no day from `fromDay` on has labels. */
+export function worstDayText(days: readonly DayRecord[], fromDay = 0): string {
+  const d = worstDayFrom(days, fromDay);
+  return d ? `${accuracyParts(d.monitoredAcc, d.labelled).text} (day ${d.day})` : MISSING;
+}
+
+/** The same for a table cell: the accuracy, then its interval, count and day on a smaller line (class "ci"). */
+export function worstDayCell(days: readonly DayRecord[], fromDay = 0) {
+  const d = worstDayFrom(days, fromDay);
+  if (!d) return MISSING;
+  const p = accuracyParts(d.monitoredAcc, d.labelled);
+  return html`${p.value}${p.interval ? html`<span class="ci">${p.interval}, ${p.count}, day ${d.day}</span>` : nothing}`;
+}
