@@ -55,7 +55,8 @@ export function wilsonInterval(successes: number, n: number, z = 1.96): WilsonIn
 /**
  * 95% interval of a difference of two accuracies, a − b, by Newcombe's hybrid score method (each
  * side's Wilson interval, combined). It treats the two as independent samples; two models scored on
- * the same test images are paired, for which it is wider than a paired interval, never narrower.
+ * the same test images are paired and almost always positively correlated, for which it is wider than
+ * a paired interval.
  */
 export function differenceInterval(accA: number, nA: number, accB: number, nB: number): WilsonInterval {
   const a = wilsonInterval(accA * nA, nA);

@@ -72,6 +72,12 @@ describe('<tsl-drift-choice>', () => {
     expect(sent).toEqual([]);
     expect(el.shadowRoot!.querySelector('[data-choice-error="energy"]')!.textContent).toBe('Device power: "abc" is not a number; the last value stays.');
     expect(el.shadowRoot!.querySelector('[data-choice-error="choice"]')).toBeNull();
+    // The field shows the value still in use, as the message says.
+    expect((el.shadowRoot!.querySelector('input[name="watts"]') as HTMLInputElement).value).toBe(String(Math.round(DEFAULT_ENERGY.watts * 100) / 100));
+    // A value taken in another row leaves this row's message standing.
+    await change(el, 'traffic', '20000');
+    expect(sent).toEqual([{ trafficPerDay: 20_000 }]);
+    expect(el.shadowRoot!.querySelector('[data-choice-error="energy"]')).not.toBeNull();
   });
 
   it("shows the lab's refusal under the row it was typed in, and clears it once a value is taken", async () => {

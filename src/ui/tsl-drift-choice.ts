@@ -3,6 +3,7 @@
 // energy estimate of each policy (busy time x assumed power x PUE), always called an estimate.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
 import type { DayRecord, LifecycleRun } from '../drift/records.ts';
 import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
@@ -44,8 +45,11 @@ export class TslDriftChoice extends LitElement {
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // The lab answers a change synchronously; the answer reaches this element with its next update.
     if (changed.has('configError') || this.awaiting) {
-      if (this.awaiting) this.refused = this.configError ? { row: this.awaiting, text: this.configError } : null;
-      else if (!this.configError && this.refused && !this.refused.text.includes('is not a number')) this.refused = null;
+      // An accepted change clears only its own row's message: another row's refused text still stands.
+      if (this.awaiting && this.configError) this.refused = { row: this.awaiting, text: this.configError };
+      else if (this.awaiting && this.refused?.row === this.awaiting) this.refused = null;
+      // The lab's refusal was cleared by a change made elsewhere (the settings column): its message goes too.
+      else if (!this.awaiting && !this.configError && this.refused && !this.refused.text.includes('is not a number')) this.refused = null;
       this.awaiting = null;
     }
   }
@@ -86,9 +90,9 @@ export class TslDriftChoice extends LitElement {
     const problem = (row: 'choice' | 'energy') => (this.refused?.row === row ? html`<p class="error" role="alert" data-choice-error=${row}>${this.refused.text}</p>` : nothing);
     return html`
       <div class="inputs">
-        <label>Traffic (queries per day) <input type="text" inputmode="numeric" name="traffic" .value=${String(this.trafficPerDay)} @change=${onNumber('choice', 'Traffic', (x) => ({ trafficPerDay: x }))}></label>
-        <label>Accuracy floor (%) <input type="text" inputmode="decimal" name="floor" .value=${String(Math.round(this.floorAcc * 1000) / 10)} @change=${onNumber('choice', 'Accuracy floor', (x) => ({ floorAcc: x / 100 }))}></label>
-        <label>judged from day <input type="text" inputmode="numeric" name="floor-from" .value=${String(this.floorFromDay)} @change=${onNumber('choice', 'Judged from day', (x) => ({ floorFromDay: x }))}></label>
+        <label>Traffic (queries per day) <input type="text" inputmode="numeric" name="traffic" .value=${live(String(this.trafficPerDay))} @change=${onNumber('choice', 'Traffic', (x) => ({ trafficPerDay: x }))}></label>
+        <label>Accuracy floor (%) <input type="text" inputmode="decimal" name="floor" .value=${live(String(Math.round(this.floorAcc * 1000) / 10))} @change=${onNumber('choice', 'Accuracy floor', (x) => ({ floorAcc: x / 100 }))}></label>
+        <label>judged from day <input type="text" inputmode="numeric" name="floor-from" .value=${live(String(this.floorFromDay))} @change=${onNumber('choice', 'Judged from day', (x) => ({ floorFromDay: x }))}></label>
       </div>
       ${problem('choice')}
       <p class="verdict" data-choice>${choice.best
@@ -109,8 +113,8 @@ export class TslDriftChoice extends LitElement {
       <h3>Energy: an estimate, not a measurement</h3>
       <p class="formula" data-energy-formula>energy estimate (Wh) = busy time (h) × device power (W) × PUE = busy ms / 3,600,000 × ${this.energy.watts.toFixed(2)} W × ${this.energy.pue}</p>
       <div class="inputs">
-        <label>Device power while busy (W, an assumption) <input type="text" inputmode="decimal" name="watts" .value=${String(Math.round(this.energy.watts * 100) / 100)} @change=${onNumber('energy', 'Device power', (x) => ({ energy: { ...this.energy, watts: x } }))}></label>
-        <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${String(this.energy.pue)} @change=${onNumber('energy', 'PUE', (x) => ({ energy: { ...this.energy, pue: x } }))}></label>
+        <label>Device power while busy (W, an assumption) <input type="text" inputmode="decimal" name="watts" .value=${live(String(Math.round(this.energy.watts * 100) / 100))} @change=${onNumber('energy', 'Device power', (x) => ({ energy: { ...this.energy, watts: x } }))}></label>
+        <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${live(String(this.energy.pue))} @change=${onNumber('energy', 'PUE', (x) => ({ energy: { ...this.energy, pue: x } }))}></label>
       </div>
       ${problem('energy')}
       <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, ${DEFAULT_ENERGY.watts.toFixed(2)} W, is one server core's share of an AMD EPYC 7702's 200 W TDP over its 64 cores (AMD's specification; one wasm thread keeps about one core busy). A laptop's core draws a different amount: set your own. Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;

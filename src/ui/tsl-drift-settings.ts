@@ -34,6 +34,8 @@ export class TslDriftSettings extends LitElement {
   @property({ attribute: false }) state!: DriftState;
   /** Disable while a stream runs. */
   @property({ type: Boolean }) disabled = false;
+  /** The lab's last refusal is shown beside the field it came from (the policy choice's), so not again here. */
+  @property({ type: Boolean }) refusalShownElsewhere = false;
 
   private emit(patch: DriftConfigurePatch): void {
     this.dispatchEvent(new CustomEvent('tsl-drift-configure', { detail: patch, bubbles: true, composed: true }));
@@ -113,7 +115,7 @@ export class TslDriftSettings extends LitElement {
           ${fromSelect('signal', signal, (from) => ({ kind: 'triggered', accDropPoints: null, signalAbove: psiAbove, from }))}</div>
         <label class="row">Fine-tune epochs<input type="text" inputmode="numeric" name="fine-tune-epochs" .value=${String(s.fineTuneEpochs)} @change=${(e: Event) => this.emit({ fineTuneEpochs: num(e) })}></label>
       </fieldset>
-      ${s.configError ? html`<p class="error" role="alert" data-drift-config-error>${s.configError}</p>` : nothing}`;
+      ${s.configError && !this.refusalShownElsewhere ? html`<p class="error" role="alert" data-drift-config-error>${s.configError}</p>` : nothing}`;
   }
 }
 

@@ -3,7 +3,7 @@
 // signal, what staying accurate cost under each policy, the cheapest policy at a traffic, and energy.
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { PSI_THRESHOLD } from '../drift/monitor.ts';
 import { FINE_TUNE_WINDOW_DAYS } from '../drift/simulate.ts';
 import { streamStatus } from '../drift/stream-status.ts';
@@ -36,6 +36,8 @@ export class TslDriftView extends LitElement {
   `];
 
   @consume({ context: labContext }) private lab!: Lab;
+  /** Whether the lab's last refusal came from the policy choice's fields, which show it beside themselves. */
+  @state() private refusedInChoice = false;
   private labStore!: StoreController<LabState>;
   private driftStore!: StoreController<DriftState>;
   private taskStore!: StoreController<TaskState>;
@@ -60,10 +62,10 @@ export class TslDriftView extends LitElement {
     const model = this.lab.registry.selected;
     const runs = d.result?.runs ?? [];
     return html`
-      <aside @tsl-drift-configure=${(e: DriftConfigureEvent) => this.lab.drift.configure(e.detail)}>
+      <aside @tsl-drift-configure=${(e: DriftConfigureEvent) => { this.lab.drift.configure(e.detail); this.refusedInChoice = false; }}>
         <tsl-model-picker .models=${registry.models} .selectedId=${registry.selectedId} requireWeights ?training=${training}
           @tsl-model-select=${(e: ModelSelectEvent) => this.lab.registry.select(e.detail.id)}></tsl-model-picker>
-        <tsl-drift-settings .state=${d} ?disabled=${running}></tsl-drift-settings>
+        <tsl-drift-settings .state=${d} ?disabled=${running} ?refusalShownElsewhere=${this.refusedInChoice}></tsl-drift-settings>
         <tsl-drift-own .state=${d} .classNames=${classNames} ?disabled=${running}
           @tsl-drift-own-folder=${(e: GlobalEventHandlersEventMap['tsl-drift-own-folder']) => void this.lab.drift.useOwnFolder(e.detail)}
           @tsl-drift-own-webcam=${() => void this.lab.drift.useWebcam()}
@@ -93,7 +95,7 @@ export class TslDriftView extends LitElement {
             <p class="note">Every time is measured on this machine (training: the epochs' wall time; deploy: the serving worker's model load; serving: each query end to end); FLOPs are analytic. ${runs[0]!.totals.initialTrainMs > 0
               ? `Training time includes the base model's own training (${this.lab.registry.get(d.baseModelId)?.name ?? 'the selected model'}, its epochs' measured wall time).`
               : 'The base model has no training records here (pruned, imported or read from a report), so its initial training counts as 0.'}</p></section>
-          <section @tsl-drift-configure=${(e: DriftConfigureEvent) => this.lab.drift.configure(e.detail)}><h2>Which policy, at your traffic?</h2>
+          <section @tsl-drift-configure=${(e: DriftConfigureEvent) => { this.refusedInChoice = this.lab.drift.configure(e.detail) !== null; }}><h2>Which policy, at your traffic?</h2>
             <tsl-drift-choice .runs=${runs} .trafficPerDay=${d.trafficPerDay} .floorAcc=${d.floorAcc} .floorFromDay=${d.floorFromDay} .energy=${d.energy} .configError=${d.configError}></tsl-drift-choice></section>`
           : html`<p class="note">Press <strong>Run the stream</strong>: the same days are served under each policy in turn, and their accuracy and cost appear here.</p>`}
       </div>`;

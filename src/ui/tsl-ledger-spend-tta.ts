@@ -36,7 +36,7 @@ export class TslLedgerSpendTta extends LitElement {
         <th scope="col" title="Measured in the worker: the views built, predicted as one batch, and their mean read back; median over the queries, 95% order-statistic interval under it">p50 model-only</th>
         <th scope="col" title="Derived: p50 model-only at these views ÷ at 1 view, same rounds">× 1 view, model-only</th>
         <th scope="col" title="The averaged answers over the distinct test images queried, with the 95% Wilson interval">test accuracy</th>
-        <th scope="col" title="Derived: test accuracy at these views − at 1 view, in points; in brackets its 95% interval (Newcombe's, for independent samples: the same test images make it wider than it need be, never narrower)">change against 1 view</th>
+        <th scope="col" title="Derived: test accuracy at these views − at 1 view, in points; in brackets its 95% interval (Newcombe's, for independent samples: on the same test images it is usually wider than a paired interval)">change against 1 view</th>
         <th scope="col">queries</th>
         <th scope="col">tensors leaked</th>
       </tr></thead>

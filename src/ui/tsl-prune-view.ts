@@ -40,7 +40,7 @@ function latencyFinding(dense: DenseState, rows: PruneRow[]) {
       ? html`<span><strong>Unstructured sparsity does not make the model faster here:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, because TF.js's dense kernels still multiply every zero. It saves storage (gzip) instead. </span>`
       : nothing}
     ${u && uFaster
-      ? html`<span><strong>Unstructured sparsity skips no work:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, but TF.js's dense kernels still multiply every zero, so this gap is not saved arithmetic (run more queries to see whether it holds). What it does save is storage (gzip). </span>`
+      ? html`<span><strong>Unstructured sparsity skips no work:</strong> at ${formatPercent(u.sparsity, 0)} zeros it measured ${vs(u)}, but TF.js's dense kernels still multiply every zero, so this gap, though measured (the two p50 intervals do not overlap), is not saved arithmetic, and its cause is not known here. What it does save is storage (gzip). </span>`
       : nothing}
     ${s ? html`<span><strong>Structured pruning does:</strong> removing ${formatPercent(s.sparsity, 0)} of the filters builds a physically smaller model, which measured ${vs(s)}.</span>` : nothing}
     <span class="note">Measured on ${LATENCY_BACKEND}, every model queried in turn, ${LATENCY_BLOCK} queries at a time, on the same unseen test images (A×${LATENCY_BLOCK} B×${LATENCY_BLOCK} … repeated); p50s with their 95% intervals (order statistics). A ratio counts as faster or slower only when the two intervals do not overlap.</span>
