@@ -31,7 +31,7 @@ export function costTotals(initial: { trainMs: number; trainFlops: number }, day
 export function accuracySummary(days: readonly DayRecord[], retrains: readonly RetrainRecord[]): AccuracySummary {
   // A day without labels (webcam frames) has no monitored accuracy: it is left out, not counted as 0.
   const accs = days.map((d) => d.monitoredAcc).filter(Number.isFinite);
-  return { meanAcc: accs.length ? sum(accs) / accs.length : Number.NaN, worstAcc: accs.length ? Math.min(...accs) : Number.NaN, retrainings: retrains.length };
+  return { meanAcc: accs.length ? sum(accs) / accs.length : Number.NaN, worstAcc: worstFrom(days, 0), retrainings: retrains.length };
 }
 
 /**

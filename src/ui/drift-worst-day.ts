@@ -5,10 +5,9 @@ import { worstDayFrom } from '../drift/cost.ts';
 import type { DayRecord } from '../drift/records.ts';
 import { accuracyParts, MISSING } from '../metrics/format.ts';
 
-/** "46.1% [41.0–51.3%], n = 360 (day 3)"; "—" when no day from `fromDay` on has labels. */
-export function worstDayText(days: readonly DayRecord[], fromDay = 0): string {
-  const d = worstDayFrom(days, fromDay);
-  return d ? `${accuracyParts(d.monitoredAcc, d.labelled).text} (day ${d.day})` : MISSING;
+/** A day's monitored accuracy in one line: "46.1% [41.0–51.3%], n = 360 (day 3)". */
+export function dayAccuracyText(d: DayRecord): string {
+  return `${accuracyParts(d.monitoredAcc, d.labelled).text} (day ${d.day})`;
 }
 
 /** The same for a table cell: the accuracy, then its interval, count and day on a smaller line (class "ci"). */

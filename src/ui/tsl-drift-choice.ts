@@ -7,7 +7,7 @@ import { live } from 'lit/directives/live.js';
 import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
 import type { DayRecord, LifecycleRun } from '../drift/records.ts';
 import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
-import { worstDayText } from './drift-worst-day.ts';
+import { dayAccuracyText } from './drift-worst-day.ts';
 import type { DriftConfigurePatch } from './tsl-drift-settings.ts';
 
 @customElement('tsl-drift-choice')
@@ -38,7 +38,7 @@ export class TslDriftChoice extends LitElement {
   /** The lab's refusal of the last change (a floor of 120%, say), shown under the row that was edited. */
   @property({ attribute: false }) configError: string | null = null;
   /** Why the last change made here was refused, under the row it was made in (the lab's own refusals of other fields show beside those fields). */
-  @state() private refused: { row: 'choice' | 'energy'; text: string } | null = null;
+  @state() private refused: { row: 'choice' | 'energy'; text: string; byLab: boolean } | null = null;
   /** The row of a change sent to the lab whose answer (configError) has not come back yet. */
   private awaiting: 'choice' | 'energy' | null = null;
 
@@ -46,10 +46,10 @@ export class TslDriftChoice extends LitElement {
     // The lab answers a change synchronously; the answer reaches this element with its next update.
     if (changed.has('configError') || this.awaiting) {
       // An accepted change clears only its own row's message: another row's refused text still stands.
-      if (this.awaiting && this.configError) this.refused = { row: this.awaiting, text: this.configError };
+      if (this.awaiting && this.configError) this.refused = { row: this.awaiting, text: this.configError, byLab: true };
       else if (this.awaiting && this.refused?.row === this.awaiting) this.refused = null;
       // The lab's refusal was cleared by a change made elsewhere (the settings column): its message goes too.
-      else if (!this.awaiting && !this.configError && this.refused && !this.refused.text.includes('is not a number')) this.refused = null;
+      else if (!this.awaiting && !this.configError && this.refused?.byLab) this.refused = null;
       this.awaiting = null;
     }
   }
@@ -64,7 +64,7 @@ export class TslDriftChoice extends LitElement {
     if (!d) return html`<td>—</td><td>no labelled day</td>`;
     const across = d.monitoredLow < this.floorAcc && d.monitoredHigh >= this.floorAcc;
     const verdict = keepsFloor ? (across ? 'yes, but its interval reaches below the floor' : 'yes') : across ? 'no, but its interval reaches the floor' : 'no';
-    return html`<td data-worst-day=${d.day}>${worstDayText(days, this.floorFromDay)}</td><td>${verdict}</td>`;
+    return html`<td data-worst-day=${d.day}>${dayAccuracyText(d)}</td><td>${verdict}</td>`;
   }
 
   override render() {
@@ -80,7 +80,7 @@ export class TslDriftChoice extends LitElement {
       const text = (e.target as HTMLInputElement).value.trim();
       const x = text === '' ? Number.NaN : Number(text);
       if (Number.isNaN(x)) {
-        this.refused = { row, text: `${label}: "${text}" is not a number; the last value stays.` };
+        this.refused = { row, text: `${label}: "${text}" is not a number; the last value stays.`, byLab: false };
         return;
       }
       this.awaiting = row;
