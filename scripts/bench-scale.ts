@@ -8,6 +8,7 @@ import type { SloCheck, SloRun } from '../src/serve/bench-slo.ts';
 import type { BatchingPolicy } from '../src/serve/batcher.ts';
 import type { ServeRecord, ThroughputPoint } from '../src/metrics/report.ts';
 import { chooseBatching, type BatchingChoice } from '../src/serve/batching-choice.ts';
+import { capacityRatio, capacityRatioRangeText } from '../src/serve/capacity-ratio.ts';
 import type { BenchOptions } from './bench-args.ts';
 
 export interface ScaleOutcome {
@@ -135,9 +136,10 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
     const a = off.search.capacityQps;
     const b = on.search.capacityQps;
     const label = on.batching.kind === 'on' ? `T ${on.batching.maxDelayMs} ms, B ${on.batching.maxBatch}` : 'off';
-    const ratio = a !== null && b !== null ? b / a : Number.NaN;
+    const range = capacityRatio(off.search, on.search);
+    const ratio = range.ratio;
     const target = curve.backend === 'webgl' ? ` (target >= 2: ${ratio >= 2 ? 'pass' : 'FAIL'})` : '';
-    console.log(`  capacity under p99 <= ${on.search.p99TargetMs} ms: off ${fmt(a) ?? 'none'} qps, ${label} ${fmt(b) ?? 'none'} qps: on / off = ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${target}`);
+    console.log(`  capacity under p99 <= ${on.search.p99TargetMs} ms: off ${fmt(a) ?? 'none'} qps, ${label} ${fmt(b) ?? 'none'} qps: on / off = ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${capacityRatioRangeText(range) ? ` (the brackets allow ${capacityRatioRangeText(range)})` : ''}${target}`);
     const tp = served.find((r) => r.backend === curve.backend)?.throughput ?? [];
     const t1 = tp.find((t) => t.batchSize === 1);
     const t64 = tp.at(-1);

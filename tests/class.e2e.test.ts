@@ -74,6 +74,10 @@ describe('the Class view', () => {
     const figures = await page.locator('tsl-class-view [data-class-row] td:nth-child(5)').allTextContents();
     const values = figures.map((t) => Number.parseFloat(t));
     expect(values).toEqual([...values].sort((a, b) => b - a));
+    // Each median says what it is the median of: every student's run trained 2 epochs.
+    const bases = await page.locator('tsl-class-view [data-class-row] td:nth-child(5) [data-basis]').allTextContents();
+    expect(bases).toHaveLength(figures.length);
+    for (const b of bases) expect(b).toBe('median of 2 epochs');
     // Another drop with one new report and one unreadable file: both lists grow, nothing is lost.
     await page.locator('tsl-class-view [data-class-files]').setInputFiles([json('late.json', studentReport(50)), json('photo.json', 'not json at all')]);
     await expect.poll(() => page.locator('tsl-class-view [data-class-row]').count()).toBe(31);

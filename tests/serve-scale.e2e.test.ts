@@ -55,6 +55,9 @@ describe('serving at scale through the UI', () => {
     // What the search did, in the log: its rows are the evidence when the machine is loaded.
     console.log((await page.locator('tsl-serve-slo').evaluate((el) => el.shadowRoot?.textContent ?? '')).replace(/\s+/g, ' ').slice(0, 1500));
     expect(await trials.count()).toBeGreaterThanOrEqual(2);
+    // The share of the closed loop says where its bracket ends when a rate failed above it.
+    const share = await row.locator('[data-label="share of closed loop"]').textContent();
+    if ((await row.locator('[data-capacity]').textContent())!.includes('queries/s')) expect(share).toMatch(/^\d+%(< \d+%)?$/);
     // How its closed-loop capacity is measured, its split into model time and the rest, and Deploy & run's beside it.
     expect(await page.locator('tsl-serve-slo [data-closed-loop-split]').textContent()).toMatch(/^Mean per query: wasm, batching off: \S+ m?s \(\S+ m?s in the model\)\.$/);
     expect(await page.locator('tsl-serve-slo [data-closed-loop-note]').textContent()).toContain('1000 / mean end-to-end ms of 100 back-to-back queries');
@@ -112,6 +115,17 @@ describe('serving at scale through the UI', () => {
     await page.locator('tsl-serve-scale [data-action="slo-off-on"]').click();
     await idle();
     await expect.poll(() => page.locator('tsl-serve-batching [data-batching-gain]').count()).toBe(1);
+    // The ratio comes with the range the two searches' brackets allow, and that range holds it.
+    const gainText = await page.locator('tsl-serve-batching [data-batching-gain]').getAttribute('data-batching-gain');
+    if (gainText) {
+      const gain = Number(gainText);
+      const range = (await page.locator('tsl-serve-batching [data-batching-range]').textContent())!;
+      const ends = /allow (?:(?:at least|at most) )?([\d.]+)(?:–([\d.]+))?×/.exec(range);
+      expect(ends).not.toBeNull();
+      if (range.includes('at most')) expect(gain).toBeLessThanOrEqual(Number(ends![1]) + 0.005);
+      else expect(gain).toBeGreaterThanOrEqual(Number(ends![1]) - 0.005);
+      if (ends![2]) expect(gain).toBeLessThanOrEqual(Number(ends![2]) + 0.005);
+    }
     await page.locator('tsl-serve-scale section').nth(1).screenshot({ path: 'screenshots/serve-scale-batching.png' });
   });
 

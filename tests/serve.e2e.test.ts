@@ -81,7 +81,10 @@ describe('serving through the UI', () => {
       expect(await page.locator('tsl-serve-open-loop tr.knee').count()).toBe(1);
     } else expect(kneeSeries).toHaveLength(0);
     // The idle worker's wake-up, measured and said in words.
-    expect(await page.locator('tsl-serve-open-loop [data-wake]').textContent()).toMatch(/after \S+ ms idle a query took \S+ ms end to end \(median of 24/);
+    const wake = await page.locator('tsl-serve-open-loop [data-wake]').textContent();
+    expect(wake).toMatch(/after \S+ ms idle a query took \S+ ms end to end \(median of 24/);
+    // The lowest rate's service time against the fastest's carries both medians' intervals and counts.
+    expect(wake).toMatch(/service time \(p50 \S+ ms \[\S+–\S+ ms\], n = 128\) was \d+\.\d\d× that at .*, n = 128\)(, not distinguishable: the two intervals overlap)?\./);
     expect(await inkedChart('tsl-serve-open-loop tsl-chart[data-chart="open-loop-p99"]')).toBeGreaterThan(500);
     await page.locator('tsl-serve-open-loop').screenshot({ path: 'screenshots/serve-open-loop.png' });
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -139,6 +142,15 @@ describe('serving through the UI', () => {
     expect(await inkedChart('tsl-serve-compare tsl-chart')).toBeGreaterThan(500);
     await page.locator('tsl-serve-compare').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'screenshots/serve-compare.png' });
+    // The Ledger keeps the comparison: each backend's p50s with their intervals and its query count.
+    const compared = await rows.count();
+    await page.locator('#tab-ledger').click();
+    const arms = page.locator('tsl-ledger-serving table[data-table="ledger-compare"] [data-arm]');
+    await expect.poll(() => arms.count()).toBe(compared);
+    for (const arm of await arms.allTextContents()) expect(arm).toMatch(/^\w+: \S+ m?s \[.+\] · model only \S+ m?s \[.+\] · n = 24/);
+    await page.locator('tsl-ledger-serving').scrollIntoViewIfNeeded();
+    await page.locator('tsl-ledger-serving').screenshot({ path: 'screenshots/ledger-serving.png' });
+    await page.locator('#tab-serve').click();
     expect(app.errors).toEqual([]);
   });
 

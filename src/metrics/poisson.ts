@@ -114,6 +114,9 @@ export interface CapacityPoint {
   p99Ms: number;
 }
 
+/** The capacity knee's rule unless a caller sets its own: keep up with 90% of arrivals, p99 within 3x the lightest load's. */
+export const DEFAULT_KNEE_RULE = { minAchievedRatio: 0.9, p99Factor: 3 } as const;
+
 export interface KneeRule {
   /** A step fails when achievedQps < minAchievedRatio * offeredQps (targetQps when absent; default 0.9). */
   minAchievedRatio?: number;
@@ -137,7 +140,7 @@ export interface CapacityKnee {
  * or below. Only lighter load is a baseline: a long tail at the lightest rate (an idle worker waking
  * up for nearly every query) is not a capacity limit, and a step cannot fail against a heavier one.
  */
-export function p99Limits(sorted: readonly Pick<CapacityPoint, 'p99Ms'>[], p99Factor = 3): number[] {
+export function p99Limits(sorted: readonly Pick<CapacityPoint, 'p99Ms'>[], p99Factor: number = DEFAULT_KNEE_RULE.p99Factor): number[] {
   let lowest = Number.POSITIVE_INFINITY;
   return sorted.map((p) => {
     lowest = Math.min(lowest, p.p99Ms);
@@ -153,8 +156,8 @@ export function p99Limits(sorted: readonly Pick<CapacityPoint, 'p99Ms'>[], p99Fa
  * not capacity. Both thresholds can be changed through `rule`.
  */
 export function capacityKnee(points: readonly CapacityPoint[], rule: KneeRule = {}): CapacityKnee {
-  const minAchievedRatio = rule.minAchievedRatio ?? 0.9;
-  const p99Factor = rule.p99Factor ?? 3;
+  const minAchievedRatio = rule.minAchievedRatio ?? DEFAULT_KNEE_RULE.minAchievedRatio;
+  const p99Factor = rule.p99Factor ?? DEFAULT_KNEE_RULE.p99Factor;
   if (!(minAchievedRatio > 0 && minAchievedRatio <= 1)) {
     throw new Error(`capacityKnee: minAchievedRatio must be in (0, 1], got ${minAchievedRatio}.`);
   }

@@ -218,6 +218,12 @@ export interface OpenLoopPointRecord {
   maxMs: number;
   /** Median of done - actual send: what a closed-loop bench would have shown. */
   serviceP50Ms: number;
+  /**
+   * That median's 95% order-statistic interval (null: the sample bounds no such side). Absent in
+   * reports written before it was kept.
+   */
+  serviceP50LowMs?: number | null;
+  serviceP50HighMs?: number | null;
   /** Largest lag of an actual send behind its intended time. */
   maxSendLagMs: number;
   errorCount: number;
@@ -273,6 +279,14 @@ export interface CompareArmRecord {
   p90Ms: number;
   p99Ms: number;
   modelP50Ms: number;
+  /**
+   * The two p50s' 95% order-statistic intervals from the arm's own queries (null: the sample bounds
+   * no such side). Absent in reports written before they were kept.
+   */
+  p50LowMs?: number | null;
+  p50HighMs?: number | null;
+  modelP50LowMs?: number | null;
+  modelP50HighMs?: number | null;
   testAcc: number;
   errorCount: number;
   /** Deploy (load) time. */

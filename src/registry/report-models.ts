@@ -178,6 +178,7 @@ function checkOpenLoop(r: Json, path: string, modelIds: ReadonlySet<string> | nu
     OPEN_LOOP_POINT_NUMBERS.forEach((k) => num(p, k, `${path}.points[${i}]`));
     num(p, 'idleShare', `${path}.points[${i}]`, true);
     num(p, 'offeredQps', `${path}.points[${i}]`, true);
+    for (const k of ['p99LowMs', 'p99HighMs', 'serviceP50LowMs', 'serviceP50HighMs']) if (p[k] !== undefined) numOrNull(p, k, `${path}.points[${i}]`);
   });
   rateOrNull(r, 'kneeQps', path);
   rateOrNull(r, 'firstFailureQps', path);
@@ -201,6 +202,7 @@ function checkCompare(r: Json, path: string, modelIds: ReadonlySet<string> | nul
     str(a, 'backend', ap);
     ARM_NUMBERS.forEach((k) => num(a, k, ap));
     num(a, 'loadMs', ap, true);
+    for (const k of ['p50LowMs', 'p50HighMs', 'modelP50LowMs', 'modelP50HighMs']) if (a[k] !== undefined) numOrNull(a, k, ap);
     if (a.capabilities !== undefined) str(a, 'capabilities', ap);
   });
 }

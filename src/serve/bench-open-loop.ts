@@ -70,6 +70,7 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
   const s = n > 0 ? summarize(lat.latencyMs) : null;
   const lastIntendedMs = intended.length > 0 ? Math.max(...intended) : 0;
   const p99 = n > 0 ? quantileEstimate(lat.latencyMs, 0.99) : null;
+  const service = n > 0 ? quantileEstimate(lat.serviceMs, 0.5) : null;
   const point: OpenLoopPoint = {
     targetQps: options.targetQps,
     offeredQps: lastIntendedMs > 0 ? n / (lastIntendedMs / 1000) : 0,
@@ -82,6 +83,8 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
     p99HighMs: p99?.high ?? null,
     maxMs: s?.maxMs ?? Number.NaN,
     serviceP50Ms: n > 0 ? summarize(lat.serviceMs).p50Ms : Number.NaN,
+    serviceP50LowMs: service?.low ?? null,
+    serviceP50HighMs: service?.high ?? null,
     maxSendLagMs: n > 0 ? Math.max(...lat.sendLagMs) : 0,
     errorCount,
     idleShare: idleShare(started, done, client.workerSpinMs),

@@ -1,5 +1,6 @@
 // The serving results that live on the page (an open-loop sweep, a backend comparison) as the run
 // report's plain records and back: what the export writes and the Ledger's import reads.
+import { p50Intervals } from '../metrics/intervals.ts';
 import { capacityKnee, type CapacityPoint } from '../metrics/poisson.ts';
 import type { CompareArmRecord, CompareRecord, OpenLoopRecord } from '../metrics/report.ts';
 import type { LatencySummary } from '../metrics/stats.ts';
@@ -40,6 +41,13 @@ export function sweepFromRecord(r: OpenLoopRecord): OpenLoopSweep {
 
 const nan = Number.NaN;
 
+/** The arm's p50 intervals, from its queries; none when the samples are gone (a comparison drawn from a record). */
+function intervalFields(samples: CompareResult['arms'][number]['samples']): Pick<CompareArmRecord, 'p50LowMs' | 'p50HighMs' | 'modelP50LowMs' | 'modelP50HighMs'> {
+  const { e2e, model } = p50Intervals(samples);
+  if (!e2e || !model) return {};
+  return { p50LowMs: e2e.low, p50HighMs: e2e.high, modelP50LowMs: model.low, modelP50HighMs: model.high };
+}
+
 function armRecord(arm: CompareResult['arms'][number], capabilities: Record<string, string>, loadMs: Record<string, number>): CompareArmRecord {
   const e: Partial<LatencySummary> = arm.e2e ?? {};
   return {
@@ -50,6 +58,7 @@ function armRecord(arm: CompareResult['arms'][number], capabilities: Record<stri
     p90Ms: e.p90Ms ?? nan,
     p99Ms: e.p99Ms ?? nan,
     modelP50Ms: arm.model?.p50Ms ?? nan,
+    ...intervalFields(arm.samples),
     testAcc: arm.testAcc,
     errorCount: arm.errorCount,
     ...(loadMs[arm.label] !== undefined ? { loadMs: loadMs[arm.label] } : {}),

@@ -1,6 +1,7 @@
 // The latency-bound (SLO) search: the highest Poisson arrival rate whose measured p99 stays under a
 // target, found by bracketing (grow until a rate fails, then bisect between the last pass and the
 // first fail) instead of a fixed grid. Pure: the measuring is injected, so Node tests drive it.
+import { DEFAULT_KNEE_RULE } from '../metrics/poisson.ts';
 
 /** What one tried rate measured (an open-loop run of at least the asked count and duration). */
 export interface RateMeasurement {
@@ -118,7 +119,7 @@ export function trialCount(qps: number, minCount: number, minDurationMs: number)
 }
 
 /** The share of the offered rate a server must complete to count as keeping up (the capacity knee's rule). */
-export const KEEP_UP_RATIO = 0.9;
+export const KEEP_UP_RATIO = DEFAULT_KNEE_RULE.minAchievedRatio;
 
 /** True when the server fell behind: a short run can end before its growing queue pushes p99 over the bound. */
 export function fellBehind(m: Pick<RateMeasurement, 'achievedQps' | 'offeredQps'>): boolean {

@@ -43,6 +43,8 @@ export interface ClassRow extends Record<ClassFigure, number> {
   thisDevice: boolean;
   /** Unseen test images behind testAcc (NaN when the report does not say). */
   testCount: number;
+  /** What each median is of: training epochs (wall time, GFLOP/s), serve runs (p99), latency measurements (p50). */
+  counts: { epochs: number; serveRuns: number; measurements: number };
 }
 
 export interface RejectedFile {
@@ -115,6 +117,7 @@ export function rowsOfReport(report: RunReport, snapshot: RegistrySnapshot, file
       breakEven,
       thisDevice: isThisDevice,
       testCount: served[0]?.count && served.length > 0 ? Math.min(served[0].count, trainedModels[0]?.testCount ?? Number.POSITIVE_INFINITY) : (trainedModels[0]?.testCount ?? Number.NaN),
+      counts: { epochs: epochs.length, serveRuns: served.length, measurements: rows.reduce((sum, r) => sum + r.measured.count, 0) },
     };
   });
 }

@@ -9,7 +9,7 @@ import { NO_SERVE_RESULTS } from './serve-state.ts';
 import { FakeWorkbench, MemoryRegistryStorage, tinyDataset } from './test-fakes.ts';
 
 const point = (targetQps: number, achievedQps: number, p99Ms: number, idleShare: number) => ({
-  targetQps, achievedQps, count: 128, p50Ms: p99Ms / 3, p90Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 1.2, serviceP50Ms: 1.1, maxSendLagMs: p99Ms / 4, errorCount: 0, idleShare,
+  targetQps, achievedQps, count: 128, p50Ms: p99Ms / 3, p90Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 1.2, serviceP50Ms: 1.1, serviceP50LowMs: 1, serviceP50HighMs: targetQps > 700 ? null : 1.3, p99LowMs: p99Ms * 0.8, p99HighMs: null, maxSendLagMs: p99Ms / 4, errorCount: 0, idleShare,
 });
 
 function sweep(): OpenLoopSweep {
@@ -91,6 +91,10 @@ describe('serving records in the run report', () => {
     const third = new Lab({ port: new FakeWorkbench(), storage: new MemoryRegistryStorage(), loadShipped: async () => tinyDataset() });
     expect(await third.ledger.importFile(file('bad.json', JSON.stringify(bad)))).toBe(false);
     expect(third.ledger.store.state.importMessage!.text).toContain('openLoop[0].points[2].p99Ms must be a number, got "fast"');
+    const badInterval = JSON.parse(JSON.stringify({ ...report, openLoop: [openLoopRecord(sweep(), { modelId, model: 'm' })] })) as { openLoop: { points: { serviceP50LowMs: unknown }[] }[] };
+    badInterval.openLoop[0]!.points[1]!.serviceP50LowMs = 'soon';
+    expect(await third.ledger.importFile(file('bad-interval.json', JSON.stringify(badInterval)))).toBe(false);
+    expect(third.ledger.store.state.importMessage!.text).toContain('openLoop[0].points[1].serviceP50LowMs must be a number or null, got "soon"');
     const stray = { ...report, compare: [{ modelId: 'nobody', model: 'x', date: '', rounds: 1, aborted: false, arms: [] }] };
     expect(await third.ledger.importFile(file('stray.json', JSON.stringify(stray)))).toBe(false);
     expect(third.ledger.store.state.importMessage!.text).toContain('compare[0].modelId "nobody" names no model in the report\'s "models"');

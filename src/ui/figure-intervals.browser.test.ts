@@ -5,7 +5,7 @@
 // and the charts' axes (accuracy 0–100%, costs and sizes from zero) with chance drawn.
 import type { LitElement } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { p50Intervals } from '../metrics/intervals.ts';
+import { p50Intervals, wilsonInterval } from '../metrics/intervals.ts';
 import type { LedgerRow } from '../metrics/ledger.ts';
 import { summarize } from '../metrics/stats.ts';
 import type { ModelEntry } from '../registry/records.ts';
@@ -13,7 +13,9 @@ import type { CompareArm, QuerySample, ServeBenchResult } from '../serve/bench-t
 import type { ModelInspection } from '../workbench/protocol.ts';
 import type { DenseState, PruneLevelState } from '../state/prune-state.ts';
 import type { TslChart } from './tsl-chart.ts';
+import { compareRecord } from '../serve/load-records.ts';
 import './tsl-ledger-chart.ts';
+import './tsl-ledger-serving.ts';
 import './tsl-ledger-table.ts';
 import './tsl-models-compare.ts';
 import './tsl-models-list.ts';
@@ -104,6 +106,25 @@ describe('tsl-serve-compare', () => {
     const chart = el.renderRoot.querySelector<TslChart>('tsl-chart')!;
     expect(chart.heading).toContain('model-only p50');
     expect((await chartScale(chart)).min).toBe(0.1);
+  });
+});
+
+describe('tsl-ledger-serving', () => {
+  const arm = (label: string, qs: QuerySample[]): CompareArm => ({ label, e2e: summarize(qs.map((q) => q.e2eMs)), model: summarize(qs.map((q) => q.modelMs)), testAcc: 0.9, samples: qs, errorCount: 0 });
+
+  it('gives each compared backend its p50s with their intervals and query count, and a ratio that overlaps as not distinguishable', async () => {
+    const result = { arms: [arm('wasm', samples(256, 1, 0.004, 270)), arm('cpu', samples(256, 1.05, 0.004, 270)), arm('webgl', samples(256, 20, 0.01, 270))], rounds: 256, aborted: false };
+    const record = compareRecord(result, { modelId: 'm1', model: 'm' });
+    // A record from before the intervals were kept: the figures alone, and a ratio with no verdict.
+    const older = { ...record, modelId: 'm0', arms: record.arms.map(({ p50LowMs: _a, p50HighMs: _b, modelP50LowMs: _c, modelP50HighMs: _d, ...rest }) => rest) };
+    const el = await mount('tsl-ledger-serving', { serving: { openLoop: [], compare: [{ ...record, imported: false }, { ...older, imported: true }] } });
+    const arms = (modelId: string) => [...el.renderRoot.querySelectorAll(`tr[data-model-id="${modelId}"] [data-arm]`)].map(text);
+    const [wasm, cpu, webgl] = arms('m1');
+    expect(wasm).toMatch(/^wasm: [\d.]+ ms \[[\d.]+–[\d.]+ ms\] · model only [\d.]+ ms \[[\d.]+–[\d.]+ ms\] · n = 256$/);
+    expect(cpu).toMatch(/· model only 1\.\d\d× wasm, not distinguishable$/);
+    expect(webgl).toMatch(/· model only \d+\.\d\d× wasm$/);
+    const [, oldCpu] = arms('m0');
+    expect(oldCpu).toMatch(/^cpu: [\d.]+ ms · model only [\d.]+ ms · n = 256 · model only 1\.\d\d× wasm$/);
   });
 });
 
@@ -228,5 +249,13 @@ describe('tsl-models-list and tsl-models-compare', () => {
     const y = await chartScale(chart);
     expect([y.min, y.max]).toEqual([0, 100]);
     expect(chart.referenceLines[0]!.label).toBe('chance (50%)');
+    // Each epoch's validation accuracy with its Wilson interval from the model's 400-image split.
+    expect(chart.series[0]!.label).toBe(`${trained.name} (n = 400)`);
+    expect(chart.series[0]!.errorBars!.low[0]).toBeCloseTo(wilsonInterval(200, 400).low * 100, 9);
+    expect(chart.series[0]!.errorBars!.high[1]).toBeCloseTo(wilsonInterval(0.51 * 400, 400).high * 100, 9);
+    // A model whose split size is not known (read from an older report) has no interval.
+    const unknown = model('c', { origin: trained.origin, dataset: { ...trained.dataset, counts: { ...trained.dataset.counts, val: Number.NaN } } });
+    const other = await mount('tsl-models-compare', { models: [unknown], measurements: [] });
+    expect(other.renderRoot.querySelector<TslChart>('tsl-chart[data-chart="val-acc"]')!.series[0]!.errorBars).toBeUndefined();
   });
 });

@@ -41,6 +41,24 @@ const FORMAT: Record<ClassFigure, (r: ClassRow) => string> = {
   breakEvenQueries: (r) => breakEvenText(r.breakEven),
 };
 
+/** How many of what a row's figure is the median of, so a ranking is read with its sample size; null where the figure says it (accuracy) or is not a median. */
+const BASIS: Record<ClassFigure, (r: ClassRow) => [number, string] | null> = {
+  epochWallMs: (r) => [r.counts.epochs, 'epoch'],
+  gflops: (r) => [r.counts.epochs, 'epoch'],
+  testAcc: () => null,
+  p50Ms: (r) => [r.counts.measurements, 'measurement'],
+  p99Ms: (r) => [r.counts.serveRuns, 'serve run'],
+  breakEvenQueries: () => null,
+};
+
+function figureCell(f: ClassFigure, r: ClassRow) {
+  const value = FORMAT[f](r);
+  const basis = Number.isFinite(r[f]) ? BASIS[f](r) : null;
+  if (!basis) return value;
+  const [n, what] = basis;
+  return html`${value}<small class="basis" data-basis=${n}>${n === 1 ? `from 1 ${what}` : `median of ${countOf(n, what)}`}</small>`;
+}
+
 @customElement('tsl-class-view')
 export class TslClassView extends LitElement {
   // The class table needs about 72 rem (paddings in rem, so that holds at any type size): a narrower
@@ -69,6 +87,7 @@ export class TslClassView extends LitElement {
     table.stack > tbody > tr > td.device { grid-column: 2 / -1; }
     table.stack > tbody > tr > td.ranked::before { text-decoration: underline; }
     table.stack > tbody > tr.mine { background: #fff8e1; }
+    .basis { display: block; font-size: 0.72rem; font-weight: 400; color: #555; }
     .rejected li { font-size: 0.85rem; margin-bottom: 4px; overflow-wrap: anywhere; }
   `];
 
@@ -141,7 +160,7 @@ export class TslClassView extends LitElement {
   private renderTable(rows: ClassRow[], rankBy: ClassFigure) {
     // The box scrolls sideways only should the stacked rows still not fit.
     return html`<div class="table-box fit"><table class="stack" data-class-table>
-      <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold.</caption>
+      <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold. Under each median, what it is the median of: a ranking between two close figures from few samples can go either way.</caption>
       <thead><tr><th class="num">#</th><th>Device</th><th>Backend</th>
         ${CLASS_FIGURES.map((f) => html`<th class="num" aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
         <th>File</th></tr></thead>
@@ -149,7 +168,7 @@ export class TslClassView extends LitElement {
         <td class="num rank">${i + 1}</td>
         <td class="device" title=${r.device.userAgent}>${shortUserAgent(r.device.userAgent)}${r.thisDevice ? ' (this device)' : ''}<br />${r.device.cores} cores · ${r.device.renderer || 'no WebGL renderer'} · ${r.device.crossOriginIsolated ? 'isolated' : 'not isolated'}</td>
         <td data-label="Backend">${r.backend}</td>
-        ${CLASS_FIGURES.map((f) => html`<td class=${`num${f === 'breakEvenQueries' ? ' why' : ''}${f === rankBy ? ' ranked' : ''}`} data-label=${FIGURE_INFO[f].label}>${FORMAT[f](r)}</td>`)}
+        ${CLASS_FIGURES.map((f) => html`<td class=${`num${f === 'breakEvenQueries' ? ' why' : ''}${f === rankBy ? ' ranked' : ''}`} data-label=${FIGURE_INFO[f].label}>${figureCell(f, r)}</td>`)}
         <td class="file" data-label="File">${r.fileName}</td>
       </tr>`)}</tbody>
     </table></div>`;

@@ -2,8 +2,26 @@
 // (capacity knee, the idle worker's wake-up) and backend comparison, this tab's and imported ones.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs, formatRate } from '../metrics/format.ts';
+import { formatExactCount, formatMs, formatMsInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
+import { ratioVerdict } from '../metrics/intervals.ts';
+import type { CompareArmRecord } from '../metrics/report.ts';
 import type { ShownServing } from '../state/ledger-lab.ts';
+
+const hasIntervals = (a: CompareArmRecord) => a.p50LowMs !== undefined && a.modelP50LowMs !== undefined;
+const msWithInterval = (ms: number, low: number | null | undefined, high: number | null | undefined) => (low === undefined ? formatMs(ms) : `${formatMs(ms)} ${formatMsInterval({ low, high: high ?? null })}`);
+
+/**
+ * One backend of a comparison: its two p50s with their intervals (what the record kept), the query
+ * count, and after the first backend the model-only ratio to it with the intervals' verdict.
+ */
+function armText(a: CompareArmRecord, base: CompareArmRecord): string {
+  const parts = [`${a.backend}: ${msWithInterval(a.p50Ms, a.p50LowMs, a.p50HighMs)}`, `model only ${msWithInterval(a.modelP50Ms, a.modelP50LowMs, a.modelP50HighMs)}`, `n = ${formatExactCount(a.count)}`];
+  if (a !== base) {
+    const verdict = hasIntervals(a) && hasIntervals(base) ? ratioVerdict({ low: a.modelP50LowMs!, high: a.modelP50HighMs! }, { low: base.modelP50LowMs!, high: base.modelP50HighMs! }) : null;
+    parts.push(`model only ${formatRatioWithVerdict(a.modelP50Ms / base.modelP50Ms, null)} ${base.backend}${verdict === 'not distinguishable' ? ', not distinguishable' : ''}`);
+  }
+  return parts.join(' · ');
+}
 
 @customElement('tsl-ledger-serving')
 export class TslLedgerServing extends LitElement {
@@ -16,6 +34,7 @@ export class TslLedgerServing extends LitElement {
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
     th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10rem; }
     .arms { white-space: normal; text-align: left; }
+    .arm { display: block; }
     .tag { font-size: 0.75rem; color: #555; }
   `;
 
@@ -43,12 +62,12 @@ export class TslLedgerServing extends LitElement {
           </table></div>`
         : nothing}
       ${compare.length > 0
-        ? html`<h3>Backends side by side: end-to-end p50 (model only)</h3>
+        ? html`<h3>Backends side by side (interleaved queries)</h3>
           <div class="box"><table data-table="ledger-compare">
-            <thead><tr><th>model</th><th>rounds</th><th class="arms">per backend</th></tr></thead>
+            <thead><tr><th>model</th><th>rounds</th><th class="arms" title="Each p50 with its 95% order-statistic interval from that backend's own queries, and the query count; a ratio is 'not distinguishable' when the two intervals overlap">per backend: end-to-end p50, model-only p50, queries</th></tr></thead>
             <tbody>${compare.map((r) => html`<tr data-model-id=${r.modelId}>
               <td>${r.model}${tag(r.imported)}</td><td>${r.rounds}${r.aborted ? ' (stopped)' : ''}</td>
-              <td class="arms">${r.arms.map((a) => `${a.backend} ${formatMs(a.p50Ms)} (${formatMs(a.modelP50Ms)})`).join(' · ')}</td></tr>`)}</tbody>
+              <td class="arms">${r.arms.map((a) => html`<span class="arm" data-arm=${a.backend}>${armText(a, r.arms[0]!)}</span>`)}</td></tr>`)}</tbody>
           </table></div>`
         : nothing}`;
   }

@@ -1,9 +1,10 @@
 // <tsl-models-compare>: registry models side by side: their measured figures in one table, and the
 // validation accuracy of each training run per epoch as a chart with the same numbers in a table.
-// Test accuracies carry their 95% interval and count. The per-epoch validation curves do not: a model
-// does not record its validation split's size, so the chart says so. It runs from 0 to 100% with chance drawn.
+// Accuracies carry their 95% interval and count, the per-epoch validation curves too (from the size of
+// the split each model was validated on). The chart runs from 0 to 100% with chance drawn.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { wilsonInterval } from '../metrics/intervals.ts';
 import { accuracyParts, chanceLabel, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
@@ -21,6 +22,20 @@ function makingCost(m: ModelEntry): string {
   const epochs = epochsOf(m);
   if (epochs.length === 0) return '—';
   return `${formatMs(epochs.reduce((sum, r) => sum + r.wallMs, 0))}, ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}`;
+}
+
+/** One model's validation accuracy per epoch, with Wilson intervals where its validation split's size is known. */
+function valSeries(m: ModelEntry, color: string): ChartSeries {
+  const n = m.dataset.counts.val;
+  const epochs = epochsOf(m);
+  const known = Number.isFinite(n) && n > 0;
+  const bounds = known ? epochs.map((r) => wilsonInterval(r.valAcc * n, n)) : [];
+  return {
+    label: known ? `${m.name} (n = ${n.toLocaleString('en')})` : m.name,
+    values: epochs.map((r) => r.valAcc * 100),
+    color,
+    ...(known ? { errorBars: { low: bounds.map((b) => b.low * 100), high: bounds.map((b) => b.high * 100) } } : {}),
+  };
 }
 
 @customElement('tsl-models-compare')
@@ -94,7 +109,7 @@ export class TslModelsCompare extends LitElement {
     if (trained.length === 0) return nothing;
     const epochs = Math.max(...trained.map((m) => epochsOf(m).length));
     const labels = Array.from({ length: epochs }, (_, i) => i + 1);
-    const series: ChartSeries[] = trained.map((m, i) => ({ label: m.name, values: epochsOf(m).map((r) => r.valAcc * 100), color: COLORS[i % COLORS.length]! }));
+    const series: ChartSeries[] = trained.map((m, i) => valSeries(m, COLORS[i % COLORS.length]!));
     const summary = trained.map((m) => `${m.name}: ${epochsOf(m).map((r) => formatPercent(r.valAcc)).join(', ')}`).join('; ');
     // One chance line when every compared model has the same number of classes.
     const classes = [...new Set(trained.map((m) => m.numClasses))];
@@ -103,7 +118,7 @@ export class TslModelsCompare extends LitElement {
       <tsl-chart data-chart="val-acc" heading="Validation accuracy per epoch" xTitle="epoch" yTitle="validation accuracy (%)" .labels=${labels} .series=${series}
         .yMin=${0} .yMax=${100} .referenceLines=${chance}
         summary=${`Validation accuracy per epoch. ${summary}${chance.length ? `. Chance is ${formatChance(classes[0]!)}` : ''}.`}></tsl-chart>
-      <p class="note" data-val-note>Each point is measured on the model's own validation split after the epoch. A model does not record that split's size, so no interval is drawn here; the Train view draws them for the run it trains, and the table above gives each model's test accuracy with its interval.</p>
+      <p class="note" data-val-note>Each point is measured on the model's own validation split after the epoch, drawn with its 95% Wilson interval from that split's size (n in the legend). A model read from a report that did not give the size has no interval.</p>
       <details>
         <summary>The chart's numbers as a table</summary>
         <table>

@@ -8,6 +8,7 @@ import { formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { BatchingCurve, BatchingPoint } from '../serve/bench-batching.ts';
 import type { BatchingChoice } from '../serve/batching-choice.ts';
+import { capacityRatio, capacityRatioRangeText } from '../serve/capacity-ratio.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -71,12 +72,14 @@ export class TslServeBatching extends LitElement {
     if (!off || !on) return nothing;
     const a = off.search.capacityQps;
     const b = on.search.capacityQps;
-    const ratio = a !== null && b !== null ? b / a : Number.NaN;
+    const range = capacityRatio(off.search, on.search);
+    const ratio = range.ratio;
+    const rangeText = capacityRatioRangeText(range);
     const cap = (x: number | null) => (x === null ? 'none (no rate met the bound)' : formatRate(x, 'queries/s'));
     // Each capacity is a bracket: the highest rate that passed, below the lowest that failed.
     const bracket = (r: SloRun) => (r.search.firstFailQps === null ? '' : ` (failed at ${formatRate(r.search.firstFailQps, '/s')}; ≥ ${r.minCount} queries per rate)`);
     return html`<p class="gain" data-batching-gain=${Number.isFinite(ratio) ? ratio.toFixed(3) : ''}>
-      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}${bracket(off)}, batching ${batchingLabel(on.batching)} ${cap(b)}${bracket(on)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')})` : nothing}.
+      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}${bracket(off)}, batching ${batchingLabel(on.batching)} ${cap(b)}${bracket(on)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')}${rangeText ? html`; <span data-batching-range>the two brackets allow ${rangeText}</span>` : nothing})` : nothing}.
       Both from latency-bound searches on fresh servers (tables above).</p>`;
   }
 

@@ -3,9 +3,10 @@
 // the idle worker's wake-up measured beside it (why the lowest rates can have the longest tail).
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs, formatPercent, formatRate } from '../metrics/format.ts';
-import { p99Limits } from '../metrics/poisson.ts';
-import type { OpenLoopSweep } from '../serve/bench-types.ts';
+import { formatExactCount, formatMs, formatMsInterval, formatPercent, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
+import { ratioVerdict } from '../metrics/intervals.ts';
+import { DEFAULT_KNEE_RULE, p99Limits } from '../metrics/poisson.ts';
+import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { p99Interval } from './p99-interval.ts';
@@ -17,6 +18,19 @@ const WAKE_MIN_MS = 0.1;
 /** The knee, when a failing rate bounds it; null otherwise (every rate passed, or the lowest failed). */
 function kneeOf(s: OpenLoopSweep) {
   return s.knee.firstFailure ? s.knee.knee : null;
+}
+
+const serviceBounds = (p: OpenLoopPoint) => ({ low: p.serviceP50LowMs ?? null, high: p.serviceP50HighMs ?? null });
+const hasServiceInterval = (p: OpenLoopPoint) => p.serviceP50LowMs !== undefined;
+
+/** "4.10 ms [3.90–4.40 ms], n = 128"; the median alone for a record written before its interval was kept. */
+function serviceP50Text(p: OpenLoopPoint): string {
+  return hasServiceInterval(p) ? `${formatMs(p.serviceP50Ms)} ${formatMsInterval(serviceBounds(p))}, n = ${formatExactCount(p.count)}` : formatMs(p.serviceP50Ms);
+}
+
+/** Whether two rates' service medians can be told apart by their intervals; null when a record lacks them. */
+function serviceVerdict(a: OpenLoopPoint, b: OpenLoopPoint) {
+  return a !== b && hasServiceInterval(a) && hasServiceInterval(b) ? ratioVerdict(serviceBounds(a), serviceBounds(b)) : null;
 }
 
 @customElement('tsl-serve-open-loop')
@@ -62,7 +76,7 @@ export class TslServeOpenLoop extends LitElement {
           summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s offered: ${p.achievedQps.toFixed(0)}/s achieved`).join(', ')}></tsl-chart>
       </div>
       <div class="table-box fit"><table data-table="open-loop" class="stack">
-        <thead><tr><th>offered /s</th><th title="The rate this step's seeded Poisson schedule actually sent at: 128 arrivals run about 9% off the nominal rate">arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th title="Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain">p99</th><th>max</th><th>service p50</th><th>max send lag</th>
+        <thead><tr><th>offered /s</th><th title=${`The rate this step's seeded Poisson schedule actually sent at: n arrivals run about 1/√n off the nominal rate (${formatPercent(1 / Math.sqrt(Math.max(1, pts[0]?.count ?? 1)), 0)} for ${pts[0]?.count ?? 0})`}>arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th title="Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain">p99</th><th>max</th><th>service p50</th><th>max send lag</th>
           <th title="Queries that arrived after the worker had stopped polling for work and gone to sleep">found the worker asleep</th><th>verdict</th></tr></thead>
         <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>
           <td data-label="offered /s">${p.targetQps.toFixed(1)}</td><td data-label="arrived /s">${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td data-label="achieved /s">${p.achievedQps.toFixed(1)}</td><td data-label="queries">${p.count}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p90">${formatMs(p.p90Ms)}</td>
@@ -73,7 +87,7 @@ export class TslServeOpenLoop extends LitElement {
 
   private kneeText(s: OpenLoopSweep): string {
     const { knee, firstFailure, reason } = s.knee;
-    const why = reason === 'both' ? 'could not keep up and its p99 blew up' : reason === 'throughput' ? 'completed under 90% of the rate its queries arrived at' : `had a p99 over 3× the lowest at that rate or below (${formatMs(s.knee.p99LimitMs)})`;
+    const why = reason === 'both' ? 'could not keep up and its p99 blew up' : reason === 'throughput' ? `completed under ${formatPercent(DEFAULT_KNEE_RULE.minAchievedRatio, 0)} of the rate its queries arrived at` : `had a p99 over ${DEFAULT_KNEE_RULE.p99Factor}× the lowest at that rate or below (${formatMs(s.knee.p99LimitMs)})`;
     if (!knee) return firstFailure ? `No knee: even the lowest offered rate failed (it ${why}).` : 'No rate completed.';
     // Without a failure there is no knee, only a lower bound: nothing here overloaded the server.
     if (!firstFailure) return `No knee: no offered rate failed, so capacity is at least ${formatRate(knee.targetQps, 'queries/s')} (p99 ${formatMs(knee.p99Ms)}), above the closed-loop estimate the rates were set from.`;
@@ -100,7 +114,7 @@ export class TslServeOpenLoop extends LitElement {
       { label: 'p50', xs, values: pts.map((p) => p.p50Ms), color: COLORS[0], dashed: true },
     ];
     const limits = p99Limits(pts);
-    if (xs.length > 1) out.push({ label: 'p99 limit (3× the lowest p99 so far)', xs, values: limits, color: COLORS[4], dashed: true });
+    if (xs.length > 1) out.push({ label: `p99 limit (${DEFAULT_KNEE_RULE.p99Factor}× the lowest p99 so far)`, xs, values: limits, color: COLORS[4], dashed: true });
     // The knee as a vertical line across the chart: a lone point would hide under the p99 line's own marker.
     if (knee && all.length > 0) out.push({ label: `knee: ${formatRate(knee.targetQps, 'queries/s')}`, xs: [knee.targetQps, knee.targetQps], values: [Math.min(...all), Math.max(...all, ...limits)], color: COLORS[6] });
     return out;
@@ -130,9 +144,10 @@ export class TslServeOpenLoop extends LitElement {
     const extraMs = w.idleP50Ms - w.busyP50Ms;
     const probeSlow = extraMs > WAKE_MIN_MS && extraMs > 0.25 * w.busyP50Ms;
     const asleep = Number.isFinite(lowest.idleShare ?? Number.NaN) ? ` ${formatPercent(lowest.idleShare!, 0)} of the lowest rate's queries found it asleep;` : '';
-    const service = ` its service time (p50 ${formatMs(lowest.serviceP50Ms)}) was ${serviceRatio.toFixed(1)}× that at ${formatRate(fastest.targetQps, 'queries/s')} (${formatMs(fastest.serviceP50Ms)}).`;
+    const sameService = serviceVerdict(lowest, fastest) === 'not distinguishable';
+    const service = ` its service time (p50 ${serviceP50Text(lowest)}) was ${formatRatioWithVerdict(serviceRatio, null)} that at ${formatRate(fastest.targetQps, 'queries/s')} (${serviceP50Text(fastest)})${sameService ? ', not distinguishable: the two intervals overlap' : ''}.`;
     const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})`;
-    if (probeSlow || (serviceRatio > 1.5 && (lowest.idleShare ?? 0) > 0.5)) {
+    if (probeSlow || (serviceRatio > 1.5 && !sameService && (lowest.idleShare ?? 0) > 0.5)) {
       return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
     }
     return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate is then what one slow query does to a p99 of ${lowest.count} samples.</p>`;

@@ -3,10 +3,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { warmupRuleText } from '../serve/warmup-rule.ts';
 import { customElement, property } from 'lit/decorators.js';
-import { countOf, formatMs, formatRate } from '../metrics/format.ts';
+import { countOf, formatMs, formatPercent, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
-import { fellBehind, sloEndText } from '../serve/slo-search.ts';
+import { fellBehind, KEEP_UP_RATIO, sloEndText } from '../serve/slo-search.ts';
 import { closedLoopGap, type ClosedLoopFigure } from '../serve/closed-loop-gap.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -58,12 +58,12 @@ export class TslServeSlo extends LitElement {
     return html`
       <div class="box fit"><table class="stack" data-table="slo-summary">
         <thead><tr><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th title="1000 / mean end-to-end ms of back-to-back queries on the same fresh server">closed-loop capacity</th>
-          <th>capacity under the bound</th><th title="capacity under the bound / closed-loop capacity">share of closed loop</th><th>first failing rate</th><th>rates tried</th><th class="l">search ended</th></tr></thead>
+          <th>capacity under the bound</th><th title="capacity under the bound / closed-loop capacity; under it, the first failing rate / closed-loop capacity, the share's bracket">share of closed loop</th><th>first failing rate</th><th>rates tried</th><th class="l">search ended</th></tr></thead>
         <tbody>${runs.map((r) => html`<tr data-slo-backend=${r.backend} data-slo-batching=${batchingLabel(r.batching)}>
           <td class="l" data-label="backend">${r.backend}</td><td class="l" data-label="batching">${batchingLabel(r.batching)}</td><td data-label="p99 bound">${formatMs(r.search.p99TargetMs)}</td>
           <td data-label="closed-loop capacity">${qps(r.closedLoopQps)} <span class="note">(n = ${r.closedLoopCount})</span></td>
           <td data-capacity data-label="capacity under the bound"><strong>${qps(r.search.capacityQps)}</strong></td>
-          <td data-label="share of closed loop">${r.search.capacityQps === null ? '—' : `${((r.search.capacityQps / r.closedLoopQps) * 100).toFixed(0)}%`}</td>
+          <td data-label="share of closed loop">${r.search.capacityQps === null ? '—' : html`${formatPercent(r.search.capacityQps / r.closedLoopQps, 0)}${r.search.firstFailQps === null ? nothing : html`<br /><small class="interval" data-share-bracket title="The first failing rate ÷ the closed-loop capacity: the share lies below it">&lt; ${formatPercent(r.search.firstFailQps / r.closedLoopQps, 0)}</small>`}`}</td>
           <td data-label="first failing rate">${qps(r.search.firstFailQps)}</td><td data-label="rates tried">${r.search.trials.length}</td><td class="l ended" data-label="search ended">${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}</td></tr>`)}</tbody>
       </table></div>
       ${this.renderClosedLoopNote(runs)}
@@ -83,7 +83,7 @@ export class TslServeSlo extends LitElement {
           <td data-label="p50">${formatMs(t.p50Ms)}</td><td data-label="p99">${formatMs(t.p99Ms)}</td><td class="ci" data-label="p99, 95% interval">${p99Interval(t)}</td>
           <td class="l verdict" data-label="verdict">${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${countOf(t.errorCount, 'error')})` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}</td></tr>`)}</tbody>
       </table></div>
-      <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails ("fell behind") when it achieves under 90% of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
+      <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails ("fell behind") when it achieves under ${formatPercent(KEEP_UP_RATIO, 0)} of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
     </details>`;
   }
 }

@@ -1,0 +1,35 @@
+// The ratio of two latency-bound capacities (batching on over off) and the range their brackets
+// allow. Each search ends with a capacity (the highest rate that passed) below the lowest rate that
+// failed, so the true capacity lies in [pass, fail): the ratio lies between on's pass over off's
+// fail and on's fail over off's pass. Pure, so the Serve view and the bench say the same.
+import type { SloSearchResult } from './slo-search.ts';
+
+export interface CapacityRatio {
+  /** on.capacity / off.capacity; NaN when either search found no passing rate. */
+  ratio: number;
+  /** The bracket's lower end of the ratio (on's pass over off's fail); null when off never failed (its capacity has no upper end). */
+  low: number | null;
+  /** Its upper end (on's fail over off's pass); null when on never failed (no upper end). */
+  high: number | null;
+}
+
+type Capacity = Pick<SloSearchResult, 'capacityQps' | 'firstFailQps'>;
+
+export function capacityRatio(off: Capacity, on: Capacity): CapacityRatio {
+  const a = off.capacityQps;
+  const b = on.capacityQps;
+  if (a === null || b === null || !(a > 0)) return { ratio: Number.NaN, low: null, high: null };
+  return {
+    ratio: b / a,
+    low: off.firstFailQps === null ? null : b / off.firstFailQps,
+    high: on.firstFailQps === null ? null : on.firstFailQps / a,
+  };
+}
+
+/** "1.38–1.52×"; "at least 1.38×" or "at most 1.52×" with one end open; "" without a ratio or any end. */
+export function capacityRatioRangeText(r: CapacityRatio): string {
+  if (!Number.isFinite(r.ratio)) return '';
+  if (r.low !== null && r.high !== null) return `${r.low.toFixed(2)}–${r.high.toFixed(2)}×`;
+  if (r.low !== null) return `at least ${r.low.toFixed(2)}×`;
+  return r.high !== null ? `at most ${r.high.toFixed(2)}×` : '';
+}
