@@ -138,8 +138,9 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
     const label = on.batching.kind === 'on' ? `T ${on.batching.maxDelayMs} ms, B ${on.batching.maxBatch}` : 'off';
     const range = capacityRatio(off.search, on.search);
     const ratio = range.ratio;
+    const rangeText = capacityRatioRangeText(range);
     const target = curve.backend === 'webgl' ? ` (target >= 2: ${ratio >= 2 ? 'pass' : 'FAIL'})` : '';
-    console.log(`  capacity under p99 <= ${on.search.p99TargetMs} ms: off ${fmt(a) ?? 'none'} qps, ${label} ${fmt(b) ?? 'none'} qps: on / off = ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${capacityRatioRangeText(range) ? ` (the brackets allow ${capacityRatioRangeText(range)})` : ''}${target}`);
+    console.log(`  capacity under p99 <= ${on.search.p99TargetMs} ms: off ${fmt(a) ?? 'none'} qps, ${label} ${fmt(b) ?? 'none'} qps: on / off = ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${rangeText ? ` (the brackets allow ${rangeText})` : ''}${target}`);
     const tp = served.find((r) => r.backend === curve.backend)?.throughput ?? [];
     const t1 = tp.find((t) => t.batchSize === 1);
     const t64 = tp.at(-1);

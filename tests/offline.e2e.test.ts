@@ -45,10 +45,12 @@ describe('offline and private', () => {
       await setField(page, 'tsl-serve-deploy', 'queries', queries);
       // WebGL's shaders compile under the policy in its deploy and queries; its offline throughput
       // pass (256 images per batch size on the software GPU, ~20 s) adds nothing to that check.
+      let direct: Promise<unknown> = Promise.resolve();
       if (backend === 'wasm') await page.locator('[data-action="deploy"]').click();
-      else void page.evaluate(() => window.trainServeLab.serve.run({ batchSizes: [1, 4], throughputImages: 8 }));
+      else direct = page.evaluate(() => window.trainServeLab.serve.run({ batchSizes: [1, 4], throughputImages: 8 }).then(() => null));
       await expect.poll(() => page.locator('[data-serve-progress]').count()).toBe(1);
       await idle();
+      await direct;
       expect(await page.locator('[data-serve-error]').count(), backend).toBe(0);
       expect(await page.evaluate(() => window.trainServeLab.serve.results.result?.record.backend)).toBe(backend);
     }

@@ -72,6 +72,10 @@ describe('serving through the UI', () => {
     // Each rate's p99 carries its 95% interval (128 queries bound only its lower end).
     for (const cell of await page.locator('tsl-serve-open-loop tbody td[data-label="p99"] .interval').allTextContents()) expect(cell).toMatch(/^95%: (≥ |\S+ ms to )/);
     expect(await page.locator('tsl-serve-open-loop tbody td[data-label="p99"] .interval').count()).toBe(8);
+    // And each rate's service-time median carries its own (128 queries bound both ends of a median).
+    const service = await page.locator('tsl-serve-open-loop tbody td[data-label="service p50"] .interval').allTextContents();
+    expect(service).toHaveLength(8);
+    for (const cell of service) expect(cell).toMatch(/^\[\S+–\S+ ms\]$/);
     // A knee entry in the legend only with a knee, drawn as a line at its rate.
     const series = await page.locator('tsl-serve-open-loop tsl-chart[data-chart="open-loop-p99"]').evaluate((el) => (el as HTMLElement & { series: { label: string; xs?: number[] }[] }).series.map((x) => ({ label: x.label, xs: x.xs ?? [] })));
     const kneeSeries = series.filter((x) => x.label.startsWith('knee'));
@@ -84,7 +88,7 @@ describe('serving through the UI', () => {
     const wake = await page.locator('tsl-serve-open-loop [data-wake]').textContent();
     expect(wake).toMatch(/after \S+ ms idle a query took \S+ ms end to end \(median of 24/);
     // The lowest rate's service time against the fastest's carries both medians' intervals and counts.
-    expect(wake).toMatch(/service time \(p50 \S+ ms \[\S+–\S+ ms\], n = 128\) was \d+\.\d\d× that at .*, n = 128\)(, not distinguishable: the two intervals overlap)?\./);
+    expect(wake).toMatch(/service time \(p50 \S+ ms \[\S+–\S+ ms\], n = 128\) was \d+\.\d\d× that at .*, n = 128\)(, not distinguishable by their intervals)?\./);
     expect(await inkedChart('tsl-serve-open-loop tsl-chart[data-chart="open-loop-p99"]')).toBeGreaterThan(500);
     await page.locator('tsl-serve-open-loop').screenshot({ path: 'screenshots/serve-open-loop.png' });
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -147,7 +151,12 @@ describe('serving through the UI', () => {
     await page.locator('#tab-ledger').click();
     const arms = page.locator('tsl-ledger-serving table[data-table="ledger-compare"] [data-arm]');
     await expect.poll(() => arms.count()).toBe(compared);
-    for (const arm of await arms.allTextContents()) expect(arm).toMatch(/^\w+: \S+ m?s \[.+\] · model only \S+ m?s \[.+\] · n = 24/);
+    for (const arm of await arms.allTextContents()) expect(arm).toMatch(/^\w+: \S+ m?s \[.+\] · model only \S+ m?s \[.+\] · n = 24( ·|$)/);
+    // And the open-loop sweep: the knee's p99 with its interval and count, the wake-up with its rounds.
+    const loop = page.locator('tsl-ledger-serving table[data-table="ledger-open-loop"] tbody tr td');
+    expect(await loop.nth(6).textContent()).toMatch(/ms \/ .+ msmedians of 24 rounds$/);
+    const kneeP99 = (await loop.nth(4).textContent())!;
+    expect(kneeP99 === '—' || /ms95%: .+, n = 128$/.test(kneeP99), kneeP99).toBe(true);
     await page.locator('tsl-ledger-serving').scrollIntoViewIfNeeded();
     await page.locator('tsl-ledger-serving').screenshot({ path: 'screenshots/ledger-serving.png' });
     await page.locator('#tab-serve').click();

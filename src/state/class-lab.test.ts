@@ -22,8 +22,8 @@ describe('ClassLab', () => {
     expect(r.testAcc).toBe(run.serve[0].testAcc);
     expect(r.p50Ms).toBe(run.serve[0].p50Ms);
     expect(r.p99Ms).toBe(run.serve[0].p99Ms);
-    // What each median is of: the run's two epochs, its one serve run, the one latency measurement.
-    expect(r.counts).toEqual({ epochs: 2, serveRuns: 1, measurements: 1 });
+    // What each median is of: the run's two epochs, its one serve run, one model with one latency measurement.
+    expect(r.counts).toEqual({ wallEpochs: 2, gflopsEpochs: 2, serveRuns: 1, models: 1, measurements: 1 });
     // Training time over model-only p50: the Ledger's break-even for the dense model.
     const trainMs = run.train.epochs[0].wallMs + run.train.epochs[1].wallMs;
     expect(r.breakEven).toEqual({ kind: 'at', queries: Math.ceil(trainMs / run.serve[0].modelP50Ms) });

@@ -43,8 +43,12 @@ export interface ClassRow extends Record<ClassFigure, number> {
   thisDevice: boolean;
   /** Unseen test images behind testAcc (NaN when the report does not say). */
   testCount: number;
-  /** What each median is of: training epochs (wall time, GFLOP/s), serve runs (p99), latency measurements (p50). */
-  counts: { epochs: number; serveRuns: number; measurements: number };
+  /**
+   * What each median is of, counting only the values it took: epochs with a wall time and with a
+   * GFLOP/s, serve runs with a p99, and for the p50 the dense models with one (each the median of
+   * its own latency measurements) and those measurements in all.
+   */
+  counts: { wallEpochs: number; gflopsEpochs: number; serveRuns: number; models: number; measurements: number };
 }
 
 export interface RejectedFile {
@@ -88,6 +92,8 @@ export function shortUserAgent(ua: string): string {
   return [browser ? `${name} ${browser[2]}` : name, os].filter(Boolean).join(' · ');
 }
 
+const finiteCount = (values: readonly number[]): number => values.filter(Number.isFinite).length;
+
 /** One row per backend the report trained or served on. */
 export function rowsOfReport(report: RunReport, snapshot: RegistrySnapshot, fileName: string, isThisDevice: boolean): ClassRow[] {
   const dense = ledgerRows(snapshot).filter((r) => r.kind === 'dense');
@@ -117,7 +123,13 @@ export function rowsOfReport(report: RunReport, snapshot: RegistrySnapshot, file
       breakEven,
       thisDevice: isThisDevice,
       testCount: served[0]?.count && served.length > 0 ? Math.min(served[0].count, trainedModels[0]?.testCount ?? Number.POSITIVE_INFINITY) : (trainedModels[0]?.testCount ?? Number.NaN),
-      counts: { epochs: epochs.length, serveRuns: served.length, measurements: rows.reduce((sum, r) => sum + r.measured.count, 0) },
+      counts: {
+        wallEpochs: finiteCount(epochs.map((e) => e.wallMs)),
+        gflopsEpochs: finiteCount(epochs.map((e) => e.gflops)),
+        serveRuns: finiteCount(served.map((x) => x.p99Ms)),
+        models: finiteCount(rows.map((r) => r.p50Ms)),
+        measurements: rows.filter((r) => Number.isFinite(r.p50Ms)).reduce((sum, r) => sum + r.measured.count, 0),
+      },
     };
   });
 }

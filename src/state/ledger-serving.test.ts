@@ -1,6 +1,7 @@
 // The run report carries each model's open-loop sweep and backend comparison, and the Ledger's
 // import reads them back: export from one tab, import into another, the same records come back.
 import { describe, expect, it } from 'vitest';
+import { p50Intervals } from '../metrics/intervals.ts';
 import { capacityKnee } from '../metrics/poisson.ts';
 import type { CompareResult, OpenLoopSweep } from '../serve/bench-types.ts';
 import { openLoopRecord, sweepFromRecord } from '../serve/load-records.ts';
@@ -19,9 +20,13 @@ function sweep(): OpenLoopSweep {
 }
 
 const summary = (p50Ms: number) => ({ count: 24, meanMs: p50Ms * 1.1, minMs: p50Ms * 0.8, p50Ms, p90Ms: p50Ms * 1.5, p99Ms: p50Ms * 3, maxMs: p50Ms * 4, stdMs: 0.2 });
+/** n answered queries, end to end 1.0 to 1.0 + (n − 1)/100 ms, half of it in the model. */
+const querySamples = (n: number) => Array.from({ length: n }, (_, seq) => ({ seq, imageIndex: seq, startMs: seq, e2eMs: 1 + seq / 100, modelMs: (1 + seq / 100) / 2, preprocessMs: 0.05, roundTripMs: 0.45, correct: true }));
+const wasmIntervals = p50Intervals(querySamples(24));
+
 const compare: CompareResult = {
   arms: [
-    { label: 'wasm', e2e: summary(1.2), model: summary(1), testAcc: 0.9, samples: [], errorCount: 0 },
+    { label: 'wasm', e2e: summary(1.2), model: summary(1), testAcc: 0.9, samples: querySamples(24), errorCount: 0 },
     { label: 'webgl', e2e: summary(30), model: summary(28), testAcc: 0.9, samples: [], errorCount: 1 },
   ],
   rounds: 24,
@@ -50,7 +55,8 @@ describe('serving records in the run report', () => {
     expect(report.compare).toEqual([{
       modelId, model: name, date: '2025-05-06T07:09:00.000Z', rounds: 24, aborted: false,
       arms: [
-        { backend: 'wasm', count: 24, meanMs: 1.2 * 1.1, p50Ms: 1.2, p90Ms: 1.2 * 1.5, p99Ms: 1.2 * 3, modelP50Ms: 1, testAcc: 0.9, errorCount: 0, loadMs: 40, capabilities: 'wasm (SIMD)' },
+        // The arm's p50 intervals from its own queries; an arm without queries on the page has none.
+        { backend: 'wasm', count: 24, meanMs: 1.2 * 1.1, p50Ms: 1.2, p90Ms: 1.2 * 1.5, p99Ms: 1.2 * 3, modelP50Ms: 1, p50LowMs: wasmIntervals.e2e!.low, p50HighMs: wasmIntervals.e2e!.high, modelP50LowMs: wasmIntervals.model!.low, modelP50HighMs: wasmIntervals.model!.high, testAcc: 0.9, errorCount: 0, loadMs: 40, capabilities: 'wasm (SIMD)' },
         { backend: 'webgl', count: 24, meanMs: 30 * 1.1, p50Ms: 30, p90Ms: 45, p99Ms: 90, modelP50Ms: 28, testAcc: 0.9, errorCount: 1, loadMs: 900, capabilities: 'webgl 2 (SwiftShader)' },
       ],
     }]);

@@ -41,22 +41,24 @@ const FORMAT: Record<ClassFigure, (r: ClassRow) => string> = {
   breakEvenQueries: (r) => breakEvenText(r.breakEven),
 };
 
-/** How many of what a row's figure is the median of, so a ranking is read with its sample size; null where the figure says it (accuracy) or is not a median. */
-const BASIS: Record<ClassFigure, (r: ClassRow) => [number, string] | null> = {
-  epochWallMs: (r) => [r.counts.epochs, 'epoch'],
-  gflops: (r) => [r.counts.epochs, 'epoch'],
-  testAcc: () => null,
-  p50Ms: (r) => [r.counts.measurements, 'measurement'],
-  p99Ms: (r) => [r.counts.serveRuns, 'serve run'],
-  breakEvenQueries: () => null,
-};
+/** What a row's timing is the median of, counting the values it took; null where the figure carries its own count (accuracy) or is not a median of samples. */
+function basisText(f: ClassFigure, r: ClassRow): string | null {
+  const c = r.counts;
+  const of = (n: number, what: string) => (n === 1 ? `from 1 ${what}` : `median of ${countOf(n, what)}`);
+  switch (f) {
+    case 'epochWallMs': return of(c.wallEpochs, 'epoch');
+    case 'gflops': return of(c.gflopsEpochs, 'epoch');
+    case 'p99Ms': return of(c.serveRuns, 'serve run');
+    // One dense model: the median of its measurements; several: the median of their medians.
+    case 'p50Ms': return c.models === 1 ? of(c.measurements, 'measurement') : `median of ${c.models} models' medians (${countOf(c.measurements, 'measurement')})`;
+    default: return null;
+  }
+}
 
 function figureCell(f: ClassFigure, r: ClassRow) {
   const value = FORMAT[f](r);
-  const basis = Number.isFinite(r[f]) ? BASIS[f](r) : null;
-  if (!basis) return value;
-  const [n, what] = basis;
-  return html`${value}<small class="basis" data-basis=${n}>${n === 1 ? `from 1 ${what}` : `median of ${countOf(n, what)}`}</small>`;
+  const basis = Number.isFinite(r[f]) ? basisText(f, r) : null;
+  return basis ? html`${value}<small class="basis" data-basis>${basis}</small>` : value;
 }
 
 @customElement('tsl-class-view')
@@ -160,7 +162,7 @@ export class TslClassView extends LitElement {
   private renderTable(rows: ClassRow[], rankBy: ClassFigure) {
     // The box scrolls sideways only should the stacked rows still not fit.
     return html`<div class="table-box fit"><table class="stack" data-class-table>
-      <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold. Under each median, what it is the median of: a ranking between two close figures from few samples can go either way.</caption>
+      <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold. Under each timing, what it is the median of: a ranking between two close figures from few samples can go either way.</caption>
       <thead><tr><th class="num">#</th><th>Device</th><th>Backend</th>
         ${CLASS_FIGURES.map((f) => html`<th class="num" aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
         <th>File</th></tr></thead>

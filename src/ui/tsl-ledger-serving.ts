@@ -6,18 +6,20 @@ import { formatExactCount, formatMs, formatMsInterval, formatRate, formatRatioWi
 import { ratioVerdict } from '../metrics/intervals.ts';
 import type { CompareArmRecord } from '../metrics/report.ts';
 import type { ShownServing } from '../state/ledger-lab.ts';
+import { p99Interval } from './p99-interval.ts';
 
 const hasIntervals = (a: CompareArmRecord) => a.p50LowMs !== undefined && a.modelP50LowMs !== undefined;
 const msWithInterval = (ms: number, low: number | null | undefined, high: number | null | undefined) => (low === undefined ? formatMs(ms) : `${formatMs(ms)} ${formatMsInterval({ low, high: high ?? null })}`);
 
 /**
  * One backend of a comparison: its two p50s with their intervals (what the record kept), the query
- * count, and after the first backend the model-only ratio to it with the intervals' verdict.
+ * count, and after the first backend the model-only ratio to it with the intervals' verdict (a
+ * record written before the intervals were kept gives the ratio alone).
  */
 function armText(a: CompareArmRecord, base: CompareArmRecord): string {
   const parts = [`${a.backend}: ${msWithInterval(a.p50Ms, a.p50LowMs, a.p50HighMs)}`, `model only ${msWithInterval(a.modelP50Ms, a.modelP50LowMs, a.modelP50HighMs)}`, `n = ${formatExactCount(a.count)}`];
   if (a !== base) {
-    const verdict = hasIntervals(a) && hasIntervals(base) ? ratioVerdict({ low: a.modelP50LowMs!, high: a.modelP50HighMs! }, { low: base.modelP50LowMs!, high: base.modelP50HighMs! }) : null;
+    const verdict = hasIntervals(a) && hasIntervals(base) ? ratioVerdict({ low: a.modelP50LowMs ?? null, high: a.modelP50HighMs ?? null }, { low: base.modelP50LowMs ?? null, high: base.modelP50HighMs ?? null }) : null;
     parts.push(`model only ${formatRatioWithVerdict(a.modelP50Ms / base.modelP50Ms, null)} ${base.backend}${verdict === 'not distinguishable' ? ', not distinguishable' : ''}`);
   }
   return parts.join(' · ');
@@ -35,6 +37,7 @@ export class TslLedgerServing extends LitElement {
     th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10rem; }
     .arms { white-space: normal; text-align: left; }
     .arm { display: block; }
+    .ci { display: block; font-size: 0.75rem; color: #555; }
     .tag { font-size: 0.75rem; color: #555; }
   `;
 
@@ -55,9 +58,9 @@ export class TslLedgerServing extends LitElement {
               return html`<tr data-model-id=${r.modelId} data-backend=${r.backend}>
                 <td>${r.model}${tag(r.imported)}</td><td>${r.backend}</td>
                 <td>${r.points.length}: ${formatRate(r.points[0]?.targetQps ?? Number.NaN, '/s')}–${formatRate(r.points.at(-1)?.targetQps ?? Number.NaN, '/s')}${r.aborted ? ' (stopped)' : ''}</td>
-                <td>${r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')}</td><td>${knee ? formatMs(knee.p99Ms) : '—'}</td>
+                <td>${r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')}</td><td>${knee ? html`${formatMs(knee.p99Ms)}${knee.p99LowMs === undefined ? nothing : html`<small class="ci">95%: ${p99Interval(knee)}, n = ${formatExactCount(knee.count)}</small>`}` : '—'}</td>
                 <td>${r.firstFailureQps === null ? 'none' : `${formatRate(r.firstFailureQps, '/s')} (${r.reason})`}</td>
-                <td>${r.wake ? `${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}` : '—'}</td></tr>`;
+                <td>${r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>` : '—'}</td></tr>`;
             })}</tbody>
           </table></div>`
         : nothing}

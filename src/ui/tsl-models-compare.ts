@@ -118,7 +118,7 @@ export class TslModelsCompare extends LitElement {
       <tsl-chart data-chart="val-acc" heading="Validation accuracy per epoch" xTitle="epoch" yTitle="validation accuracy (%)" .labels=${labels} .series=${series}
         .yMin=${0} .yMax=${100} .referenceLines=${chance}
         summary=${`Validation accuracy per epoch. ${summary}${chance.length ? `. Chance is ${formatChance(classes[0]!)}` : ''}.`}></tsl-chart>
-      <p class="note" data-val-note>Each point is measured on the model's own validation split after the epoch, drawn with its 95% Wilson interval from that split's size (n in the legend). A model read from a report that did not give the size has no interval.</p>
+      <p class="note" data-val-note>Each point is measured on the model's own validation split after the epoch, drawn with its 95% Wilson interval from that split's size (n in the legend). A model whose record does not give the size (read from a report, or saved by an early version of the app) has no interval.</p>
       <details>
         <summary>The chart's numbers as a table</summary>
         <table>

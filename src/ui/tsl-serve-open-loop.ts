@@ -44,6 +44,7 @@ export class TslServeOpenLoop extends LitElement {
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
+    td[data-label='verdict'] { white-space: normal; min-width: 4.5rem; }
     tr.knee td { font-weight: 700; background: #e8f4ea; }
     tr.fail td { color: #b00020; }
     .knee-text { font-weight: 600; margin: 0; }
@@ -76,11 +77,11 @@ export class TslServeOpenLoop extends LitElement {
           summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s offered: ${p.achievedQps.toFixed(0)}/s achieved`).join(', ')}></tsl-chart>
       </div>
       <div class="table-box fit"><table data-table="open-loop" class="stack">
-        <thead><tr><th>offered /s</th><th title=${`The rate this step's seeded Poisson schedule actually sent at: n arrivals run about 1/√n off the nominal rate (${formatPercent(1 / Math.sqrt(Math.max(1, pts[0]?.count ?? 1)), 0)} for ${pts[0]?.count ?? 0})`}>arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th title="Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain">p99</th><th>max</th><th>service p50</th><th>max send lag</th>
+        <thead><tr><th>offered /s</th><th title=${`The rate this step's seeded Poisson schedule actually sent at: n arrivals run about 1/√n off the nominal rate (${formatPercent(1 / Math.sqrt(Math.max(1, pts[0]?.count ?? 1)), 0)} for ${pts[0]?.count ?? 0})`}>arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th title="Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain">p99</th><th>max</th><th title="Median time from the server taking the query to its answer (no queueing in front of it); under it, that median's 95% order-statistic interval">service p50</th><th>max send lag</th>
           <th title="Queries that arrived after the worker had stopped polling for work and gone to sleep">found the worker asleep</th><th>verdict</th></tr></thead>
         <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>
           <td data-label="offered /s">${p.targetQps.toFixed(1)}</td><td data-label="arrived /s">${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td data-label="achieved /s">${p.achievedQps.toFixed(1)}</td><td data-label="queries">${p.count}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p90">${formatMs(p.p90Ms)}</td>
-          <td data-label="p99">${formatMs(p.p99Ms)}<br /><small class="interval">95%: ${p99Interval(p)}</small></td><td data-label="max">${formatMs(p.maxMs)}</td><td data-label="service p50">${formatMs(p.serviceP50Ms)}</td><td data-label="max send lag">${formatMs(p.maxSendLagMs)}</td>
+          <td data-label="p99">${formatMs(p.p99Ms)}<br /><small class="interval">95%: ${p99Interval(p)}</small></td><td data-label="max">${formatMs(p.maxMs)}</td><td data-label="service p50">${formatMs(p.serviceP50Ms)}${hasServiceInterval(p) ? html`<br /><small class="interval">${formatMsInterval(serviceBounds(p))}</small>` : nothing}</td><td data-label="max send lag">${formatMs(p.maxSendLagMs)}</td>
           <td data-label="found it asleep">${formatPercent(p.idleShare ?? Number.NaN, 0)}</td><td data-label="verdict">${this.verdict(s, p)}</td></tr>`)}</tbody>
       </table></div>`;
   }
@@ -99,7 +100,7 @@ export class TslServeOpenLoop extends LitElement {
     const knee = kneeOf(s);
     if (p === knee) return 'knee';
     const limit = p99Limits(s.points)[s.points.indexOf(p)]!;
-    const failed = p.achievedQps < 0.9 * (p.offeredQps ?? p.targetQps) || p.p99Ms > limit;
+    const failed = p.achievedQps < DEFAULT_KNEE_RULE.minAchievedRatio * (p.offeredQps ?? p.targetQps) || p.p99Ms > limit;
     if (firstFailure && p.targetQps >= firstFailure.targetQps) return failed ? 'fails' : 'passes (above the knee)';
     return failed ? 'fails' : 'passes';
   }
@@ -145,10 +146,14 @@ export class TslServeOpenLoop extends LitElement {
     const probeSlow = extraMs > WAKE_MIN_MS && extraMs > 0.25 * w.busyP50Ms;
     const asleep = Number.isFinite(lowest.idleShare ?? Number.NaN) ? ` ${formatPercent(lowest.idleShare!, 0)} of the lowest rate's queries found it asleep;` : '';
     const sameService = serviceVerdict(lowest, fastest) === 'not distinguishable';
-    const service = ` its service time (p50 ${serviceP50Text(lowest)}) was ${formatRatioWithVerdict(serviceRatio, null)} that at ${formatRate(fastest.targetQps, 'queries/s')} (${serviceP50Text(fastest)})${sameService ? ', not distinguishable: the two intervals overlap' : ''}.`;
+    const service = ` its service time (p50 ${serviceP50Text(lowest)}) was ${formatRatioWithVerdict(serviceRatio, null)} that at ${formatRate(fastest.targetQps, 'queries/s')} (${serviceP50Text(fastest)})${sameService ? ', not distinguishable by their intervals' : ''}.`;
     const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})`;
     if (probeSlow || (serviceRatio > 1.5 && !sameService && (lowest.idleShare ?? 0) > 0.5)) {
       return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
+    }
+    // A large ratio the intervals cannot tell from none is no evidence either way: say neither.
+    if (serviceRatio > 1.5 && sameService) {
+      return html`<p class="wake" data-wake="unclear"><strong>No clear sign of a slow wake-up:</strong> ${probe};${asleep}${service}</p>`;
     }
     return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate is then what one slow query does to a p99 of ${lowest.count} samples.</p>`;
   }

@@ -13,6 +13,18 @@ import { stackedTableStyles } from './stacked-table.ts';
 
 const qps = (x: number | null) => (x === null ? '—' : formatRate(x, 'queries/s'));
 
+/**
+ * Capacity under the bound as a share of the closed loop, rounded down, and under it the first
+ * failing rate's share rounded up (the share lies below it); "≥" when no rate failed above it.
+ */
+function shareCell(r: SloRun) {
+  const { capacityQps, firstFailQps } = r.search;
+  if (capacityQps === null) return '—';
+  const pass = `${Math.floor((capacityQps / r.closedLoopQps) * 100)}%`;
+  if (firstFailQps === null) return `≥ ${pass}`;
+  return html`${pass}<br /><small class="interval" data-share-bracket title="The first failing rate ÷ the closed-loop capacity: the share lies below it">&lt; ${Math.ceil((firstFailQps / r.closedLoopQps) * 100)}%</small>`;
+}
+
 @customElement('tsl-serve-slo')
 export class TslServeSlo extends LitElement {
   // Nine and eleven columns fit the Serve view's column of a 1,400 px window; in a narrower one
@@ -63,7 +75,7 @@ export class TslServeSlo extends LitElement {
           <td class="l" data-label="backend">${r.backend}</td><td class="l" data-label="batching">${batchingLabel(r.batching)}</td><td data-label="p99 bound">${formatMs(r.search.p99TargetMs)}</td>
           <td data-label="closed-loop capacity">${qps(r.closedLoopQps)} <span class="note">(n = ${r.closedLoopCount})</span></td>
           <td data-capacity data-label="capacity under the bound"><strong>${qps(r.search.capacityQps)}</strong></td>
-          <td data-label="share of closed loop">${r.search.capacityQps === null ? '—' : html`${formatPercent(r.search.capacityQps / r.closedLoopQps, 0)}${r.search.firstFailQps === null ? nothing : html`<br /><small class="interval" data-share-bracket title="The first failing rate ÷ the closed-loop capacity: the share lies below it">&lt; ${formatPercent(r.search.firstFailQps / r.closedLoopQps, 0)}</small>`}`}</td>
+          <td data-label="share of closed loop">${shareCell(r)}</td>
           <td data-label="first failing rate">${qps(r.search.firstFailQps)}</td><td data-label="rates tried">${r.search.trials.length}</td><td class="l ended" data-label="search ended">${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}</td></tr>`)}</tbody>
       </table></div>
       ${this.renderClosedLoopNote(runs)}
