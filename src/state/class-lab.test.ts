@@ -31,6 +31,16 @@ describe('ClassLab', () => {
     expect(lab.store.state.lastLoad).toMatchObject({ files: 3, added: 3 });
   });
 
+  it('counts what each median is of: two models\' p50 is the median of their medians', async () => {
+    const lab = new ClassLab({ thisDevice: () => null });
+    await lab.addFiles([file('two-runs.json', studentReport(1, studentEnvironment(1), 2))]);
+    const [r] = lab.store.state.rows;
+    const run = JSON.parse(studentReport(1)).runs[0];
+    // Two runs of two epochs each, each served once: its p50 is the mean of the two models' own (an even count).
+    expect(r!.counts).toEqual({ wallEpochs: 4, gflopsEpochs: 4, serveRuns: 2, models: 2, measurements: 2 });
+    expect(r!.p50Ms).toBeCloseTo((run.serve[0].p50Ms + 2 * run.serve[0].p50Ms) / 2, 9);
+  });
+
   it('names broken files, other schema versions and duplicates, and keeps what was loaded', async () => {
     const lab = new ClassLab({ thisDevice: () => null });
     await lab.addFiles(students(30));

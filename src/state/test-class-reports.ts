@@ -34,10 +34,11 @@ const serveRecord = (backend: string, p50Ms: number, testAcc: number): ServeReco
 });
 
 /**
- * Student i's report file text, as the Ledger's export writes it (one run, trained and served on
- * one backend); `environment` replaces the generated device (e.g. the test browser's own).
+ * Student i's report file text, as the Ledger's export writes it (`runs` runs, each trained and
+ * served on one backend, the k-th serving k + 1 times slower); `environment` replaces the
+ * generated device (e.g. the test browser's own).
  */
-export function studentReport(i: number, environment: Environment = studentEnvironment(i)): string {
+export function studentReport(i: number, environment: Environment = studentEnvironment(i), runs = 1): string {
   const backend = CLASS_BACKENDS[i % CLASS_BACKENDS.length]!;
   const speed = 1 + ((i * 37) % 11) / 10; // 1.0 … 2.0: slower and faster machines
   const wallMs = Math.round({ wasm: 9000, webgl: 40000, cpu: 90000 }[backend] * speed);
@@ -50,15 +51,15 @@ export function studentReport(i: number, environment: Environment = studentEnvir
     createdAt: new Date(Date.UTC(2026, 10, 3, 10, 0, i)).toISOString(),
     environment,
     config: { dataset: 'catsdogs', model: { kind: 'cnn', width: 16, depth: 3, denseUnits: 64, inputSize: 64 }, seed: i, epochs: 2, batchSize: 32, learningRate: 0.001, trainSize: 2000, backend },
-    runs: [{
+    runs: Array.from({ length: runs }, (_, k) => ({
       backend,
       train: { epochs: [epoch(1, wallMs, gflops), epoch(2, Math.round(wallMs * 0.97), gflops)] },
-      serve: [serveRecord(backend, p50Ms, testAcc)],
+      serve: [serveRecord(backend, p50Ms * (k + 1), testAcc)],
       prune: [],
       settings: { backend, epochs: 2, batchSize: 32, learningRate: 0.001, trainSize: 2000, seed: i, width: 16, depth: 3 },
       dataset: { name: 'catsdogs', counts: { train: 2000, val: 500, test: 1200, classes: 2 } },
-      label: `Run 1: ${backend}, 2 epochs × 2,000 images`,
-    }],
+      label: `Run ${k + 1}: ${backend}, 2 epochs × 2,000 images`,
+    })),
   });
   const parsed = parseRegistryReport(runsOnly, `student ${i}`);
   if (!parsed.ok) throw new Error(parsed.message);
