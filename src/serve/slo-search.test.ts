@@ -81,6 +81,21 @@ describe('searchSloCapacity', () => {
     expect(r.capacityQps!).toBeLessThan(r.trials[firstConfirm]!.qps);
   });
 
+  it('reports no capacity when the trial limit comes right after a failed confirmation (the lowered rate never ran)', async () => {
+    // Short runs pass up to 300; every confirmation fails.
+    const m: MeasureRate = async (qps, ask) => ({ p99Ms: qps <= 300 && ask.phase !== 'confirm' ? 5 : 50, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: qps, errorCount: 0 });
+    const options = { p99TargetMs: 20, startQps: 50, minCount: 100, confirmCount: 2000, resolution: 0.05 };
+    const free = await searchSloCapacity(options, m);
+    const firstConfirm = free.trials.findIndex((t) => t.phase === 'confirm');
+    const r = await searchSloCapacity({ ...options, maxTrials: firstConfirm + 1 }, m);
+    expect(r.trials.at(-1)!.phase).toBe('confirm');
+    expect(r.trials.at(-1)!.pass).toBe(false);
+    expect(r.end).toBe('unconfirmed');
+    expect(r.capacityQps).toBeNull();
+    // Every capacity a search reports is a rate it ran and passed.
+    expect(free.capacityQps === null || free.trials.some((t) => t.qps === free.capacityQps && t.pass)).toBe(true);
+  });
+
   it('does not retry a rate the server fell behind at or answered with errors', async () => {
     const behind: MeasureRate = async (qps, ask) => ({ p99Ms: qps > 100 ? 100 : 1, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: Math.min(qps, 100), offeredQps: qps, errorCount: qps > 150 ? 1 : 0 });
     const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, resolution: 0.05, retryP99Fails: true }, behind);

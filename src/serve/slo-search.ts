@@ -212,7 +212,11 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   const confirmCount = options.confirmCount ?? 0;
   const maxConfirms = options.maxConfirms ?? 3;
   for (let k = 0; confirmCount > 0 && k < maxConfirms; k++) {
-    if (trials.length >= maxTrials) return done('max-trials');
+    if (trials.length >= maxTrials) {
+      // After a failed confirmation the answer is a lowered rate that never ran: nothing to report.
+      if (k > 0) lo = null;
+      return done(k > 0 ? 'unconfirmed' : 'max-trials');
+    }
     t = await tryRate(lo!, 'confirm', Math.max(confirmCount, minCount));
     if (t.aborted) return done('aborted');
     if (t.pass) return done('bracketed');
