@@ -34,6 +34,12 @@ describe('the Drift view', () => {
     // A bad setting is refused by name and changes nothing.
     await setField(page, 'tsl-drift-settings', 'days', '1');
     await expect.poll(() => page.locator('[data-drift-config-error]').textContent()).toContain('Days must be');
+    // Text that is no number (a blank included) is refused by name and quoted, and the field shows the value in use.
+    await setField(page, 'tsl-drift-settings', 'days', '');
+    await expect.poll(() => page.locator('[data-drift-config-error]').textContent()).toBe('Days: "" is not a number; the last value stays.');
+    expect(await page.locator('tsl-drift-settings [name="days"]').inputValue()).toBe('6');
+    await setField(page, 'tsl-drift-settings', 'seed', 'seven');
+    await expect.poll(() => page.locator('[data-drift-config-error]').textContent()).toBe('Seed: "seven" is not a number; the last value stays.');
     await setField(page, 'tsl-drift-settings', 'days', '6');
     await expect.poll(() => page.locator('[data-drift-config-error]').count()).toBe(0);
   });
@@ -83,6 +89,11 @@ describe('the Drift view', () => {
     // What the table shows is what was measured.
     const row = page.locator(`tsl-drift-table tr[data-policy="${never!.policyLabel}"]`);
     expect(await row.textContent()).toContain(formatMs(never!.totals.busyMs));
+    // The mean daily accuracy says what it is the mean of, and gives the pooled accuracy's interval.
+    expect(await row.locator('[data-mean-basis]').textContent()).toMatch(/^mean of 6 days; pooled \d+\.\d% \[.+\], n = [\d,]+$/);
+    // The sawtooth's chance line is the base model's: one over its classes.
+    const lines = await page.locator('tsl-drift-charts tsl-chart[data-chart="sawtooth"]').evaluate((el) => (el as unknown as { referenceLines: { label: string }[] }).referenceLines.map((l) => l.label));
+    expect(lines[0]).toBe('chance (50%)');
     for (const chart of ['sawtooth', 'signal', 'cumulative-cost']) expect(await inked(page, `tsl-drift-charts tsl-chart[data-chart="${chart}"]`), chart).toBeGreaterThan(500);
     // The sawtooth's legend counts each policy's retrainings, in the singular for one.
     const legend = await page.locator('tsl-drift-charts tsl-chart[data-chart="sawtooth"]').evaluate((el) => (el as unknown as { series: { label: string }[] }).series.map((x) => x.label));

@@ -46,6 +46,8 @@ describe('training-side levers through the UI', () => {
     expect(await start.isDisabled()).toBe(false);
     expect(await page.locator('[data-start-held]').count()).toBe(0);
     expect(await page.locator(`${panel} [data-distill-result] tr[data-role="same student alone"] th`).textContent()).toMatch(/model/);
+    // What distillation bought, with the difference's interval.
+    expect(await page.locator(`${panel} [data-distill-gain]`).textContent()).toMatch(/^Distilled − alone: [+−]?\d+\.\d pt \[.+ pt\] test accuracy/);
     const lineage = await page.evaluate(() => {
       const lab = window.trainServeLab;
       const r = lab.levers.store.state.distillResult!;

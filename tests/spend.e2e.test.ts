@@ -44,7 +44,9 @@ describe('where to spend', () => {
     const ratios = await page.evaluate(() => {
       const tta = window.trainServeLab.spend.store.state.tta;
       const [one, four] = [1, 4].map((k) => tta.find((r) => r.views === k)!);
-      return { endToEnd: `${(four!.p50Ms / one!.p50Ms).toFixed(2)}×`, modelOnly: `${(four!.modelP50Ms / one!.modelP50Ms).toFixed(2)}×` };
+      // Model-only: "not distinguishable" when the two p50 intervals overlap.
+      const overlap = four!.modelP50LowMs <= one!.modelP50HighMs && one!.modelP50LowMs <= four!.modelP50HighMs;
+      return { endToEnd: `${(four!.p50Ms / one!.p50Ms).toFixed(2)}×`, modelOnly: `${(four!.modelP50Ms / one!.modelP50Ms).toFixed(2)}×${overlap ? ', not distinguishable' : ''}` };
     });
     const fourViews = spend.locator('tsl-ledger-spend-tta tr[data-views="4"]');
     expect(await fourViews.locator('[data-ratio="end-to-end"]').textContent()).toBe(ratios.endToEnd);

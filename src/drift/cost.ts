@@ -96,11 +96,13 @@ export interface EnergyAssumption {
   pue: number;
 }
 
+/** The server CPU the default power is taken from: AMD's specification of the EPYC 7702. */
+export const REFERENCE_CPU = { name: 'AMD EPYC 7702', tdpWatts: 200, cores: 64 } as const;
 /**
- * Green Algorithms' per-core figure for a server CPU: the TDP divided by the cores. An AMD EPYC 7702
- * (this machine is an AMD EPYC; one wasm thread keeps one core busy) has a TDP of 200 W over 64 cores.
+ * Green Algorithms' per-core figure for a server CPU: the TDP divided by the cores (one wasm thread
+ * keeps about one core busy).
  */
-export const DEFAULT_ENERGY: EnergyAssumption = { watts: 200 / 64, pue: 1 };
+export const DEFAULT_ENERGY: EnergyAssumption = { watts: REFERENCE_CPU.tdpWatts / REFERENCE_CPU.cores, pue: 1 };
 /** Green Algorithms' default data-centre PUE (a world average). */
 export const DATA_CENTRE_PUE = 1.67;
 

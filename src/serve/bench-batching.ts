@@ -18,6 +18,8 @@ import { imageAt, queryOrder } from './query-order.ts';
 /** The grid run by default: T in ms and B. */
 export const CURVE_DELAYS_MS: readonly number[] = [0, 2, 10];
 export const CURVE_BATCHES: readonly number[] = [4, 16, 64];
+/** Back-to-back queries that measure the curve's closed-loop capacity, which its loads are multiples of. */
+export const CURVE_CLOSED_LOOP_QUERIES = 64;
 /** Offered loads as multiples of the closed-loop capacity. */
 export const CURVE_LOADS: readonly number[] = [0.5, 3];
 
@@ -61,7 +63,7 @@ export async function runBatchingCurve(artifacts: SerializedModel, backend: Back
     await client.deploy(artifacts, backend, { warmShaders: true });
     for (const i of queryOrder(set.count, 20, seed + 7)) await client.query(imageAt(set, i));
     const closedMs: number[] = [];
-    for (const i of queryOrder(set.count, 64, seed)) {
+    for (const i of queryOrder(set.count, CURVE_CLOSED_LOOP_QUERIES, seed)) {
       const r = await client.query(imageAt(set, i));
       if (r.ok) closedMs.push(r.e2eMs);
     }

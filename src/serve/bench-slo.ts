@@ -12,7 +12,10 @@ import { runOpenLoop } from './bench-open-loop.ts';
 import { stopped } from './bench-query.ts';
 import { batchingLabel, type BatchingPolicy } from './batcher.ts';
 import { imageAt, queryOrder } from './query-order.ts';
-import { searchSloCapacity, trialCount, type RateMeasurement, type SloSearchResult } from './slo-search.ts';
+import { searchSloCapacity, SLO_RESOLUTION, trialCount, type RateMeasurement, type SloSearchResult } from './slo-search.ts';
+
+/** The search starts at this share of the fresh server's closed-loop capacity. */
+export const SLO_START_FRACTION = 0.5;
 import { warmUp } from './bench.ts';
 import { Breather } from './yield.ts';
 
@@ -114,7 +117,7 @@ async function searchOn(client: ServeClient, backend: BackendName, artifacts: Se
   if (!(closed.qps > 0)) throw new Error(`No closed-loop query on ${backend} was answered: nothing to start the search from.`);
   await client.setBatching(batching);
   const search = await searchSloCapacity(
-    { p99TargetMs: options.p99TargetMs, startQps: closed.qps / 2, minCount, resolution: options.resolution ?? 0.05, confirmCount: options.confirmCount ?? 0, retryP99Fails: true },
+    { p99TargetMs: options.p99TargetMs, startQps: closed.qps * SLO_START_FRACTION, minCount, resolution: options.resolution ?? SLO_RESOLUTION, confirmCount: options.confirmCount ?? 0, retryP99Fails: true },
     (qps, ask) => {
       const count = trialCount(qps, ask.minCount, minDurationMs);
       const detail = `${label}: trial ${ask.trial + 1} (${ask.phase}) at ${qps.toFixed(1)} queries/s, ${count} queries`;

@@ -130,6 +130,11 @@ export function judge(m: RateMeasurement, p99TargetMs: number, minCount: number)
   return !m.aborted && m.errorCount === 0 && m.count >= minCount && m.p99Ms <= p99TargetMs && !fellBehind(m);
 }
 
+/** The search's defaults: the rate grows (or shrinks) by this factor until the bracket is found... */
+export const SLO_GROWTH = 2;
+/** ...then bisects until the lowest fail is within this fraction of the highest pass. */
+export const SLO_RESOLUTION = 0.05;
+
 /**
  * Grow: from startQps, multiply by `growth` while rates pass; on the first fail, bisect
  * (arithmetic midpoint) between the highest pass and the lowest fail until their ratio is within
@@ -142,8 +147,8 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   const problem = sloOptionsProblem(options);
   if (problem) throw new Error(problem);
   const target = options.p99TargetMs;
-  const growth = options.growth ?? 2;
-  const resolution = options.resolution ?? 0.05;
+  const growth = options.growth ?? SLO_GROWTH;
+  const resolution = options.resolution ?? SLO_RESOLUTION;
   const minCount = options.minCount ?? 200;
   const minQps = options.minQps ?? options.startQps / 32;
   const maxQps = options.maxQps ?? options.startQps * 256;

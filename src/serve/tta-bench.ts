@@ -9,7 +9,7 @@ import type { BackendName } from '../tf/backend-names.ts';
 import { compareInterleaved } from './bench-compare.ts';
 import type { BenchControl } from './bench-types.ts';
 import { ServeClient } from './client.ts';
-import { TTA_VIEW_COUNTS, type TtaViews } from './tta-views.ts';
+import { TTA_BLOCK_SIZE, TTA_VIEW_COUNTS, type TtaViews } from './tta-views.ts';
 
 export interface TtaBenchOptions extends BenchControl {
   artifacts: SerializedModel;
@@ -21,7 +21,7 @@ export interface TtaBenchOptions extends BenchControl {
   views?: readonly TtaViews[];
   /** Measured rounds: each sends one image to every view count (default: the whole test set, every image once). */
   queries?: number;
-  /** Queries per view count in a row before the next one's turn (default 16, as the pruning sweep). */
+  /** Queries per view count in a row before the next one's turn (default TTA_BLOCK_SIZE). */
   blockSize?: number;
   queryDeadlineMs?: number;
 }
@@ -42,7 +42,7 @@ export async function measureTta(options: TtaBenchOptions): Promise<{ records: T
     const before = await Promise.all(clients.map((c) => c.client.numTensors()));
     const arms = clients.map((c) => ({ label: String(c.k), client: c.client }));
     // Every round runs (no early stop on precise p50s): the accuracy needs every test image.
-    const result = await compareInterleaved(arms, set, { queries: options.queries ?? set.count, blockSize: options.blockSize ?? 16, precision: false, signal: options.signal, onProgress: options.onProgress });
+    const result = await compareInterleaved(arms, set, { queries: options.queries ?? set.count, blockSize: options.blockSize ?? TTA_BLOCK_SIZE, precision: false, signal: options.signal, onProgress: options.onProgress });
     const after = await Promise.all(clients.map((c) => c.client.numTensors()));
     const date = result.measuredAt ?? new Date().toISOString();
     const records = result.arms.map((arm, i): TtaRecord => {

@@ -2,12 +2,12 @@
 // original, its mirror, crops), predicted as one batch, and the answer is the mean of their
 // class probabilities. No training: the same weights, more compute per query.
 import * as tf from '@tensorflow/tfjs';
-import { TTA_VIEW_NAMES, type TtaViews } from './tta-views.ts';
+import { TTA_CROP_MARGIN, TTA_VIEW_NAMES, type TtaViews } from './tta-views.ts';
+
+export { TTA_CROP_MARGIN };
 
 export { isTtaViews, TTA_VIEW_COUNTS, TTA_VIEW_NAMES, ttaViewsProblem, type TtaViews } from './tta-views.ts';
 
-/** Share of each side a crop drops (56 of 64 pixels kept), resized back to the model's input. */
-export const TTA_CROP_MARGIN = 0.125;
 
 /** One view: a box on the image (normalised [y1, x1, y2, x2]) taken from the image or its mirror. */
 export interface TtaViewSpec {

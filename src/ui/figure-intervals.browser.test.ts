@@ -17,6 +17,7 @@ import { compareRecord } from '../serve/load-records.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-serving.ts';
 import './tsl-ledger-table.ts';
+import { storySentences } from './tsl-ledger-story.ts';
 import './tsl-models-compare.ts';
 import './tsl-models-list.ts';
 import './tsl-prune-charts.ts';
@@ -105,6 +106,11 @@ describe('tsl-serve-compare', () => {
     // (wasm's model-only p50, about 0.75 ms), so that bar has a height.
     const chart = el.renderRoot.querySelector<TslChart>('tsl-chart')!;
     expect(chart.heading).toContain('model-only p50');
+    // Each bar carries its interval: wasm's e2e p50 whisker is the table's interval.
+    const wasmBars = chart.series[0]!.errorBars!;
+    const wasmP50 = p50Intervals(outcome.result.arms[0]!.samples).e2e!;
+    expect([wasmBars.low[0], wasmBars.high[0]]).toEqual([wasmP50.low, wasmP50.high]);
+    expect(wasmBars.low).toHaveLength(4);
     expect((await chartScale(chart)).min).toBe(0.1);
   });
 });
@@ -179,6 +185,10 @@ describe('tsl-prune-table and tsl-prune-cost', () => {
     expect(chart('accuracy').referenceLines[0]!.label).toBe('chance (50%)');
     expect(chart('accuracy').series[0]!.errorBars).toBeDefined();
     expect((await chartScale(chart('latency'))).min).toBe(0);
+    // Each latency point carries its own interval: the dense model's first, then the level's.
+    const modelOnly = chart('latency').series.find((x) => x.label === 'unstructured model-only')!;
+    expect(modelOnly.errorBars!.low[0]).toBe(dense.latency.model!.low);
+    expect(modelOnly.errorBars!.high[1]).toBe(levels[0]!.row.latency!.model!.high);
     expect((await chartScale(chart('gzip'))).min).toBe(0);
   });
 });
@@ -218,6 +228,24 @@ describe('tsl-ledger-table and tsl-ledger-chart', () => {
     row('dense').querySelector<HTMLButtonElement>('[data-action="how"]')!.click();
     await el.updateComplete;
     expect(text(el.renderRoot.querySelector('tr.details'))).toContain('from 25,000 to 37,500 queries over the range of its 2 measured p50s');
+  });
+
+  it('does not judge a repay that rests on a single measurement, in the table and in the story', async () => {
+    const models = [model('dense'), model('p1', { testAcc: 0.88, parentId: 'dense', version: 2 })];
+    const one = (r: LedgerRow): LedgerRow => ({ ...r, measured: { ...r.measured, count: 1, maxMs: r.measured.minMs } });
+    const dense = one(ledgerRow('dense', 'dense', 0.8, 0.8));
+    const pruned = ledgerRow('p1', 'pruned', 0.4, 0.5, 'dense');
+    const el = await mount('tsl-ledger-table', { rows: [dense, pruned], models });
+    const cell = el.renderRoot.querySelector('tr[data-model-id="p1"] [data-col="repayTime"]')!;
+    expect(cell.querySelector('[data-verdict="not judged"]')).not.toBeNull();
+    expect(text(cell)).toContain('not judged: one measurement on a side (this n = 2, range 0.40–0.50 ms, its parent n = 1)');
+    const sentences = storySentences({ runId: 'root', dense, pruned, lines: () => [], fallbackQueries: 0 }, 10_000);
+    expect(sentences.at(-1)).toContain('(one measurement on a side: the saving is not judged).');
+    // Overlapping ranges on both sides: not distinguishable, in the story too.
+    const overlapping = storySentences({ runId: 'root', dense: ledgerRow('dense', 'dense', 0.8, 1.2), pruned: ledgerRow('p1', 'pruned', 1.0, 1.1, 'dense'), lines: () => [], fallbackQueries: 0 }, 10_000);
+    expect(overlapping.at(-1)).toContain('the saving is not distinguishable from none');
+    // Ranges apart: the repay count stands alone.
+    expect(storySentences({ runId: 'root', dense: ledgerRow('dense', 'dense', 0.8, 1.2), pruned: ledgerRow('p2', 'pruned', 0.4, 0.5, 'dense'), lines: () => [], fallbackQueries: 0 }, 10_000).at(-1)).toMatch(/repays after .*\)\.$/);
   });
 
   it('starts the cumulative-cost axis at zero', async () => {

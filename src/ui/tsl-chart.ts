@@ -142,7 +142,8 @@ export class TslChart extends LitElement {
         const meta = chart.getDatasetMeta(i);
         if (meta.hidden) return;
         const scale = chart.scales[s.right ? 'y2' : 'y'] ?? y;
-        ctx.strokeStyle = s.color;
+        // On a filled bar a whisker in the bar's own colour would vanish: bars get a dark one.
+        ctx.strokeStyle = this.type === 'bar' ? '#222' : s.color;
         ctx.lineWidth = 1.5;
         ctx.setLineDash([]);
         meta.data.forEach((point, j) => {

@@ -3,6 +3,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { IncomingFile } from '../state/data-lab.ts';
+import { MAX_CLASSES, MIN_CLASSES } from '../data/folder-rules.ts';
 import { filesFromDrop, filesFromInput } from './files-from-drop.ts';
 
 @customElement('tsl-data-intake')
@@ -48,7 +49,7 @@ export class TslDataIntake extends LitElement {
       <div class=${this.over ? 'drop over' : 'drop'} @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }}
         @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
         <strong>Drop a folder here</strong>
-        <p class="hint">One subfolder per class (2 to 10); the subfolder's name is the label. JPEG, PNG, WebP, GIF (first frame) or BMP.</p>
+        <p class="hint">One subfolder per class (${MIN_CLASSES} to ${MAX_CLASSES}); the subfolder's name is the label. JPEG, PNG, WebP, GIF (first frame) or BMP.</p>
         <label class="pick">Pick a folder…<input type="file" webkitdirectory multiple ?disabled=${this.disabled} data-action="pick-folder"
           @change=${(e: Event) => { const input = e.target as HTMLInputElement; this.emitFolder(filesFromInput(input)); input.value = ''; }}></label>
       </div>

@@ -4,6 +4,7 @@ import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { countOf, formatMs } from '../metrics/format.ts';
+import { IMAGE_SIZE } from '../state/data-lab.ts';
 import type { DataState } from '../state/data-state.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
@@ -100,7 +101,7 @@ export class TslDataView extends LitElement {
         <tbody>${active.classNames.map((name, c) => html`<tr><th scope="row">${name}</th>${splits.map((k) => html`<td>${active.perClass[k][c]}</td>`)}</tr>`)}
           <tr><th scope="row">all</th>${splits.map((k) => html`<td>${total(k)}</td>`)}</tr></tbody>
       </table>
-      <p class="note">${active.duplicates} exact duplicate file${active.duplicates === 1 ? '' : 's'} found (same SHA-256), each kept in its original's split. Images were centre-cropped and resized to 64×64.</p>
+      <p class="note">${active.duplicates} exact duplicate file${active.duplicates === 1 ? '' : 's'} found (same SHA-256), each kept in its original's split. Images were centre-cropped and resized to ${IMAGE_SIZE}×${IMAGE_SIZE}.</p>
     </section>`;
   }
 }

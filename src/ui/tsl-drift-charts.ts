@@ -3,7 +3,7 @@
 // measured cost per policy. Each chart's numbers are also in its summary and in the table.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatPercent } from '../metrics/format.ts';
+import { formatChance, formatPercent } from '../metrics/format.ts';
 import { PSI_THRESHOLD } from '../drift/monitor.ts';
 import type { LifecycleRun } from '../drift/records.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
@@ -28,6 +28,8 @@ export class TslDriftCharts extends LitElement {
   `;
 
   @property({ attribute: false }) runs: LifecycleRun[] = [];
+  /** Classes of the stream's base model: chance is one over this (NaN: no chance line). */
+  @property({ type: Number }) classes = Number.NaN;
 
   override render() {
     const runs = this.runs.filter((r) => r.days.length > 0);
@@ -51,7 +53,7 @@ export class TslDriftCharts extends LitElement {
     const accSummary = runs.map((r) => `${r.policyLabel}: ${r.days.map((d) => `day ${d.day} ${formatPercent(d.monitoredAcc)}`).join(', ')}`).join('; ');
     return html`
       <tsl-chart data-chart="sawtooth" heading=${`Monitored accuracy per day (labelled share, n = ${n.toLocaleString('en')} a day), with 95% Wilson intervals`} xTitle="simulated day" yTitle="monitored accuracy (%)"
-        .yMin=${0} .yMax=${100} .referenceLines=${[{ y: 50, label: 'chance (50%)' }, { y: day0.monitoredAcc * 100, label: `day 0 (${formatPercent(day0.monitoredAcc)})`, color: '#777' }]}
+        .yMin=${0} .yMax=${100} .referenceLines=${[...(this.classes >= 2 ? [{ y: 100 / this.classes, label: `chance (${formatChance(this.classes)})` }] : []), { y: day0.monitoredAcc * 100, label: `day 0 (${formatPercent(day0.monitoredAcc)})`, color: '#777' }]}
         .series=${acc} summary=${`${accSummary}.`}></tsl-chart>
       <tsl-chart data-chart="signal" heading=${`Drift signal against day 0 (${ref.policyLabel}'s stream), threshold ${PSI_THRESHOLD}`} xTitle="simulated day" yTitle="PSI" beginAtZero
         .referenceLines=${[{ y: PSI_THRESHOLD, label: `threshold ${PSI_THRESHOLD}` }]} .series=${signal}

@@ -4,7 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
+import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, REFERENCE_CPU, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
 import type { DayRecord, LifecycleRun } from '../drift/records.ts';
 import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import { dayAccuracyText } from './drift-worst-day.ts';
@@ -117,7 +117,7 @@ export class TslDriftChoice extends LitElement {
         <label>PUE (1 = no data centre) <input type="text" inputmode="decimal" name="pue" .value=${live(String(this.energy.pue))} @change=${onNumber('energy', 'PUE', (x) => ({ energy: { ...this.energy, pue: x } }))}></label>
       </div>
       ${problem('energy')}
-      <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, ${DEFAULT_ENERGY.watts.toFixed(2)} W, is one server core's share of an AMD EPYC 7702's 200 W TDP over its 64 cores (AMD's specification; one wasm thread keeps about one core busy). A laptop's core draws a different amount: set your own. Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;
+      <p class="note">A browser cannot measure energy, so this is an estimate in the manner of the Green Algorithms calculator (Lannelongue, Grealey and Inouye, 2021): measured busy time × an assumed power × an optional data-centre overhead. The default power, ${DEFAULT_ENERGY.watts.toFixed(2)} W, is one server core's share of an ${REFERENCE_CPU.name}'s ${REFERENCE_CPU.tdpWatts} W TDP over its ${REFERENCE_CPU.cores} cores (AMD's specification; one wasm thread keeps about one core busy). A laptop's core draws a different amount: set your own. Green Algorithms' default PUE for a data centre is ${DATA_CENTRE_PUE}. Idle power, memory and the screen are left out.</p>`;
   }
 }
 

@@ -5,7 +5,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { countOf, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { LifecycleRun } from '../drift/records.ts';
-import { worstDayCell } from './drift-worst-day.ts';
+import { meanDayCell, worstDayCell } from './drift-worst-day.ts';
 
 @customElement('tsl-drift-table')
 export class TslDriftTable extends LitElement {
@@ -29,7 +29,7 @@ export class TslDriftTable extends LitElement {
       <table data-table="policies">
         <thead><tr>
           <th scope="col">policy</th>
-          <th scope="col" title="Mean of the daily monitored accuracies">mean daily acc.</th>
+          <th scope="col" title="Mean of the labelled days' monitored accuracies; under it how many days, and the pooled accuracy of all their labelled answers with its 95% Wilson interval and count">mean daily acc.</th>
           <th scope="col" title="Lowest daily monitored accuracy; under it its 95% Wilson interval over that day's labelled queries, their count and the day">worst day</th>
           <th scope="col">retrainings</th>
           <th scope="col" title="Initial training (the base model's epochs, measured) + every retraining (measured)">training time</th>
@@ -44,7 +44,7 @@ export class TslDriftTable extends LitElement {
           const t = r.totals;
           return html`<tr data-policy=${r.policyLabel}>
             <td>${r.policyLabel}${r.stoppedRetraining ? ` (stopped during day ${r.stoppedRetraining.day}'s retraining)` : r.stopped ? ' (stopped)' : ''}</td>
-            <td>${formatPercent(r.summary.meanAcc)}</td>
+            <td>${meanDayCell(r.summary.meanAcc, r.days)}</td>
             <td>${worstDayCell(r.days)}</td>
             <td>${r.summary.retrainings}</td>
             <td>${formatMs(t.initialTrainMs + t.retrainMs)}</td>

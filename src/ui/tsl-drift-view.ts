@@ -90,7 +90,7 @@ export class TslDriftView extends LitElement {
           A retraining is real training in the training worker: a fine-tune of the serving model on the labels of the last ${FINE_TUNE_WINDOW_DAYS} days (day 0's left out: it is the training distribution) plus ${FINE_TUNE_REPLAY_IMAGES} original training images, or from scratch on the original training set plus every label so far; it becomes a new version (a child of the model it replaces) and is redeployed, its load and cold query measured.</p>
         ${d.samples.length ? html`<section><h2>What each day looks like (drawn by the shipped set's drawing code${d.own ? `, or ${d.own.name}` : ''})</h2><tsl-drift-samples .samples=${d.samples}></tsl-drift-samples></section>` : nothing}
         ${runs.length ? html`
-          <section aria-label="Drift charts"><h2>The retraining sawtooth, the drift signal and the cost over time</h2><tsl-drift-charts .runs=${runs}></tsl-drift-charts></section>
+          <section aria-label="Drift charts"><h2>The retraining sawtooth, the drift signal and the cost over time</h2><tsl-drift-charts .runs=${runs} .classes=${this.lab.registry.get(d.baseModelId ?? '')?.numClasses ?? classNames.length}></tsl-drift-charts></section>
           <section><h2>The price of staying accurate</h2><tsl-drift-table .runs=${runs}></tsl-drift-table>
             <p class="note">Every time is measured on this machine (training: the epochs' wall time; deploy: the serving worker's model load; serving: each query end to end); FLOPs are analytic. ${runs[0]!.totals.initialTrainMs > 0
               ? `Training time includes the base model's own training (${this.lab.registry.get(d.baseModelId)?.name ?? 'the selected model'}, its epochs' measured wall time).`

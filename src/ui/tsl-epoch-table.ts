@@ -5,6 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { accuracyParts, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
+import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 
 /** One figure column: its heading, how it is obtained (the heading's and each cell's tooltip), and its cell. */
@@ -14,7 +15,7 @@ const COLUMNS: Column[] = [
   { col: 'wallMs', label: 'wall', how: 'Measured: performance.now() around the epoch, validation included, pauses excluded', cell: (r) => formatMs(r.wallMs) },
   { col: 'samplesPerSec', label: 'samples/s', how: 'Measured: training images / training time (validation excluded)', cell: (r) => r.samplesPerSec.toFixed(1) },
   { col: 'kernelCount', label: 'dispatches', how: 'Counted: every kernel dispatch of the training batches, hooked in the kernel registry', cell: (r) => formatCount(r.kernelCount) },
-  { col: 'trainFlops', label: 'train FLOPs', how: 'Analytic: 3 x forward FLOPs per sample + Adam update per step', cell: (r) => formatFlops(r.trainFlops) },
+  { col: 'trainFlops', label: 'train FLOPs', how: `Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + Adam update per step`, cell: (r) => formatFlops(r.trainFlops) },
   { col: 'gflops', label: 'GFLOP/s', how: 'Derived: analytic FLOPs / measured training seconds', cell: (r) => r.gflops.toFixed(2) },
   { col: 'loss', label: 'loss', how: 'Measured: cross-entropy of each training batch as it trained (training mode: dropout and augmentation on; a distilled student\'s mixes in the teacher), averaged over the epoch\'s images', cell: (r) => r.loss.toFixed(4) },
   { col: 'acc', label: 'acc', how: 'Measured: share of training images each batch got right as it trained (training mode), averaged over the epoch; not comparable to val acc, which is scored after the epoch with dropout off', cell: (r) => formatPercent(r.acc) },

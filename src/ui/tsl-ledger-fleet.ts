@@ -94,13 +94,13 @@ export class TslLedgerFleet extends LitElement {
               <td class="l" data-label="best (T, B)">${best ? `T ${best.maxDelayMs} ms, B ${best.maxBatch}` : '—'}</td><td data-label="its throughput">${qps(best?.achievedQps ?? null)}</td><td data-label="its p99 at the light load">${bestLight ? formatMs(bestLight.p99Ms) : '—'}</td><td data-label="runs">${x.points.length}</td></tr>`;
           })}</tbody>
         </table></div>` : nothing}
-      ${r.fleet.length > 0 ? html`<h3>Fleet plans</h3>
+      ${r.fleet.length > 0 ? html`<h3>Fleet plans (estimates)</h3>
         <div class="box fit"><table class="stack" data-table="ledger-fleet">
           <thead><tr><th class="l">model</th><th>queries/day (peak ×)</th><th class="l">serving choice</th><th>instances</th><th>compute-s/day</th><th>days until inference passes training</th><th>on devices: device-s/day</th></tr></thead>
           <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr><td class="l whole" data-label="model">${f.model}${tag(f.imported)}</td><td data-label="queries/day (peak ×)">${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)</td><td class="l wrap" data-label="serving choice">${row.label}</td>
             <td data-label="instances">${row.instances}</td><td data-label="compute-s/day">${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td data-label="days until inference passes training">${formatDays(row.daysToPassTraining)}</td><td data-label="on devices: device-s/day">${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
         </table></div>
-        <p class="note">instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
+        <p class="note">Estimates from one machine's measured capacity: instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
       <div class="buttons" role="group" aria-label="Serving at scale as CSV">
         <button data-action="export-slo" ?disabled=${r.slo.length === 0} @click=${() => this.download('slo', sloCsv(r.slo))}>SLO searches CSV</button>
         <button data-action="export-batching" ?disabled=${r.batching.length === 0} @click=${() => this.download('batching', batchingCsv(r.batching))}>Batching CSV</button>

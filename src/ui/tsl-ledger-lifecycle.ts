@@ -8,7 +8,7 @@ import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { DriftState } from '../state/drift-state.ts';
 import type { Lab } from '../state/lab.ts';
 import { StoreController } from '../state/store.ts';
-import { worstDayCell } from './drift-worst-day.ts';
+import { meanDayCell, worstDayCell } from './drift-worst-day.ts';
 import { labContext } from './lab-context.ts';
 
 @customElement('tsl-ledger-lifecycle')
@@ -43,10 +43,10 @@ export class TslLedgerLifecycle extends LitElement {
       ${records.map(({ record, imported }) => html`
         <h3>${record.scenarioName}: ${record.scenario.days} days × ${record.scenario.queriesPerDay.toLocaleString('en')} queries, ${Math.round(record.scenario.feedbackFraction * 100)}% labelled, seed ${record.scenario.seed}${imported ? ' (imported)' : ' (this tab)'}, ${record.date.slice(0, 16).replace('T', ' ')}</h3>
         <table>
-          <thead><tr><th scope="col">policy</th><th scope="col">mean daily acc.</th><th scope="col" title="Lowest daily monitored accuracy; under it its 95% Wilson interval over that day's labelled queries, their count and the day">worst day</th><th scope="col">retrainings</th>
+          <thead><tr><th scope="col">policy</th><th scope="col" title="Mean of the labelled days' monitored accuracies; under it how many days, and the pooled accuracy of all their labelled answers with its 95% Wilson interval and count">mean daily acc.</th><th scope="col" title="Lowest daily monitored accuracy; under it its 95% Wilson interval over that day's labelled queries, their count and the day">worst day</th><th scope="col">retrainings</th>
             <th scope="col">training (initial + retraining)</th><th scope="col">serving + deploys</th><th scope="col">total busy time</th><th scope="col">total FLOPs</th><th scope="col">inference share (time · FLOPs)</th></tr></thead>
           <tbody>${record.runs.map((r) => html`<tr data-lifecycle-policy=${r.policyLabel}>
-            <td>${r.policyLabel}</td><td>${formatPercent(r.summary.meanAcc)}</td><td>${worstDayCell(r.days)}</td><td>${r.summary.retrainings}</td>
+            <td>${r.policyLabel}</td><td>${meanDayCell(r.summary.meanAcc, r.days)}</td><td>${worstDayCell(r.days)}</td><td>${r.summary.retrainings}</td>
             <td>${formatMs(r.totals.initialTrainMs + r.totals.retrainMs)}</td><td>${formatMs(r.totals.servingMs + r.totals.deployMs)}</td><td>${formatMs(r.totals.busyMs)}</td>
             <td>${formatFlops(r.totals.totalFlops)}</td><td>${formatPercent(r.totals.inferenceShareTime)} · ${formatPercent(r.totals.inferenceShareFlops)}</td></tr>`)}</tbody>
         </table>`)}

@@ -4,11 +4,15 @@
 // one view, all from the same interleaved rounds.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { accuracyParts, formatExactCount, formatMs, formatMsInterval, formatPointsWithInterval } from '../metrics/format.ts';
+import { accuracyParts, formatExactCount, formatMs, formatMsInterval, formatPointsWithInterval, formatRatioWithVerdict } from '../metrics/format.ts';
+import { ratioVerdict } from '../metrics/intervals.ts';
 import type { TtaRecord } from '../metrics/report.ts';
 
 const nanToNull = (x: number) => (Number.isFinite(x) ? x : null);
 const timesOne = (ms: number, oneViewMs: number) => `${(ms / oneViewMs).toFixed(2)}×`;
+const modelBounds = (r: TtaRecord) => ({ low: nanToNull(r.modelP50LowMs), high: nanToNull(r.modelP50HighMs) });
+/** k views' model-only p50 over 1 view's, "not distinguishable" when their intervals overlap. */
+const modelTimesOne = (r: TtaRecord, one: TtaRecord) => (r === one ? timesOne(r.modelP50Ms, one.modelP50Ms) : formatRatioWithVerdict(r.modelP50Ms / one.modelP50Ms, ratioVerdict(modelBounds(r), modelBounds(one))));
 
 @customElement('tsl-ledger-spend-tta')
 export class TslLedgerSpendTta extends LitElement {
@@ -34,7 +38,7 @@ export class TslLedgerSpendTta extends LitElement {
         <th scope="col" title="The serving protocol's p50, measured on the page: raw image handed over to probabilities held">p50 end to end</th>
         <th scope="col" title="Derived: p50 end to end at these views ÷ at 1 view, same rounds">× 1 view</th>
         <th scope="col" title="Measured in the worker: the views built, predicted as one batch, and their mean read back; median over the queries, 95% order-statistic interval under it">p50 model-only</th>
-        <th scope="col" title="Derived: p50 model-only at these views ÷ at 1 view, same rounds">× 1 view, model-only</th>
+        <th scope="col" title="Derived: p50 model-only at these views ÷ at 1 view, same rounds; 'not distinguishable' when the two intervals overlap">× 1 view, model-only</th>
         <th scope="col" title="The averaged answers over the distinct test images queried, with the 95% Wilson interval">test accuracy</th>
         <th scope="col" title="Derived: test accuracy at these views − at 1 view, in points; in brackets its 95% interval (Newcombe's, for independent samples: on the same test images it is usually wider than a paired interval)">change against 1 view</th>
         <th scope="col">queries</th>
@@ -47,7 +51,7 @@ export class TslLedgerSpendTta extends LitElement {
           <td>${formatMs(r.p50Ms)}</td>
           <td data-ratio="end-to-end">${one ? timesOne(r.p50Ms, one.p50Ms) : '—'}</td>
           <td>${formatMs(r.modelP50Ms)}<span class="sub">${formatMsInterval({ low: nanToNull(r.modelP50LowMs), high: nanToNull(r.modelP50HighMs) })}</span></td>
-          <td data-ratio="model-only">${one ? timesOne(r.modelP50Ms, one.modelP50Ms) : '—'}</td>
+          <td data-ratio="model-only">${one ? modelTimesOne(r, one) : '—'}</td>
           <td>${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span></td>
           <td>${one && r.views > 1 ? formatPointsWithInterval(r.testAcc, r.testImages, one.testAcc, one.testImages) : '—'}</td>
           <td>${formatExactCount(r.count)}</td>

@@ -9,6 +9,7 @@ import { customElement } from 'lit/decorators.js';
 import { ttaCsv } from '../metrics/export-tables.ts';
 import { accuracyParts, formatCount, formatExactCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { TtaRecord } from '../metrics/report.ts';
+import { TTA_BLOCK_SIZE, TTA_CROP_MARGIN, TTA_VIEW_COUNTS } from '../serve/tta-views.ts';
 import type { SpendAnswer } from '../spend/decide.ts';
 import type { SpendGroup } from '../spend/options.ts';
 import { costAt } from '../spend/crossover.ts';
@@ -151,9 +152,9 @@ export class TslLedgerSpend extends LitElement {
     const running = task.status === 'running';
     const p = s.progress;
     return html`<h3>Test-time augmentation of the selected model</h3>
-      <p class="note">Each query is answered with the mean of k views: the original, its mirror, a centre crop and its mirror, the four corner crops (56 of 64 pixels, resized back), built and predicted as one batch in the serving worker. One worker per k, each warmed, then blocks of 16 queries in turn on the same unseen test images, every test image once. No training: the model's own.</p>
+      <p class="note">Each query is answered with the mean of k views: the original, its mirror, a centre crop and its mirror, the four corner crops (each side ${formatPercent(1 - TTA_CROP_MARGIN, 1)} of the image, resized back), built and predicted as one batch in the serving worker. One worker per k (${TTA_VIEW_COUNTS.join(', ')}), each warmed, then blocks of ${TTA_BLOCK_SIZE} queries in turn on the same unseen test images, every test image once. No training: the model's own.</p>
       <div class="fields">
-        <button data-action="measure-tta" ?disabled=${running || !selected?.hasWeights} @click=${() => void this.lab.spend.measureTta()}>Measure 1, 2, 4 and 8 views of ${selected ? selected.name.split(' · ')[0] : 'the selected model'} on ${backend}</button>
+        <button data-action="measure-tta" ?disabled=${running || !selected?.hasWeights} @click=${() => void this.lab.spend.measureTta()}>Measure ${TTA_VIEW_COUNTS.slice(0, -1).join(', ')} and ${TTA_VIEW_COUNTS.at(-1)} views of ${selected ? selected.name.split(' · ')[0] : 'the selected model'} on ${backend}</button>
         ${running ? html`<button data-action="stop-spend" @click=${() => this.lab.spend.stop()}>Stop</button>` : nothing}
         <button data-action="export-tta" ?disabled=${s.tta.length === 0} title="Every model's test-time augmentation records: k, the views, accuracy with its 95% interval and n, model-only p50 with its 95% interval and n" @click=${() => this.exportTta()}>Test-time augmentation CSV</button>
         ${running ? html`<span class="note" role="status">${task.task}${p ? `: ${p.phase} ${p.done} of ${p.total}${p.detail ? ` (${p.detail})` : ''}` : '…'}</span>` : nothing}

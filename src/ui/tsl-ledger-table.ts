@@ -3,11 +3,13 @@
 // the break-even between them and, for pruned models, the queries (and days) to repay the
 // fine-tuning. Every figure says where it came from on hover and in a details row. Test accuracy
 // carries its 95% interval and image count (and a mark when it cannot be told from chance); a repay
-// count whose measured range overlaps its parent's says the saving is not distinguishable.
+// count whose measured range overlaps its parent's says the saving is not distinguishable, and one
+// resting on a single measurement says it is not judged.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
 import { ratioVerdict } from '../metrics/intervals.ts';
+import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
@@ -19,14 +21,18 @@ export function breakEvenLabel(b: BreakEven): string {
 }
 
 /**
- * True when a pruned row's measured range of model-only p50s overlaps its parent's row on the same
- * backend: the measurements do not rule out that pruning saved nothing per query.
+ * Whether a pruned row's saving per query shows in its measurements against its parent's row on
+ * the same backend: "not distinguishable" when their ranges of model-only p50s overlap; "not
+ * judged" when a side has a single measurement (one p50 has no spread to judge by); null when
+ * either side is unmeasured.
  */
-export function repayNotDistinguishable(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'> | undefined): boolean {
-  if (!parent || row.measured.count === 0 || parent.measured.count === 0) return false;
+export type RepayVerdict = 'distinguishable' | 'not distinguishable' | 'not judged';
+export function repayVerdict(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'> | undefined): RepayVerdict | null {
+  if (!parent || row.measured.count === 0 || parent.measured.count === 0) return null;
+  if (![row.measured.minMs, row.measured.maxMs, parent.measured.minMs, parent.measured.maxMs].every(Number.isFinite)) return null;
+  if (row.measured.count < 2 || parent.measured.count < 2) return 'not judged';
   const range = (r: Pick<LedgerRow, 'measured'>) => ({ low: r.measured.minMs, high: r.measured.maxMs });
-  if (![row.measured.minMs, row.measured.maxMs, parent.measured.minMs, parent.measured.maxMs].every(Number.isFinite)) return false;
-  return ratioVerdict(range(row), range(parent)) === 'not distinguishable';
+  return ratioVerdict(range(row), range(parent)) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable';
 }
 
 /** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
@@ -103,10 +109,10 @@ export class TslLedgerTable extends LitElement {
         <tr>
           <th scope="col" class="text">model · backends <abbr class="sub" title="Test accuracy: measured on every unseen test image in the training worker, with its 95% Wilson interval and the number of images">· test acc.</abbr></th>
           <th scope="col" class="t"><abbr title="Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model">wall time</abbr></th>
-          <th scope="col" class="f"><abbr title="Analytic: 3 x forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs">FLOPs</abbr></th>
+          <th scope="col" class="f"><abbr title=${`Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs`}>FLOPs</abbr></th>
           <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training batches, plus for a pruned model those of its fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">dispatches</abbr></th>
           <th scope="col" class="t"><abbr title="Measured: the median, over this row's measurements (Serve-view runs, backend comparisons, pruning sweeps of this model on this backend), of their p50 of predict + data() in the worker, the ledger's time per query; under it how many measurements and their range, and the median p50 end to end on the page">p50 model-only (median)</abbr></th>
-          <th scope="col" class="f"><abbr title="Analytic forward FLOPs of one 64x64 image (theoretical for unstructured: as if zeros were skipped)">FLOPs</abbr></th>
+          <th scope="col" class="f"><abbr title="Analytic forward FLOPs of one image at the model's input size (theoretical for unstructured: as if zeros were skipped)">FLOPs</abbr></th>
           <th scope="col" class="t"><abbr title="Training wall time / model-only p50, rounded up">queries (time)</abbr></th>
           <th scope="col" class="f"><abbr title="Training FLOPs / FLOPs per query, rounded up">queries (FLOPs)</abbr></th>
           <th scope="col" class="t"><abbr title="This model's fine-tune wall time / (its parent's median model-only p50 on the same backend - this model's), rounded up; days at the traffic set">queries (time)</abbr></th>
@@ -130,7 +136,7 @@ export class TslLedgerTable extends LitElement {
         <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
         <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
         <td class="num f" data-col="breakEvenFlops">${this.breakEven(r.breakEvenFlops, `${formatFlops(r.trainFlops)} / ${formatFlops(r.flopsPerQuery)} per query`)}</td>
-        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.repay.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}${r.repay && this.repaySame(r) ? html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(this.parentRow(r)!.measured)})</span>` : nothing}</td>
+        <td class="num t" data-col="repayTime">${r.repay ? this.breakEven(r.repay.time, `${formatMs(r.repay.fineTuneMs)} / ${formatMs(r.repay.msSaved)} saved per query`) : nothing}${r.repay ? this.repayNote(r) : nothing}</td>
         <td class="num f" data-col="repayFlops">${r.repay ? this.breakEven(r.repay.flops, `${formatFlops(r.repay.fineTuneFlops)} / ${formatFlops(r.repay.flopsSaved)} saved per query`) : nothing}</td>
       </tr>
       ${open ? html`<tr class="details" id=${detailsId}><td colspan="10">${this.renderDetails(r)}</td></tr>` : nothing}`;
@@ -154,8 +160,25 @@ export class TslLedgerTable extends LitElement {
     return r.parentId ? this.rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
   }
 
-  private repaySame(r: LedgerRow): boolean {
-    return r.kind === 'pruned' && repayNotDistinguishable(r, this.parentRow(r));
+  private repayVerdictOf(r: LedgerRow): RepayVerdict | null {
+    return r.kind === 'pruned' ? repayVerdict(r, this.parentRow(r)) : null;
+  }
+
+  /** Under a repay count: why the saving behind it cannot be told from none, when it cannot. */
+  private repayNote(r: LedgerRow) {
+    const v = this.repayVerdictOf(r);
+    const parent = this.parentRow(r);
+    if (v === 'not distinguishable') return html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(parent!.measured)})</span>`;
+    if (v === 'not judged') return html`<span class="same" data-verdict="not judged">not judged: one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) has no spread to judge the saving by</span>`;
+    return nothing;
+  }
+
+  private repayDetail(r: LedgerRow): string {
+    const v = this.repayVerdictOf(r);
+    const parent = this.parentRow(r);
+    if (v === 'not distinguishable') return ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(parent!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
+    if (v === 'not judged') return ` With one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) the saving has no spread to judge by: measure both again (Serve view) for a verdict.`;
+    return '';
   }
 
   /** Under a pruned row's dispatches: the fine-tuning's share, or that the report lacks it. */
@@ -211,7 +234,7 @@ ${this.augmentDetail(r)}
       <li>One query: ${this.queryDetail(r)}; ${formatFlops(r.flopsPerQuery)} analytic FLOPs per query.</li>
       <li>Inference costs as much as training: ${formula(r.breakEvenTime, formatMs(r.trainMs), formatMs(r.modelP50Ms))} in time${this.breakEvenRange(r)}; ${formula(r.breakEvenFlops, formatFlops(r.trainFlops), formatFlops(r.flopsPerQuery))} in FLOPs.</li>
       ${r.repay
-        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (its parent's median model-only p50 on ${r.serveBackend} minus this model's) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.repay.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.repay.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.${this.repaySame(r) ? ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(this.parentRow(r)!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.` : ''}</li>`
+        ? html`<li>Pruning repays its fine-tuning: saves ${formatMs(r.repay.msSaved)} (its parent's median model-only p50 on ${r.serveBackend} minus this model's) and ${formatFlops(r.repay.flopsSaved)} per query; ${formula(r.repay.time, formatMs(r.repay.fineTuneMs), formatMs(r.repay.msSaved))} in time; ${formula(r.repay.flops, formatFlops(r.repay.fineTuneFlops), formatFlops(r.repay.flopsSaved))} in FLOPs. Days = queries / ${formatExactCount(this.queriesPerDay)} queries per day.${this.repayDetail(r)}</li>`
         : nothing}
     </ul>`;
   }

@@ -6,7 +6,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { accuracyParts, countOf, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { accuracyParts, countOf, formatCount, formatFlops, formatMs, formatPercent, formatPointsWithInterval } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import type { LeversState } from '../state/levers-state.ts';
@@ -147,7 +147,14 @@ export class TslLeversPanel extends LitElement {
         <tbody>${rows.map(([role, m, time]) => html`<tr data-role=${role}><th scope="row">${role}: <span class="name">${m?.name ?? '—'}</span></th><td data-label="params">${m ? formatCount(m.params) : '—'}</td><td data-label="FLOPs / query">${m ? formatFlops(m.flopsPerQuery) : '—'}</td>
           <td data-label="training time">${time || trainMs(m)}</td><td data-label="test accuracy [95%], n">${this.acc(m)}</td><td data-label="p50 wasm, model only">${this.p50(m)}</td></tr>`)}</tbody>
       </table></div>
+      ${this.distillGain(reg.get(r.studentId), reg.get(r.baselineId))}
       <p class="note">Training time: measured sum of epoch wall times (the student's includes the teacher's forward passes, measured apart: ${formatPercent(r.teacherMs / r.studentTrainMs)} of it). Test accuracy: every unseen test image, 95% Wilson interval. p50: the Serve view's protocol, once each model is served. One seed: a small sample.</p>`;
+  }
+
+  /** What distillation bought: the distilled student's test accuracy minus the same student's trained alone, with its interval. */
+  private distillGain(student: ModelEntry | null, alone: ModelEntry | null) {
+    if (student?.testAcc == null || alone?.testAcc == null) return nothing;
+    return html`<p data-distill-gain>Distilled − alone: <strong>${formatPointsWithInterval(student.testAcc, student.testCount, alone.testAcc, alone.testCount)}</strong> test accuracy (Newcombe's 95% interval for a difference; one that holds 0 is not distinguishable from no gain).</p>`;
   }
 
   private renderSweepRows(s: LeversState) {

@@ -4,7 +4,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytes, formatChance, formatMs, formatPercent } from '../metrics/format.ts';
-import { wilsonInterval } from '../metrics/intervals.ts';
+import { wilsonInterval, type P50Intervals } from '../metrics/intervals.ts';
 import type { DenseState, PruneLevelState, PruneRow } from '../state/prune-state.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
@@ -40,6 +40,29 @@ export class TslPruneCharts extends LitElement {
       .map((m) => ({ label: `${m}${label}`, color: METHOD_COLOR[m], dashed, ...this.points(m, y) }));
   }
 
+  /**
+   * p50 latency of each method against % pruned, the dense model first, with each point's 95%
+   * order-statistic interval from its own interleaved queries (NaN ends: no whisker).
+   */
+  private latencySeries(which: 'model' | 'e2e'): ChartSeries[] {
+    const d = this.dense!;
+    type Point = { x: number; y: number; low: number; high: number };
+    const point = (x: number, r: Pick<PruneRow, 'p50Ms' | 'modelP50Ms'> & { latency?: P50Intervals }): Point => {
+      const e = r.latency?.[which] ?? null;
+      return { x, y: (which === 'model' ? r.modelP50Ms : r.p50Ms) ?? Number.NaN, low: e?.low ?? Number.NaN, high: e?.high ?? Number.NaN };
+    };
+    return (['unstructured', 'structured'] as const)
+      .filter((m) => this.levels.some((l) => l.row.method === m))
+      .map((m) => {
+        const rows = this.levels.map((l) => l.row).filter((r) => r.method === m).sort((a, b) => a.sparsity - b.sparsity);
+        const all = [point(0, d), ...rows.map((r) => point(r.sparsity * 100, r))].filter((p) => Number.isFinite(p.y));
+        return {
+          label: `${m}${which === 'model' ? ' model-only' : ' end-to-end'}`, color: METHOD_COLOR[m], dashed: which === 'e2e',
+          xs: all.map((p) => p.x), values: all.map((p) => p.y), errorBars: { low: all.map((p) => p.low), high: all.map((p) => p.high) },
+        };
+      });
+  }
+
   private describe(name: string, fmt: (v: number) => string, y: Parameters<TslPruneCharts['points']>[1]): string {
     return this.levels.map(({ row }) => `${row.method} ${Math.round(row.sparsity * 100)}%: ${name} ${fmt(y(row) ?? NaN)}`).join('; ');
   }
@@ -59,8 +82,8 @@ export class TslPruneCharts extends LitElement {
       <tsl-chart data-chart="accuracy" heading=${`Test accuracy vs % pruned${n > 0 ? `, with 95% intervals (n = ${n.toLocaleString('en')})` : ''}`} xTitle="% pruned (weights or filters)" yTitle="test accuracy (%)"
         .yMin=${0} .yMax=${100} .referenceLines=${chance}
         .series=${accSeries} summary=${`${this.describe('accuracy', (v) => formatPercent(v / 100), acc)}${chance.length ? `; chance is ${formatChance(this.classes)}` : ''}.`}></tsl-chart>
-      <tsl-chart data-chart="latency" heading="p50 latency on wasm vs % pruned: model-only and end-to-end" xTitle="% pruned (weights or filters)" yTitle="p50 (ms)" beginAtZero
-        .series=${[...this.series((r) => r.modelP50Ms, ' model-only'), ...this.series((r) => r.p50Ms, ' end-to-end', true)]}
+      <tsl-chart data-chart="latency" heading="p50 latency on wasm vs % pruned: model-only and end-to-end, with 95% intervals" xTitle="% pruned (weights or filters)" yTitle="p50 (ms)" beginAtZero
+        .series=${[...this.latencySeries('model'), ...this.latencySeries('e2e')]}
         summary=${this.describe('model-only p50', formatMs, (r) => r.modelP50Ms)}></tsl-chart>
       <tsl-chart data-chart="gzip" heading="gzip size of the weights vs % pruned" xTitle="% pruned (weights or filters)" yTitle="gzip (kB)" beginAtZero
         .series=${this.series(gzip)} summary=${this.describe('gzip', (v) => formatBytes(v * 1000), gzip)}></tsl-chart>`;

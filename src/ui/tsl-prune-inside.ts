@@ -9,6 +9,9 @@ import './tsl-filter-norms.ts';
 
 export type LevelSelectEvent = CustomEvent<{ index: number }>;
 
+/** Where the filter norms are marked when no structured level is chosen: a cut to show, not one made. */
+const UNSELECTED_MARK = 0.5;
+
 @customElement('tsl-prune-inside')
 export class TslPruneInside extends LitElement {
   static override styles = css`
@@ -67,8 +70,8 @@ export class TslPruneInside extends LitElement {
       </section>
       <section>
         <h3>Per-filter L1 norm of each conv layer (dense model): what structured pruning ranks</h3>
-        <tsl-filter-norms .norms=${d.filterNorms} fraction=${structured ? level.row.sparsity : 0.5}></tsl-filter-norms>
-        ${structured ? nothing : html`<p class="note">Marked at 50% of filters; choose a structured level above to mark its cut.</p>`}
+        <tsl-filter-norms .norms=${d.filterNorms} fraction=${structured ? level.row.sparsity : UNSELECTED_MARK}></tsl-filter-norms>
+        ${structured ? nothing : html`<p class="note">Marked at ${formatPercent(UNSELECTED_MARK, 0)} of filters; choose a structured level above to mark its cut.</p>`}
       </section>`;
   }
 }

@@ -6,6 +6,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, formatPoints, formatPointsInterval } from '../metrics/format.ts';
 import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdict } from '../metrics/intervals.ts';
+import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { DEFAULT_REL_HALF_WIDTH, relativeHalfWidth } from '../metrics/precision-stop.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
@@ -87,7 +88,7 @@ export class TslPruneTable extends LitElement {
         <th scope="col"><abbr title="Counted: weights that are not exactly zero (biases included)">nonzero params</abbr></th>
         <th scope="col"><abbr title="Analytic forward FLOPs per image. Unstructured: theoretical (as if zeros were skipped; dense kernels do not skip them). Structured: the smaller model, which really runs">FLOPs / query</abbr></th>
         <th scope="col"><abbr title="Measured wall time of the level's fine-tuning in the training worker">fine-tune</abbr></th>
-        <th scope="col"><abbr title="Analytic: 3 × forward FLOPs per sample + Adam update + mask multiply per step">fine-tune FLOPs</abbr></th>
+        <th scope="col"><abbr title=${`Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + Adam update + mask multiply per step`}>fine-tune FLOPs</abbr></th>
         <th scope="col"><abbr title="Counted: every kernel TF.js dispatched during the fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">fine-tune dispatches</abbr></th>
       </tr></thead>
       <tbody>

@@ -6,7 +6,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
-import type { BatchingCurve, BatchingPoint } from '../serve/bench-batching.ts';
+import { CURVE_CLOSED_LOOP_QUERIES, type BatchingCurve, type BatchingPoint } from '../serve/bench-batching.ts';
 import type { BatchingChoice } from '../serve/batching-choice.ts';
 import { capacityRatio, capacityRatioRangeText } from '../serve/capacity-ratio.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
@@ -107,7 +107,7 @@ export class TslServeBatching extends LitElement {
           xTitle="largest batch B" yTitle="p99 (ms)" logY .series=${series(light, 'p99Ms')} .referenceLines=${ref(light, 'p99Ms', 'ms')}
           summary=${this.summaryOf(c.points.filter((p) => p.load === light), 'p99Ms')}></tsl-chart>
       </div>
-      <p class="note">${c.backend}: one fresh server; loads are multiples of its closed-loop capacity, ${formatRate(c.closedLoopQps, 'queries/s')} (1000 / mean end-to-end ms of 64 back-to-back queries). Each point is a seeded open-loop run of ${c.countPerRun} queries, latency from the intended send time. Batches are padded to the next power of two (each size warmed first).</p>
+      <p class="note">${c.backend}: one fresh server; loads are multiples of its closed-loop capacity, ${formatRate(c.closedLoopQps, 'queries/s')} (1000 / mean end-to-end ms of ${CURVE_CLOSED_LOOP_QUERIES} back-to-back queries). Each point is a seeded open-loop run of ${c.countPerRun} queries, latency from the intended send time. Batches are padded to the next power of two (each size warmed first).</p>
       <div class="box fit"><table class="stack" data-table="batching">
         <thead><tr><th class="l">batching</th><th>load</th><th>offered</th><th>achieved</th><th>queries</th><th>mean batch</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of the run's latencies): a run of a few hundred queries gives it no upper end">p99, 95% interval</th></tr></thead>
         <tbody>${c.points.map((p) => html`<tr><td class="l" data-label="batching">${p.off ? 'off' : batchingLabel({ kind: 'on', maxDelayMs: p.maxDelayMs, maxBatch: p.maxBatch })}</td><td data-label="load">${p.load}×</td>

@@ -4,7 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatMs, formatMsInterval, formatRatioWithVerdict } from '../metrics/format.ts';
-import { p50Intervals, ratioVerdict, type QuantileEstimate } from '../metrics/intervals.ts';
+import { p50Intervals, quantileEstimate, ratioVerdict, type QuantileEstimate } from '../metrics/intervals.ts';
 import type { CompareArm } from '../serve/bench-types.ts';
 import { describeStop } from '../metrics/precision-stop.ts';
 import type { CompareOutcome } from '../state/serve-state.ts';
@@ -12,6 +12,14 @@ import { distinctImages } from './tsl-serve-summary.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { COLORS } from './tsl-chart.ts';
 import './tsl-chart.ts';
+
+/** Each bar's 95% order-statistic interval (NaN where the sample bounds no such end: the bar gets no whisker). */
+function barIntervals(a: CompareArm): { low: number[]; high: number[] } {
+  const ok = a.samples.filter((q) => q.error === undefined);
+  const e2e = ok.map((q) => q.e2eMs);
+  const estimates = [quantileEstimate(e2e, 0.5), quantileEstimate(e2e, 0.9), quantileEstimate(e2e, 0.99), quantileEstimate(ok.map((q) => q.modelMs), 0.5)];
+  return { low: estimates.map((e) => e?.low ?? Number.NaN), high: estimates.map((e) => e?.high ?? Number.NaN) };
+}
 
 @customElement('tsl-serve-compare')
 export class TslServeCompare extends LitElement {
@@ -73,9 +81,9 @@ export class TslServeCompare extends LitElement {
           <td class="caps whole" data-label="capabilities">${o.capabilities[a.label] ?? ''}</td></tr>`;
         })}</tbody>
       </table></div>
-      <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50 (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
+      <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50, each with its 95% interval where the queries bound both ends (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
         .labels=${['p50', 'p90', 'p99', 'model-only p50']}
-        .series=${arms.map((a, i) => ({ label: a.label, values: [...stats.map((k) => a.e2e?.[k] ?? NaN), a.model?.p50Ms ?? NaN], color: COLORS[i % COLORS.length]! }))}
+        .series=${arms.map((a, i) => ({ label: a.label, values: [...stats.map((k) => a.e2e?.[k] ?? NaN), a.model?.p50Ms ?? NaN], color: COLORS[i % COLORS.length]!, errorBars: barIntervals(a) }))}
         summary=${arms.map((a) => `${a.label}: p50 ${formatMs(a.e2e?.p50Ms ?? NaN)}, p99 ${formatMs(a.e2e?.p99Ms ?? NaN)}`).join('; ')}></tsl-chart>`;
   }
 }

@@ -5,6 +5,7 @@ import { warmupRuleText } from '../serve/warmup-rule.ts';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendCapabilities } from '../metrics/report.ts';
 import type { ServeSettingErrors, ServeSettings } from '../state/serve-state.ts';
+import { DEFAULT_SERVE_SETTINGS } from '../state/serve-state.ts';
 import { ALL_BACKENDS } from '../tf/backend-names.ts';
 
 const BACKENDS = ALL_BACKENDS;
@@ -58,7 +59,7 @@ export class TslServeDeploy extends LitElement {
       </label>
       <label class="check"><input type="checkbox" name="warmShaders" .checked=${s.warmShaders} ?disabled=${this.disabled}
         @change=${(ev: Event) => this.emit('warmShaders', (ev.target as HTMLInputElement).checked)}>Warm shaders at deploy</label>
-      ${field('queries', 'Measured queries (closed loop)', `After the discarded warm-up queries (${warmupRuleText()}). Default 1024.`)}
+      ${field('queries', 'Measured queries (closed loop)', `After the discarded warm-up queries (${warmupRuleText()}). Default ${DEFAULT_SERVE_SETTINGS.queries}.`)}
       ${field('compareQueries', 'Queries per backend (side by side)', 'Interleaved rounds: each backend answers one query in turn, so the slowest backend sets how long this takes.')}
       ${field('deadlineMs', 'Query deadline (ms)', 'A query unanswered this long counts as a hung worker: it fails with a message and the worker restarts with the same model. Far above any normal query here.')}`;
   }

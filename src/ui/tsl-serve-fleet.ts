@@ -31,6 +31,7 @@ export class TslServeFleet extends LitElement {
     css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
+    caption { text-align: left; margin-bottom: 4px; }
     th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
     thead th, tbody td { max-width: ${unsafeCSS(`${CELL_REM}rem`)}; }
     th { background: var(--tsl-head-bg, #f3f4f8); vertical-align: bottom; }
@@ -64,6 +65,7 @@ export class TslServeFleet extends LitElement {
     return html`
       <p class="note">Traffic ${t.queriesPerDay.toLocaleString('en')} queries a day, peak hour ${t.peakFactor}× the mean rate, ${t.queriesPerVisit} queries per visit. Training behind this model: ${Number.isFinite(f.trainingSeconds) ? `${big(f.trainingSeconds)} s` : 'unknown'} (measured, as the Ledger counts it).</p>
       <div class="box fit"><table class=${`stack ${colsClass(f.plans.length)}`} data-table="fleet">
+        <caption class="note" data-fleet-caption>Estimates: each figure below the measured capacity is derived from it by the formula beside it.</caption>
         <thead><tr><th class="l">figure</th>${f.plans.map((p) => html`<th data-fleet-col=${p.choice.label}>${p.choice.backend}, batching ${p.choice.batching}<span class="f">p99 ≤ ${formatMs(p.choice.p99TargetMs)}</span></th>`)}</tr></thead>
         <tbody>
           <tr><th class="l" scope="row">capacity under the bound</th>${f.plans.map((p) => html`<td data-label=${col(p)}><strong>${formatRate(p.choice.capacityQps, 'queries/s')}</strong><span class="f">measured: latency-bound search</span></td>`)}</tr>

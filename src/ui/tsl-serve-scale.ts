@@ -3,9 +3,11 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatMs } from '../metrics/format.ts';
+import { formatMs, formatPercent } from '../metrics/format.ts';
 import { CURVE_BATCHES, CURVE_DELAYS_MS, CURVE_LOADS } from '../serve/bench-batching.ts';
 import { chooseBatching } from '../serve/batching-choice.ts';
+import { SLO_START_FRACTION } from '../serve/bench-slo.ts';
+import { SLO_GROWTH, SLO_RESOLUTION } from '../serve/slo-search.ts';
 import type { Lab } from '../state/lab.ts';
 import { SERVE_TASK_LABELS } from '../state/serve-lab.ts';
 import { sloCompareBackends, type ScaleField } from '../state/serve-scale-state.ts';
@@ -120,7 +122,7 @@ export class TslServeScale extends LitElement {
     return html`
       <section>
         <div class="head"><h2>Latency bound: the most traffic under a p99 target</h2></div>
-        <p>Searches for the highest Poisson arrival rate whose measured p99 (from each query's intended send time) stays at or under the bound: it doubles the rate until one fails, then bisects between the last pass and the first fail to 5%. Each rate is a fresh seeded run of at least the count and duration below; a rate with errors fails. The server is deployed fresh, and its closed-loop capacity (one query at a time) is measured first: the search starts at half of it.</p>
+        <p>Searches for the highest Poisson arrival rate whose measured p99 (from each query's intended send time) stays at or under the bound: it multiplies the rate by ${SLO_GROWTH} until one fails, then bisects between the last pass and the first fail to ${formatPercent(SLO_RESOLUTION, 0)}. Each rate is a fresh seeded run of at least the count and duration below; a rate with errors fails. The server is deployed fresh, and its closed-loop capacity (one query at a time) is measured first: the search starts at ${formatPercent(SLO_START_FRACTION, 0)} of it.</p>
         <div class="form">
           ${this.input('sloTargetMs', 'p99 target (ms)', sc.sloTargetMs)}
           ${this.input('sloMinCount', 'Fewest queries per rate', sc.sloMinCount)}
