@@ -13,11 +13,11 @@ import { stopped } from './bench-query.ts';
 import { batchingLabel, type BatchingPolicy } from './batcher.ts';
 import { imageAt, queryOrder } from './query-order.ts';
 import { searchSloCapacity, SLO_RESOLUTION, trialCount, type RateMeasurement, type SloSearchResult } from './slo-search.ts';
+import { warmUp } from './bench.ts';
+import { Breather } from './yield.ts';
 
 /** The search starts at this share of the fresh server's closed-loop capacity. */
 export const SLO_START_FRACTION = 0.5;
-import { warmUp } from './bench.ts';
-import { Breather } from './yield.ts';
 
 export interface SloRunOptions extends BenchControl {
   p99TargetMs: number;

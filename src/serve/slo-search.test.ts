@@ -96,6 +96,18 @@ describe('searchSloCapacity', () => {
     expect(free.capacityQps === null || free.trials.some((t) => t.qps === free.capacityQps && t.pass)).toBe(true);
   });
 
+  it('reports no capacity when the confirmation after a failed one is stopped', async () => {
+    let confirms = 0;
+    const m: MeasureRate = async (qps, ask) => {
+      const second = ask.phase === 'confirm' && ++confirms === 2;
+      return { p99Ms: qps <= 300 && ask.phase !== 'confirm' ? 5 : 50, p50Ms: 1, count: second ? 3 : ask.minCount, durationMs: 1000, achievedQps: qps, errorCount: 0, aborted: second };
+    };
+    const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, minCount: 100, confirmCount: 2000, resolution: 0.05 }, m);
+    expect(r.end).toBe('aborted');
+    expect(r.trials.filter((t) => t.phase === 'confirm')).toHaveLength(2);
+    expect(r.capacityQps).toBeNull();
+  });
+
   it('does not retry a rate the server fell behind at or answered with errors', async () => {
     const behind: MeasureRate = async (qps, ask) => ({ p99Ms: qps > 100 ? 100 : 1, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: Math.min(qps, 100), offeredQps: qps, errorCount: qps > 150 ? 1 : 0 });
     const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 50, resolution: 0.05, retryP99Fails: true }, behind);

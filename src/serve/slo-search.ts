@@ -223,7 +223,11 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
       return done(k > 0 ? 'unconfirmed' : 'max-trials');
     }
     t = await tryRate(lo!, 'confirm', Math.max(confirmCount, minCount));
-    if (t.aborted) return done('aborted');
+    if (t.aborted) {
+      // A stopped confirmation after a failed one: the lowered rate it was checking never passed.
+      if (k > 0) lo = null;
+      return done('aborted');
+    }
     if (t.pass) return done('bracketed');
     hi = lo;
     lo = lo! / (1 + resolution);

@@ -8,7 +8,6 @@ export { TTA_CROP_MARGIN };
 
 export { isTtaViews, TTA_VIEW_COUNTS, TTA_VIEW_NAMES, ttaViewsProblem, type TtaViews } from './tta-views.ts';
 
-
 /** One view: a box on the image (normalised [y1, x1, y2, x2]) taken from the image or its mirror. */
 export interface TtaViewSpec {
   name: string;

@@ -5,7 +5,7 @@
 // and the charts' axes (accuracy 0–100%, costs and sizes from zero) with chance drawn.
 import type { LitElement } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { p50Intervals, wilsonInterval } from '../metrics/intervals.ts';
+import { p50Intervals, quantileEstimate, wilsonInterval } from '../metrics/intervals.ts';
 import type { LedgerRow } from '../metrics/ledger.ts';
 import { summarize } from '../metrics/stats.ts';
 import type { ModelEntry } from '../registry/records.ts';
@@ -110,6 +110,12 @@ describe('tsl-serve-compare', () => {
     const wasmBars = chart.series[0]!.errorBars!;
     const wasmP50 = p50Intervals(outcome.result.arms[0]!.samples).e2e!;
     expect([wasmBars.low[0], wasmBars.high[0]]).toEqual([wasmP50.low, wasmP50.high]);
+    // In the chart's order: p50, p90, p99, model-only p50.
+    const wasmQs = outcome.result.arms[0]!.samples;
+    const p90 = quantileEstimate(wasmQs.map((q) => q.e2eMs), 0.9)!;
+    expect([wasmBars.low[1], wasmBars.high[1]]).toEqual([p90.low, p90.high]);
+    const modelP50 = p50Intervals(wasmQs).model!;
+    expect([wasmBars.low[3], wasmBars.high[3]]).toEqual([modelP50.low, modelP50.high]);
     expect(wasmBars.low).toHaveLength(4);
     expect((await chartScale(chart)).min).toBe(0.1);
   });

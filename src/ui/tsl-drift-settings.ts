@@ -4,7 +4,6 @@
 // is refused here, quoted, before it could reach the lab as 0 (a blank) or NaN.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { PolicySpec, RetrainFrom } from '../drift/policy.ts';
 import { percentOf, PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
 import type { DriftState } from '../state/drift-state.ts';
@@ -42,20 +41,26 @@ export class TslDriftSettings extends LitElement {
   /** A field's text that was not a number, named and quoted; cleared by the next accepted change. */
   @state() private notNumber: string | null = null;
 
-  /** Reads a field as a number and hands it on, or refuses text that is none (a blank included). */
-  private numberFrom(label: string, e: Event, use: (x: number) => void): void {
-    const text = (e.target as HTMLInputElement).value.trim();
+  /**
+   * Reads a field as a number and hands it on, or refuses text that is none (a blank included):
+   * the message quotes it and the field goes back to `inUse`. Written here, not by a live binding,
+   * so that a re-render while someone types (a folder being read) leaves their text alone.
+   */
+  private numberFrom(label: string, e: Event, inUse: number, use: (x: number) => void): void {
+    const input = e.target as HTMLInputElement;
+    const text = input.value.trim();
     const x = text === '' ? Number.NaN : Number(text);
     if (Number.isNaN(x)) {
       this.notNumber = `${label}: "${text}" is not a number; the last value stays.`;
-      this.requestUpdate();
+      input.value = String(inUse);
       return;
     }
-    this.notNumber = null;
     use(x);
   }
 
   private emit(patch: DriftConfigurePatch): void {
+    // Any change sent to the lab is newer than an earlier refused text; the lab's own verdict shows.
+    this.notNumber = null;
     this.dispatchEvent(new CustomEvent('tsl-drift-configure', { detail: patch, bubbles: true, composed: true }));
   }
 
@@ -104,33 +109,33 @@ export class TslDriftSettings extends LitElement {
             ${Object.entries(PRESET_SCENARIOS).map(([name, p]) => html`<option value=${name} ?selected=${s.scenarioName === name}>${p.label}</option>`)}
           </select></label>
         ${sc.shifts.map((shift, i) => html`<label class="row">${shift.kind} strength (day ${shift.startDay}${shift.rampDays ? `, over ${shift.rampDays + 1} days` : ''})
-            <input type="text" inputmode="decimal" name=${`strength-${i}`} .value=${live(String(shift.strength))} @change=${(e: Event) => this.numberFrom(`${shift.kind} strength`, e, (x) => this.strength(i, x))}></label>
+            <input type="text" inputmode="decimal" name=${`strength-${i}`} .value=${String(shift.strength)} @change=${(e: Event) => this.numberFrom(`${shift.kind} strength`, e, shift.strength, (x) => this.strength(i, x))}></label>
           <p class="shift">${SHIFT_LABELS[shift.kind]}</p>`)}
-        <label class="row">Days (day 0 = training data)<input type="text" inputmode="numeric" name="days" .value=${live(String(sc.days))} @change=${(e: Event) => this.numberFrom('Days', e, (x) => this.scenario({ days: x }))}></label>
-        <label class="row">Queries per day<input type="text" inputmode="numeric" name="queries" .value=${live(String(sc.queriesPerDay))} @change=${(e: Event) => this.numberFrom('Queries per day', e, (x) => this.scenario({ queriesPerDay: x }))}></label>
-        <label class="row">Share labelled (feedback, %)<input type="text" inputmode="decimal" name="feedback" .value=${live(String(percentOf(sc.feedbackFraction)))} @change=${(e: Event) => this.numberFrom('Share labelled', e, (x) => this.scenario({ feedbackFraction: x / 100 }))}></label>
-        <label class="row">Labels come back after (days)<input type="text" inputmode="numeric" name="delay" .value=${live(String(sc.feedbackDelayDays))} @change=${(e: Event) => this.numberFrom('Labels come back after', e, (x) => this.scenario({ feedbackDelayDays: x }))}></label>
-        <label class="row">Seed<input type="text" inputmode="numeric" name="seed" .value=${live(String(sc.seed))} @change=${(e: Event) => this.numberFrom('Seed', e, (x) => this.scenario({ seed: x }))}></label>
+        <label class="row">Days (day 0 = training data)<input type="text" inputmode="numeric" name="days" .value=${String(sc.days)} @change=${(e: Event) => this.numberFrom('Days', e, sc.days, (x) => this.scenario({ days: x }))}></label>
+        <label class="row">Queries per day<input type="text" inputmode="numeric" name="queries" .value=${String(sc.queriesPerDay)} @change=${(e: Event) => this.numberFrom('Queries per day', e, sc.queriesPerDay, (x) => this.scenario({ queriesPerDay: x }))}></label>
+        <label class="row">Share labelled (feedback, %)<input type="text" inputmode="decimal" name="feedback" .value=${String(percentOf(sc.feedbackFraction))} @change=${(e: Event) => this.numberFrom('Share labelled', e, percentOf(sc.feedbackFraction), (x) => this.scenario({ feedbackFraction: x / 100 }))}></label>
+        <label class="row">Labels come back after (days)<input type="text" inputmode="numeric" name="delay" .value=${String(sc.feedbackDelayDays)} @change=${(e: Event) => this.numberFrom('Labels come back after', e, sc.feedbackDelayDays, (x) => this.scenario({ feedbackDelayDays: x }))}></label>
+        <label class="row">Seed<input type="text" inputmode="numeric" name="seed" .value=${String(sc.seed)} @change=${(e: Event) => this.numberFrom('Seed', e, sc.seed, (x) => this.scenario({ seed: x }))}></label>
       </fieldset>
       <fieldset ?disabled=${this.disabled}>
         <legend>Policies to compare</legend>
         <label class="policy"><input type="checkbox" name="policy-never" .checked=${!!find('never')} @change=${(e: Event) => this.policy('never', (e.target as HTMLInputElement).checked, () => ({ kind: 'never' }))}> never retrain</label>
         <div class="policy"><label><input type="checkbox" name="policy-accuracy" .checked=${!!acc}
             @change=${(e: Event) => this.policy('accuracy', (e.target as HTMLInputElement).checked, () => ({ kind: 'triggered', accDropPoints: accPoints, signalAbove: null, from: fromOf(acc) }))}> when monitored accuracy &lt; day 0 −</label>
-          <input type="text" inputmode="decimal" name="acc-points" aria-label="points below day 0" .value=${live(String(accPoints))} ?disabled=${!acc}
-            @change=${(e: Event) => this.numberFrom('Points below day 0', e, (x) => this.policy('accuracy', true, () => ({ kind: 'triggered', accDropPoints: x, signalAbove: null, from: fromOf(acc) })))}> points,
+          <input type="text" inputmode="decimal" name="acc-points" aria-label="points below day 0" .value=${String(accPoints)} ?disabled=${!acc}
+            @change=${(e: Event) => this.numberFrom('Points below day 0', e, accPoints, (x) => this.policy('accuracy', true, () => ({ kind: 'triggered', accDropPoints: x, signalAbove: null, from: fromOf(acc) })))}> points,
           ${fromSelect('accuracy', acc, (from) => ({ kind: 'triggered', accDropPoints: accPoints, signalAbove: null, from }))}</div>
         <div class="policy"><label><input type="checkbox" name="policy-every" .checked=${!!every}
             @change=${(e: Event) => this.policy('every', (e.target as HTMLInputElement).checked, () => ({ kind: 'every', days: everyDays, from: fromOf(every) }))}> every</label>
-          <input type="text" inputmode="numeric" name="every-days" aria-label="days between retrainings" .value=${live(String(everyDays))} ?disabled=${!every}
-            @change=${(e: Event) => this.numberFrom('Days between retrainings', e, (x) => this.policy('every', true, () => ({ kind: 'every', days: x, from: fromOf(every) })))}> days,
+          <input type="text" inputmode="numeric" name="every-days" aria-label="days between retrainings" .value=${String(everyDays)} ?disabled=${!every}
+            @change=${(e: Event) => this.numberFrom('Days between retrainings', e, everyDays, (x) => this.policy('every', true, () => ({ kind: 'every', days: x, from: fromOf(every) })))}> days,
           ${fromSelect('every', every, (from) => ({ kind: 'every', days: everyDays, from }))}</div>
         <div class="policy"><label><input type="checkbox" name="policy-signal" .checked=${!!signal}
             @change=${(e: Event) => this.policy('signal', (e.target as HTMLInputElement).checked, () => ({ kind: 'triggered', accDropPoints: null, signalAbove: psiAbove, from: fromOf(signal) }))}> when the drift signal PSI &gt;</label>
-          <input type="text" inputmode="decimal" name="psi-above" aria-label="PSI threshold" .value=${live(String(psiAbove))} ?disabled=${!signal}
-            @change=${(e: Event) => this.numberFrom('PSI threshold', e, (x) => this.policy('signal', true, () => ({ kind: 'triggered', accDropPoints: null, signalAbove: x, from: fromOf(signal) })))}>,
+          <input type="text" inputmode="decimal" name="psi-above" aria-label="PSI threshold" .value=${String(psiAbove)} ?disabled=${!signal}
+            @change=${(e: Event) => this.numberFrom('PSI threshold', e, psiAbove, (x) => this.policy('signal', true, () => ({ kind: 'triggered', accDropPoints: null, signalAbove: x, from: fromOf(signal) })))}>,
           ${fromSelect('signal', signal, (from) => ({ kind: 'triggered', accDropPoints: null, signalAbove: psiAbove, from }))}</div>
-        <label class="row">Fine-tune epochs<input type="text" inputmode="numeric" name="fine-tune-epochs" .value=${live(String(s.fineTuneEpochs))} @change=${(e: Event) => this.numberFrom('Fine-tune epochs', e, (x) => this.emit({ fineTuneEpochs: x }))}></label>
+        <label class="row">Fine-tune epochs<input type="text" inputmode="numeric" name="fine-tune-epochs" .value=${String(s.fineTuneEpochs)} @change=${(e: Event) => this.numberFrom('Fine-tune epochs', e, s.fineTuneEpochs, (x) => this.emit({ fineTuneEpochs: x }))}></label>
       </fieldset>
       ${this.notNumber ? html`<p class="error" role="alert" data-drift-config-error>${this.notNumber}</p>` : s.configError && !this.refusalShownElsewhere ? html`<p class="error" role="alert" data-drift-config-error>${s.configError}</p>` : nothing}`;
   }
