@@ -231,7 +231,7 @@ export function formatMsInterval(b: Pick<PercentileInterval, 'low' | 'high'>): s
 }
 
 /** "1.23 ms [1.20–1.27 ms], n = 1,024"; "—" without an estimate. */
-export function formatQuantileWithInterval(e: QuantileEstimate | null): string {
+export function formatQuantileWithInterval(e: Pick<QuantileEstimate, 'value' | 'low' | 'high' | 'count'> | null): string {
   if (!e) return MISSING;
   return `${formatMs(e.value)} ${formatMsInterval(e)}, n = ${formatExactCount(e.count)}`;
 }

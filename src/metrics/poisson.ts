@@ -148,6 +148,11 @@ export function p99Limits(sorted: readonly Pick<CapacityPoint, 'p99Ms'>[], p99Fa
   });
 }
 
+/** Why one step fails the knee rule: it did not keep up with its arrivals, or its p99 is over its limit. */
+export function stepFailures(p: CapacityPoint, p99LimitMs: number, minAchievedRatio: number = DEFAULT_KNEE_RULE.minAchievedRatio): { slow: boolean; tail: boolean } {
+  return { slow: p.achievedQps < minAchievedRatio * (p.offeredQps ?? p.targetQps), tail: p.p99Ms > p99LimitMs };
+}
+
 /**
  * The capacity knee of a QPS sweep. Rule: sort the steps by targetQps; a step fails if the server
  * could not keep up (achievedQps < 0.9 x the rate its queries arrived at) or its tail blew up (p99Ms > 3 x the lowest
@@ -173,8 +178,7 @@ export function capacityKnee(points: readonly CapacityPoint[], rule: KneeRule = 
   const limits = p99Limits(sorted, p99Factor);
   let knee: CapacityPoint | null = null;
   for (const [i, p] of sorted.entries()) {
-    const slow = p.achievedQps < minAchievedRatio * (p.offeredQps ?? p.targetQps);
-    const tail = p.p99Ms > limits[i]!;
+    const { slow, tail } = stepFailures(p, limits[i]!, minAchievedRatio);
     if (slow || tail) {
       return { knee, firstFailure: p, reason: slow && tail ? 'both' : slow ? 'throughput' : 'latency', p99LimitMs: limits[i]! };
     }

@@ -82,7 +82,7 @@ export async function runOpenLoop(client: ServeClient, set: ImageSet, options: O
     p99LowMs: p99?.low ?? null,
     p99HighMs: p99?.high ?? null,
     maxMs: s?.maxMs ?? Number.NaN,
-    serviceP50Ms: n > 0 ? summarize(lat.serviceMs).p50Ms : Number.NaN,
+    serviceP50Ms: service?.value ?? Number.NaN,
     serviceP50LowMs: service?.low ?? null,
     serviceP50HighMs: service?.high ?? null,
     maxSendLagMs: n > 0 ? Math.max(...lat.sendLagMs) : 0,

@@ -156,10 +156,13 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   const trials: SloTrial[] = [];
   let lo: number | null = null; // highest pass
   let hi: number | null = null; // lowest fail above it
-  const done = (end: SloEnd): SloSearchResult => ({
-    p99TargetMs: target, trials, capacityQps: lo, firstFailQps: hi, end,
-    bracketRatio: lo !== null && hi !== null ? hi / lo - 1 : Number.NaN,
-  });
+  // False while `lo` is a lowered rate a failed confirmation set and no run has passed yet: a search
+  // that ends then reports no capacity, never a rate it did not measure.
+  let loRan = true;
+  const done = (end: SloEnd): SloSearchResult => {
+    const capacityQps = loRan ? lo : null;
+    return { p99TargetMs: target, trials, capacityQps, firstFailQps: hi, end, bracketRatio: capacityQps !== null && hi !== null ? hi / capacityQps - 1 : Number.NaN };
+  };
   const runOnce = async (qps: number, phase: SloPhase, count: number): Promise<SloTrial> => {
     const m = await measure(qps, { minCount: count, phase, trial: trials.length });
     const t: SloTrial = { ...m, qps, phase, pass: judge(m, target, count) };
@@ -217,31 +220,20 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   const confirmCount = options.confirmCount ?? 0;
   const maxConfirms = options.maxConfirms ?? 3;
   for (let k = 0; confirmCount > 0 && k < maxConfirms; k++) {
-    if (trials.length >= maxTrials) {
-      // After a failed confirmation the answer is a lowered rate that never ran: nothing to report.
-      if (k > 0) lo = null;
-      return done(k > 0 ? 'unconfirmed' : 'max-trials');
-    }
+    if (trials.length >= maxTrials) return done(loRan ? 'max-trials' : 'unconfirmed');
     t = await tryRate(lo!, 'confirm', Math.max(confirmCount, minCount));
-    if (t.aborted) {
-      // A stopped confirmation after a failed one: the lowered rate it was checking never passed.
-      if (k > 0) lo = null;
-      return done('aborted');
+    if (t.aborted) return done('aborted');
+    if (t.pass) {
+      loRan = true;
+      return done('bracketed');
     }
-    if (t.pass) return done('bracketed');
     hi = lo;
     lo = lo! / (1 + resolution);
-    if (lo < minQps) {
-      lo = null;
-      return done('min-rate');
-    }
-    if (k === maxConfirms - 1) {
-      // The lowered rate was never run: nothing confirmed to report.
-      lo = null;
-      return done('unconfirmed');
-    }
+    loRan = false;
+    if (lo < minQps) return done('min-rate');
   }
-  return done('bracketed');
+  // Every confirmation failed, the last lowered rate never ran: nothing confirmed to report.
+  return done(loRan ? 'bracketed' : 'unconfirmed');
 }
 
 /** The search's end in words, for the table under it. */

@@ -4,6 +4,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import { readNumber } from './number-text.ts';
 import { cheapestAboveFloor, DATA_CENTRE_PUE, DEFAULT_ENERGY, energyEstimateWh, pooledMsPerQuery, REFERENCE_CPU, worstDayFrom, type EnergyAssumption } from '../drift/cost.ts';
 import type { DayRecord, LifecycleRun } from '../drift/records.ts';
 import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
@@ -77,14 +78,13 @@ export class TslDriftChoice extends LitElement {
     const days = runs[0]!.days.length;
     // A field's text as a number; text that is not one is named under its row and goes no further.
     const onNumber = (row: 'choice' | 'energy', label: string, make: (x: number) => DriftConfigurePatch) => (e: Event) => {
-      const text = (e.target as HTMLInputElement).value.trim();
-      const x = text === '' ? Number.NaN : Number(text);
-      if (Number.isNaN(x)) {
-        this.refused = { row, text: `${label}: "${text}" is not a number; the last value stays.`, byLab: false };
+      const read = readNumber(label, (e.target as HTMLInputElement).value);
+      if (!read.ok) {
+        this.refused = { row, text: read.message, byLab: false };
         return;
       }
       this.awaiting = row;
-      this.emit(make(x));
+      this.emit(make(read.value));
       this.requestUpdate();
     };
     const problem = (row: 'choice' | 'energy') => (this.refused?.row === row ? html`<p class="error" role="alert" data-choice-error=${row}>${this.refused.text}</p>` : nothing);

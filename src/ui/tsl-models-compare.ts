@@ -4,7 +4,6 @@
 // the split each model was validated on). The chart runs from 0 to 100% with chance drawn.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { wilsonInterval } from '../metrics/intervals.ts';
 import { accuracyParts, chanceLabel, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import type { Measurement, ModelEntry } from '../registry/records.ts';
@@ -13,6 +12,7 @@ import { originKind } from './tsl-models-list.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import './tsl-chart.ts';
+import { wilsonBars } from './wilson-bars.ts';
 
 const epochsOf = (m: ModelEntry): EpochRecord[] => (m.origin.kind === 'trained' ? m.origin.epochs : []);
 
@@ -27,15 +27,9 @@ function makingCost(m: ModelEntry): string {
 /** One model's validation accuracy per epoch, with Wilson intervals where its validation split's size is known. */
 function valSeries(m: ModelEntry, color: string): ChartSeries {
   const n = m.dataset.counts.val;
-  const epochs = epochsOf(m);
-  const known = Number.isFinite(n) && n > 0;
-  const bounds = known ? epochs.map((r) => wilsonInterval(r.valAcc * n, n)) : [];
-  return {
-    label: known ? `${m.name} (n = ${n.toLocaleString('en')})` : m.name,
-    values: epochs.map((r) => r.valAcc * 100),
-    color,
-    ...(known ? { errorBars: { low: bounds.map((b) => b.low * 100), high: bounds.map((b) => b.high * 100) } } : {}),
-  };
+  const accs = epochsOf(m).map((r) => r.valAcc);
+  const errorBars = wilsonBars(accs, n);
+  return { label: errorBars ? `${m.name} (n = ${n.toLocaleString('en')})` : m.name, values: accs.map((a) => a * 100), color, ...(errorBars ? { errorBars } : {}) };
 }
 
 @customElement('tsl-models-compare')

@@ -4,7 +4,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytes, formatChance, formatMs, formatPercent } from '../metrics/format.ts';
-import { wilsonInterval, type P50Intervals } from '../metrics/intervals.ts';
+import type { P50Intervals } from '../metrics/intervals.ts';
+import { wilsonBars } from './wilson-bars.ts';
 import type { DenseState, PruneLevelState, PruneRow } from '../state/prune-state.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
@@ -75,7 +76,7 @@ export class TslPruneCharts extends LitElement {
     // Each accuracy point with its Wilson interval, in % like the points.
     const accSeries = this.series(acc).map((s) => ({
       ...s,
-      errorBars: n > 0 ? { low: s.values.map((v) => wilsonInterval((v / 100) * n, n).low * 100), high: s.values.map((v) => wilsonInterval((v / 100) * n, n).high * 100) } : undefined,
+      errorBars: wilsonBars(s.values.map((v) => v / 100), n),
     }));
     const chance = this.classes >= 2 ? [{ y: 100 / this.classes, label: `chance (${formatChance(this.classes)})` }] : [];
     return html`

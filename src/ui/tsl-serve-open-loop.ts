@@ -3,9 +3,9 @@
 // the idle worker's wake-up measured beside it (why the lowest rates can have the longest tail).
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatExactCount, formatMs, formatMsInterval, formatPercent, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
+import { formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
 import { ratioVerdict } from '../metrics/intervals.ts';
-import { DEFAULT_KNEE_RULE, p99Limits } from '../metrics/poisson.ts';
+import { DEFAULT_KNEE_RULE, p99Limits, stepFailures } from '../metrics/poisson.ts';
 import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -25,7 +25,7 @@ const hasServiceInterval = (p: OpenLoopPoint) => p.serviceP50LowMs !== undefined
 
 /** "4.10 ms [3.90–4.40 ms], n = 128"; the median alone for a record written before its interval was kept. */
 function serviceP50Text(p: OpenLoopPoint): string {
-  return hasServiceInterval(p) ? `${formatMs(p.serviceP50Ms)} ${formatMsInterval(serviceBounds(p))}, n = ${formatExactCount(p.count)}` : formatMs(p.serviceP50Ms);
+  return hasServiceInterval(p) ? formatQuantileWithInterval({ value: p.serviceP50Ms, count: p.count, ...serviceBounds(p) }) : formatMs(p.serviceP50Ms);
 }
 
 /** Whether two rates' service medians can be told apart by their intervals; null when a record lacks them. */
@@ -100,7 +100,8 @@ export class TslServeOpenLoop extends LitElement {
     const knee = kneeOf(s);
     if (p === knee) return 'knee';
     const limit = p99Limits(s.points)[s.points.indexOf(p)]!;
-    const failed = p.achievedQps < DEFAULT_KNEE_RULE.minAchievedRatio * (p.offeredQps ?? p.targetQps) || p.p99Ms > limit;
+    const { slow, tail } = stepFailures(p, limit);
+    const failed = slow || tail;
     if (firstFailure && p.targetQps >= firstFailure.targetQps) return failed ? 'fails' : 'passes (above the knee)';
     return failed ? 'fails' : 'passes';
   }

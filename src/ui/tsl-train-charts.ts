@@ -4,7 +4,7 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatAccuracyWithInterval, formatChance } from '../metrics/format.ts';
-import { wilsonInterval } from '../metrics/intervals.ts';
+import { wilsonBars } from './wilson-bars.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import { COLORS } from './tsl-chart.ts';
 import './tsl-chart.ts';
@@ -43,7 +43,6 @@ export class TslTrainCharts extends LitElement {
     const epochs = r.map((x) => x.epoch);
     const last = r.at(-1);
     const n = this.valCount;
-    const bounds = r.map((x) => wilsonInterval(x.valAcc * n, n));
     const chance = this.classes >= 2 ? 100 / this.classes : Number.NaN;
     const chanceLines = Number.isFinite(chance) ? [{ y: chance, label: `chance (${formatChance(this.classes)})` }] : [];
     const accSummary = last
@@ -65,7 +64,7 @@ export class TslTrainCharts extends LitElement {
             values: r.map((x) => x.valAcc * 100),
             color: COLORS[1],
             dashed: true,
-            errorBars: Number.isFinite(n) ? { low: bounds.map((b) => b.low * 100), high: bounds.map((b) => b.high * 100) } : undefined,
+            errorBars: wilsonBars(r.map((x) => x.valAcc), n),
           },
         ]}
         summary=${accSummary}></tsl-chart>
