@@ -55,6 +55,10 @@ describe('the Inside view', () => {
     // On this CNN the convolutions do the work: the slowest layer is a conv layer.
     const slowest = profile.layers.reduce((a, b) => (b.ms > a.ms ? b : a));
     expect(await page.locator('tsl-inside-layer-table tr.dominant').getAttribute('data-layer')).toBe(slowest.name);
+    // Its badge says whether the repeats' ranges tell it apart from every other layer.
+    const apart = profile.layers.every((l) => l === slowest || l.maxMs < slowest.minMs);
+    expect(await page.locator('tsl-inside-layer-table [data-slowest]').getAttribute('data-slowest')).toBe(apart ? 'clear' : 'overlapping');
+    expect(await page.locator('tsl-inside-layer-table tr.dominant [data-col="ms-range"]').textContent()).toMatch(/^range \[.+\]$/);
   });
 
   it('looks at your own image and a webcam frame; a file that is not an image gets a message and nothing changes', async () => {

@@ -2,12 +2,15 @@
 // use) and the two-sample Kolmogorov-Smirnov statistic (shown beside it), both of a day's values
 // against a reference day's. Pure numbers in, numbers out.
 
+/** How many bins PSI compares: the reference's deciles. */
+export const PSI_BINS = 10;
+
 /**
  * Bin edges at the reference's deciles (or fewer bins for few distinct values): each bin holds ~1/bins
  * of the reference. One more edge just above the reference's largest value gives values beyond it a
  * bin of their own, so a reference with few distinct values (a constant) still sees a day move above it.
  */
-export function quantileEdges(reference: readonly number[], bins = 10): number[] {
+export function quantileEdges(reference: readonly number[], bins = PSI_BINS): number[] {
   const sorted = [...reference].sort((a, b) => a - b);
   const edges: number[] = [];
   for (let i = 1; i < bins; i++) {
@@ -37,7 +40,7 @@ export const PSI_FLOOR = 1e-4;
  * PSI = Σ (a_i − r_i) × ln(a_i / r_i) over bins fixed at the reference's deciles, where r_i and a_i
  * are the reference's and the day's shares (each floored at PSI_FLOOR). 0 when the two match.
  */
-export function psi(reference: readonly number[], actual: readonly number[], bins = 10): number {
+export function psi(reference: readonly number[], actual: readonly number[], bins = PSI_BINS): number {
   if (reference.length === 0 || actual.length === 0) return 0;
   const edges = quantileEdges(reference, bins);
   const r = binShares(reference, edges);

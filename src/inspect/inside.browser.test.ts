@@ -85,6 +85,8 @@ describe('layer table, profile and weights', () => {
     xs.dispose();
     expect(profile.layers.map((l) => l.name)).toEqual(layerTable(model).map((r) => r.name));
     expect(profile.layers.reduce((s, l) => s + l.share, 0)).toBeCloseTo(1, 6);
+    // Each median lies within its repeats' range, which the view shows and judges "most time" by.
+    for (const l of profile.layers) expect(l.minMs <= l.ms && l.ms <= l.maxMs, `${l.name}: ${l.minMs} ≤ ${l.ms} ≤ ${l.maxMs}`).toBe(true);
     expect(profile.layers.find((l) => l.name === 'conv1')!.kernels.join()).toMatch(/Conv2D/);
     expect(profile.wholeMs).toBeGreaterThan(0);
     expect(layerTable(model).reduce((s, r) => s + r.flops, 0)).toBe(forwardFlops(model));

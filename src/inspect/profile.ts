@@ -47,7 +47,7 @@ export async function profileLayers(model: tf.LayersModel, xs: tf.Tensor4D, repe
       const kernels = [...new Set(info.kernels.map((k) => k.name).filter((n) => !n.endsWith('__op')))];
       const samples: number[] = [];
       for (let r = 0; r < repeats; r++) samples.push(await timeOnce(run));
-      timings.push({ name: layer.name, ms: median(samples), kernels });
+      timings.push({ name: layer.name, ms: median(samples), minMs: Math.min(...samples), maxMs: Math.max(...samples), kernels });
     }
     await timeOnce(() => model.predict(xs) as tf.Tensor); // warm-up
     const whole: number[] = [];

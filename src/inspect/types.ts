@@ -45,6 +45,9 @@ export interface LayerTiming {
   name: string;
   /** Median over the repeats of apply + reading back one element, for this layer alone. */
   ms: number;
+  /** The fastest and slowest of the repeats: with 5 of them, a 94% interval for the median (1 − 2 × 0.5^5). */
+  minMs: number;
+  maxMs: number;
   /** ms / the sum over layers. */
   share: number;
   /** Kernels the layer dispatched (tf.profile of one untimed call), e.g. ['FusedConv2D']. */

@@ -245,6 +245,14 @@ export interface IdleWakeRecord {
   idleP90Ms: number;
   busyP50Ms: number;
   busyP90Ms: number;
+  /**
+   * The median over rounds of (idle query − back-to-back query), end to end, with its 95%
+   * order-statistic interval: the rounds are paired, so this is the sign test's interval for the
+   * wake-up's extra time. Absent in reports written before it was kept.
+   */
+  extraP50Ms?: number;
+  extraP50LowMs?: number | null;
+  extraP50HighMs?: number | null;
   /** How long the worker polls for the next query before it sleeps. */
   workerSpinMs: number;
 }

@@ -189,6 +189,8 @@ function checkOpenLoop(r: Json, path: string, modelIds: ReadonlySet<string> | nu
   if (r.wake !== undefined) {
     const w = obj(r, 'wake', path);
     WAKE_NUMBERS.forEach((k) => num(w, k, `${path}.wake`));
+    num(w, 'extraP50Ms', `${path}.wake`, true);
+    for (const k of ['extraP50LowMs', 'extraP50HighMs']) if (w[k] !== undefined) numOrNull(w, k, `${path}.wake`);
   }
 }
 

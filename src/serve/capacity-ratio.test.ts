@@ -20,8 +20,16 @@ describe('capacityRatio', () => {
     expect(offOpen.low).toBeNull();
     expect(capacityRatioRangeText(offOpen)).toBe('at most 1.60×');
     expect(capacityRatioRangeText(capacityRatio({ capacityQps: 100, firstFailQps: null }, { capacityQps: 150, firstFailQps: null }))).toBe('');
-    const none = capacityRatio({ capacityQps: null, firstFailQps: 20 }, { capacityQps: 150, firstFailQps: 160 });
+    const none = capacityRatio({ capacityQps: 100, firstFailQps: 110 }, { capacityQps: null, firstFailQps: 20 });
     expect(none.ratio).toBeNaN();
     expect(capacityRatioRangeText(none)).toBe('');
+  });
+
+  it('gives a floor when batching off met the bound at no rate: its capacity is under its lowest failing rate', () => {
+    // Off failed at 20/s, the lowest it tried; on passed 150/s: on / off is more than 150 / 20.
+    const offNone = capacityRatio({ capacityQps: null, firstFailQps: 20 }, { capacityQps: 150, firstFailQps: 160 });
+    expect(offNone).toEqual({ ratio: Number.NaN, low: 7.5, high: null });
+    expect(capacityRatioRangeText(offNone)).toBe('more than 7.50×');
+    expect(capacityRatioRangeText(capacityRatio({ capacityQps: null, firstFailQps: null }, { capacityQps: 150, firstFailQps: 160 }))).toBe('');
   });
 });

@@ -44,12 +44,17 @@ describe('idle wake-up', () => {
         expect(wake).toMatchObject({ gapMs: 20, pairs: 16, workerSpinMs: spin ?? 1 });
         expect(wake.idleP50Ms).toBeLessThanOrEqual(wake.idleP90Ms);
         expect(wake.busyP50Ms).toBeLessThanOrEqual(wake.busyP90Ms);
+        // The paired extra (idle − back to back, per round): 16 rounds bound both ends of its median's interval.
+        expect(wake.extraP50LowMs).not.toBeNull();
+        expect(wake.extraP50HighMs).not.toBeNull();
+        expect(wake.extraP50LowMs!).toBeLessThanOrEqual(wake.extraP50Ms!);
+        expect(wake.extraP50Ms!).toBeLessThanOrEqual(wake.extraP50HighMs!);
         // About 50 queries a second, 20 ms apart on average: the lowest rate of a wasm sweep here.
         const low = await runOpenLoop(client, set, { targetQps: 50, count: 128, seed: 3 });
         expect(low.point.count).toBe(128);
         lines.push(
           `worker ${spin === undefined ? 'sleeps after 1 ms' : `busy-waits ${spin} ms`}: after 20 ms idle p50 ${wake.idleP50Ms.toFixed(2)} ms (p90 ${wake.idleP90Ms.toFixed(2)}), ` +
-            `back to back p50 ${wake.busyP50Ms.toFixed(2)} ms (p90 ${wake.busyP90Ms.toFixed(2)}); open loop at 50/s: p50 ${low.point.p50Ms.toFixed(2)}, p99 ${low.point.p99Ms.toFixed(2)} ms, ` +
+            `back to back p50 ${wake.busyP50Ms.toFixed(2)} ms (p90 ${wake.busyP90Ms.toFixed(2)}), extra ${wake.extraP50Ms!.toFixed(2)} [${wake.extraP50LowMs!.toFixed(2)}–${wake.extraP50HighMs!.toFixed(2)}] ms; open loop at 50/s: p50 ${low.point.p50Ms.toFixed(2)}, p99 ${low.point.p99Ms.toFixed(2)} ms, ` +
             `${(low.point.idleShare! * 100).toFixed(0)}% found it asleep`,
         );
       } finally {

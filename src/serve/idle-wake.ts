@@ -4,6 +4,7 @@
 // a round finds it asleep (and, on a quiet machine, its core idle); by the last of the round both
 // are awake again, as in a closed-loop bench. The difference is what an idle gap costs a query.
 import type { ImageSet } from '../data/image-set.ts';
+import { quantileEstimate } from '../metrics/intervals.ts';
 import { percentile, sortedCopy } from '../metrics/stats.ts';
 import type { ServeClient } from './client.ts';
 import type { IdleWake } from './bench-types.ts';
@@ -48,6 +49,7 @@ export async function measureIdleWake(client: ServeClient, set: ImageSet, option
   if (idle.length === 0) return null;
   const idleSorted = sortedCopy(idle);
   const busySorted = sortedCopy(busy);
+  const extra = quantileEstimate(idle.map((ms, k) => ms - busy[k]!), 0.5)!;
   return {
     gapMs: options.gapMs,
     pairs: idle.length,
@@ -55,6 +57,9 @@ export async function measureIdleWake(client: ServeClient, set: ImageSet, option
     idleP90Ms: percentile(idleSorted, 90),
     busyP50Ms: percentile(busySorted, 50),
     busyP90Ms: percentile(busySorted, 90),
+    extraP50Ms: extra.value,
+    extraP50LowMs: extra.low,
+    extraP50HighMs: extra.high,
     workerSpinMs: client.workerSpinMs,
   };
 }

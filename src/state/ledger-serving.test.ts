@@ -16,7 +16,7 @@ const point = (targetQps: number, achievedQps: number, p99Ms: number, idleShare:
 function sweep(): OpenLoopSweep {
   // The lowest rate's p99 is the wake-up's; 10% to 150% all ran, the knee at 70%.
   const points = [point(50, 49.5, 6, 0.97), point(125, 124, 2.5, 0.8), point(250, 247, 3.1, 0.5), point(350, 345, 7, 0.3), point(425, 390, 30, 0.1), point(500, 410, 80, 0.02), point(600, 420, 200, Number.NaN), point(750, 421, 400, 0)];
-  return { backend: 'wasm', measuredAt: '2025-05-06T07:08:09.000Z', points, knee: capacityKnee(points), wake: { gapMs: 20, pairs: 24, idleP50Ms: 3.6, idleP90Ms: 4.4, busyP50Ms: 0.8, busyP90Ms: 1.3, workerSpinMs: 1 }, aborted: false };
+  return { backend: 'wasm', measuredAt: '2025-05-06T07:08:09.000Z', points, knee: capacityKnee(points), wake: { gapMs: 20, pairs: 24, idleP50Ms: 3.6, idleP90Ms: 4.4, busyP50Ms: 0.8, busyP90Ms: 1.3, extraP50Ms: 2.7, extraP50LowMs: 2.2, extraP50HighMs: null, workerSpinMs: 1 }, aborted: false };
 }
 
 const summary = (p50Ms: number) => ({ count: 24, meanMs: p50Ms * 1.1, minMs: p50Ms * 0.8, p50Ms, p90Ms: p50Ms * 1.5, p99Ms: p50Ms * 3, maxMs: p50Ms * 4, stdMs: 0.2 });
@@ -101,6 +101,10 @@ describe('serving records in the run report', () => {
     badInterval.openLoop[0]!.points[1]!.serviceP50LowMs = 'soon';
     expect(await third.ledger.importFile(file('bad-interval.json', JSON.stringify(badInterval)))).toBe(false);
     expect(third.ledger.store.state.importMessage!.text).toContain('openLoop[0].points[1].serviceP50LowMs must be a number or null, got "soon"');
+    const badWake = JSON.parse(JSON.stringify({ ...report, openLoop: [openLoopRecord(sweep(), { modelId, model: 'm' })] })) as { openLoop: { wake: { extraP50HighMs: unknown } }[] };
+    badWake.openLoop[0]!.wake.extraP50HighMs = '2 ms';
+    expect(await third.ledger.importFile(file('bad-wake.json', JSON.stringify(badWake)))).toBe(false);
+    expect(third.ledger.store.state.importMessage!.text).toContain('openLoop[0].wake.extraP50HighMs must be a number or null, got "2 ms"');
     const stray = { ...report, compare: [{ modelId: 'nobody', model: 'x', date: '', rounds: 1, aborted: false, arms: [] }] };
     expect(await third.ledger.importFile(file('stray.json', JSON.stringify(stray)))).toBe(false);
     expect(third.ledger.store.state.importMessage!.text).toContain('compare[0].modelId "nobody" names no model in the report\'s "models"');

@@ -7,3 +7,13 @@ export function readNumber(label: string, raw: string): NumberRead {
   const value = text === '' ? Number.NaN : Number(text);
   return Number.isNaN(value) ? { ok: false, message: `${label}: "${text}" is not a number; the last value stays.` } : { ok: true, value };
 }
+
+/**
+ * Reads a form field the same way; a refused text is replaced by `inUse`, so the field shows the
+ * value still in use, as the message says.
+ */
+export function readNumberField(label: string, input: HTMLInputElement, inUse: number): NumberRead {
+  const read = readNumber(label, input.value);
+  if (!read.ok) input.value = String(inUse);
+  return read;
+}

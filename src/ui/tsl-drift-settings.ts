@@ -1,13 +1,13 @@
 // <tsl-drift-settings>: the drifting stream's settings: the scenario (a preset's shifts, each with
 // its strength), the traffic and feedback, and the policies to compare. Emits `tsl-drift-configure`
 // with a patch; DriftLab validates it and a refusal comes back as `error`. Text that is not a number
-// is refused here (readNumber), quoted, before it reaches the lab.
+// is refused here (readNumberField), quoted, before it reaches the lab.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PolicySpec, RetrainFrom } from '../drift/policy.ts';
 import { percentOf, PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
 import type { DriftState } from '../state/drift-state.ts';
-import { readNumber } from './number-text.ts';
+import { readNumberField } from './number-text.ts';
 
 export type DriftConfigurePatch = Partial<Pick<DriftState, 'scenario' | 'scenarioName' | 'policies' | 'fineTuneEpochs' | 'trafficPerDay' | 'floorAcc' | 'floorFromDay' | 'energy'>>;
 export type DriftConfigureEvent = CustomEvent<DriftConfigurePatch>;
@@ -48,11 +48,9 @@ export class TslDriftSettings extends LitElement {
    * so that a re-render while someone types (a folder being read) leaves their text alone.
    */
   private numberFrom(label: string, e: Event, inUse: number, use: (x: number) => void): void {
-    const input = e.target as HTMLInputElement;
-    const read = readNumber(label, input.value);
+    const read = readNumberField(label, e.target as HTMLInputElement, inUse);
     if (!read.ok) {
       this.notNumber = read.message;
-      input.value = String(inUse);
       return;
     }
     use(read.value);

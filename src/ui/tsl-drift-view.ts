@@ -4,7 +4,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { PSI_THRESHOLD } from '../drift/monitor.ts';
+import { PSI_BINS, PSI_THRESHOLD } from '../drift/monitor.ts';
 import { FINE_TUNE_WINDOW_DAYS } from '../drift/simulate.ts';
 import { streamStatus } from '../drift/stream-status.ts';
 import { FINE_TUNE_REPLAY_IMAGES } from '../state/drift-lab.ts';
@@ -86,7 +86,7 @@ export class TslDriftView extends LitElement {
       <div class="results">
         <p class="intro">A model's life after training. Day 0 serves images like the training data; later days drift as set on the left. Each day's ${d.scenario.queriesPerDay.toLocaleString('en')} queries go through the
           serving worker (${d.servingBackend}); ${Math.round(d.scenario.feedbackFraction * 100)}% of them get their true label back ${d.scenario.feedbackDelayDays === 0 ? 'the same evening' : `after ${d.scenario.feedbackDelayDays} day${d.scenario.feedbackDelayDays === 1 ? '' : 's'}`},
-          which is all a policy may use to see accuracy. The label-free drift signal is the population stability index (PSI, 10 bins at day 0's deciles) of each image's mean brightness and of the top-class confidence, threshold ${PSI_THRESHOLD}.
+          which is all a policy may use to see accuracy. The label-free drift signal is the population stability index (PSI, ${PSI_BINS} bins at day 0's quantiles) of each image's mean brightness and of the top-class confidence, threshold ${PSI_THRESHOLD}.
           A retraining is real training in the training worker: a fine-tune of the serving model on the labels of the last ${FINE_TUNE_WINDOW_DAYS} days (day 0's left out: it is the training distribution) plus ${FINE_TUNE_REPLAY_IMAGES} original training images, or from scratch on the original training set plus every label so far; it becomes a new version (a child of the model it replaces) and is redeployed, its load and cold query measured.</p>
         ${d.samples.length ? html`<section><h2>What each day looks like (drawn by the shipped set's drawing code${d.own ? `, or ${d.own.name}` : ''})</h2><tsl-drift-samples .samples=${d.samples}></tsl-drift-samples></section>` : nothing}
         ${runs.length ? html`

@@ -1,10 +1,12 @@
 // <tsl-inside-cost>: what the live feature maps cost: the snapshot budget (editable) and, per
 // epoch, the worker's measured snapshot time against the epoch's wall time.
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { countOf, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
+import { checkLiveRate } from '../inspect/live-budget.ts';
 import type { LiveRate } from '../inspect/types.ts';
+import { readNumberField } from './number-text.ts';
 
 @customElement('tsl-inside-cost')
 export class TslInsideCost extends LitElement {
@@ -18,6 +20,7 @@ export class TslInsideCost extends LitElement {
     td, th { padding: 1px 6px; text-align: right; }
     .v { font-size: 1.25rem; font-weight: 700; }
     .note { font-size: 0.78rem; color: #444; margin: 0; }
+    .error { color: #b00020; font-weight: 600; margin: 0; }
   `;
 
   /** The run's epoch records (activationsMs, wallMs). */
@@ -27,19 +30,38 @@ export class TslInsideCost extends LitElement {
   @property({ attribute: false }) rate: LiveRate = { maxShare: 0.02, minIntervalMs: 400 };
   @property({ type: Boolean }) training = false;
 
-  private emit(patch: Partial<LiveRate>): void {
-    this.dispatchEvent(new CustomEvent('rate-input', { detail: { ...this.rate, ...patch }, bubbles: true, composed: true }));
+  /** A field's text that was not a number, named and quoted; cleared by the next rate sent. */
+  @state() private notNumber: string | null = null;
+
+  /**
+   * Reads a field and sends the rate on. Text that is no number (a blank included) is refused here;
+   * a number out of range goes to the lab, which names the problem. Either way the field goes back
+   * to the value in use, so what it shows is what the worker runs with.
+   */
+  private fromField(label: string, e: Event, inUse: number, patch: (x: number) => Partial<LiveRate>): void {
+    const input = e.target as HTMLInputElement;
+    const read = readNumberField(label, input, inUse);
+    if (!read.ok) {
+      this.notNumber = read.message;
+      return;
+    }
+    this.notNumber = null;
+    const rate = { ...this.rate, ...patch(read.value) };
+    if (checkLiveRate(rate).length > 0) input.value = String(inUse);
+    this.dispatchEvent(new CustomEvent('rate-input', { detail: rate, bubbles: true, composed: true }));
   }
 
   override render() {
     const measured = this.records.filter((r) => r.activationsMs !== undefined);
     const last = measured.at(-1);
+    const sharePercent = +(this.rate.maxShare * 100).toFixed(2);
     return html`
       <h3>Live feature maps during training</h3>
-      <label>budget, % of training time <input type="number" name="max-share" min="0.1" max="5" step="0.1" .value=${String(+(this.rate.maxShare * 100).toFixed(2))}
-        @change=${(e: Event) => this.emit({ maxShare: Number((e.target as HTMLInputElement).value) / 100 })}></label>
+      <label>budget, % of training time <input type="number" name="max-share" min="0.1" max="5" step="0.1" .value=${String(sharePercent)}
+        @change=${(e: Event) => this.fromField('Snapshot budget', e, sharePercent, (x) => ({ maxShare: x / 100 }))}></label>
       <label>at most one every (ms) <input type="number" name="min-interval" min="50" max="60000" step="50" .value=${String(this.rate.minIntervalMs)}
-        @change=${(e: Event) => this.emit({ minIntervalMs: Number((e.target as HTMLInputElement).value) })}></label>
+        @change=${(e: Event) => this.fromField('Interval between snapshots', e, this.rate.minIntervalMs, (x) => ({ minIntervalMs: x }))}></label>
+      ${this.notNumber ? html`<p class="error" role="alert" data-inside-not-number>${this.notNumber}</p>` : nothing}
       ${last ? html`<div data-figure="activations-share"><span class="v">${formatPercent(last.activationsMs! / last.wallMs, 2)}</span> of epoch ${last.epoch}'s wall time went to live snapshots</div>` : nothing}
       ${this.live.count > 0 ? html`<p class="note">${countOf(this.live.count, 'snapshot')} this run, ${formatMs(this.live.computeMs)} in the worker.</p>` : nothing}
       ${measured.length > 0 ? html`<table data-table="activations-cost">

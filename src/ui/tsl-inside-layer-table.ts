@@ -3,7 +3,8 @@
 // layer that takes the most time marked.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
+import { formatCount, formatFlops, formatMs, formatMsInterval, formatPercent } from '../metrics/format.ts';
+import { slowestLayer } from '../inspect/slowest-layer.ts';
 import type { LayerProfile, LayerRow } from '../inspect/types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 
@@ -37,7 +38,8 @@ export class TslInsideLayerTable extends LitElement {
     table.stack > tbody > tr > th[scope='row'] { font-weight: 700; }
     /* The layer's name and its badges wrap in their cell, so a profile's "most time" does not widen the table. */
     tbody th { white-space: normal; min-width: 7rem; }
-    .badge { white-space: nowrap; }
+    .badge { white-space: normal; }
+    .range { display: block; color: #444; font-size: 0.74rem; }
     @container (max-width: 50rem) {
       table.stack > tbody > tr > th[scope='row'] .cls { display: inline; margin-left: 0.5rem; font-weight: 400; }
       table.stack > tbody > tr.dominant { background: #fff1e6; }
@@ -62,7 +64,9 @@ export class TslInsideLayerTable extends LitElement {
   override render() {
     const p = this.profile;
     const timing = new Map(p?.layers.map((l) => [l.name, l]) ?? []);
-    const slowest = p ? p.layers.reduce((a, b) => (b.ms > a.ms ? b : a)).name : null;
+    const top = p ? slowestLayer(p.layers) : null;
+    const slowest = top?.name ?? null;
+    const slowBadge = top && top.overlapping.length > 0 ? `most time, its range overlapping ${top.overlapping.join(', ')}` : 'most time';
     const heaviest = this.rows.length > 0 ? this.rows.reduce((a, b) => (b.flops > a.flops ? b : a)).name : null;
     const totalFlops = this.rows.reduce((s, r) => s + r.flops, 0);
     return html`<div class="fit"><table class="stack" data-table="layers">
@@ -70,18 +74,18 @@ export class TslInsideLayerTable extends LitElement {
         <th scope="col">layer</th><th scope="col">output shape</th><th scope="col">parameters</th>
         <th scope="col" title="analytic: conv 2·H·W·Cout·Kh·Kw·Cin, dense 2·in·out, + pooling and activations (src/model/flops.ts)">FLOPs<br>per query</th>
         <th scope="col">share of<br>FLOPs</th>
-        <th scope="col" title=${p ? `measured: each layer's forward pass on a batch of ${p.batchSize}, timed alone, median of ${p.repeats}` : 'profile a batch to measure'}>time${p ? html`<br>(batch ${p.batchSize})` : ''}</th>
+        <th scope="col" title=${p ? `measured: each layer's forward pass on a batch of ${p.batchSize}, timed alone, median of ${p.repeats}; under it the fastest–slowest of the ${p.repeats} repeats. "Most time" is clear only when its fastest repeat is slower than every other layer's slowest` : 'profile a batch to measure'}>time${p ? html`<br>(batch ${p.batchSize})` : ''}</th>
         <th scope="col">share of<br>time</th><th scope="col">kernels</th>
       </tr></thead>
       <tbody>${this.rows.map((r) => {
         const t = timing.get(r.name);
         return html`<tr data-layer=${r.name} class=${r.name === slowest ? 'dominant' : ''}>
-          <th scope="row">${r.name} ${r.name === slowest ? html`<span class="badge">most time</span>` : nothing}${r.name === heaviest ? html`<span class="badge" style="background:#005a8c">most FLOPs</span>` : nothing}<span class="cls">${r.className}</span></th>
+          <th scope="row">${r.name} ${r.name === slowest ? html`<span class="badge" data-slowest=${top!.overlapping.length === 0 ? 'clear' : 'overlapping'}>${slowBadge}</span>` : nothing}${r.name === heaviest ? html`<span class="badge" style="background:#005a8c">most FLOPs</span>` : nothing}<span class="cls">${r.className}</span></th>
           <td data-label="output shape">${r.outputShape.join('×')}</td>
           <td data-label="parameters" data-col="params">${formatCount(r.params)}</td>
           <td data-label="FLOPs per query" data-col="flops">${formatFlops(r.flops)}</td>
           <td data-label="share of FLOPs" data-col="flops-share">${bar(r.flopsShare, 'flops', `${r.name}: ${formatPercent(r.flopsShare)} of FLOPs`)} ${formatPercent(r.flopsShare)}</td>
-          <td class=${t ? '' : 'unmeasured'} data-label=${p ? `time (batch ${p.batchSize})` : 'time'} data-col="ms">${t ? formatMs(t.ms) : '–'}</td>
+          <td class=${t ? '' : 'unmeasured'} data-label=${p ? `time (batch ${p.batchSize})` : 'time'} data-col="ms">${t ? html`${formatMs(t.ms)}<small class="range" data-col="ms-range">range ${formatMsInterval({ low: t.minMs, high: t.maxMs })}</small>` : '–'}</td>
           <td class=${t ? '' : 'unmeasured'} data-label="share of time" data-col="time-share">${t ? html`${bar(t.share, 'time', `${r.name}: ${formatPercent(t.share)} of time`)} ${formatPercent(t.share)}` : '–'}</td>
           <td class="kernels" data-label="kernels">${t ? t.kernels.join(', ') || 'none (reshape)' : nothing}</td>
         </tr>`;

@@ -52,7 +52,7 @@ export class TslLedgerServing extends LitElement {
       ${openLoop.length > 0
         ? html`<h3>Open loop: capacity under Poisson arrivals</h3>
           <div class="box"><table data-table="ledger-open-loop">
-            <thead><tr><th>model</th><th>backend</th><th>rates run</th><th>capacity knee</th><th>p99 at the knee</th><th>first failure</th><th title="End-to-end p50 of a query after an idle gap, and of one sent back to back">after idle / back to back</th></tr></thead>
+            <thead><tr><th>model</th><th>backend</th><th>rates run</th><th>capacity knee</th><th>p99 at the knee</th><th>first failure</th><th title="End-to-end p50 of a query after an idle gap, and of one sent back to back; under them the median per-round difference with its 95% interval">after idle / back to back</th></tr></thead>
             <tbody>${openLoop.map((r) => {
               const knee = r.firstFailureQps === null ? undefined : r.points.find((p) => p.targetQps === r.kneeQps);
               return html`<tr data-model-id=${r.modelId} data-backend=${r.backend}>
@@ -60,7 +60,7 @@ export class TslLedgerServing extends LitElement {
                 <td>${r.points.length}: ${formatRate(r.points[0]?.targetQps ?? Number.NaN, '/s')}–${formatRate(r.points.at(-1)?.targetQps ?? Number.NaN, '/s')}${r.aborted ? ' (stopped)' : ''}</td>
                 <td>${r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')}</td><td>${knee ? html`${formatMs(knee.p99Ms)}${knee.p99LowMs === undefined ? nothing : html`<small class="ci">95%: ${p99Interval(knee)}, n = ${formatExactCount(knee.count)}</small>`}` : '—'}</td>
                 <td>${r.firstFailureQps === null ? 'none' : `${formatRate(r.firstFailureQps, '/s')} (${r.reason})`}</td>
-                <td>${r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>` : '—'}</td></tr>`;
+                <td>${r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>${r.wake.extraP50Ms === undefined ? nothing : html`<small class="ci">paired extra ${formatMs(r.wake.extraP50Ms)} ${formatMsInterval({ low: r.wake.extraP50LowMs ?? null, high: r.wake.extraP50HighMs ?? null })}</small>`}` : '—'}</td></tr>`;
             })}</tbody>
           </table></div>`
         : nothing}

@@ -79,7 +79,7 @@ export class TslServeBatching extends LitElement {
     // Each capacity is a bracket: the highest rate that passed, below the lowest that failed.
     const bracket = (r: SloRun) => (r.search.firstFailQps === null ? '' : ` (failed at ${formatRate(r.search.firstFailQps, '/s')}; ≥ ${r.minCount} queries per rate)`);
     return html`<p class="gain" data-batching-gain=${Number.isFinite(ratio) ? ratio.toFixed(3) : ''}>
-      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}${bracket(off)}, batching ${batchingLabel(on.batching)} ${cap(b)}${bracket(on)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')}${rangeText ? html`; <span data-batching-range>the two brackets allow ${rangeText}</span>` : nothing})` : nothing}.
+      Capacity under p99 ≤ ${formatMs(on.search.p99TargetMs)} on ${on.backend}: batching off ${cap(a)}${bracket(off)}, batching ${batchingLabel(on.batching)} ${cap(b)}${bracket(on)}${Number.isFinite(ratio) ? html`: <strong>${ratio.toFixed(2)}×</strong> (= ${formatRate(b!, '/s')} / ${formatRate(a!, '/s')}${rangeText ? html`; <span data-batching-range>the two brackets allow ${rangeText}</span>` : nothing})` : rangeText ? html`: <span data-batching-range>on / off is <strong>${rangeText}</strong></span> (off's capacity is under the lowest rate it tried, so ${formatRate(b!, '/s')} / ${formatRate(off.search.firstFailQps!, '/s')} is only a floor)` : nothing}.
       Both from latency-bound searches on fresh servers (tables above).</p>`;
   }
 

@@ -4,33 +4,23 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
-import { ratioVerdict } from '../metrics/intervals.ts';
 import { DEFAULT_KNEE_RULE, p99Limits, stepFailures } from '../metrics/poisson.ts';
 import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
+import { hasServiceInterval, probeEvidence, serviceBounds, wakeCall, WAKE_MIN_SHARE } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { p99Interval } from './p99-interval.ts';
 import './tsl-chart.ts';
-
-/** The wake-up counts as real when an idle query's median is this much above a busy one's (and 25% above it). */
-const WAKE_MIN_MS = 0.1;
 
 /** The knee, when a failing rate bounds it; null otherwise (every rate passed, or the lowest failed). */
 function kneeOf(s: OpenLoopSweep) {
   return s.knee.firstFailure ? s.knee.knee : null;
 }
 
-const serviceBounds = (p: OpenLoopPoint) => ({ low: p.serviceP50LowMs ?? null, high: p.serviceP50HighMs ?? null });
-const hasServiceInterval = (p: OpenLoopPoint) => p.serviceP50LowMs !== undefined;
 
 /** "4.10 ms [3.90–4.40 ms], n = 128"; the median alone for a record written before its interval was kept. */
 function serviceP50Text(p: OpenLoopPoint): string {
   return hasServiceInterval(p) ? formatQuantileWithInterval({ value: p.serviceP50Ms, count: p.count, ...serviceBounds(p) }) : formatMs(p.serviceP50Ms);
-}
-
-/** Whether two rates' service medians can be told apart by their intervals; null when a record lacks them. */
-function serviceVerdict(a: OpenLoopPoint, b: OpenLoopPoint) {
-  return a !== b && hasServiceInterval(a) && hasServiceInterval(b) ? ratioVerdict(serviceBounds(a), serviceBounds(b)) : null;
 }
 
 @customElement('tsl-serve-open-loop')
@@ -141,23 +131,33 @@ export class TslServeOpenLoop extends LitElement {
     if (!w) return nothing;
     const lowest = s.points[0]!;
     // The sweep's own evidence: the service time (done - actual send) at the lowest rate against the fastest rate's.
-    const fastest = s.points.reduce((a, b) => (b.serviceP50Ms < a.serviceP50Ms ? b : a));
-    const serviceRatio = lowest.serviceP50Ms / fastest.serviceP50Ms;
-    const extraMs = w.idleP50Ms - w.busyP50Ms;
-    const probeSlow = extraMs > WAKE_MIN_MS && extraMs > 0.25 * w.busyP50Ms;
+    const call = wakeCall(w, s.points);
+    const { fastest } = call;
     const asleep = Number.isFinite(lowest.idleShare ?? Number.NaN) ? ` ${formatPercent(lowest.idleShare!, 0)} of the lowest rate's queries found it asleep;` : '';
-    const sameService = serviceVerdict(lowest, fastest) === 'not distinguishable';
-    const service = ` its service time (p50 ${serviceP50Text(lowest)}) was ${formatRatioWithVerdict(serviceRatio, null)} that at ${formatRate(fastest.targetQps, 'queries/s')} (${serviceP50Text(fastest)})${sameService ? ', not distinguishable by their intervals' : ''}.`;
-    const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})`;
-    if (probeSlow || (serviceRatio > 1.5 && !sameService && (lowest.idleShare ?? 0) > 0.5)) {
+    const service = ` its service time (p50 ${serviceP50Text(lowest)}) was ${formatRatioWithVerdict(call.serviceRatio, null)} that at ${formatRate(fastest.targetQps, 'queries/s')} (${serviceP50Text(fastest)})${call.sameService ? ', not distinguishable by their intervals' : ''}.`;
+    const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})${extraText(w)}`;
+    if (call.kind === 'slow') {
       return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
     }
-    // A large ratio the intervals cannot tell from none is no evidence either way: say neither.
-    if (serviceRatio > 1.5 && sameService) {
+    // Evidence that cannot be told from none either way (a wide probe interval, a large ratio the intervals overlap): say neither.
+    if (call.kind === 'unclear') {
       return html`<p class="wake" data-wake="unclear"><strong>No clear sign of a slow wake-up:</strong> ${probe};${asleep}${service}</p>`;
     }
     return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate is then what one slow query does to a p99 of ${lowest.count} samples.</p>`;
   }
+}
+
+/**
+ * "; per round the idle query took 0.40 ms [0.12–0.90 ms] longer (median of 24 paired rounds): …",
+ * with what that says against the share that would matter; nothing for a record without it.
+ */
+function extraText(w: NonNullable<OpenLoopSweep['wake']>): string {
+  if (w.extraP50Ms === undefined) return '';
+  const bounds = { low: w.extraP50LowMs ?? null, high: w.extraP50HighMs ?? null };
+  const matters = `${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query (${formatMs(WAKE_MIN_SHARE * w.busyP50Ms)})`;
+  const evidence = probeEvidence(w);
+  const reading = evidence === 'costly' ? `above zero, and more than the ${matters} that would matter` : evidence === 'cheap' ? `its interval within the ${matters} that would matter` : `${(w.extraP50LowMs ?? 0) > 0 ? 'above zero, but ' : ''}its interval does not settle whether it passes the ${matters} that would matter`;
+  return `; per round the idle query took ${formatMs(w.extraP50Ms)} ${formatMsInterval(bounds)} longer (median of ${w.pairs} paired rounds): ${reading}`;
 }
 
 declare global {

@@ -34,7 +34,7 @@ export class TslServeThroughput extends LitElement {
       </table>
       <tsl-chart data-chart="throughput" heading=${`Offline throughput on ${this.backend} by batch size`} type="bar" xTitle="batch size" yTitle="images/s"
         .labels=${p.map((x) => String(x.batchSize))} .series=${[{ label: 'images/s', values: p.map((x) => x.imagesPerSec), color: COLORS[2] }]}
-        summary=${p.map((x) => `batch ${x.batchSize}: ${x.imagesPerSec.toFixed(0)} images/s`).join(', ') + `; best at batch ${best.batchSize}.`}></tsl-chart>`;
+        summary=${p.map((x) => `batch ${x.batchSize}: ${x.imagesPerSec.toFixed(0)} images/s`).join(', ') + `; the most at batch ${best.batchSize} (one timed pass each, no interval).`}></tsl-chart>`;
   }
 }
 

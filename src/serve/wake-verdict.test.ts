@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { IdleWakeRecord, OpenLoopPointRecord } from '../metrics/report.ts';
+import { probeEvidence, wakeCall } from './wake-verdict.ts';
+
+const wake = (extra: Partial<IdleWakeRecord>): IdleWakeRecord => ({ gapMs: 20, pairs: 24, idleP50Ms: 3, idleP90Ms: 4, busyP50Ms: 2, busyP90Ms: 2.5, workerSpinMs: 1, ...extra });
+
+function point(targetQps: number, serviceP50Ms: number, low: number | null, high: number | null, idleShare = 0.9): OpenLoopPointRecord {
+  return { targetQps, achievedQps: targetQps, count: 128, p50Ms: serviceP50Ms, p90Ms: serviceP50Ms, p99Ms: serviceP50Ms * 2, maxMs: serviceP50Ms * 3, serviceP50Ms, serviceP50LowMs: low, serviceP50HighMs: high, maxSendLagMs: 0, errorCount: 0, idleShare };
+}
+
+// Service medians that cannot be told apart (overlapping intervals) and a ratio under 1.5: no service evidence.
+const calm = [point(10, 2, 1.9, 2.1), point(50, 1.9, 1.8, 2.0)];
+
+describe('probeEvidence', () => {
+  // A back-to-back median of 2 ms: a quarter of it, 0.5 ms, is the extra that matters.
+  it('is costly when the paired interval is above zero and the median extra passes the share that matters', () => {
+    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }))).toBe('costly');
+  });
+  it('is cheap when the whole interval stays within that share, whatever its sign', () => {
+    expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: 0.05, extraP50HighMs: 0.5 }))).toBe('cheap');
+    expect(probeEvidence(wake({ extraP50Ms: -0.1, extraP50LowMs: -0.4, extraP50HighMs: 0.1 }))).toBe('cheap');
+  });
+  it('is unclear when the interval reaches past the share without its median passing it, or has an open end', () => {
+    expect(probeEvidence(wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }))).toBe('unclear');
+    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }))).toBe('unclear');
+    expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: null, extraP50HighMs: null }))).toBe('unclear');
+  });
+  it('compares the two medians for a record written before the paired interval was kept', () => {
+    expect(probeEvidence(wake({ idleP50Ms: 3, busyP50Ms: 2 }))).toBe('costly');
+    expect(probeEvidence(wake({ idleP50Ms: 2.3, busyP50Ms: 2 }))).toBe('cheap');
+    expect(probeEvidence(wake({ idleP50Ms: 0.12, busyP50Ms: 0.05 }))).toBe('cheap');
+  });
+});
+
+describe('wakeCall', () => {
+  it('follows the probe when the service times say nothing', () => {
+    expect(wakeCall(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }), calm).kind).toBe('slow');
+    expect(wakeCall(wake({ extraP50Ms: 0.1, extraP50LowMs: -0.1, extraP50HighMs: 0.3 }), calm).kind).toBe('quick');
+    expect(wakeCall(wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }), calm).kind).toBe('unclear');
+  });
+  it('calls a cheap probe slow when the lowest rate serves 1.5× slower, told apart, with most queries finding the worker asleep', () => {
+    const cheap = wake({ extraP50Ms: 0.1, extraP50LowMs: -0.1, extraP50HighMs: 0.3 });
+    const apart = [point(10, 4, 3.8, 4.3), point(50, 2, 1.9, 2.1)];
+    expect(wakeCall(cheap, apart)).toMatchObject({ kind: 'slow', serviceRatio: 2, sameService: false, fastest: apart[1] });
+    // The same ratio with overlapping intervals is no evidence either way.
+    const overlapping = [point(10, 4, 1.5, 6), point(50, 2, 1.9, 2.1)];
+    expect(wakeCall(cheap, overlapping)).toMatchObject({ kind: 'unclear', sameService: true });
+    // Told apart, but few of its queries found the worker asleep: not the wake-up.
+    expect(wakeCall(cheap, [point(10, 4, 3.8, 4.3, 0.2), apart[1]!]).kind).toBe('quick');
+  });
+});

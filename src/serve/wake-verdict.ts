@@ -1,0 +1,75 @@
+// Is the idle worker's wake-up what makes the lowest open-loop rates slow? Two kinds of evidence:
+// the probe's paired rounds (a query after an idle gap against the back-to-back one of the same
+// round) and the sweep's own service times (the lowest rate's median against the shortest one).
+// Each is judged by its interval; a call neither supports is "unclear", never "quick".
+import { ratioVerdict } from '../metrics/intervals.ts';
+import type { IdleWakeRecord, OpenLoopPointRecord } from '../metrics/report.ts';
+
+/** A wake-up matters when it adds more than this share of a back-to-back query's median. */
+export const WAKE_MIN_SHARE = 0.25;
+/** For a record without the paired interval: a median difference below this is noise, not a wake-up. */
+export const WAKE_MIN_MS = 0.1;
+/** The lowest rate's service median counts as slow at this multiple of the shortest one… */
+export const SERVICE_SLOW_RATIO = 1.5;
+/** …when more than this share of its queries found the worker asleep. */
+export const MOSTLY_ASLEEP = 0.5;
+
+export type WakeKind = 'slow' | 'quick' | 'unclear';
+/** What the probe's rounds show: a wake-up cost that matters, one that does not, or neither for sure. */
+export type ProbeEvidence = 'costly' | 'cheap' | 'unclear';
+
+/** Whether a rate's record carries its service median's interval (records from before it do not). */
+export const hasServiceInterval = (p: OpenLoopPointRecord) => p.serviceP50LowMs !== undefined;
+export const serviceBounds = (p: OpenLoopPointRecord) => ({ low: p.serviceP50LowMs ?? null, high: p.serviceP50HighMs ?? null });
+
+/**
+ * The probe's call. With the paired interval: costly when its whole interval is above zero and the
+ * median extra is over WAKE_MIN_SHARE of the back-to-back median; cheap when its upper end is at or
+ * under that share; unclear otherwise. A record from before the interval was kept compares the two
+ * medians as it always did (over WAKE_MIN_MS and the share: costly; else cheap).
+ */
+export function probeEvidence(w: IdleWakeRecord): ProbeEvidence {
+  const matters = WAKE_MIN_SHARE * w.busyP50Ms;
+  if (w.extraP50Ms === undefined) {
+    const extra = w.idleP50Ms - w.busyP50Ms;
+    return extra > WAKE_MIN_MS && extra > matters ? 'costly' : 'cheap';
+  }
+  const low = w.extraP50LowMs ?? null;
+  const high = w.extraP50HighMs ?? null;
+  if (low !== null && low > 0 && w.extraP50Ms > matters) return 'costly';
+  if (high !== null && high <= matters) return 'cheap';
+  return 'unclear';
+}
+
+/** Whether two rates' service medians can be told apart by their intervals; null when a record lacks them. */
+export function serviceVerdict(a: OpenLoopPointRecord, b: OpenLoopPointRecord) {
+  return a !== b && hasServiceInterval(a) && hasServiceInterval(b) ? ratioVerdict(serviceBounds(a), serviceBounds(b)) : null;
+}
+
+export interface WakeCall {
+  kind: WakeKind;
+  probe: ProbeEvidence;
+  /** The lowest rate's service median ÷ the shortest service median of any rate. */
+  serviceRatio: number;
+  /** The rate with the shortest service median. */
+  fastest: OpenLoopPointRecord;
+  /** True when the two service medians' intervals overlap. */
+  sameService: boolean;
+}
+
+/**
+ * Slow when the probe finds a costly wake-up, or when the lowest rate's service median is over
+ * SERVICE_SLOW_RATIO × the shortest, told apart by their intervals, with most of its queries finding
+ * the worker asleep. Unclear when the probe cannot say, or the service ratio is that large but the
+ * intervals overlap. Quick otherwise.
+ */
+export function wakeCall(w: IdleWakeRecord, points: readonly OpenLoopPointRecord[]): WakeCall {
+  const lowest = points[0]!;
+  const fastest = points.reduce((a, b) => (b.serviceP50Ms < a.serviceP50Ms ? b : a));
+  const serviceRatio = lowest.serviceP50Ms / fastest.serviceP50Ms;
+  const sameService = serviceVerdict(lowest, fastest) === 'not distinguishable';
+  const probe = probeEvidence(w);
+  const serviceSlow = serviceRatio > SERVICE_SLOW_RATIO && !sameService && (lowest.idleShare ?? 0) > MOSTLY_ASLEEP;
+  const kind: WakeKind = probe === 'costly' || serviceSlow ? 'slow' : probe === 'unclear' || (serviceRatio > SERVICE_SLOW_RATIO && sameService) ? 'unclear' : 'quick';
+  return { kind, probe, serviceRatio, fastest, sameService };
+}
