@@ -2,11 +2,11 @@
 // use) and the two-sample Kolmogorov-Smirnov statistic (shown beside it), both of a day's values
 // against a reference day's. Pure numbers in, numbers out.
 
-/** How many bins PSI compares: the reference's deciles. */
+/** How many quantile bins of the reference PSI compares (deciles); one more bin holds values above its largest. */
 export const PSI_BINS = 10;
 
 /**
- * Bin edges at the reference's deciles (or fewer bins for few distinct values): each bin holds ~1/bins
+ * Bin edges at the reference's quantiles, deciles by default (or fewer bins for few distinct values): each bin holds ~1/bins
  * of the reference. One more edge just above the reference's largest value gives values beyond it a
  * bin of their own, so a reference with few distinct values (a constant) still sees a day move above it.
  */

@@ -5,7 +5,7 @@
 import type { SloSearchResult } from './slo-search.ts';
 
 export interface CapacityRatio {
-  /** on.capacity / off.capacity; NaN when either search found no passing rate (when only off found none, `low` still bounds it). */
+  /** on.capacity / off.capacity; NaN when either search reported no capacity (when only off did not, `low` still bounds it). */
   ratio: number;
   /** The bracket's lower end of the ratio (on's pass over off's fail); null when off never failed (its capacity has no upper end). */
   low: number | null;
@@ -18,7 +18,7 @@ type Capacity = Pick<SloSearchResult, 'capacityQps' | 'firstFailQps'>;
 export function capacityRatio(off: Capacity, on: Capacity): CapacityRatio {
   const a = off.capacityQps;
   const b = on.capacityQps;
-  // Off met the bound at no rate it tried, so its capacity is under its lowest failing rate: the ratio has a floor only.
+  // Off reported no capacity (no rate passed, or none was confirmed), so its capacity is under its lowest failing rate: the ratio has a floor only.
   if (a === null && b !== null && off.firstFailQps !== null && off.firstFailQps > 0) return { ratio: Number.NaN, low: b / off.firstFailQps, high: null };
   if (a === null || b === null || !(a > 0)) return { ratio: Number.NaN, low: null, high: null };
   return {
@@ -30,7 +30,7 @@ export function capacityRatio(off: Capacity, on: Capacity): CapacityRatio {
 
 /**
  * "1.38–1.52×"; "at least 1.38×" or "at most 1.52×" with one end open; "more than 3.00×" when off
- * passed no rate; "" without a ratio or any end.
+ * reported no capacity; "" without a ratio or any end.
  */
 export function capacityRatioRangeText(r: CapacityRatio): string {
   if (!Number.isFinite(r.ratio)) return r.low !== null ? `more than ${r.low.toFixed(2)}×` : '';

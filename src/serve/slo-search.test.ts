@@ -2,7 +2,7 @@
 // rate stands in for the measuring, so the search's bracketing and its answer can be checked exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { searchSloCapacity, sloOptionsProblem, trialCount, type MeasureRate, type RateMeasurement } from './slo-search.ts';
+import { searchSloCapacity, sloEndText, sloOptionsProblem, trialCount, type MeasureRate, type RateMeasurement } from './slo-search.ts';
 
 /** A server that meets p99 = base until `capacity`, then blows up: pass exactly below the threshold rate. */
 function thresholdServer(passBelowQps: number, serviceP50Ms = 1): MeasureRate & { calls: number[] } {
@@ -94,6 +94,24 @@ describe('searchSloCapacity', () => {
     expect(r.capacityQps).toBeNull();
     // Every capacity a search reports is a rate it ran and passed.
     expect(free.capacityQps === null || free.trials.some((t) => t.qps === free.capacityQps && t.pass)).toBe(true);
+  });
+
+  it('says whether its capacity was confirmed: by a longer run, not at all (the trial limit came first), or not asked', async () => {
+    // Short runs and confirmations alike pass up to 300.
+    const m: MeasureRate = async (qps, ask) => ({ p99Ms: qps <= 300 ? 5 : 50, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: qps, errorCount: 0 });
+    const options = { p99TargetMs: 20, startQps: 50, minCount: 100, confirmCount: 2000, resolution: 0.05 };
+    const free = await searchSloCapacity(options, m);
+    expect(free).toMatchObject({ end: 'bracketed', confirmed: true });
+    expect(free.trials.at(-1)).toMatchObject({ phase: 'confirm', pass: true, qps: free.capacityQps });
+    // The limit reached just before the first confirmation: the bisection's pass stands, unconfirmed, and the table says so.
+    const firstConfirm = free.trials.findIndex((t) => t.phase === 'confirm');
+    const cut = await searchSloCapacity({ ...options, maxTrials: firstConfirm }, m);
+    expect(cut.trials.some((t) => t.phase === 'confirm')).toBe(false);
+    expect(cut).toMatchObject({ end: 'max-trials', confirmed: false, capacityQps: free.capacityQps });
+    expect(sloEndText(cut)).toBe(`stopped at the most trials allowed; ${cut.capacityQps!.toFixed(1)} queries/s passed only the short runs (no longer run confirmed it)`);
+    const unasked = await searchSloCapacity({ ...options, confirmCount: 0 }, m);
+    expect(unasked.confirmed).toBeNull();
+    expect(sloEndText({ ...unasked, end: 'max-trials' })).toBe('stopped at the most trials allowed');
   });
 
   it('reports no capacity when the confirmation after a failed one is stopped', async () => {

@@ -86,8 +86,14 @@ export interface SloSearchResult {
   p99TargetMs: number;
   /** Every tried rate, in the order tried. */
   trials: SloTrial[];
-  /** The highest rate that passed (confirmed, when a confirmation was asked); null when none did. */
+  /** The highest rate that passed; null when none did. With confirmations asked, see `confirmed`. */
   capacityQps: number | null;
+  /**
+   * Whether a longer confirmation run passed capacityQps: null when none was asked; false when the
+   * search ended before one passed (the trial limit, the highest rate, a Stop), so the capacity rests
+   * on the short runs alone.
+   */
+  confirmed: boolean | null;
   /** The lowest rate above capacityQps that failed; null when none did (capacity is then at least capacityQps). */
   firstFailQps: number | null;
   end: SloEnd;
@@ -159,9 +165,14 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   // False while `lo` is a lowered rate a failed confirmation set and no run has passed yet: a search
   // that ends then reports no capacity, never a rate it did not measure.
   let loRan = true;
+  const confirmCount = options.confirmCount ?? 0;
+  let confirmedPass = false;
   const done = (end: SloEnd): SloSearchResult => {
     const capacityQps = loRan ? lo : null;
-    return { p99TargetMs: target, trials, capacityQps, firstFailQps: hi, end, bracketRatio: capacityQps !== null && hi !== null ? hi / capacityQps - 1 : Number.NaN };
+    return {
+      p99TargetMs: target, trials, capacityQps, confirmed: confirmCount > 0 && capacityQps !== null ? confirmedPass : null, firstFailQps: hi, end,
+      bracketRatio: capacityQps !== null && hi !== null ? hi / capacityQps - 1 : Number.NaN,
+    };
   };
   const runOnce = async (qps: number, phase: SloPhase, count: number): Promise<SloTrial> => {
     const m = await measure(qps, { minCount: count, phase, trial: trials.length });
@@ -217,7 +228,6 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   }
 
   // Confirm the answer with a longer run; a fail lowers it by the resolution.
-  const confirmCount = options.confirmCount ?? 0;
   const maxConfirms = options.maxConfirms ?? 3;
   for (let k = 0; confirmCount > 0 && k < maxConfirms; k++) {
     if (trials.length >= maxTrials) return done(loRan ? 'max-trials' : 'unconfirmed');
@@ -225,6 +235,7 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
     if (t.aborted) return done('aborted');
     if (t.pass) {
       loRan = true;
+      confirmedPass = true;
       return done('bracketed');
     }
     hi = lo;
@@ -236,8 +247,13 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   return done(loRan ? 'bracketed' : 'unconfirmed');
 }
 
-/** The search's end in words, for the table under it. */
-export function sloEndText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'>): string {
+/** The search's end in words, for the table under it; says so when a capacity was not confirmed as asked. */
+export function sloEndText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'> & Partial<Pick<SloSearchResult, 'confirmed'>>): string {
+  const end = endText(r);
+  return r.confirmed === false ? `${end}; ${r.capacityQps?.toFixed(1)} queries/s passed only the short runs (no longer run confirmed it)` : end;
+}
+
+function endText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'>): string {
   switch (r.end) {
     case 'bracketed': return `bracketed: highest passing rate ${r.capacityQps?.toFixed(1)} queries/s`;
     case 'below-service-time': return `no rate meets ${r.p99TargetMs} ms: the median service time alone (no queueing) is over the bound`;

@@ -13,8 +13,17 @@ const calm = [point(10, 2, 1.9, 2.1), point(50, 1.9, 1.8, 2.0)];
 
 describe('probeEvidence', () => {
   // A back-to-back median of 2 ms: a quarter of it, 0.5 ms, is the extra that matters.
-  it('is costly when the paired interval is above zero and the median extra passes the share that matters', () => {
-    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }))).toBe('costly');
+  it('is costly when the whole paired interval is above the extra that matters', () => {
+    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.6, extraP50HighMs: 1.2 }))).toBe('costly');
+    // Above zero but reaching under 0.5 ms: real, but not shown to matter.
+    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }))).toBe('unclear');
+  });
+  it('never counts an extra under 0.1 ms as mattering, however quick the back-to-back query', () => {
+    expect(probeEvidence(wake({ busyP50Ms: 0.05, extraP50Ms: 0.07, extraP50LowMs: 0.05, extraP50HighMs: 0.09 }))).toBe('cheap');
+    expect(probeEvidence(wake({ idleP50Ms: 0.12, busyP50Ms: 0.05 }))).toBe('cheap');
+  });
+  it('treats a paired extra that is not a number (null in a file) as absent', () => {
+    expect(probeEvidence(wake({ idleP50Ms: 3, busyP50Ms: 2, extraP50Ms: Number.NaN, extraP50LowMs: null, extraP50HighMs: 0.1 }))).toBe('costly');
   });
   it('is cheap when the whole interval stays within that share, whatever its sign', () => {
     expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: 0.05, extraP50HighMs: 0.5 }))).toBe('cheap');
@@ -34,7 +43,7 @@ describe('probeEvidence', () => {
 
 describe('wakeCall', () => {
   it('follows the probe when the service times say nothing', () => {
-    expect(wakeCall(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }), calm).kind).toBe('slow');
+    expect(wakeCall(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.6, extraP50HighMs: 1.2 }), calm).kind).toBe('slow');
     expect(wakeCall(wake({ extraP50Ms: 0.1, extraP50LowMs: -0.1, extraP50HighMs: 0.3 }), calm).kind).toBe('quick');
     expect(wakeCall(wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }), calm).kind).toBe('unclear');
   });

@@ -1,13 +1,14 @@
 // Is the idle worker's wake-up what makes the lowest open-loop rates slow? Two kinds of evidence:
 // the probe's paired rounds (a query after an idle gap against the back-to-back one of the same
 // round) and the sweep's own service times (the lowest rate's median against the shortest one).
-// Each is judged by its interval; a call neither supports is "unclear", never "quick".
+// Each is judged by its interval (a record from before the probe kept one, by its medians); a call
+// the evidence does not settle is "unclear", never "quick".
 import { ratioVerdict } from '../metrics/intervals.ts';
 import type { IdleWakeRecord, OpenLoopPointRecord } from '../metrics/report.ts';
 
-/** A wake-up matters when it adds more than this share of a back-to-back query's median. */
+/** A wake-up matters when it adds more than this share of a back-to-back query's median… */
 export const WAKE_MIN_SHARE = 0.25;
-/** For a record without the paired interval: a median difference below this is noise, not a wake-up. */
+/** …and more than this, however quick the back-to-back query (below it is timer noise). */
 export const WAKE_MIN_MS = 0.1;
 /** The lowest rate's service median counts as slow at this multiple of the shortest one… */
 export const SERVICE_SLOW_RATIO = 1.5;
@@ -22,21 +23,26 @@ export type ProbeEvidence = 'costly' | 'cheap' | 'unclear';
 export const hasServiceInterval = (p: OpenLoopPointRecord) => p.serviceP50LowMs !== undefined;
 export const serviceBounds = (p: OpenLoopPointRecord) => ({ low: p.serviceP50LowMs ?? null, high: p.serviceP50HighMs ?? null });
 
+/** The smallest extra that matters: WAKE_MIN_SHARE of the back-to-back median, and never under WAKE_MIN_MS. */
+export function wakeMattersMs(w: Pick<IdleWakeRecord, 'busyP50Ms'>): number {
+  return Math.max(WAKE_MIN_MS, WAKE_MIN_SHARE * w.busyP50Ms);
+}
+
+/** Whether a record carries the paired extra (a record from before it, or one whose file had null, does not). */
+export const hasPairedExtra = (w: IdleWakeRecord): w is IdleWakeRecord & { extraP50Ms: number } => Number.isFinite(w.extraP50Ms);
+
 /**
- * The probe's call. With the paired interval: costly when its whole interval is above zero and the
- * median extra is over WAKE_MIN_SHARE of the back-to-back median; cheap when its upper end is at or
- * under that share; unclear otherwise. A record from before the interval was kept compares the two
- * medians as it always did (over WAKE_MIN_MS and the share: costly; else cheap).
+ * The probe's call, against the extra that matters (wakeMattersMs). With the paired interval:
+ * costly when its whole interval is above it; cheap when its whole interval is at or under it;
+ * unclear otherwise (an interval across it, or an end too few rounds could not bound). A record
+ * from before the interval was kept compares the two medians, as it always did.
  */
 export function probeEvidence(w: IdleWakeRecord): ProbeEvidence {
-  const matters = WAKE_MIN_SHARE * w.busyP50Ms;
-  if (w.extraP50Ms === undefined) {
-    const extra = w.idleP50Ms - w.busyP50Ms;
-    return extra > WAKE_MIN_MS && extra > matters ? 'costly' : 'cheap';
-  }
+  const matters = wakeMattersMs(w);
+  if (!hasPairedExtra(w)) return w.idleP50Ms - w.busyP50Ms > matters ? 'costly' : 'cheap';
   const low = w.extraP50LowMs ?? null;
   const high = w.extraP50HighMs ?? null;
-  if (low !== null && low > 0 && w.extraP50Ms > matters) return 'costly';
+  if (low !== null && low > matters) return 'costly';
   if (high !== null && high <= matters) return 'cheap';
   return 'unclear';
 }

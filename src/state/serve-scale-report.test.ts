@@ -12,7 +12,7 @@ const trial = (qps: number, pass: boolean) => ({ qps, phase: 'grow' as const, pa
 const slo = (batchingOn: boolean, capacityQps: number): SloRun => ({
   backend: 'wasm', batching: batchingOn ? { kind: 'on', maxDelayMs: 2, maxBatch: 16 } : { kind: 'off' }, measuredAt: '2026-12-01T00:00:00.000Z',
   deployMs: 250, firstQueryMs: 4, closedLoopQps: 800, closedLoopCount: 100, closedLoopP99Ms: 2, minCount: 300, minDurationMs: 2000,
-  search: { p99TargetMs: 20, trials: [trial(400, true), trial(800, false)], capacityQps, firstFailQps: 800, end: 'bracketed', bracketRatio: 800 / capacityQps - 1 },
+  search: { p99TargetMs: 20, trials: [trial(400, true), trial(800, false)], capacityQps, confirmed: null, firstFailQps: 800, end: 'bracketed', bracketRatio: 800 / capacityQps - 1 },
   aborted: false,
 });
 

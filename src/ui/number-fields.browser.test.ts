@@ -35,7 +35,7 @@ describe('<tsl-inside-cost> fields', () => {
     const { el, sent } = await mount();
     const input = await change(el, 'min-interval', '');
     expect(sent).toEqual([]);
-    expect(el.shadowRoot!.querySelector('[data-inside-not-number]')!.textContent).toBe('Interval between snapshots: "" is not a number; the last value stays.');
+    expect(el.shadowRoot!.querySelector('[data-inside-not-number]')!.textContent).toBe('At most one every (ms): "" is not a number; the last value stays.');
     expect(input.value).toBe('400');
     await page.screenshot({ path: '../../screenshots/inside-cost-not-number.png', element: el });
   });

@@ -58,9 +58,9 @@ export class TslInsideCost extends LitElement {
     return html`
       <h3>Live feature maps during training</h3>
       <label>budget, % of training time <input type="number" name="max-share" min="0.1" max="5" step="0.1" .value=${String(sharePercent)}
-        @change=${(e: Event) => this.fromField('Snapshot budget', e, sharePercent, (x) => ({ maxShare: x / 100 }))}></label>
+        @change=${(e: Event) => this.fromField('Budget (% of training time)', e, sharePercent, (x) => ({ maxShare: x / 100 }))}></label>
       <label>at most one every (ms) <input type="number" name="min-interval" min="50" max="60000" step="50" .value=${String(this.rate.minIntervalMs)}
-        @change=${(e: Event) => this.fromField('Interval between snapshots', e, this.rate.minIntervalMs, (x) => ({ minIntervalMs: x }))}></label>
+        @change=${(e: Event) => this.fromField('At most one every (ms)', e, this.rate.minIntervalMs, (x) => ({ minIntervalMs: x }))}></label>
       ${this.notNumber ? html`<p class="error" role="alert" data-inside-not-number>${this.notNumber}</p>` : nothing}
       ${last ? html`<div data-figure="activations-share"><span class="v">${formatPercent(last.activationsMs! / last.wallMs, 2)}</span> of epoch ${last.epoch}'s wall time went to live snapshots</div>` : nothing}
       ${this.live.count > 0 ? html`<p class="note">${countOf(this.live.count, 'snapshot')} this run, ${formatMs(this.live.computeMs)} in the worker.</p>` : nothing}

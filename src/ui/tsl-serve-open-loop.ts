@@ -6,7 +6,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
 import { DEFAULT_KNEE_RULE, p99Limits, stepFailures } from '../metrics/poisson.ts';
 import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
-import { hasServiceInterval, probeEvidence, serviceBounds, wakeCall, WAKE_MIN_SHARE } from '../serve/wake-verdict.ts';
+import { hasPairedExtra, hasServiceInterval, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { p99Interval } from './p99-interval.ts';
@@ -16,7 +16,6 @@ import './tsl-chart.ts';
 function kneeOf(s: OpenLoopSweep) {
   return s.knee.firstFailure ? s.knee.knee : null;
 }
-
 
 /** "4.10 ms [3.90–4.40 ms], n = 128"; the median alone for a record written before its interval was kept. */
 function serviceP50Text(p: OpenLoopPoint): string {
@@ -135,9 +134,9 @@ export class TslServeOpenLoop extends LitElement {
     const { fastest } = call;
     const asleep = Number.isFinite(lowest.idleShare ?? Number.NaN) ? ` ${formatPercent(lowest.idleShare!, 0)} of the lowest rate's queries found it asleep;` : '';
     const service = ` its service time (p50 ${serviceP50Text(lowest)}) was ${formatRatioWithVerdict(call.serviceRatio, null)} that at ${formatRate(fastest.targetQps, 'queries/s')} (${serviceP50Text(fastest)})${call.sameService ? ', not distinguishable by their intervals' : ''}.`;
-    const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})${extraText(w)}`;
+    const probe = `after ${formatMs(w.gapMs)} idle a query took ${formatMs(w.idleP50Ms)} end to end (median of ${w.pairs}; p90 ${formatMs(w.idleP90Ms)}), back to back ${formatMs(w.busyP50Ms)} (p90 ${formatMs(w.busyP90Ms)})${extraText(w, call.probe)}`;
     if (call.kind === 'slow') {
-      return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
+      return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${call.probe === 'costly' ? '' : " Not the probe's rounds but the sweep's own service times show it:"}${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
     }
     // Evidence that cannot be told from none either way (a wide probe interval, a large ratio the intervals overlap): say neither.
     if (call.kind === 'unclear') {
@@ -148,16 +147,17 @@ export class TslServeOpenLoop extends LitElement {
 }
 
 /**
- * "; per round the idle query took 0.40 ms [0.12–0.90 ms] longer (median of 24 paired rounds): …",
- * with what that says against the share that would matter; nothing for a record without it.
+ * "; per round, idle minus back to back: 0.40 ms [0.12–0.90 ms] (median of 24 paired rounds): …",
+ * with what its interval says against the extra that would matter; nothing for a record without it.
  */
-function extraText(w: NonNullable<OpenLoopSweep['wake']>): string {
-  if (w.extraP50Ms === undefined) return '';
-  const bounds = { low: w.extraP50LowMs ?? null, high: w.extraP50HighMs ?? null };
-  const matters = `${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query (${formatMs(WAKE_MIN_SHARE * w.busyP50Ms)})`;
-  const evidence = probeEvidence(w);
-  const reading = evidence === 'costly' ? `above zero, and more than the ${matters} that would matter` : evidence === 'cheap' ? `its interval within the ${matters} that would matter` : `${(w.extraP50LowMs ?? 0) > 0 ? 'above zero, but ' : ''}its interval does not settle whether it passes the ${matters} that would matter`;
-  return `; per round the idle query took ${formatMs(w.extraP50Ms)} ${formatMsInterval(bounds)} longer (median of ${w.pairs} paired rounds): ${reading}`;
+function extraText(w: NonNullable<OpenLoopSweep['wake']>, evidence: ProbeEvidence): string {
+  if (!hasPairedExtra(w)) return '';
+  const low = w.extraP50LowMs ?? null;
+  const high = w.extraP50HighMs ?? null;
+  const interval = low === null && high === null ? '[too few rounds for an interval]' : formatMsInterval({ low, high });
+  const matters = `the ${formatMs(wakeMattersMs(w))} that would matter (${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query, at least ${formatMs(WAKE_MIN_MS)})`;
+  const reading = evidence === 'costly' ? `its whole interval over ${matters}` : evidence === 'cheap' ? `its whole interval within ${matters}` : `${low !== null && low > 0 ? 'above zero, but ' : ''}its interval does not settle whether it passes ${matters}`;
+  return `; per round, idle minus back to back: ${formatMs(w.extraP50Ms)} ${interval} (median of ${w.pairs} paired rounds): ${reading}`;
 }
 
 declare global {
