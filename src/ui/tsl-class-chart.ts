@@ -3,6 +3,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { FIGURE_INFO, type ClassFigure, type ClassRow } from '../state/class-lab.ts';
+import { classAxisScale } from './class-axis.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
@@ -23,10 +24,10 @@ export interface StripPlot {
 }
 
 /**
- * One scatter-like series per backend. tsl-chart draws lines between consecutive points, so each
+ * One scatter-like series per backend, each value times `factor` (the axis's unit). tsl-chart draws lines between consecutive points, so each
  * point is followed by a gap (NaN), which Chart.js leaves unjoined: a strip plot through the line chart.
  */
-export function stripPlot(rows: readonly ClassRow[], figure: ClassFigure): StripPlot {
+export function stripPlot(rows: readonly ClassRow[], figure: ClassFigure, factor = 1): StripPlot {
   const backends = [...new Set(rows.map((r) => r.backend))].sort();
   const column = (rs: readonly ClassRow[]) => {
     const xs: number[] = [];
@@ -34,7 +35,7 @@ export function stripPlot(rows: readonly ClassRow[], figure: ClassFigure): Strip
     for (const r of rs) {
       if (!Number.isFinite(r[figure])) continue;
       xs.push(backends.indexOf(r.backend) + 1 + jitterOf(r.key), backends.indexOf(r.backend) + 1);
-      values.push(r[figure], Number.NaN);
+      values.push(r[figure] * factor, Number.NaN);
     }
     return { xs, values };
   };
@@ -63,11 +64,12 @@ export class TslClassChart extends LitElement {
 
   override render() {
     const info = FIGURE_INFO[this.figure];
-    const plot = stripPlot(this.rows, this.figure);
     const finite = this.rows.map((r) => r[this.figure]).filter(Number.isFinite);
+    const scale = classAxisScale(this.figure, finite);
+    const plot = stripPlot(this.rows, this.figure, scale.factor);
     // Backends differ by 10x and more in time: a log axis keeps the fast ones readable.
     const logY = finite.length > 1 && Math.min(...finite) > 0 && Math.max(...finite) / Math.min(...finite) > 20;
-    const unit = info.unit ? ` (${info.unit})` : '';
+    const unit = scale.unit ? ` (${scale.unit})` : '';
     return html`<tsl-chart data-class-chart data-points=${plot.points} heading=${`${info.label} across the class, per backend`} type="line" .series=${plot.series}
       xTitle=${`backend: ${plot.backends.map((b, i) => `${i + 1} = ${b}`).join(', ')} (points spread sideways)`} yTitle=${`${info.label}${unit}`} ?logY=${logY} ?beginAtZero=${!logY}
       summary=${`${plot.points} results over ${plot.backends.length} backend${plot.backends.length === 1 ? '' : 's'}${this.rows.some((r) => r.thisDevice) ? '; this device in black' : ''}.`}></tsl-chart>`;
