@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdleWakeRecord, OpenLoopPointRecord } from '../metrics/report.ts';
-import { probeEvidence, wakeCall } from './wake-verdict.ts';
+import { pairedExtraText, probeEvidence, wakeCall } from './wake-verdict.ts';
 
 const wake = (extra: Partial<IdleWakeRecord>): IdleWakeRecord => ({ gapMs: 20, pairs: 24, idleP50Ms: 3, idleP90Ms: 4, busyP50Ms: 2, busyP90Ms: 2.5, workerSpinMs: 1, ...extra });
 
@@ -56,5 +56,13 @@ describe('wakeCall', () => {
     expect(wakeCall(cheap, overlapping)).toMatchObject({ kind: 'unclear', sameService: true });
     // Told apart, but few of its queries found the worker asleep: not the wake-up.
     expect(wakeCall(cheap, [point(10, 4, 3.8, 4.3, 0.2), apart[1]!]).kind).toBe('quick');
+  });
+});
+
+describe('pairedExtraText', () => {
+  it('gives the extra with its interval, and says when too few rounds bound neither end', () => {
+    expect(pairedExtraText({ ...wake({}), extraP50Ms: 0.4, extraP50LowMs: 0.1, extraP50HighMs: 0.8 })).toBe('0.40 ms [0.10–0.80 ms]');
+    expect(pairedExtraText({ ...wake({ pairs: 5 }), extraP50Ms: 0.4, extraP50LowMs: null, extraP50HighMs: null })).toBe('0.40 ms [too few rounds for an interval]');
+    expect(pairedExtraText({ ...wake({}), extraP50Ms: 0.4, extraP50LowMs: 0.1, extraP50HighMs: null })).toBe('0.40 ms [at least 0.10 ms]');
   });
 });

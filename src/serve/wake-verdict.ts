@@ -3,6 +3,7 @@
 // round) and the sweep's own service times (the lowest rate's median against the shortest one).
 // Each is judged by its interval (a record from before the probe kept one, by its medians); a call
 // the evidence does not settle is "unclear", never "quick".
+import { formatMs, formatMsInterval } from '../metrics/format.ts';
 import { ratioVerdict } from '../metrics/intervals.ts';
 import type { IdleWakeRecord, OpenLoopPointRecord } from '../metrics/report.ts';
 
@@ -30,6 +31,13 @@ export function wakeMattersMs(w: Pick<IdleWakeRecord, 'busyP50Ms'>): number {
 
 /** Whether a record carries the paired extra (a record from before it, or one whose file had null, does not). */
 export const hasPairedExtra = (w: IdleWakeRecord): w is IdleWakeRecord & { extraP50Ms: number } => Number.isFinite(w.extraP50Ms);
+
+/** "0.40 ms [0.10–0.80 ms]": the paired extra with its interval, which five rounds or fewer cannot bound. */
+export function pairedExtraText(w: IdleWakeRecord & { extraP50Ms: number }): string {
+  const low = w.extraP50LowMs ?? null;
+  const high = w.extraP50HighMs ?? null;
+  return `${formatMs(w.extraP50Ms)} ${low === null && high === null ? '[too few rounds for an interval]' : formatMsInterval({ low, high })}`;
+}
 
 /**
  * The probe's call, against the extra that matters (wakeMattersMs). With the paired interval:

@@ -6,7 +6,7 @@ import { formatExactCount, formatMs, formatMsInterval, formatRate, formatRatioWi
 import { ratioVerdict } from '../metrics/intervals.ts';
 import type { CompareArmRecord } from '../metrics/report.ts';
 import type { ShownServing } from '../state/ledger-lab.ts';
-import { hasPairedExtra } from '../serve/wake-verdict.ts';
+import { hasPairedExtra, pairedExtraText } from '../serve/wake-verdict.ts';
 import { p99Interval } from './p99-interval.ts';
 
 const hasIntervals = (a: CompareArmRecord) => a.p50LowMs !== undefined && a.modelP50LowMs !== undefined;
@@ -61,7 +61,7 @@ export class TslLedgerServing extends LitElement {
                 <td>${r.points.length}: ${formatRate(r.points[0]?.targetQps ?? Number.NaN, '/s')}–${formatRate(r.points.at(-1)?.targetQps ?? Number.NaN, '/s')}${r.aborted ? ' (stopped)' : ''}</td>
                 <td>${r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')}</td><td>${knee ? html`${formatMs(knee.p99Ms)}${knee.p99LowMs === undefined ? nothing : html`<small class="ci">95%: ${p99Interval(knee)}, n = ${formatExactCount(knee.count)}</small>`}` : '—'}</td>
                 <td>${r.firstFailureQps === null ? 'none' : `${formatRate(r.firstFailureQps, '/s')} (${r.reason})`}</td>
-                <td>${r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>${!hasPairedExtra(r.wake) ? nothing : html`<small class="ci">paired extra ${formatMs(r.wake.extraP50Ms)} ${formatMsInterval({ low: r.wake.extraP50LowMs ?? null, high: r.wake.extraP50HighMs ?? null })}</small>`}` : '—'}</td></tr>`;
+                <td>${r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>${!hasPairedExtra(r.wake) ? nothing : html`<small class="ci">paired extra ${pairedExtraText(r.wake)}</small>`}` : '—'}</td></tr>`;
             })}</tbody>
           </table></div>`
         : nothing}

@@ -6,7 +6,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
 import { DEFAULT_KNEE_RULE, p99Limits, stepFailures } from '../metrics/poisson.ts';
 import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
-import { hasPairedExtra, hasServiceInterval, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence } from '../serve/wake-verdict.ts';
+import { hasPairedExtra, hasServiceInterval, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { p99Interval } from './p99-interval.ts';
@@ -153,11 +153,9 @@ export class TslServeOpenLoop extends LitElement {
 function extraText(w: NonNullable<OpenLoopSweep['wake']>, evidence: ProbeEvidence): string {
   if (!hasPairedExtra(w)) return '';
   const low = w.extraP50LowMs ?? null;
-  const high = w.extraP50HighMs ?? null;
-  const interval = low === null && high === null ? '[too few rounds for an interval]' : formatMsInterval({ low, high });
   const matters = `the ${formatMs(wakeMattersMs(w))} that would matter (${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query, at least ${formatMs(WAKE_MIN_MS)})`;
   const reading = evidence === 'costly' ? `its whole interval over ${matters}` : evidence === 'cheap' ? `its whole interval within ${matters}` : `${low !== null && low > 0 ? 'above zero, but ' : ''}its interval does not settle whether it passes ${matters}`;
-  return `; per round, idle minus back to back: ${formatMs(w.extraP50Ms)} ${interval} (median of ${w.pairs} paired rounds): ${reading}`;
+  return `; per round, idle minus back to back: ${pairedExtraText(w)} (median of ${w.pairs} paired rounds): ${reading}`;
 }
 
 declare global {
