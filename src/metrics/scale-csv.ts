@@ -6,7 +6,7 @@ import type { ScaleRecords } from './scale-records.ts';
 export function sloCsv(slo: ScaleRecords['slo']): string {
   return toCsv(slo.flatMap((r) => r.trials.map((t, i) => ({
     model: r.model, backend: r.backend, batching: r.batching, p99TargetMs: r.p99TargetMs, trial: i + 1, ...t,
-    capacityQps: r.capacityQps, firstFailQps: r.firstFailQps, end: r.end, closedLoopQps: r.closedLoopQps, date: r.date, modelId: r.modelId,
+    capacityQps: r.capacityQps, confirmed: r.confirmed ?? null, firstFailQps: r.firstFailQps, end: r.end, closedLoopQps: r.closedLoopQps, date: r.date, modelId: r.modelId,
   }))));
 }
 

@@ -9,7 +9,7 @@ import { SchemaError } from './report-import.ts';
 const records = (): ScaleRecords => ({
   slo: [{
     modelId: 'm1', model: 'model 1', backend: 'wasm', date: '2026-12-01T00:00:00Z', batching: 'off', maxDelayMs: null, maxBatch: null, p99TargetMs: 20,
-    capacityQps: 400, firstFailQps: 420, end: 'bracketed', closedLoopQps: 500, deployMs: 300, firstQueryMs: 5, minCount: 300, minDurationMs: 2000,
+    capacityQps: 400, confirmed: true, firstFailQps: 420, end: 'bracketed', closedLoopQps: 500, deployMs: 300, firstQueryMs: 5, minCount: 300, minDurationMs: 2000,
     trials: [{ qps: 250, phase: 'grow', pass: true, p99Ms: 3, p99LowMs: 2.5, p99HighMs: null, p50Ms: 1, count: 500, durationMs: 2000, offeredQps: 255, achievedQps: 250, errorCount: 0 }, { qps: 500, phase: 'grow', pass: false, p99Ms: 80, p99LowMs: 60, p99HighMs: 95, p50Ms: 9, count: 1000, durationMs: 2100, offeredQps: 490, achievedQps: 470, errorCount: 0 }],
     aborted: false,
   }],
@@ -41,6 +41,12 @@ describe('serving-at-scale records', () => {
     delete old.slo[0]!.trials[1]!.offeredQps;
     const read = checkScale(old as unknown as Record<string, unknown>, null);
     expect(read.slo[0]!.trials[1]).toMatchObject({ p99Ms: 80, p99LowMs: null, p99HighMs: null, offeredQps: null });
+    // Whether a confirmation passed came later too: read as null (none asked); anything else but a true or false is named.
+    const unconfirmed = JSON.parse(JSON.stringify(records())) as { slo: Record<string, unknown>[] };
+    delete unconfirmed.slo[0]!.confirmed;
+    expect(checkScale(unconfirmed as unknown as Record<string, unknown>, null).slo[0]!.confirmed).toBeNull();
+    unconfirmed.slo[0]!.confirmed = 'yes';
+    expect(() => checkScale(unconfirmed as unknown as Record<string, unknown>, null)).toThrow('slo[0].confirmed must be true, false or null, got "yes".');
     const bad = JSON.parse(JSON.stringify(records())) as { slo: { trials: Record<string, unknown>[] }[] };
     bad.slo[0]!.trials[0]!.p99HighMs = 'high';
     expect(() => checkScale(bad as unknown as Record<string, unknown>, null)).toThrow('slo[0].trials[0].p99HighMs must be a number or null, got "high".');

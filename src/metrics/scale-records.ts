@@ -36,6 +36,8 @@ export interface SloRecord {
   p99TargetMs: number;
   /** Highest rate that passed; null when none did. */
   capacityQps: number | null;
+  /** Whether a longer confirmation run passed it (null: none asked, or no capacity); absent in older reports. */
+  confirmed?: boolean | null;
   firstFailQps: number | null;
   /** Why the search ended (bracketed, below-service-time, ...). */
   end: string;

@@ -89,9 +89,9 @@ export interface SloSearchResult {
   /** The highest rate that passed; null when none did. With confirmations asked, see `confirmed`. */
   capacityQps: number | null;
   /**
-   * Whether a longer confirmation run passed capacityQps: null when none was asked; false when the
-   * search ended before one passed (the trial limit, the highest rate, a Stop), so the capacity rests
-   * on the short runs alone.
+   * Whether a longer confirmation run passed capacityQps: null when none was asked or there is no
+   * capacity; false when the search ended before one passed (the trial limit, the highest rate, a
+   * Stop before or during the first confirmation), so the capacity rests on the short runs alone.
    */
   confirmed: boolean | null;
   /** The lowest rate above capacityQps that failed; null when none did (capacity is then at least capacityQps). */
@@ -250,7 +250,7 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
 /** The search's end in words, for the table under it; says so when a capacity was not confirmed as asked. */
 export function sloEndText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'> & Partial<Pick<SloSearchResult, 'confirmed'>>): string {
   const end = endText(r);
-  return r.confirmed === false ? `${end}; ${r.capacityQps?.toFixed(1)} queries/s passed only the short runs (no longer run confirmed it)` : end;
+  return r.confirmed === false && r.capacityQps !== null ? `${end}; ${r.capacityQps.toFixed(1)} queries/s passed only the short runs (no longer run confirmed it)` : end;
 }
 
 function endText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'>): string {

@@ -16,7 +16,7 @@ describe('probeEvidence', () => {
   it('is costly when the whole paired interval is above the extra that matters', () => {
     expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.6, extraP50HighMs: 1.2 }))).toBe('costly');
     // Above zero but reaching under 0.5 ms: real, but not shown to matter.
-    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }))).toBe('unclear');
+    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: 0.3, extraP50HighMs: 1.2 }))).toBe('unsettled');
   });
   it('never counts an extra under 0.1 ms as mattering, however quick the back-to-back query', () => {
     expect(probeEvidence(wake({ busyP50Ms: 0.05, extraP50Ms: 0.07, extraP50LowMs: 0.05, extraP50HighMs: 0.09 }))).toBe('cheap');
@@ -25,14 +25,21 @@ describe('probeEvidence', () => {
   it('treats a paired extra that is not a number (null in a file) as absent', () => {
     expect(probeEvidence(wake({ idleP50Ms: 3, busyP50Ms: 2, extraP50Ms: Number.NaN, extraP50LowMs: null, extraP50HighMs: 0.1 }))).toBe('costly');
   });
-  it('is cheap when the whole interval stays within that share, whatever its sign', () => {
+  it('is cheap when the whole interval stays within the extra that matters, whatever its sign', () => {
     expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: 0.05, extraP50HighMs: 0.5 }))).toBe('cheap');
     expect(probeEvidence(wake({ extraP50Ms: -0.1, extraP50LowMs: -0.4, extraP50HighMs: 0.1 }))).toBe('cheap');
   });
-  it('is unclear when the interval reaches past the share without its median passing it, or has an open end', () => {
-    expect(probeEvidence(wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }))).toBe('unclear');
-    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }))).toBe('unclear');
-    expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: null, extraP50HighMs: null }))).toBe('unclear');
+  it('is unsettled when the interval reaches across the extra that matters, or the end that would settle it is unbounded', () => {
+    expect(probeEvidence(wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }))).toBe('unsettled');
+    expect(probeEvidence(wake({ extraP50Ms: 0.8, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }))).toBe('unsettled');
+    expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: null, extraP50HighMs: null }))).toBe('unsettled');
+    // One open end decides nothing when the other end settles it.
+    expect(probeEvidence(wake({ extraP50Ms: 0.2, extraP50LowMs: null, extraP50HighMs: 0.4 }))).toBe('cheap');
+    expect(probeEvidence(wake({ extraP50Ms: 0.9, extraP50LowMs: 0.6, extraP50HighMs: null }))).toBe('costly');
+    expect(probeEvidence(wake({ extraP50Ms: 0.9, extraP50LowMs: 0.3, extraP50HighMs: null }))).toBe('unsettled');
+  });
+  it('is unsettled without a back-to-back median to measure the extra against', () => {
+    expect(probeEvidence(wake({ busyP50Ms: Number.NaN, extraP50Ms: 0.1, extraP50LowMs: 0, extraP50HighMs: 0.2 }))).toBe('unsettled');
   });
   it('compares the two medians for a record written before the paired interval was kept', () => {
     expect(probeEvidence(wake({ idleP50Ms: 3, busyP50Ms: 2 }))).toBe('costly');
@@ -47,13 +54,18 @@ describe('wakeCall', () => {
     expect(wakeCall(wake({ extraP50Ms: 0.1, extraP50LowMs: -0.1, extraP50HighMs: 0.3 }), calm).kind).toBe('quick');
     expect(wakeCall(wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 }), calm).kind).toBe('unclear');
   });
-  it('calls a cheap probe slow when the lowest rate serves 1.5× slower, told apart, with most queries finding the worker asleep', () => {
+  it('takes the service times as evidence only when the lowest rate is told apart as slower, with most queries finding the worker asleep', () => {
+    const unsettled = wake({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 });
     const cheap = wake({ extraP50Ms: 0.1, extraP50LowMs: -0.1, extraP50HighMs: 0.3 });
     const apart = [point(10, 4, 3.8, 4.3), point(50, 2, 1.9, 2.1)];
-    expect(wakeCall(cheap, apart)).toMatchObject({ kind: 'slow', serviceRatio: 2, sameService: false, fastest: apart[1] });
-    // The same ratio with overlapping intervals is no evidence either way.
-    const overlapping = [point(10, 4, 1.5, 6), point(50, 2, 1.9, 2.1)];
-    expect(wakeCall(cheap, overlapping)).toMatchObject({ kind: 'unclear', sameService: true });
+    // The probe cannot say; the service times can: slow.
+    expect(wakeCall(unsettled, apart)).toMatchObject({ kind: 'slow', probe: 'unsettled', serviceRatio: 2, sameService: false, fastest: apart[1] });
+    // The probe rules a cost that matters out: the two disagree, so neither is taken.
+    expect(wakeCall(cheap, apart)).toMatchObject({ kind: 'unclear', probe: 'cheap' });
+    // The same ratio with overlapping intervals, or without intervals, is no evidence either way.
+    expect(wakeCall(cheap, [point(10, 4, 1.5, 6), point(50, 2, 1.9, 2.1)])).toMatchObject({ kind: 'unclear', sameService: true });
+    const bare = [point(10, 4, 3.8, 4.3), point(50, 2, 1.9, 2.1)].map(({ serviceP50LowMs: _l, serviceP50HighMs: _h, ...p }) => p);
+    expect(wakeCall(cheap, bare).kind).toBe('unclear');
     // Told apart, but few of its queries found the worker asleep: not the wake-up.
     expect(wakeCall(cheap, [point(10, 4, 3.8, 4.3, 0.2), apart[1]!]).kind).toBe('quick');
   });

@@ -17,8 +17,8 @@ export const SERVICE_SLOW_RATIO = 1.5;
 export const MOSTLY_ASLEEP = 0.5;
 
 export type WakeKind = 'slow' | 'quick' | 'unclear';
-/** What the probe's rounds show: a wake-up cost that matters, one that does not, or neither for sure. */
-export type ProbeEvidence = 'costly' | 'cheap' | 'unclear';
+/** What the probe's rounds show: a wake-up cost that matters, none that matters, or neither for sure. */
+export type ProbeEvidence = 'costly' | 'cheap' | 'unsettled';
 
 /** Whether a rate's record carries its service median's interval (records from before it do not). */
 export const hasServiceInterval = (p: OpenLoopPointRecord) => p.serviceP50LowMs !== undefined;
@@ -42,17 +42,19 @@ export function pairedExtraText(w: IdleWakeRecord & { extraP50Ms: number }): str
 /**
  * The probe's call, against the extra that matters (wakeMattersMs). With the paired interval:
  * costly when its whole interval is above it; cheap when its whole interval is at or under it;
- * unclear otherwise (an interval across it, or an end too few rounds could not bound). A record
- * from before the interval was kept compares the two medians, as it always did.
+ * unsettled otherwise (an interval across it, or the deciding end unbounded: too few rounds). A
+ * record without a usable paired extra (from before it was kept, or null in a file) compares the
+ * two medians, as it always did; a record without a back-to-back median is unsettled.
  */
 export function probeEvidence(w: IdleWakeRecord): ProbeEvidence {
   const matters = wakeMattersMs(w);
+  if (!Number.isFinite(matters)) return 'unsettled';
   if (!hasPairedExtra(w)) return w.idleP50Ms - w.busyP50Ms > matters ? 'costly' : 'cheap';
   const low = w.extraP50LowMs ?? null;
   const high = w.extraP50HighMs ?? null;
   if (low !== null && low > matters) return 'costly';
   if (high !== null && high <= matters) return 'cheap';
-  return 'unclear';
+  return 'unsettled';
 }
 
 /** Whether two rates' service medians can be told apart by their intervals; null when a record lacks them. */
@@ -72,18 +74,27 @@ export interface WakeCall {
 }
 
 /**
- * Slow when the probe finds a costly wake-up, or when the lowest rate's service median is over
- * SERVICE_SLOW_RATIO × the shortest, told apart by their intervals, with most of its queries finding
- * the worker asleep. Unclear when the probe cannot say, or the service ratio is that large but the
- * intervals overlap. Quick otherwise.
+ * Slow when the probe finds a costly wake-up; or when the lowest rate's service median is over
+ * SERVICE_SLOW_RATIO × the shortest, the lowest told apart as slower by their intervals, with most
+ * of its queries finding the worker asleep, and the probe does not rule a costly wake-up out.
+ * Unclear when the probe cannot say, when the service times point at the wake-up but the probe
+ * finds no cost that matters, or when the service ratio is that large but its intervals do not
+ * tell the two apart. Quick otherwise: the probe finds no cost that matters and the service times
+ * do not point at the wake-up.
  */
 export function wakeCall(w: IdleWakeRecord, points: readonly OpenLoopPointRecord[]): WakeCall {
   const lowest = points[0]!;
   const fastest = points.reduce((a, b) => (b.serviceP50Ms < a.serviceP50Ms ? b : a));
   const serviceRatio = lowest.serviceP50Ms / fastest.serviceP50Ms;
-  const sameService = serviceVerdict(lowest, fastest) === 'not distinguishable';
+  const verdict = serviceVerdict(lowest, fastest);
+  const sameService = verdict === 'not distinguishable';
   const probe = probeEvidence(w);
-  const serviceSlow = serviceRatio > SERVICE_SLOW_RATIO && !sameService && (lowest.idleShare ?? 0) > MOSTLY_ASLEEP;
-  const kind: WakeKind = probe === 'costly' || serviceSlow ? 'slow' : probe === 'unclear' || (serviceRatio > SERVICE_SLOW_RATIO && sameService) ? 'unclear' : 'quick';
+  const large = serviceRatio > SERVICE_SLOW_RATIO;
+  // 'b lower': the fastest rate's interval lies wholly below the lowest rate's.
+  const serviceSlow = large && verdict === 'b lower' && (lowest.idleShare ?? 0) > MOSTLY_ASLEEP;
+  const kind: WakeKind =
+    probe === 'costly' || (serviceSlow && probe === 'unsettled') ? 'slow'
+    : serviceSlow || probe === 'unsettled' || (large && verdict !== 'b lower') ? 'unclear'
+    : 'quick';
   return { kind, probe, serviceRatio, fastest, sameService };
 }

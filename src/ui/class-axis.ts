@@ -1,5 +1,6 @@
 // The unit a class chart's axis reads in: a class's epoch times run to minutes, so milliseconds
-// past ten seconds are drawn as seconds, and accuracy (a fraction in the reports) as a percentage.
+// from one second on are drawn as seconds (as the table below it writes them), and accuracy (a
+// fraction in the reports) as a percentage.
 import { FIGURE_INFO, type ClassFigure } from '../state/class-lab.ts';
 
 export interface AxisScale {
@@ -9,8 +10,8 @@ export interface AxisScale {
   unit: string;
 }
 
-/** Milliseconds at or past this are shown in seconds. */
-const SECONDS_FROM_MS = 10_000;
+/** Milliseconds at or past this are shown in seconds, where formatMs starts writing seconds. */
+const SECONDS_FROM_MS = 1_000;
 
 export function classAxisScale(figure: ClassFigure, values: readonly number[]): AxisScale {
   const unit = FIGURE_INFO[figure].unit;

@@ -142,7 +142,7 @@ export class TslServeOpenLoop extends LitElement {
     if (call.kind === 'unclear') {
       return html`<p class="wake" data-wake="unclear"><strong>No clear sign of a slow wake-up:</strong> ${probe};${asleep}${service}</p>`;
     }
-    return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate is then what one slow query does to a p99 of ${lowest.count} samples.</p>`;
+    return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate then comes from something other than the wake-up: with ${lowest.count} samples, a p99 is set by its one or two slowest queries.</p>`;
   }
 }
 
@@ -151,7 +151,7 @@ export class TslServeOpenLoop extends LitElement {
  * with what its interval says against the extra that would matter; nothing for a record without it.
  */
 function extraText(w: NonNullable<OpenLoopSweep['wake']>, evidence: ProbeEvidence): string {
-  if (!hasPairedExtra(w)) return '';
+  if (!hasPairedExtra(w)) return ' (this record kept no paired interval: judged on the two medians)';
   const low = w.extraP50LowMs ?? null;
   const matters = `the ${formatMs(wakeMattersMs(w))} that would matter (${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query, at least ${formatMs(WAKE_MIN_MS)})`;
   const reading = evidence === 'costly' ? `its whole interval over ${matters}` : evidence === 'cheap' ? `its whole interval within ${matters}` : `${low !== null && low > 0 ? 'above zero, but ' : ''}its interval does not settle whether it passes ${matters}`;

@@ -58,16 +58,21 @@ describe('the wake-up paragraph', () => {
     expect(text).toContain('its whole interval within the 0.50 ms that would matter');
   });
 
-  it('says the service times, not the probe, carry a slow call the probe does not make', async () => {
-    const { kind, text } = await wakeText(sweep(slowService, probe({ extraP50Ms: 0.1, extraP50LowMs: -0.2, extraP50HighMs: 0.3 })));
+  it('says the service times, not the probe, carry a slow call the probe cannot settle', async () => {
+    const { kind, text } = await wakeText(sweep(slowService, probe({ extraP50Ms: 0.3, extraP50LowMs: -0.1, extraP50HighMs: 1.5 })));
     expect(kind).toBe('slow');
-    expect(text).toContain("its whole interval within the 0.50 ms that would matter (25% of a back-to-back query, at least 0.10 ms). Not the probe's rounds but the sweep's own service times show it: 80% of the lowest rate's queries found it asleep; its service time (p50 4.00 ms [3.80–4.30 ms], n = 128) was 2.00× that at 100 queries/s");
+    expect(text).toContain("its interval does not settle whether it passes the 0.50 ms that would matter (25% of a back-to-back query, at least 0.10 ms). Not the probe's rounds but the sweep's own service times show it: 80% of the lowest rate's queries found it asleep; its service time (p50 4.00 ms [3.80–4.30 ms], n = 128) was 2.00× that at 100 queries/s");
+  });
+
+  it('is unclear when the service times point at the wake-up but the probe finds no cost that matters', async () => {
+    const { kind } = await wakeText(sweep(slowService, probe({ extraP50Ms: 0.1, extraP50LowMs: -0.2, extraP50HighMs: 0.3 })));
+    expect(kind).toBe('unclear');
   });
 
   it('judges a record from before the paired interval by its two medians, and says nothing of rounds it did not keep', async () => {
     const { kind, text } = await wakeText(sweep(calm, probe({ idleP50Ms: 3, busyP50Ms: 2 })));
     expect(kind).toBe('slow');
-    expect(text).not.toContain('paired');
+    expect(text).toContain('back to back 2.00 ms (p90 2.50 ms) (this record kept no paired interval: judged on the two medians)');
     expect((await wakeText(sweep(calm, probe({ idleP50Ms: 2.3, busyP50Ms: 2 })))).kind).toBe('quick');
   });
 });
