@@ -118,7 +118,7 @@ export function printLatencyPhase(outcome: PruneOutcome): void {
   );
 }
 
-/** The issue's check ratios, computed from this one run. */
+/** The pruning targets' ratios, computed from this one run. */
 export function printPruneChecks(backend: string, outcome: PruneOutcome): void {
   const d = outcome.dense;
   if (!d) return;

@@ -9,6 +9,7 @@ import type { BatchingPolicy } from '../src/serve/batcher.ts';
 import type { ServeRecord, ThroughputPoint } from '../src/metrics/report.ts';
 import { chooseBatching, type BatchingChoice } from '../src/serve/batching-choice.ts';
 import { capacityRatio, capacityRatioRangeText } from '../src/serve/capacity-ratio.ts';
+import { sloEndText } from '../src/serve/slo-search.ts';
 import type { BenchOptions } from './bench-args.ts';
 
 export interface ScaleOutcome {
@@ -115,7 +116,7 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
     console.log('\nLatency-bound checks measured in this run (fresh server, fresh seeds)');
     for (const { run, check } of slo) {
       if (!check) {
-        console.log(`  ${run.backend}: ${run.search.capacityQps === null ? `no rate met ${run.search.p99TargetMs} ms (${run.search.end})` : 'checks skipped (--slo-check 0)'}`);
+        console.log(`  ${run.backend}: ${run.search.capacityQps === null ? `no capacity under ${run.search.p99TargetMs} ms (${run.search.end}: ${sloEndText(run.search)})` : 'checks skipped (--slo-check 0)'}`);
         continue;
       }
       const bound = run.search.p99TargetMs;
@@ -139,7 +140,7 @@ export function printScale(outcomes: readonly ScaleOutcome[], served: readonly S
     const range = capacityRatio(off.search, on.search);
     const ratio = range.ratio;
     const rangeText = capacityRatioRangeText(range);
-    // Without a ratio (off reported no capacity) only a floor can speak: over 2 passes, under it settles nothing.
+    // Without a ratio (off reported no capacity) only a floor can speak: 2 or more passes, under it settles nothing.
     const verdict = Number.isFinite(ratio) ? (ratio >= 2 ? 'pass' : 'FAIL') : range.low === null ? 'not measured' : range.low >= 2 ? 'pass, by the floor' : 'not shown (the floor is under 2)';
     const target = curve.backend === 'webgl' ? ` (target >= 2: ${verdict})` : '';
     console.log(`  capacity under p99 <= ${on.search.p99TargetMs} ms: off ${fmt(a) ?? 'none'} qps, ${label} ${fmt(b) ?? 'none'} qps: on / off = ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${rangeText ? ` (the brackets allow ${rangeText})` : ''}${target}`);

@@ -1,6 +1,6 @@
 // The serving step of `npm run bench -- --serve`: right after a backend has trained, runs the Serve
 // lab's own protocol in the page (cold with and without shader warm-up, warm-up, closed loop,
-// offline throughput) on that backend, and prints the ServeRecord and the ratios the issue checks.
+// offline throughput) on that backend, and prints the ServeRecord and the ratios its targets are checked by.
 import type { Page } from 'playwright-core';
 import type { ServeRecord } from '../src/metrics/report.ts';
 import { describeStop, type StopOutcome } from '../src/metrics/precision-stop.ts';
@@ -72,7 +72,7 @@ export function printServeTable(outcomes: readonly ServeOutcome[]): void {
   console.table(Object.fromEntries(outcomes.map(({ record: r }) => [r.backend ?? r.model, Object.fromEntries(r.throughput.map((t) => [`batch ${t.batchSize}`, +t.imagesPerSec.toFixed(1)]))])));
 }
 
-/** The ratios the issue checks, with the verdict; returns the failures (empty when all pass). */
+/** The ratios the serving targets are checked by, with the verdict; returns the failures (empty when all pass). */
 export function printServeRatios(outcomes: readonly ServeOutcome[], minQueries: number): string[] {
   const failures: string[] = [];
   console.log('\nServing ratios measured in this run');

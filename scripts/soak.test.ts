@@ -6,7 +6,7 @@ const epoch = (n: number, numTensors: number, numBytes = 1000) => ({ epoch: n, n
 const sample = (queries: number, numTensors: number, numBytes = 500) => ({ queries, numTensors, numBytes });
 
 describe('npm run soak', () => {
-  it('defaults to the issue: 30 epochs and 10,000 queries on every available backend', () => {
+  it('defaults to the soak it is for: 30 epochs and 10,000 queries on every available backend', () => {
     const o = parseSoakArgs([]);
     expect([o.epochs, o.queries, o.backends, o.build]).toEqual([30, 10_000, null, true]);
     expect(parseSoakArgs(['--backends', 'wasm,cpu', '--epochs', '3', '--no-build']).backends).toEqual(['wasm', 'cpu']);

@@ -68,7 +68,7 @@ interface BackendSoak {
   trainError: string | null;
 }
 
-/** The checks the issue states; a message per failure. */
+/** The soak's checks (README, "npm run soak"); a message per failure. */
 export function soakFailures(r: BackendSoak): string[] {
   const out: string[] = [];
   const first = r.epochs[0];

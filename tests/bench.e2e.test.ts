@@ -55,7 +55,7 @@ describe('npm run bench, short', () => {
     // --slo and --batching: their tables, checks and records.
     expect(r.out).toContain('Latency-bound search');
     // The fresh check at the capacity found, or, on a machine too loaded for a 50 ms bound, the search saying it found none.
-    expect(r.out).toMatch(/wasm: (at [\d.]+\/s \(n=\d+\) p99 \/ bound = |no rate met 50 ms \([\w-]+\))/);
+    expect(r.out).toMatch(/wasm: (at [\d.]+\/s \(n=\d+\) p99 \/ bound = |no capacity under 50 ms \([\w-]+: .+\))/);
     expect(r.out).toContain('Batching curve on wasm');
     expect(r.out).toMatch(/capacity under p99 <= 200 ms: off .* on \/ off = /);
     expect(r.out).toMatch(/batching for the off\/on comparison under 200 ms: T \d+ ms, B \d+: /);

@@ -30,7 +30,7 @@ function checkSlo(r: Json, path: string, ids: ReadonlySet<string> | null): void 
   for (const k of ['maxDelayMs', 'maxBatch', 'capacityQps', 'firstFailQps']) numOrNull(r, k, path);
   SLO_NUMBERS.forEach((k) => num(r, k, path));
   bool(r, 'aborted', path);
-  // Whether a confirmation passed came later: an older report has none (read as null, not asked).
+  // Whether a confirmation passed came later: an older report did not record it (read as null).
   if (r.confirmed === undefined) r.confirmed = null;
   if (r.confirmed !== null && typeof r.confirmed !== 'boolean') throw new SchemaError(`${path}.confirmed must be true, false or null, got ${describe(r.confirmed)}.`);
   list(r, 'trials', path).forEach((t, i) => {

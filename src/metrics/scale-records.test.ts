@@ -41,7 +41,7 @@ describe('serving-at-scale records', () => {
     delete old.slo[0]!.trials[1]!.offeredQps;
     const read = checkScale(old as unknown as Record<string, unknown>, null);
     expect(read.slo[0]!.trials[1]).toMatchObject({ p99Ms: 80, p99LowMs: null, p99HighMs: null, offeredQps: null });
-    // Whether a confirmation passed came later too: read as null (none asked); anything else but a true or false is named.
+    // Whether a confirmation passed came later too: read as null (not recorded); anything else but a true or false is named.
     const unconfirmed = JSON.parse(JSON.stringify(records())) as { slo: Record<string, unknown>[] };
     delete unconfirmed.slo[0]!.confirmed;
     expect(checkScale(unconfirmed as unknown as Record<string, unknown>, null).slo[0]!.confirmed).toBeNull();

@@ -11,7 +11,7 @@ export function sloRecord(run: SloRun, who: MeasuredModel): SloRecord {
   const on = run.batching.kind === 'on' ? run.batching : null;
   return {
     ...who, backend: run.backend, date: run.measuredAt, batching: batchingLabel(run.batching), maxDelayMs: on?.maxDelayMs ?? null, maxBatch: on?.maxBatch ?? null,
-    p99TargetMs: run.search.p99TargetMs, capacityQps: run.search.capacityQps, confirmed: run.search.confirmed, firstFailQps: run.search.firstFailQps, end: run.search.end,
+    p99TargetMs: run.search.p99TargetMs, capacityQps: run.search.capacityQps, confirmed: run.search.confirmed ?? null, firstFailQps: run.search.firstFailQps, end: run.search.end,
     closedLoopQps: run.closedLoopQps, deployMs: run.deployMs, firstQueryMs: run.firstQueryMs, minCount: run.minCount, minDurationMs: run.minDurationMs,
     trials: run.search.trials.map((t) => ({ qps: t.qps, phase: t.phase, pass: t.pass, p99Ms: t.p99Ms, p99LowMs: t.p99LowMs ?? null, p99HighMs: t.p99HighMs ?? null, p50Ms: t.p50Ms, count: t.count, durationMs: t.durationMs, offeredQps: t.offeredQps ?? null, achievedQps: t.achievedQps, errorCount: t.errorCount })),
     aborted: run.aborted,

@@ -114,6 +114,15 @@ describe('searchSloCapacity', () => {
     expect(sloEndText({ ...unasked, end: 'max-trials' })).toBe('stopped at the most trials allowed');
   });
 
+  it('reports no capacity, unconfirmed, when failed confirmations lower the answer past the lowest rate allowed', async () => {
+    // Short runs pass up to 300; every confirmation fails; 290/s is the lowest rate allowed.
+    const m: MeasureRate = async (qps, ask) => ({ p99Ms: qps <= 300 && ask.phase !== 'confirm' ? 5 : 50, p50Ms: 1, count: ask.minCount, durationMs: 1000, achievedQps: qps, errorCount: 0 });
+    const r = await searchSloCapacity({ p99TargetMs: 20, startQps: 300, minQps: 290, minCount: 100, confirmCount: 2000, resolution: 0.05 }, m);
+    expect(r.trials.at(-1)).toMatchObject({ phase: 'confirm', pass: false });
+    expect(r).toMatchObject({ end: 'unconfirmed', capacityQps: null, confirmed: null });
+    expect(sloEndText(r)).toBe('no longer confirmation run passed (each failed, or the search ran out of trials or rates first)');
+  });
+
   it('reports no capacity when the confirmation after a failed one is stopped', async () => {
     let confirms = 0;
     const m: MeasureRate = async (qps, ask) => {

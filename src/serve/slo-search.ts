@@ -241,7 +241,8 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
     hi = lo;
     lo = lo! / (1 + resolution);
     loRan = false;
-    if (lo < minQps) return done('min-rate');
+    // Lowered past the lowest rate allowed: the short runs passed, but no longer run confirmed any.
+    if (lo < minQps) return done('unconfirmed');
   }
   // Every confirmation failed, the last lowered rate never ran: nothing confirmed to report.
   return done(loRan ? 'bracketed' : 'unconfirmed');
@@ -260,7 +261,7 @@ function endText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'>
     case 'min-rate': return 'no rate tried meets the bound (stopped at the lowest rate)';
     case 'max-rate': return 'every rate passed up to the highest allowed';
     case 'max-trials': return 'stopped at the most trials allowed';
-    case 'unconfirmed': return 'the longer confirmation runs failed at every rate tried';
+    case 'unconfirmed': return 'no longer confirmation run passed (each failed, or the search ran out of trials or rates first)';
     case 'aborted': return 'stopped: the figures cover the rates measured until then';
   }
 }

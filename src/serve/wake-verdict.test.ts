@@ -43,6 +43,8 @@ describe('probeEvidence', () => {
   });
   it('compares the two medians for a record written before the paired interval was kept', () => {
     expect(probeEvidence(wake({ idleP50Ms: 3, busyP50Ms: 2 }))).toBe('costly');
+    // A median null in a file (read as NaN) settles nothing.
+    expect(probeEvidence(wake({ idleP50Ms: Number.NaN, busyP50Ms: 2 }))).toBe('unsettled');
     expect(probeEvidence(wake({ idleP50Ms: 2.3, busyP50Ms: 2 }))).toBe('cheap');
     expect(probeEvidence(wake({ idleP50Ms: 0.12, busyP50Ms: 0.05 }))).toBe('cheap');
   });
@@ -59,13 +61,14 @@ describe('wakeCall', () => {
     const cheap = wake({ extraP50Ms: 0.1, extraP50LowMs: -0.1, extraP50HighMs: 0.3 });
     const apart = [point(10, 4, 3.8, 4.3), point(50, 2, 1.9, 2.1)];
     // The probe cannot say; the service times can: slow.
-    expect(wakeCall(unsettled, apart)).toMatchObject({ kind: 'slow', probe: 'unsettled', serviceRatio: 2, sameService: false, fastest: apart[1] });
+    expect(wakeCall(unsettled, apart)).toMatchObject({ kind: 'slow', probe: 'unsettled', serviceRatio: 2, sameService: false, fastest: apart[1], unclearWhy: null });
+    expect(wakeCall(unsettled, calm)).toMatchObject({ kind: 'unclear', unclearWhy: 'probe unsettled' });
     // The probe rules a cost that matters out: the two disagree, so neither is taken.
-    expect(wakeCall(cheap, apart)).toMatchObject({ kind: 'unclear', probe: 'cheap' });
+    expect(wakeCall(cheap, apart)).toMatchObject({ kind: 'unclear', probe: 'cheap', unclearWhy: 'evidence disagrees' });
     // The same ratio with overlapping intervals, or without intervals, is no evidence either way.
-    expect(wakeCall(cheap, [point(10, 4, 1.5, 6), point(50, 2, 1.9, 2.1)])).toMatchObject({ kind: 'unclear', sameService: true });
+    expect(wakeCall(cheap, [point(10, 4, 1.5, 6), point(50, 2, 1.9, 2.1)])).toMatchObject({ kind: 'unclear', sameService: true, unclearWhy: 'service intervals overlap' });
     const bare = [point(10, 4, 3.8, 4.3), point(50, 2, 1.9, 2.1)].map(({ serviceP50LowMs: _l, serviceP50HighMs: _h, ...p }) => p);
-    expect(wakeCall(cheap, bare).kind).toBe('unclear');
+    expect(wakeCall(cheap, bare)).toMatchObject({ kind: 'unclear', unclearWhy: 'no service intervals' });
     // Told apart, but few of its queries found the worker asleep: not the wake-up.
     expect(wakeCall(cheap, [point(10, 4, 3.8, 4.3, 0.2), apart[1]!]).kind).toBe('quick');
   });

@@ -44,12 +44,15 @@ export function pairedExtraText(w: IdleWakeRecord & { extraP50Ms: number }): str
  * costly when its whole interval is above it; cheap when its whole interval is at or under it;
  * unsettled otherwise (an interval across it, or the deciding end unbounded: too few rounds). A
  * record without a usable paired extra (from before it was kept, or null in a file) compares the
- * two medians, as it always did; a record without a back-to-back median is unsettled.
+ * two medians, as it always did; a record missing either median is unsettled.
  */
 export function probeEvidence(w: IdleWakeRecord): ProbeEvidence {
   const matters = wakeMattersMs(w);
   if (!Number.isFinite(matters)) return 'unsettled';
-  if (!hasPairedExtra(w)) return w.idleP50Ms - w.busyP50Ms > matters ? 'costly' : 'cheap';
+  if (!hasPairedExtra(w)) {
+    const extra = w.idleP50Ms - w.busyP50Ms;
+    return !Number.isFinite(extra) ? 'unsettled' : extra > matters ? 'costly' : 'cheap';
+  }
   const low = w.extraP50LowMs ?? null;
   const high = w.extraP50HighMs ?? null;
   if (low !== null && low > matters) return 'costly';
@@ -71,6 +74,8 @@ export interface WakeCall {
   fastest: OpenLoopPointRecord;
   /** True when the two service medians' intervals overlap. */
   sameService: boolean;
+  /** Why an unclear call is unclear (null for slow and quick). */
+  unclearWhy: 'probe unsettled' | 'evidence disagrees' | 'service intervals overlap' | 'no service intervals' | null;
 }
 
 /**
@@ -92,9 +97,13 @@ export function wakeCall(w: IdleWakeRecord, points: readonly OpenLoopPointRecord
   const large = serviceRatio > SERVICE_SLOW_RATIO;
   // 'b lower': the fastest rate's interval lies wholly below the lowest rate's.
   const serviceSlow = large && verdict === 'b lower' && (lowest.idleShare ?? 0) > MOSTLY_ASLEEP;
-  const kind: WakeKind =
-    probe === 'costly' || (serviceSlow && probe === 'unsettled') ? 'slow'
-    : serviceSlow || probe === 'unsettled' || (large && verdict !== 'b lower') ? 'unclear'
-    : 'quick';
-  return { kind, probe, serviceRatio, fastest, sameService };
+  const unclearWhy: WakeCall['unclearWhy'] =
+    probe === 'costly' || (serviceSlow && probe === 'unsettled') ? null
+    : serviceSlow ? 'evidence disagrees'
+    : probe === 'unsettled' ? 'probe unsettled'
+    : large && verdict === null ? 'no service intervals'
+    : large && verdict !== 'b lower' ? 'service intervals overlap'
+    : null;
+  const kind: WakeKind = probe === 'costly' || (serviceSlow && probe === 'unsettled') ? 'slow' : unclearWhy !== null ? 'unclear' : 'quick';
+  return { kind, probe, serviceRatio, fastest, sameService, unclearWhy };
 }

@@ -6,7 +6,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
 import { DEFAULT_KNEE_RULE, p99Limits, stepFailures } from '../metrics/poisson.ts';
 import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
-import { hasPairedExtra, hasServiceInterval, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence } from '../serve/wake-verdict.ts';
+import { hasPairedExtra, hasServiceInterval, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence, type WakeCall } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { p99Interval } from './p99-interval.ts';
@@ -138,22 +138,36 @@ export class TslServeOpenLoop extends LitElement {
     if (call.kind === 'slow') {
       return html`<p class="wake" data-wake="slow"><strong>Why the lowest rates are slow:</strong> between queries the worker polls for ${formatMs(w.workerSpinMs)}, then sleeps in Atomics.wait, and a query that finds it asleep waits for it (and the core under it) to wake. Measured: ${probe}.${call.probe === 'costly' ? '' : " Not the probe's rounds but the sweep's own service times show it:"}${asleep}${service} A closed-loop bench never lets the worker sleep, so it does not show this.</p>`;
     }
-    // Evidence that cannot be told from none either way (a wide probe interval, a large ratio the intervals overlap): say neither.
+    // Evidence that does not settle it (a wide probe interval, a large ratio the intervals cannot tell apart, the two disagreeing): say neither, and why.
     if (call.kind === 'unclear') {
-      return html`<p class="wake" data-wake="unclear"><strong>No clear sign of a slow wake-up:</strong> ${probe};${asleep}${service}</p>`;
+      return html`<p class="wake" data-wake="unclear"><strong>No clear sign of a slow wake-up:</strong> ${probe};${asleep}${service}${UNCLEAR_WHY[call.unclearWhy!]}</p>`;
     }
-    return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service} A long tail at the lowest rate then comes from something other than the wake-up: with ${lowest.count} samples, a p99 is set by its one or two slowest queries.</p>`;
+    return html`<p class="wake" data-wake="quick"><strong>An idle worker wakes quickly here:</strong> ${probe};${asleep}${service}</p>`;
   }
 }
 
+/** What an unclear call adds, after the evidence it rests on. */
+const UNCLEAR_WHY: Record<NonNullable<WakeCall['unclearWhy']>, string> = {
+  'probe unsettled': '',
+  'evidence disagrees': " The service times point at the wake-up, but the probe's rounds find no cost that matters: the two disagree, so neither is taken.",
+  'service intervals overlap': '',
+  'no service intervals': ' This record kept no interval for the service medians, so the ratio cannot be told from chance.',
+};
+
 /**
  * "; per round, idle minus back to back: 0.40 ms [0.12–0.90 ms] (median of 24 paired rounds): …",
- * with what its interval says against the extra that would matter; nothing for a record without it.
+ * with what its interval says against the extra that would matter. A record without the paired
+ * extra is judged on the two medians, and the text gives their difference.
  */
 function extraText(w: NonNullable<OpenLoopSweep['wake']>, evidence: ProbeEvidence): string {
-  if (!hasPairedExtra(w)) return ' (this record kept no paired interval: judged on the two medians)';
+  const mattersMs = wakeMattersMs(w);
+  if (!Number.isFinite(mattersMs)) return ' (no back-to-back median to judge the wake-up against)';
+  const matters = `the ${formatMs(mattersMs)} that would matter (${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query, at least ${formatMs(WAKE_MIN_MS)})`;
+  if (!hasPairedExtra(w)) {
+    const extra = w.idleP50Ms - w.busyP50Ms;
+    return Number.isFinite(extra) ? ` (this record kept no paired interval: judged on the two medians, idle − back to back = ${formatMs(extra)} against ${matters})` : ' (this record has no idle median to judge the wake-up by)';
+  }
   const low = w.extraP50LowMs ?? null;
-  const matters = `the ${formatMs(wakeMattersMs(w))} that would matter (${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query, at least ${formatMs(WAKE_MIN_MS)})`;
   const reading = evidence === 'costly' ? `its whole interval over ${matters}` : evidence === 'cheap' ? `its whole interval within ${matters}` : `${low !== null && low > 0 ? 'above zero, but ' : ''}its interval does not settle whether it passes ${matters}`;
   return `; per round, idle minus back to back: ${pairedExtraText(w)} (median of ${w.pairs} paired rounds): ${reading}`;
 }

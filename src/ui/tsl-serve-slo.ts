@@ -25,6 +25,16 @@ function shareCell(r: SloRun) {
   return html`${pass}<br /><small class="interval" data-share-bracket title="The first failing rate ÷ the closed-loop capacity: the share lies below it">&lt; ${Math.ceil((firstFailQps / r.closedLoopQps) * 100)}%</small>`;
 }
 
+/**
+ * The headline of a search that reports no capacity: short runs that passed are named as such, and
+ * an end other than the lowest rate or the service time (a Stop, the trial limit) is given.
+ */
+function noCapacityHeadline(s: SloRun['search']): string {
+  const bound = formatMs(s.p99TargetMs);
+  if (s.trials.some((t) => t.pass)) return `No confirmed capacity under ${bound} (${sloEndText(s)}).`;
+  return s.end === 'min-rate' || s.end === 'below-service-time' ? `No rate tried passed under ${bound}.` : `No rate tried passed under ${bound} (${sloEndText(s)}).`;
+}
+
 @customElement('tsl-serve-slo')
 export class TslServeSlo extends LitElement {
   // Nine and eleven columns fit the Serve view's column of a 1,400 px window; in a narrower one
@@ -87,7 +97,7 @@ export class TslServeSlo extends LitElement {
     const bracket = s.capacityQps !== null && s.firstFailQps !== null ? ` Bracket ${qps(s.capacityQps)} to ${qps(s.firstFailQps)} (${(s.bracketRatio * 100).toFixed(1)}% apart).` : '';
     return html`<details open data-slo-trials=${`${r.backend}|${batchingLabel(r.batching)}`}>
       <summary>${r.backend}, batching ${batchingLabel(r.batching)}: every tried rate (${s.trials.length})</summary>
-      <p class="headline">${s.capacityQps === null ? (s.trials.some((t) => t.pass) ? `No capacity under ${formatMs(s.p99TargetMs)}: ${sloEndText(s)}.` : `No rate kept p99 under ${formatMs(s.p99TargetMs)}.`) : `Highest rate with p99 under ${formatMs(s.p99TargetMs)}: ${qps(s.capacityQps)}${s.confirmed === false ? ' (short runs only: no longer run confirmed it)' : ''}.`}${bracket}</p>
+      <p class="headline">${s.capacityQps === null ? noCapacityHeadline(s) : `Highest rate with p99 under ${formatMs(s.p99TargetMs)}: ${qps(s.capacityQps)}${s.confirmed === false ? ' (short runs only: no longer run confirmed it)' : ''}.`}${bracket}</p>
       <div class="box fit"><table class="stack" data-table="slo-trials">
         <thead><tr><th>#</th><th class="l">step</th><th>offered</th><th>queries</th><th>run</th><th title="The rate this run's seeded Poisson schedule actually sent at (queries / last intended send time): a short run is several % off the offered rate, and keeping up is judged against it">arrived</th><th>achieved</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of this run's latencies): a p99 of a few hundred queries has no upper end">p99, 95% interval</th><th class="l">verdict</th></tr></thead>
         <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>

@@ -64,15 +64,23 @@ describe('the wake-up paragraph', () => {
     expect(text).toContain("its interval does not settle whether it passes the 0.50 ms that would matter (25% of a back-to-back query, at least 0.10 ms). Not the probe's rounds but the sweep's own service times show it: 80% of the lowest rate's queries found it asleep; its service time (p50 4.00 ms [3.80–4.30 ms], n = 128) was 2.00× that at 100 queries/s");
   });
 
-  it('is unclear when the service times point at the wake-up but the probe finds no cost that matters', async () => {
-    const { kind } = await wakeText(sweep(slowService, probe({ extraP50Ms: 0.1, extraP50LowMs: -0.2, extraP50HighMs: 0.3 })));
+  it('is unclear, and says why, when the service times point at the wake-up but the probe finds no cost that matters', async () => {
+    const { kind, text } = await wakeText(sweep(slowService, probe({ extraP50Ms: 0.1, extraP50LowMs: -0.2, extraP50HighMs: 0.3 })));
     expect(kind).toBe('unclear');
+    expect(text).toContain("The service times point at the wake-up, but the probe's rounds find no cost that matters: the two disagree, so neither is taken.");
+  });
+
+  it('is unclear, and says why, when a large service ratio has no intervals to judge it by', async () => {
+    const bare = slowService.map(({ serviceP50LowMs: _l, serviceP50HighMs: _h, ...p }) => p);
+    const { kind, text } = await wakeText(sweep(bare, probe({ extraP50Ms: 0.1, extraP50LowMs: -0.2, extraP50HighMs: 0.3 })));
+    expect(kind).toBe('unclear');
+    expect(text).toContain('This record kept no interval for the service medians, so the ratio cannot be told from chance.');
   });
 
   it('judges a record from before the paired interval by its two medians, and says nothing of rounds it did not keep', async () => {
     const { kind, text } = await wakeText(sweep(calm, probe({ idleP50Ms: 3, busyP50Ms: 2 })));
     expect(kind).toBe('slow');
-    expect(text).toContain('back to back 2.00 ms (p90 2.50 ms) (this record kept no paired interval: judged on the two medians)');
+    expect(text).toContain('back to back 2.00 ms (p90 2.50 ms) (this record kept no paired interval: judged on the two medians, idle − back to back = 1.00 ms against the 0.50 ms that would matter (25% of a back-to-back query, at least 0.10 ms))');
     expect((await wakeText(sweep(calm, probe({ idleP50Ms: 2.3, busyP50Ms: 2 })))).kind).toBe('quick');
   });
 });
