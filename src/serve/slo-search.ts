@@ -248,10 +248,18 @@ export async function searchSloCapacity(options: SloSearchOptions, measure: Meas
   return done(loRan ? 'bracketed' : 'unconfirmed');
 }
 
+/** What a capacity that rests on the short runs alone is marked with, wherever it is shown. */
+export const SHORT_RUNS_ONLY = 'short runs only: no longer run confirmed it';
+
+/** True when a capacity was found but the confirmation asked for never passed it. */
+export function shortRunsOnly(r: Partial<Pick<SloSearchResult, 'confirmed'>> & Pick<SloSearchResult, 'capacityQps'>): boolean {
+  return r.confirmed === false && r.capacityQps !== null;
+}
+
 /** The search's end in words, for the table under it; says so when a capacity was not confirmed as asked. */
 export function sloEndText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'> & Partial<Pick<SloSearchResult, 'confirmed'>>): string {
   const end = endText(r);
-  return r.confirmed === false && r.capacityQps !== null ? `${end}; ${r.capacityQps.toFixed(1)} queries/s passed only the short runs (no longer run confirmed it)` : end;
+  return shortRunsOnly(r) ? `${end}; ${r.capacityQps!.toFixed(1)} queries/s passed only the short runs (no longer run confirmed it)` : end;
 }
 
 function endText(r: Pick<SloSearchResult, 'end' | 'capacityQps' | 'p99TargetMs'>): string {

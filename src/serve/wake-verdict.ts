@@ -97,13 +97,14 @@ export function wakeCall(w: IdleWakeRecord, points: readonly OpenLoopPointRecord
   const large = serviceRatio > SERVICE_SLOW_RATIO;
   // 'b lower': the fastest rate's interval lies wholly below the lowest rate's.
   const serviceSlow = large && verdict === 'b lower' && (lowest.idleShare ?? 0) > MOSTLY_ASLEEP;
+  const slow = probe === 'costly' || (serviceSlow && probe === 'unsettled');
   const unclearWhy: WakeCall['unclearWhy'] =
-    probe === 'costly' || (serviceSlow && probe === 'unsettled') ? null
+    slow ? null
     : serviceSlow ? 'evidence disagrees'
     : probe === 'unsettled' ? 'probe unsettled'
     : large && verdict === null ? 'no service intervals'
     : large && verdict !== 'b lower' ? 'service intervals overlap'
     : null;
-  const kind: WakeKind = probe === 'costly' || (serviceSlow && probe === 'unsettled') ? 'slow' : unclearWhy !== null ? 'unclear' : 'quick';
+  const kind: WakeKind = slow ? 'slow' : unclearWhy !== null ? 'unclear' : 'quick';
   return { kind, probe, serviceRatio, fastest, sameService, unclearWhy };
 }

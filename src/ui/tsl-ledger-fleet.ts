@@ -7,6 +7,7 @@ import { formatDays, formatMs, formatRate } from '../metrics/format.ts';
 import { batchingCsv, fleetCsv, sloCsv } from '../metrics/scale-csv.ts';
 import type { ScaleRecords } from '../metrics/scale-records.ts';
 import type { ServingRecords } from '../metrics/report.ts';
+import { SHORT_RUNS_ONLY, shortRunsOnly } from '../serve/slo-search.ts';
 import { downloadBlob } from '../state/download.ts';
 import type { Lab } from '../state/lab.ts';
 import type { ServeState } from '../state/serve-state.ts';
@@ -79,7 +80,7 @@ export class TslLedgerFleet extends LitElement {
         <div class="box fit"><table class="stack" data-table="ledger-slo">
           <thead><tr><th class="l">model</th><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th>closed-loop capacity</th><th>capacity under the bound</th><th>rates tried</th><th>queries</th></tr></thead>
           <tbody>${r.slo.map((x) => html`<tr><td class="l whole" data-label="model">${x.model}${tag(x.imported)}</td><td class="l" data-label="backend">${x.backend}</td><td class="l" data-label="batching">${x.batching}</td><td data-label="p99 bound">${formatMs(x.p99TargetMs)}</td>
-            <td data-label="closed-loop capacity">${qps(x.closedLoopQps)}</td><td data-label="capacity under the bound"><strong>${qps(x.capacityQps)}</strong>${x.confirmed === false && x.capacityQps !== null ? html`<br /><small>short runs only: no longer run confirmed it</small>` : nothing}</td><td data-label="rates tried">${x.trials.length}</td><td data-label="queries">${x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en')}</td></tr>`)}</tbody>
+            <td data-label="closed-loop capacity">${qps(x.closedLoopQps)}</td><td data-label="capacity under the bound"><strong>${qps(x.capacityQps)}</strong>${shortRunsOnly(x) ? html`<br /><small>${SHORT_RUNS_ONLY}</small>` : nothing}</td><td data-label="rates tried">${x.trials.length}</td><td data-label="queries">${x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en')}</td></tr>`)}</tbody>
         </table></div>` : nothing}
       ${r.batching.length > 0 ? html`<h3>Batching curves (most throughput at the heavy load)</h3>
         <div class="box fit"><table class="stack" data-table="ledger-batching">

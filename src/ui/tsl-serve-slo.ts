@@ -6,7 +6,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { countOf, formatMs, formatPercent, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
-import { fellBehind, KEEP_UP_RATIO, sloEndText } from '../serve/slo-search.ts';
+import { fellBehind, KEEP_UP_RATIO, SHORT_RUNS_ONLY, shortRunsOnly, sloEndText } from '../serve/slo-search.ts';
 import { closedLoopGap, type ClosedLoopFigure } from '../serve/closed-loop-gap.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -97,7 +97,7 @@ export class TslServeSlo extends LitElement {
     const bracket = s.capacityQps !== null && s.firstFailQps !== null ? ` Bracket ${qps(s.capacityQps)} to ${qps(s.firstFailQps)} (${(s.bracketRatio * 100).toFixed(1)}% apart).` : '';
     return html`<details open data-slo-trials=${`${r.backend}|${batchingLabel(r.batching)}`}>
       <summary>${r.backend}, batching ${batchingLabel(r.batching)}: every tried rate (${s.trials.length})</summary>
-      <p class="headline">${s.capacityQps === null ? noCapacityHeadline(s) : `Highest rate with p99 under ${formatMs(s.p99TargetMs)}: ${qps(s.capacityQps)}${s.confirmed === false ? ' (short runs only: no longer run confirmed it)' : ''}.`}${bracket}</p>
+      <p class="headline">${s.capacityQps === null ? noCapacityHeadline(s) : `Highest rate with p99 under ${formatMs(s.p99TargetMs)}: ${qps(s.capacityQps)}${shortRunsOnly(s) ? ` (${SHORT_RUNS_ONLY})` : ''}.`}${bracket}</p>
       <div class="box fit"><table class="stack" data-table="slo-trials">
         <thead><tr><th>#</th><th class="l">step</th><th>offered</th><th>queries</th><th>run</th><th title="The rate this run's seeded Poisson schedule actually sent at (queries / last intended send time): a short run is several % off the offered rate, and keeping up is judged against it">arrived</th><th>achieved</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of this run's latencies): a p99 of a few hundred queries has no upper end">p99, 95% interval</th><th class="l">verdict</th></tr></thead>
         <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>
