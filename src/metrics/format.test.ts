@@ -1,6 +1,6 @@
 // Unit tests for the UI's number formatting.
 import { describe, expect, it } from 'vitest';
-import { accuracyCaveat, countOf, formatDays, formatPoints, formatPointsWithInterval, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict, MISSING } from './format.ts';
+import { accuracyCaveat, countOf, formatDays, formatPoints, formatPointsWithInterval, accuracyParts, chanceLabel, formatAccuracyWithInterval, formatBytes, formatChance, formatCount, formatFlops, formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioInterval, formatRatioWithVerdict, MISSING } from './format.ts';
 import { quantileEstimate } from './intervals.ts';
 
 describe('formatMs', () => {
@@ -184,5 +184,14 @@ describe('accuracy changes in points', () => {
     // Newcombe (1998), example (a): 56/70 against 48/80, a difference of 0.2 in [0.0524, 0.3339].
     expect(formatPointsWithInterval(56 / 70, 70, 48 / 80, 80)).toBe('+20.0 pt [+5.2 to +33.4 pt]');
     expect(formatPointsWithInterval(0.5, 0, 0.4, 0)).toBe('+10.0 pt');
+  });
+});
+
+describe('formatRatioInterval', () => {
+  it('writes both ends, one open end, or too few queries', () => {
+    expect(formatRatioInterval({ low: 1.2, high: 1.454 })).toBe('[1.20–1.45×]');
+    expect(formatRatioInterval({ low: 1.9, high: null })).toBe('[at least 1.90×]');
+    expect(formatRatioInterval({ low: null, high: 3.1 })).toBe('[at most 3.10×]');
+    expect(formatRatioInterval({ low: null, high: null })).toBe('[too few queries]');
   });
 });

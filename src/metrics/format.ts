@@ -2,7 +2,7 @@
 // same three significant digits everywhere and no dependence on the browser's locale; and the
 // figures that carry their uncertainty (an accuracy with its Wilson interval, a percentile with its
 // order-statistic interval), so every view words them the same way.
-import { differenceInterval, distinguishableFromChance, wilsonInterval, type PercentileInterval, type QuantileEstimate, type RatioVerdict } from './intervals.ts';
+import { differenceInterval, distinguishableFromChance, wilsonInterval, type Bounds, type PercentileInterval, type QuantileEstimate, type RatioVerdict } from './intervals.ts';
 
 /** Shown for a number that is missing or not finite (NaN, Infinity): never a fake figure. */
 export const MISSING = '—';
@@ -234,6 +234,15 @@ export function formatMsInterval(b: Pick<PercentileInterval, 'low' | 'high'>): s
 export function formatQuantileWithInterval(e: Pick<QuantileEstimate, 'value' | 'low' | 'high' | 'count'> | null): string {
   if (!e) return MISSING;
   return `${formatMs(e.value)} ${formatMsInterval(e)}, n = ${formatExactCount(e.count)}`;
+}
+
+/** "[1.20–1.45×]"; "[at least 1.90×]" with no upper end; "[at most 3.10×]"; "[too few queries]". */
+export function formatRatioInterval(b: Bounds): string {
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  if (b.low === null && b.high === null) return '[too few queries]';
+  if (b.high === null) return `[at least ${x(b.low!)}]`;
+  if (b.low === null) return `[at most ${x(b.high)}]`;
+  return `[${b.low.toFixed(2)}–${x(b.high)}]`;
 }
 
 /** "0.45×"; with a verdict of "not distinguishable", "0.98×, not distinguishable". */

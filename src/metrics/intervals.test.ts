@@ -1,6 +1,6 @@
 // Unit tests for the intervals, against numbers worked out by hand (docs/methods.md, section 7).
 import { describe, expect, it } from 'vitest';
-import { differenceInterval, distinguishableFromChance, EXACT_RANKS_MAX_N, normalQuantile, p50Intervals, percentileInterval, quantileEstimate, ratioVerdict, wilsonInterval } from './intervals.ts';
+import { differenceInterval, distinguishableFromChance, EXACT_RANKS_MAX_N, MEAN_INTERVAL_MIN_N, meanInterval, normalQuantile, p50Intervals, percentileInterval, quantileEstimate, quantileRatioBounds, ratioVerdict, wilsonInterval } from './intervals.ts';
 
 /** The values 1..n, so a rank and the value at it are the same number. */
 const ranks = (n: number) => Float64Array.from({ length: n }, (_, i) => i + 1);
@@ -145,6 +145,43 @@ describe('quantileEstimate and p50Intervals', () => {
     expect(p.e2e?.count).toBe(100);
     expect(p.e2e?.value).toBe(50);
     expect(p.model?.value).toBe(25);
+  });
+});
+
+describe('quantileRatioBounds', () => {
+  it('divides the percentile\'s ends by the median\'s far ends, both intervals at 97.5%', () => {
+    const sorted = Float64Array.from({ length: 1000 }, (_, i) => 1 + i / 1000);
+    const top = percentileInterval(sorted, 0.9, 0.975);
+    const mid = percentileInterval(sorted, 0.5, 0.975);
+    const b = quantileRatioBounds(sorted, 0.9);
+    expect(b.low).toBeCloseTo(top.low! / mid.high!, 12);
+    expect(b.high).toBeCloseTo(top.high! / mid.low!, 12);
+    // Wider than the 95% intervals would give, and around the point ratio.
+    expect(top.high! - top.low!).toBeGreaterThan(percentileInterval(sorted, 0.9).high! - percentileInterval(sorted, 0.9).low!);
+    const point = 1.9 / 1.5;
+    expect(b.low!).toBeLessThan(point);
+    expect(b.high!).toBeGreaterThan(point);
+  });
+
+  it('leaves open an end the sample cannot bound', () => {
+    // p99 of 128 queries has no upper end at 97.5%, and p50 of 3 queries neither end.
+    const b = quantileRatioBounds(Float64Array.from({ length: 128 }, (_, i) => i + 1), 0.99);
+    expect(b.high).toBeNull();
+    expect(b.low).not.toBeNull();
+    expect(quantileRatioBounds(Float64Array.from([1, 2, 3]), 0.9)).toEqual({ low: null, high: null });
+  });
+});
+
+describe('meanInterval', () => {
+  it('is mean ± 1.96 sd / √n from 30 samples on, and has no ends below or without a spread', () => {
+    const b = meanInterval(2, 1, 100);
+    expect(b.low).toBeCloseTo(2 - 0.196, 3);
+    expect(b.high).toBeCloseTo(2 + 0.196, 3);
+    expect(meanInterval(2, 0, MEAN_INTERVAL_MIN_N)).toEqual({ low: 2, high: 2 });
+    expect(meanInterval(2, 1, MEAN_INTERVAL_MIN_N - 1)).toEqual({ low: null, high: null });
+    expect(meanInterval(2, null, 100)).toEqual({ low: null, high: null });
+    expect(meanInterval(2, Number.NaN, 100)).toEqual({ low: null, high: null });
+    expect(meanInterval(Number.NaN, 1, 100)).toEqual({ low: null, high: null });
   });
 });
 

@@ -1,7 +1,7 @@
 // 95% intervals for the figures that get compared (docs/methods.md, section 7): the Wilson interval
-// of an accuracy, distribution-free order-statistic intervals of a latency percentile, and the
-// verdicts built on them (told apart from chance or not, one side lower or not distinguishable).
-// Pure functions of plain numbers.
+// of an accuracy, distribution-free order-statistic intervals of a latency percentile, the normal
+// interval of a mean latency, and the verdicts built on them (told apart from chance or not, one
+// side lower or not distinguishable). Pure functions of plain numbers.
 import { percentile } from './stats.ts';
 
 /** An interval with an end that may be missing: null means the data cannot bound it on that side. */
@@ -175,6 +175,35 @@ export interface P50Intervals {
 export function p50Intervals(samples: readonly { e2eMs: number; modelMs: number; error?: string }[]): P50Intervals {
   const ok = samples.filter((s) => s.error === undefined);
   return { e2e: quantileEstimate(ok.map((s) => s.e2eMs), 0.5), model: quantileEstimate(ok.map((s) => s.modelMs), 0.5) };
+}
+
+/**
+ * Bounds of one quantile ÷ the median of the same samples, from the two order-statistic intervals:
+ * the quantile's low end ÷ the median's high end, to its high end ÷ the median's low end. Each
+ * interval is taken at 97.5%, so both hold together at 95% or more (Bonferroni) and the ratio's
+ * bounds with them; a missing end stays null.
+ */
+export function quantileRatioBounds(sortedSamples: ArrayLike<number>, q: number): Bounds {
+  const top = percentileInterval(sortedSamples, q, 0.975);
+  const mid = percentileInterval(sortedSamples, 0.5, 0.975);
+  return {
+    low: top.low !== null && mid.high !== null && mid.high > 0 ? top.low / mid.high : null,
+    high: top.high !== null && mid.low !== null && mid.low > 0 ? top.high / mid.low : null,
+  };
+}
+
+/** Fewer samples than this get no interval of their mean: latencies are skewed, and the normal approximation needs a count to lean on. */
+export const MEAN_INTERVAL_MIN_N = 30;
+
+/**
+ * 95% interval of a mean from its sample's standard deviation and count, by the normal
+ * approximation: mean ± 1.96 · sd / √n. Both ends are null below MEAN_INTERVAL_MIN_N samples or
+ * without a finite spread.
+ */
+export function meanInterval(mean: number, sd: number | null, n: number): Bounds {
+  if (sd === null || !Number.isFinite(sd) || !Number.isFinite(mean) || n < MEAN_INTERVAL_MIN_N) return { low: null, high: null };
+  const half = (Z95 * sd) / Math.sqrt(n);
+  return { low: mean - half, high: mean + half };
 }
 
 export type RatioVerdict = 'a lower' | 'b lower' | 'not distinguishable';

@@ -53,6 +53,8 @@ export interface SloRun {
    * core another process holds. Absent in runs made before it was kept.
    */
   closedLoopModelMeanMs?: number;
+  /** Sample standard deviation of those queries' end-to-end ms (the interval of their mean); absent in runs made before it was kept. */
+  closedLoopStdMs?: number;
   minCount: number;
   minDurationMs: number;
   search: SloSearchResult;
@@ -69,7 +71,7 @@ export async function measureRate(client: ServeClient, set: ImageSet, qps: numbe
 }
 
 /** Back-to-back queries (no batching): the closed-loop capacity the search starts from. */
-async function closedLoop(client: ServeClient, set: ImageSet, n: number, seed: number, signal?: AbortSignal): Promise<{ qps: number; count: number; p99Ms: number; modelMeanMs: number }> {
+async function closedLoop(client: ServeClient, set: ImageSet, n: number, seed: number, signal?: AbortSignal): Promise<{ qps: number; count: number; p99Ms: number; stdMs: number; modelMeanMs: number }> {
   const order = queryOrder(set.count, n, seed);
   const breather = new Breather();
   const ms: number[] = [];
@@ -82,9 +84,9 @@ async function closedLoop(client: ServeClient, set: ImageSet, n: number, seed: n
       modelMs += r.modelMs;
     }
   }
-  if (ms.length === 0) return { qps: Number.NaN, count: 0, p99Ms: Number.NaN, modelMeanMs: Number.NaN };
+  if (ms.length === 0) return { qps: Number.NaN, count: 0, p99Ms: Number.NaN, stdMs: Number.NaN, modelMeanMs: Number.NaN };
   const s = summarize(ms);
-  return { qps: 1000 / s.meanMs, count: ms.length, p99Ms: s.p99Ms, modelMeanMs: modelMs / ms.length };
+  return { qps: 1000 / s.meanMs, count: ms.length, p99Ms: s.p99Ms, stdMs: s.stdMs, modelMeanMs: modelMs / ms.length };
 }
 
 /** Deploys on a fresh worker, measures the closed loop, sets the batching, and searches. */
@@ -126,7 +128,7 @@ async function searchOn(client: ServeClient, backend: BackendName, artifacts: Se
   );
   return {
     backend, batching, measuredAt: new Date().toISOString(), deployMs, firstQueryMs: first.e2eMs,
-    closedLoopQps: closed.qps, closedLoopCount: closed.count, closedLoopP99Ms: closed.p99Ms, closedLoopModelMeanMs: closed.modelMeanMs, minCount, minDurationMs, search, aborted: stopped(signal) || search.end === 'aborted',
+    closedLoopQps: closed.qps, closedLoopCount: closed.count, closedLoopP99Ms: closed.p99Ms, closedLoopModelMeanMs: closed.modelMeanMs, closedLoopStdMs: closed.stdMs, minCount, minDurationMs, search, aborted: stopped(signal) || search.end === 'aborted',
   };
 }
 

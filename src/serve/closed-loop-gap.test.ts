@@ -1,17 +1,19 @@
-// The note beside the search's closed-loop capacity: agreement, a gap outside the model, a gap in it.
+// The note beside the search's closed-loop capacity: agreement, a gap outside the model, a gap in it,
+// and the intervals of the two means that decide whether there is a gap at all.
 import { describe, expect, it } from 'vitest';
-import { closedLoopGap, outsideModelMs } from './closed-loop-gap.ts';
+import { closedLoopGap, meanMsBounds, outsideModelMs } from './closed-loop-gap.ts';
 
 // Measured in one tab, wasm: Deploy & run while the machine was quiet, the search while another
 // process took a core (mean end-to-end 1.09 ms and 4.47 ms, model-only about 0.9 ms in both).
-const quiet = { qps: 914, count: 1024, modelMeanMs: 0.9 };
-const busy = { qps: 223, count: 100, modelMeanMs: 0.95 };
+const quiet = { qps: 914, count: 1024, stdMs: 0.3, modelMeanMs: 0.9 };
+const busy = { qps: 223, count: 100, stdMs: 2, modelMeanMs: 0.95 };
 
 describe('closedLoopGap', () => {
   it('puts a gap outside the model down to waiting for a core', () => {
     const g = closedLoopGap(busy, quiet);
     expect(g.ratio).toBeCloseTo(914 / 223, 9);
-    expect(g.text).toMatch(/^Deploy & run measured 914 queries\/s \(n = 1,024, 1\.09 ms each, 0\.90 ms in the model\); this search 223 queries\/s \(n = 100, 4\.48 ms each, 0\.95 ms in the model\): 4\.1× apart\./);
+    expect(g.verdict).toBe('b lower');
+    expect(g.text).toMatch(/^Deploy & run measured 914 queries\/s \(n = 1,024, 1\.09 ms each \[1\.08–1\.11 ms\], 0\.90 ms in the model\); this search 223 queries\/s \(n = 100, 4\.48 ms each \[4\.09–4\.88 ms\], 0\.95 ms in the model\): 4\.1× apart\./);
     expect(g.text).toContain('Most of it is outside the model: this search spent 3.53 ms per query there against 0.19 ms, and the model time hardly moved.');
     expect(g.text).toContain('waiting for a core');
     expect(outsideModelMs(busy)).toBeCloseTo(1000 / 223 - 0.95, 9);
@@ -19,18 +21,46 @@ describe('closedLoopGap', () => {
     expect(closedLoopGap(quiet, busy).text).toContain('Deploy & run spent 3.53 ms');
   });
 
-  it('says when the figures agree', () => {
-    expect(closedLoopGap({ ...quiet, qps: 850 }, quiet).text).toMatch(/: within 8%\.$/);
+  it('bounds each mean by the normal approximation: mean ± 1.96 sd / √n', () => {
+    const b = meanMsBounds(busy);
+    expect(b.low).toBeCloseTo(1000 / 223 - (1.959963984540054 * 2) / 10, 9);
+    expect(b.high).toBeCloseTo(1000 / 223 + (1.959963984540054 * 2) / 10, 9);
+    expect(meanMsBounds({ ...busy, count: 29 })).toEqual({ low: null, high: null });
+    expect(meanMsBounds({ ...busy, stdMs: null })).toEqual({ low: null, high: null });
+  });
+
+  it('says when the figures agree, and whether their intervals still tell them apart', () => {
+    const near = { ...quiet, qps: 850 };
+    expect(closedLoopGap(near, quiet).text).toMatch(/: within 8%; their intervals do not overlap, so the two moments differ\.$/);
+    expect(closedLoopGap({ ...near, stdMs: 3 }, { ...quiet, stdMs: 3 }).text).toMatch(/: within 8%, not distinguishable\.$/);
+  });
+
+  it('calls a ratio over the line not distinguishable when the intervals of the means overlap', () => {
+    // 30 queries each, spread 5 ms: 3.33 ms [1.54–5.12] against 6.67 ms [4.88–8.46].
+    const g = closedLoopGap({ qps: 300, count: 30, stdMs: 5, modelMeanMs: 1 }, { qps: 150, count: 30, stdMs: 5, modelMeanMs: 1 });
+    expect(g.verdict).toBe('not distinguishable');
+    expect(g.text).toMatch(/: 2\.0× apart, but the intervals of the two means overlap, so at these counts they are not distinguishable\.$/);
+    expect(g.text).not.toContain('outside the model');
+  });
+
+  it('judges on the means alone, and says so, when a side kept no interval or had too few queries', () => {
+    const unkept = closedLoopGap({ ...busy, stdMs: null }, quiet);
+    expect(unkept.verdict).toBeNull();
+    expect(unkept.text).toContain('(n = 100, 4.48 ms each [no interval kept], 0.95 ms in the model)');
+    expect(unkept.text).toContain('4.1× apart (judged on the two means alone: one side kept no interval). Most of it is outside the model');
+    const few = closedLoopGap({ ...busy, count: 20 }, quiet);
+    expect(few.verdict).toBeNull();
+    expect(few.text).toContain('4.48 ms each [too few queries]');
   });
 
   it('names the model when it moved too, or most, and stays plain without model times', () => {
     // Seen in one tab: Deploy & run 230 queries/s (4.34 ms, 1.36 in the model), the search 878 (1.14 ms, 0.83 in the model).
-    const seen = closedLoopGap({ qps: 878, count: 100, modelMeanMs: 0.83 }, { qps: 230, count: 128, modelMeanMs: 1.36 });
+    const seen = closedLoopGap({ qps: 878, count: 100, stdMs: 0.4, modelMeanMs: 0.83 }, { qps: 230, count: 128, stdMs: 2, modelMeanMs: 1.36 });
     expect(seen.text).toContain('3.8× apart. Most of it is outside the model: Deploy & run spent 2.99 ms per query there against 0.31 ms, and the model ran 1.6× slower too.');
-    expect(closedLoopGap({ qps: 250, count: 100, modelMeanMs: 3.5 }, quiet).text).toMatch(/4\.00 ms each.+3\.7× apart, mostly in the model itself, which ran 3\.9× slower in this search: the machine was busier then\.$/);
+    expect(closedLoopGap({ qps: 250, count: 100, stdMs: 1, modelMeanMs: 3.5 }, quiet).text).toMatch(/4\.00 ms each.+3\.7× apart, mostly in the model itself, which ran 3\.9× slower in this search: the machine was busier then\.$/);
     const plain = closedLoopGap({ ...busy, modelMeanMs: null }, quiet);
     expect(plain.text).toMatch(/4\.1× apart, measured at different moments\.$/);
-    expect(plain.text).toContain('(n = 100, 4.48 ms each)');
+    expect(plain.text).toContain('(n = 100, 4.48 ms each [4.09–4.88 ms])');
     expect(outsideModelMs({ ...busy, modelMeanMs: null })).toBeNull();
   });
 });

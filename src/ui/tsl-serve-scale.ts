@@ -132,7 +132,7 @@ export class TslServeScale extends LitElement {
         </div>
         ${this.errors(['sloTargetMs', 'sloMinCount', 'sloMinDurationMs', 'sloSkipBackends'])}
         ${this.renderProgress('slo')}
-        <tsl-serve-slo .runs=${results.slo} .deploy=${base && base.e2e.meanMs > 0 && base.e2e.count > 0 ? { backend: base.record.backend ?? '', qps: 1000 / base.e2e.meanMs, count: base.e2e.count, modelMeanMs: base.model?.meanMs ?? null } : null}></tsl-serve-slo>
+        <tsl-serve-slo .runs=${results.slo} .deploy=${base && base.e2e.meanMs > 0 && base.e2e.count > 0 ? { backend: base.record.backend ?? '', qps: 1000 / base.e2e.meanMs, count: base.e2e.count, stdMs: base.e2e.stdMs, modelMeanMs: base.model?.meanMs ?? null } : null}></tsl-serve-slo>
       </section>
       <section>
         <div class="head"><h2>Dynamic batching: queries arriving within T ms, up to B, run as one predict</h2></div>

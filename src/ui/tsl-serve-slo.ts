@@ -67,7 +67,7 @@ export class TslServeSlo extends LitElement {
   private renderClosedLoopNote(runs: readonly SloRun[]) {
     const d = this.deploy;
     const same = d ? runs.filter((r) => r.backend === d.backend).at(-1) : undefined;
-    const gap = d && same ? closedLoopGap({ qps: same.closedLoopQps, count: same.closedLoopCount, modelMeanMs: same.closedLoopModelMeanMs ?? null }, d) : null;
+    const gap = d && same ? closedLoopGap({ qps: same.closedLoopQps, count: same.closedLoopCount, stdMs: same.closedLoopStdMs ?? null, modelMeanMs: same.closedLoopModelMeanMs ?? null }, d) : null;
     const split = runs.filter((r) => r.closedLoopModelMeanMs !== undefined).map((r) => `${r.backend}, batching ${batchingLabel(r.batching)}: ${formatMs(1000 / r.closedLoopQps)} (${formatMs(r.closedLoopModelMeanMs!)} in the model)`);
     return html`<p class="note" data-closed-loop-note>Closed-loop capacity: 1000 / mean end-to-end ms of ${runs[0]!.closedLoopCount} back-to-back queries (batching off) on the search's own fresh server, after its first query and the discarded warm-up ones (${warmupRuleText()}): Deploy & run's protocol, with fewer queries, at another moment. On a shared machine it moves with the load.
       ${split.length > 0 ? html`<span data-closed-loop-split>Mean per query: ${split.join('; ')}.</span>` : nothing}

@@ -2,9 +2,11 @@
 // derived from the same queries as the table, with the query count beside them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
+import { formatRatioInterval } from '../metrics/format.ts';
+import { quantileRatioBounds } from '../metrics/intervals.ts';
 import { summarize } from '../metrics/stats.ts';
 import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
-import { tailRatios, type TslServeSummary } from './tsl-serve-summary.ts';
+import { tailRatioIntervals, tailRatios, type TslServeSummary } from './tsl-serve-summary.ts';
 
 /** 1,000 queries: end to end 1.000..1.999 ms, model only 1 ms for 900 of them and 4 ms for the slowest 100. */
 function result(): ServeBenchResult {
@@ -33,11 +35,18 @@ describe('tsl-serve-summary tail figures', () => {
     expect(fig('tail-e2e').textContent).toContain('1,000 queries');
     // The slowest tenth at 4 ms: p90 still 1 ms (nearest rank 900), p99 4 ms.
     expect(fig('tail-model').querySelector('.v')!.textContent).toBe('1.00× · 4.00×');
+    // Under each, the bounds from the same queries' order statistics.
+    const sorted = Float64Array.from(r.samples.map((q) => q.e2eMs)).sort();
+    expect(fig('tail-e2e').querySelector('[data-interval="tail-e2e"]')!.textContent).toBe(`${formatRatioInterval(quantileRatioBounds(sorted, 0.9))} · ${formatRatioInterval(quantileRatioBounds(sorted, 0.99))}`);
+    // The model-only p90 lies where 1 ms turns to 4 ms, so its bounds span both; p99 sits among the 4 ms.
+    expect(fig('tail-model').querySelector('[data-interval="tail-model"]')!.textContent).toBe('[1.00–4.00×] · [4.00–4.00×]');
     await page.screenshot({ path: '../../screenshots/serve-summary-tail.png', element: el });
   });
 
   it('shows a dash without a measured median', () => {
     expect(tailRatios(null)).toBe('—');
     expect(tailRatios({ ...summarize([1, 2, 3]), p50Ms: Number.NaN })).toBe('—');
+    expect(tailRatioIntervals([])).toBeNull();
+    expect(tailRatioIntervals([1, 2, 3])).toBe('[too few queries] · [too few queries]');
   });
 });

@@ -1,10 +1,11 @@
 // <tsl-serve-summary>: the closed-loop latency table (end to end, model only, round trip) and the
 // headline figures of one serving bench, each saying how it was obtained. p50, p90 and p99 carry
-// their 95% order-statistic intervals, test accuracy its Wilson interval and image count.
+// their 95% order-statistic intervals, the tail ratios' bounds built from them, test accuracy its
+// Wilson interval and image count.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { accuracyParts, chanceLabel, formatCount, formatFlops, formatMs, formatMsInterval } from '../metrics/format.ts';
-import { quantileEstimate } from '../metrics/intervals.ts';
+import { accuracyParts, chanceLabel, formatCount, formatFlops, formatMs, formatMsInterval, formatRatioInterval } from '../metrics/format.ts';
+import { quantileEstimate, quantileRatioBounds } from '../metrics/intervals.ts';
 import type { LatencySummary } from '../metrics/stats.ts';
 import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
@@ -16,6 +17,13 @@ const QUANTILES = [0.5, 0.9, 0.99] as const;
 export function tailRatios(s: LatencySummary | null): string {
   if (!s || !(s.p50Ms > 0)) return '—';
   return `${(s.p90Ms / s.p50Ms).toFixed(2)}× · ${(s.p99Ms / s.p50Ms).toFixed(2)}×`;
+}
+
+/** The two ratios' 95% bounds from the same queries' order statistics: "[1.20–1.45×] · [at least 1.90×]"; null without queries. */
+export function tailRatioIntervals(values: readonly number[]): string | null {
+  const sorted = Float64Array.from(values).filter(Number.isFinite).sort();
+  if (sorted.length === 0) return null;
+  return `${formatRatioInterval(quantileRatioBounds(sorted, 0.9))} · ${formatRatioInterval(quantileRatioBounds(sorted, 0.99))}`;
 }
 
 /** Distinct test images answered: test accuracy counts each image once (its first answer). */
@@ -65,6 +73,12 @@ export class TslServeSummary extends LitElement {
       <td data-label="p50">${withInterval(s.p50Ms, p50)}</td><td data-label="p90">${withInterval(s.p90Ms, p90)}</td><td data-label="p99">${withInterval(s.p99Ms, p99)}</td><td data-label="max">${formatMs(s.maxMs)}</td></tr>`;
   }
 
+  /** Under a tail figure: its bounds, from each percentile's and the median's order-statistic intervals at 97.5% (together 95%). */
+  private tailInterval(key: string, values: readonly number[]) {
+    const text = tailRatioIntervals(values);
+    return text ? html`<span class="ci" data-interval=${key} title="p90 (p99) low end ÷ p50 high end, to p90 (p99) high end ÷ p50 low end; each percentile's interval at 97.5%, so both hold together at 95%">${text}</span>` : nothing;
+  }
+
   override render() {
     const r = this.result;
     if (!r) return nothing;
@@ -90,8 +104,8 @@ export class TslServeSummary extends LitElement {
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}
         ${figure('load', formatMs(rec.loadMs ?? Number.NaN), 'deploy: backend start + model load (worker)')}
         ${figure('test-acc', acc.value, html`${acc.interval ? html`<span class="ci" data-interval="test-acc">${acc.interval}</span><span class="ci">${acc.count} images</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}accuracy on the same unseen test images, each counted once${acc.caveat ? html`; ${acc.caveat}` : nothing}`, chance !== null)}
-        ${figure('tail-e2e', tailRatios(r.e2e), `end-to-end tail: p90 ÷ p50 · p99 ÷ p50 of the table's ${formatCount(r.e2e?.count ?? 0)} queries`)}
-        ${figure('tail-model', tailRatios(r.model), 'model-only tail: p90 ÷ p50 · p99 ÷ p50 of the same queries, timed in the worker')}
+        ${figure('tail-e2e', tailRatios(r.e2e), html`${this.tailInterval('tail-e2e', ok.map((q) => q.e2eMs))}end-to-end tail: p90 ÷ p50 · p99 ÷ p50 of the table's ${formatCount(r.e2e?.count ?? 0)} queries`)}
+        ${figure('tail-model', tailRatios(r.model), html`${this.tailInterval('tail-model', ok.map((q) => q.modelMs))}model-only tail: p90 ÷ p50 · p99 ÷ p50 of the same queries, timed in the worker`)}
         ${figure('flops', formatFlops(rec.flopsPerQuery), 'FLOPs per query (analytic)')}
         ${figure('leaked', formatCount(rec.numTensorsLeaked), 'tensors leaked in the worker (tf.memory before/after)', rec.numTensorsLeaked !== 0)}
         ${r.errorCount > 0 ? figure('errors', formatCount(r.errorCount), 'queries answered with an error (left out of the stats)', true) : nothing}
