@@ -86,9 +86,9 @@ describe('serving through the UI', () => {
     } else expect(kneeSeries).toHaveLength(0);
     // The idle worker's wake-up, measured and said in words.
     const wake = await page.locator('tsl-serve-open-loop [data-wake]').textContent();
-    expect(wake).toMatch(/after \S+ ms idle a query took \S+ ms end to end \(median of 24/);
+    expect(wake).toMatch(/after \S+ ms idle a query took \S+ ms end to end \(median of 64/);
     // The rounds are paired: the median per-round extra carries its interval and what it says.
-    expect(wake).toMatch(/per round, idle minus back to back: \S+ (?:µs|ms|s) \[.+\] \(median of 24 paired rounds\): (above zero, but |its )/);
+    expect(wake).toMatch(/per round, idle minus back to back: \S+ (?:µs|ms|s) \[.+\] \(median of 64 paired rounds\): (above zero, but |its )/);
     // The lowest rate's service time against the fastest's carries both medians' intervals and counts.
     expect(wake).toMatch(/service time \(p50 \S+ ms \[\S+–\S+ ms\], n = 128\) was \d+\.\d\d× that at .*, n = 128\)(, not distinguishable by their intervals)?\./);
     expect(await inkedChart('tsl-serve-open-loop tsl-chart[data-chart="open-loop-p99"]')).toBeGreaterThan(500);
@@ -156,7 +156,7 @@ describe('serving through the UI', () => {
     for (const arm of await arms.allTextContents()) expect(arm).toMatch(/^\w+: \S+ m?s \[.+\] · model only \S+ m?s \[.+\] · n = 24( ·|$)/);
     // And the open-loop sweep: the knee's p99 with its interval and count, the wake-up with its rounds.
     const loop = page.locator('tsl-ledger-serving table[data-table="ledger-open-loop"] tbody tr td');
-    expect(await loop.nth(6).textContent()).toMatch(/ms \/ .+ msmedians of 24 roundspaired extra \S+ (?:µs|ms|s) \[.+\]$/);
+    expect(await loop.nth(6).textContent()).toMatch(/ms \/ .+ msmedians of 64 roundspaired extra \S+ (?:µs|ms|s) \[.+\]$/);
     const kneeP99 = (await loop.nth(4).textContent())!;
     expect(kneeP99 === '—' || /ms95%: .+, n = 128$/.test(kneeP99), kneeP99).toBe(true);
     await page.locator('tsl-ledger-serving').scrollIntoViewIfNeeded();

@@ -10,7 +10,7 @@ import type { BenchControl, OpenLoopPoint, OpenLoopSweep } from './bench-types.t
 import { imageAt, queryOrder } from './query-order.ts';
 import { stopped } from './bench-query.ts';
 import { sleepUntil } from './timer.ts';
-import { BACK_TO_BACK, measureIdleWake, wakeGapMs } from './idle-wake.ts';
+import { BACK_TO_BACK, measureIdleWake, WAKE_ROUNDS, wakeGapMs } from './idle-wake.ts';
 
 export interface OpenLoopOptions extends BenchControl {
   targetQps: number;
@@ -105,7 +105,7 @@ export interface SweepOptions extends BenchControl {
   kneeRule?: KneeRule;
   /** Labels of the rates for the progress line (e.g. "25% of capacity"), in the order given. */
   rateLabels?: readonly string[];
-  /** Rounds of the idle wake-up probe after the rates (default 24; 0 skips it). */
+  /** Rounds of the idle wake-up probe after the rates (default WAKE_ROUNDS; 0 skips it). */
   wakePairs?: number;
 }
 
@@ -133,7 +133,7 @@ export async function sweepOpenLoop(client: ServeClient, set: ImageSet, options:
     options.onProgress?.({ phase: 'open-loop', done: (k + 1) * count, total: labelled.length * count, lastMs: run.point.p99Ms, detail: progressDetail });
   }
   const lowest = labelled[0]?.qps;
-  const pairs = options.wakePairs ?? 24;
+  const pairs = options.wakePairs ?? WAKE_ROUNDS;
   let wake: OpenLoopSweep['wake'] = null;
   if (pairs > 0 && lowest !== undefined && !stopped(options.signal)) {
     options.onProgress?.({ phase: 'idle-wake', done: 0, total: 1, detail: `${pairs} queries after ${wakeGapMs(lowest).toFixed(0)} ms idle, each followed by ${BACK_TO_BACK} back to back` });

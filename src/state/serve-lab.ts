@@ -39,9 +39,6 @@ export const OPEN_LOOP_COUNT = 128;
  */
 export const OPEN_LOOP_FRACTIONS: readonly number[] = [0.1, 0.25, 0.5, 0.7, 0.85, 1, 1.2, 1.5];
 
-/** Rounds of the idle wake-up probe after the open-loop rates (a query after an idle gap, then three back to back). */
-export const OPEN_LOOP_WAKE_PAIRS = 24;
-
 export const SERVE_TASK_LABELS: Record<ServeTask, string> = { bench: 'Deploy & run', 'open-loop': 'Open-loop sweep', compare: 'Backend comparison', slo: 'Latency-bound search', batching: 'Batching curve' };
 
 export interface ServeLabDeps {
@@ -277,7 +274,7 @@ export class ServeLab {
         await client.deploy(artifacts, backend, { warmShaders: true });
         await warmUp(client, dataset.test, 7);
         const rateLabels = OPEN_LOOP_FRACTIONS.map((f) => `${Math.round(f * 100)}% of capacity`);
-        const sweep = await sweepOpenLoop(client, dataset.test, { ratesQps: suggestRates(base.e2e.meanMs, OPEN_LOOP_FRACTIONS), rateLabels, countPerRate, wakePairs: OPEN_LOOP_WAKE_PAIRS, signal, onProgress });
+        const sweep = await sweepOpenLoop(client, dataset.test, { ratesQps: suggestRates(base.e2e.meanMs, OPEN_LOOP_FRACTIONS), rateLabels, countPerRate, signal, onProgress });
         this.setResults(entry.id, { openLoop: sweep });
         return sweep;
       } finally {

@@ -7,12 +7,12 @@ import { warmupRuleText } from '../serve/warmup-rule.ts';
 import { customElement } from 'lit/decorators.js';
 import { formatMs, formatPercent } from '../metrics/format.ts';
 import { DEFAULT_KNEE_RULE } from '../metrics/poisson.ts';
-import { BACK_TO_BACK } from '../serve/idle-wake.ts';
+import { BACK_TO_BACK, WAKE_ROUNDS } from '../serve/idle-wake.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import type { ModelServeResults, ServeState } from '../state/serve-state.ts';
-import { OPEN_LOOP_COUNT, OPEN_LOOP_FRACTIONS, OPEN_LOOP_WAKE_PAIRS, SERVE_TASK_LABELS } from '../state/serve-lab.ts';
+import { OPEN_LOOP_COUNT, OPEN_LOOP_FRACTIONS, SERVE_TASK_LABELS } from '../state/serve-lab.ts';
 import { StoreController } from '../state/store.ts';
 import type { TaskState } from '../state/task-runner.ts';
 import { labContext } from './lab-context.ts';
@@ -157,7 +157,7 @@ export class TslServeView extends LitElement {
         <div class="head"><h2>Open loop: latency under a target rate</h2>
           <button data-action="open-loop" ?disabled=${busy || !r} @click=${() => void serve.runOpenLoop()}>Run the rate sweep</button></div>
         ${this.renderProgress(state, task, 'open-loop')}
-        <p>Poisson arrivals at ${OPEN_LOOP_FRACTIONS.map((f) => `${Math.round(f * 100)}%`).join(', ')} of the closed-loop capacity measured above (1000 / mean end-to-end ms), ${OPEN_LOOP_COUNT} queries each, every rate run. Latency counts from each query's intended send time, so queueing shows in the tail. A rate fails when it completes under ${formatPercent(DEFAULT_KNEE_RULE.minAchievedRatio, 0)} of the rate its queries arrived at (${OPEN_LOOP_COUNT} Poisson arrivals run about 1/√${OPEN_LOOP_COUNT} = ${Math.round(100 / Math.sqrt(OPEN_LOOP_COUNT))}% off the nominal rate), or when its p99 is over ${DEFAULT_KNEE_RULE.p99Factor}× the lowest p99 at that rate or below; the knee is the last rate before the first failure. Then ${OPEN_LOOP_WAKE_PAIRS} queries sent after an idle gap, each followed by ${BACK_TO_BACK} back to back, time the worker's wake-up.</p>
+        <p>Poisson arrivals at ${OPEN_LOOP_FRACTIONS.map((f) => `${Math.round(f * 100)}%`).join(', ')} of the closed-loop capacity measured above (1000 / mean end-to-end ms), ${OPEN_LOOP_COUNT} queries each, every rate run. Latency counts from each query's intended send time, so queueing shows in the tail. A rate fails when it completes under ${formatPercent(DEFAULT_KNEE_RULE.minAchievedRatio, 0)} of the rate its queries arrived at (${OPEN_LOOP_COUNT} Poisson arrivals run about 1/√${OPEN_LOOP_COUNT} = ${Math.round(100 / Math.sqrt(OPEN_LOOP_COUNT))}% off the nominal rate), or when its p99 is over ${DEFAULT_KNEE_RULE.p99Factor}× the lowest p99 at that rate or below; the knee is the last rate before the first failure. Then ${WAKE_ROUNDS} queries sent after an idle gap, each followed by ${BACK_TO_BACK} back to back, time the worker's wake-up.</p>
         <tsl-serve-open-loop .sweep=${s.openLoop}></tsl-serve-open-loop>
       </section>
       <section>
