@@ -61,6 +61,15 @@ export interface LedgerMeasured {
   queries: number;
   /** Which protocols measured them, each once, in the order first measured. */
   kinds: ('serve' | 'compare' | 'sweep' | 'profile')[];
+  /** Those made in an interleaved run of several models, with their model-only p50 interval, oldest first. */
+  inRuns: RunInterval[];
+}
+
+/** One measurement's model-only p50 interval, from a run that measured other models in the same rounds. */
+export interface RunInterval {
+  runId: string;
+  low: number | null;
+  high: number | null;
 }
 
 /** "n = 3, range 0.80–1.20 ms" beside a median; "n = 1"; "not measured". */

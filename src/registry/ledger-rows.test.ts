@@ -84,10 +84,22 @@ describe('ledgerRows', () => {
     // Median of 0.8, 1.2 and 0.9 ms; the end-to-end p50s are each 0.1 ms more.
     expect(wasm.modelP50Ms).toBe(0.9);
     expect(wasm.p50Ms).toBeCloseTo(1.0, 12);
-    expect(wasm.measured).toEqual({ count: 3, minMs: 0.8, maxMs: 1.2, queries: 2304, kinds: ['serve', 'sweep'] });
+    expect(wasm.measured).toEqual({ count: 3, minMs: 0.8, maxMs: 1.2, queries: 2304, kinds: ['serve', 'sweep'], inRuns: [] });
     expect(wasm.servedHow).toBe('the median of 3 measurements on wasm (2 Serve-view runs, closed loop; 1 pruning sweep, interleaved with the other models of the sweep; 2,304 queries in all)');
     expect(rows[1]!.measured.count).toBe(1);
     expect(rows[1]!.modelP50Ms).toBe(2.5);
+  });
+
+  it('keeps the interval and run of each measurement an interleaved run made, and only those', () => {
+    const { registry, dense, s50 } = session();
+    // The last two measurements stand for one sweep's rounds: the dense model's and the level's.
+    const sweepOf = (modelId: string) => registry.measurements.find((m) => m.modelId === modelId && m.kind === 'sweep')!;
+    Object.assign(sweepOf(dense.id), { runId: 'run-1', modelP50LowMs: 0.85, modelP50HighMs: 0.95 });
+    Object.assign(sweepOf(s50.id), { runId: 'run-1', modelP50LowMs: 0.45, modelP50HighMs: null });
+    const rows = ledgerRows(registry);
+    expect(rows[0]!.measured.inRuns).toEqual([{ runId: 'run-1', low: 0.85, high: 0.95 }]);
+    expect(rows[1]!.measured.inRuns).toEqual([]);
+    expect(rows[2]!.measured.inRuns).toEqual([{ runId: 'run-1', low: 0.45, high: null }]);
   });
 
   it('gives the train-vs-inference break-even from the median', () => {

@@ -61,6 +61,7 @@ function measuredOf(ms: readonly Measurement[]): LedgerMeasured {
     maxMs: model.length > 0 ? Math.max(...model) : Number.NaN,
     queries: ms.reduce((sum, m) => sum + (m.count > 0 ? m.count : Number.NaN), 0),
     kinds,
+    inRuns: ms.flatMap((m) => (m.runId !== undefined && m.modelP50LowMs !== undefined ? [{ runId: m.runId, low: m.modelP50LowMs, high: m.modelP50HighMs ?? null }] : [])),
   };
 }
 

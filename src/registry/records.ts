@@ -132,6 +132,14 @@ export interface Measurement {
   modelP50Ms: number;
   /** Test accuracy of the answers (NaN when not recorded). */
   testAcc: number;
+  /** 95% order-statistic interval of modelP50Ms from this measurement's own queries (null: an end they cannot bound); absent when not kept. */
+  modelP50LowMs?: number | null;
+  modelP50HighMs?: number | null;
+  /**
+   * Shared by the measurements one interleaved run made of several models (the same rounds, at the
+   * same moment), so their intervals may be set against each other; absent for a run of one model.
+   */
+  runId?: string;
   /** The whole record of a Serve-view run, for the report and the CSV. */
   serve?: ServeRecord;
   /** A profile's figures: batch size, the layers' summed medians and the whole model's median, per batch. */

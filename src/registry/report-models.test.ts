@@ -134,6 +134,10 @@ describe('registryFromReport', () => {
     expect(edit((r) => ((r.models[1]!.origin as { record: { method: string } }).record.method = 'random'))).toMatchObject({ ok: false, message: expect.stringContaining('models[1].origin.record.method must be "unstructured" or "structured"') });
     expect(edit((r) => (r.measurements[2]!.kind = 'guess'))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[2].kind must be one of "serve", "compare", "sweep", "profile", got "guess"') });
     expect(edit((r) => (r.measurements[0]!.modelId = 'nobody'))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[0].modelId "nobody" names no model') });
+    // An interleaved run's interval and id: an end may be null (the run could not bound it), text is refused by name.
+    expect(edit((r) => Object.assign(r.measurements[0]!, { modelP50LowMs: null, modelP50HighMs: 1.3, runId: 'run-1' })).ok).toBe(true);
+    expect(edit((r) => (r.measurements[0]!.modelP50HighMs = 'wide'))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[0].modelP50HighMs must be a number or null, got "wide"') });
+    expect(edit((r) => (r.measurements[0]!.runId = 3))).toMatchObject({ ok: false, message: expect.stringContaining('measurements[0].runId must be text, got 3') });
     expect(edit((r) => r.models.push(r.models[0]!))).toMatchObject({ ok: false, message: expect.stringContaining('appears twice') });
     expect(parseRegistryReport(text, 'fine.json').ok).toBe(true);
     const bad = JSON.parse(text) as RunReport & { models: { name: unknown }[] };

@@ -153,6 +153,8 @@ function checkMeasurement(m: Json, path: string, modelIds: ReadonlySet<string>):
   if (!modelIds.has(m.modelId as string)) throw new SchemaError(`${path}.modelId ${describe(m.modelId)} names no model in the report's "models".`);
   oneOf(m, 'kind', path, ['serve', 'compare', 'sweep', 'profile']);
   for (const k of ['count', 'p50Ms', 'modelP50Ms', 'testAcc']) num(m, k, path);
+  for (const k of ['modelP50LowMs', 'modelP50HighMs']) if (m[k] !== undefined) numOrNull(m, k, path);
+  if (m.runId !== undefined) str(m, 'runId', path);
   if (m.serve !== undefined) checkServe(obj(m, 'serve', path), `${path}.serve`);
 }
 

@@ -32,6 +32,9 @@ export function wakeMattersMs(w: Pick<IdleWakeRecord, 'busyP50Ms'>): number {
 /** Whether a record carries the paired extra (a record from before it, or one whose file had null, does not). */
 export const hasPairedExtra = (w: IdleWakeRecord): w is IdleWakeRecord & { extraP50Ms: number } => Number.isFinite(w.extraP50Ms);
 
+/** Idle median − back-to-back median: what a record without the paired extra is judged on (NaN without both). */
+export const medianDifferenceMs = (w: Pick<IdleWakeRecord, 'idleP50Ms' | 'busyP50Ms'>) => w.idleP50Ms - w.busyP50Ms;
+
 /** "0.40 ms [0.10–0.80 ms]": the paired extra with its interval, which five rounds or fewer cannot bound. */
 export function pairedExtraText(w: IdleWakeRecord & { extraP50Ms: number }): string {
   const low = w.extraP50LowMs ?? null;
@@ -50,7 +53,7 @@ export function probeEvidence(w: IdleWakeRecord): ProbeEvidence {
   const matters = wakeMattersMs(w);
   if (!Number.isFinite(matters)) return 'unsettled';
   if (!hasPairedExtra(w)) {
-    const extra = w.idleP50Ms - w.busyP50Ms;
+    const extra = medianDifferenceMs(w);
     return !Number.isFinite(extra) ? 'unsettled' : extra > matters ? 'costly' : 'cheap';
   }
   const low = w.extraP50LowMs ?? null;

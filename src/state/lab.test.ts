@@ -53,6 +53,11 @@ describe('Lab with a fake workbench', () => {
     expect(lab.registry.measurementsOf(dense, 'wasm')).toMatchObject([{ kind: 'sweep', modelP50Ms: 1, count: 16 }]);
     expect(lab.registry.measurementsOf(children[1]!.id, 'wasm')).toMatchObject([{ kind: 'sweep', modelP50Ms: 3 }]);
     expect(lab.registry.measurementsOf(children[0]!.id, 'wasm')).toMatchObject([{ kind: 'sweep', modelP50Ms: 2 }]);
+    // One run id for the sweep's measurements, each with its model-only p50 interval, so the Ledger may set them side by side.
+    const swept = [dense, ...children.map((c) => c.id)].map((id) => lab.registry.measurementsOf(id, 'wasm')[0]!);
+    expect(new Set(swept.map((m) => m.runId)).size).toBe(1);
+    expect(swept[0]!.runId).toMatch(/^run-/);
+    expect(swept.every((m) => m.modelP50LowMs !== undefined && m.modelP50HighMs !== undefined)).toBe(true);
     // Pruning a pruned model loads it into the worker first, and its children hang below it.
     lab.registry.select(children[0]!.id);
     lab.prune.updateSettings({ levels: ['unstructured:0.5'] });

@@ -183,6 +183,12 @@ export class ModelRegistry {
     return measurement;
   }
 
+  /** Records the measurements one interleaved run made of several models, under one shared runId. */
+  measureOneRun(ms: readonly Omit<Measurement, 'id' | 'date' | 'runId'>[]): Measurement[] {
+    const runId = newId('run');
+    return ms.flatMap((m) => this.measure({ ...m, runId }) ?? []);
+  }
+
   /** Measurements of one model (on one backend, if given), oldest first. */
   measurementsOf(modelId: string, backend?: string): Measurement[] {
     return this.state.measurements.filter((m) => m.modelId === modelId && (backend === undefined || m.backend === backend));

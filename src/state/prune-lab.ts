@@ -135,11 +135,14 @@ export class PruneLab {
       latency: { done: result.rounds, total: queries, arms: models.length },
     });
     // The dense model's rounds join its own ledger row: it is the same model, measured again.
+    // One run id: the arms ran in the same rounds, so the Ledger may set their intervals side by side.
     const ids = [denseId, ...this.state.levels.map((l) => l.modelId)];
-    for (const [i, arm] of result.arms.entries()) {
+    this.deps.registry.measureOneRun(result.arms.flatMap((arm, i) => {
       const modelId = ids[i];
-      if (modelId && arm.e2e) this.deps.registry.measure({ modelId, backend: LATENCY_BACKEND, kind: 'sweep', count: arm.e2e.count, p50Ms: arm.e2e.p50Ms, modelP50Ms: arm.model?.p50Ms ?? Number.NaN, testAcc: arm.testAcc });
-    }
+      if (!modelId || !arm.e2e) return [];
+      const model = p50Intervals(arm.samples).model;
+      return [{ modelId, backend: LATENCY_BACKEND, kind: 'sweep' as const, count: arm.e2e.count, p50Ms: arm.e2e.p50Ms, modelP50Ms: arm.model?.p50Ms ?? Number.NaN, modelP50LowMs: model?.low ?? null, modelP50HighMs: model?.high ?? null, testAcc: arm.testAcc }];
+    }));
   }
 }
 

@@ -81,7 +81,7 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
     const model = `${p.model[0]!.toUpperCase()}${p.model.slice(1)}`;
     // Time savings are measured, so they carry the table's verdict; FLOPs are analytic.
     const verdict = time && p.parentId === d.modelId && p.serveBackend === d.serveBackend ? repayVerdict(p, d) : null;
-    const caveat = verdict === 'not distinguishable' ? ' (its measured p50s overlap its parent\'s: the saving is not distinguishable from none)' : verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
+    const caveat = verdict === 'not distinguishable' ? ' (its measured p50 cannot be told from its parent\'s: the saving is not distinguishable from none)' : verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
     out.push(`${model} cost ${time ? formatMs(p.repay.fineTuneMs) : formatFlops(p.repay.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}${caveat}.`);
   }
   return out;

@@ -4,13 +4,14 @@
 // fine-tuning. Every figure says where it came from on hover and in a details row. Test accuracy
 // carries its 95% interval and image count (and a mark when it cannot be told from chance); a repay
 // count whose measured range overlaps its parent's says the saving is not distinguishable, and one
-// resting on a single measurement says it is not judged.
+// resting on a single measurement is judged by the intervals of an interleaved run that timed both,
+// or, without one, says it is not judged.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, MISSING } from '../metrics/format.ts';
+import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, MISSING } from '../metrics/format.ts';
 import { ratioVerdict } from '../metrics/intervals.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
-import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
+import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven, type RunInterval } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { augmentationNote } from '../spend/options.ts';
@@ -20,19 +21,39 @@ export function breakEvenLabel(b: BreakEven): string {
   return b.kind === 'at' ? formatExactCount(b.queries) : b.kind === 'never' ? `never (${b.reason})` : MISSING;
 }
 
+/** The newest interleaved run that timed both rows in the same rounds, with each one's model-only p50 interval in it; null when none did. */
+export function sharedRun(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'>): { row: RunInterval; parent: RunInterval } | null {
+  for (let i = row.measured.inRuns.length - 1; i >= 0; i--) {
+    const a = row.measured.inRuns[i]!;
+    const b = parent.measured.inRuns.filter((p) => p.runId === a.runId).at(-1);
+    if (b) return { row: a, parent: b };
+  }
+  return null;
+}
+
 /**
  * Whether a pruned row's saving per query shows in its measurements against its parent's row on
- * the same backend: "not distinguishable" when their ranges of model-only p50s overlap; "not
- * judged" when a side has a single measurement (one p50 has no spread to judge by); null when
- * either side is unmeasured.
+ * the same backend: "not distinguishable" when their ranges of model-only p50s overlap. With a
+ * single measurement on a side (one p50 has no spread between runs), the two are judged by their
+ * own intervals only when one interleaved run timed both in the same rounds (same moment, same
+ * load); otherwise "not judged". Null when either side is unmeasured.
  */
 export type RepayVerdict = 'distinguishable' | 'not distinguishable' | 'not judged';
 export function repayVerdict(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'> | undefined): RepayVerdict | null {
   if (!parent || row.measured.count === 0 || parent.measured.count === 0) return null;
   if (![row.measured.minMs, row.measured.maxMs, parent.measured.minMs, parent.measured.maxMs].every(Number.isFinite)) return null;
-  if (row.measured.count < 2 || parent.measured.count < 2) return 'not judged';
+  if (row.measured.count < 2 || parent.measured.count < 2) {
+    const shared = sharedRun(row, parent);
+    if (!shared) return 'not judged';
+    return ratioVerdict(shared.row, shared.parent) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable';
+  }
   const range = (r: Pick<LedgerRow, 'measured'>) => ({ low: r.measured.minMs, high: r.measured.maxMs });
   return ratioVerdict(range(row), range(parent)) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable';
+}
+
+/** "the interleaved run that timed both in the same rounds gave its model-only p50 [0.40–0.45 ms], which overlaps its parent's [0.42–0.50 ms]". */
+function oneRunText(s: { row: RunInterval; parent: RunInterval }, relation: 'overlaps' | 'lies clear of'): string {
+  return `the interleaved run that timed both in the same rounds gave its model-only p50 ${formatMsInterval(s.row)}, which ${relation} its parent's ${formatMsInterval(s.parent)}`;
 }
 
 /** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
@@ -168,14 +189,25 @@ export class TslLedgerTable extends LitElement {
   private repayNote(r: LedgerRow) {
     const v = this.repayVerdictOf(r);
     const parent = this.parentRow(r);
+    const shared = this.judgedInOneRun(r);
+    if (v === 'not distinguishable' && shared) return html`<span class="same" data-verdict>not distinguishable: in one run with its parent, its p50 ${formatMsInterval(shared.row)} overlaps the parent's ${formatMsInterval(shared.parent)}</span>`;
     if (v === 'not distinguishable') return html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(parent!.measured)})</span>`;
     if (v === 'not judged') return html`<span class="same" data-verdict="not judged">not judged: one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) has no spread to judge the saving by</span>`;
     return nothing;
   }
 
+  /** The run both rows were judged in, when a side's single measurement left nothing else to judge by. */
+  private judgedInOneRun(r: LedgerRow): { row: RunInterval; parent: RunInterval } | null {
+    const parent = this.parentRow(r);
+    return parent && (r.measured.count < 2 || parent.measured.count < 2) ? sharedRun(r, parent) : null;
+  }
+
   private repayDetail(r: LedgerRow): string {
     const v = this.repayVerdictOf(r);
     const parent = this.parentRow(r);
+    const shared = this.judgedInOneRun(r);
+    if (shared && v === 'not distinguishable') return ` Judged in one run: ${oneRunText(shared, 'overlaps')}, so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
+    if (shared && v === 'distinguishable') return ` Judged in one run: ${oneRunText(shared, 'lies clear of')}.`;
     if (v === 'not distinguishable') return ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(parent!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
     if (v === 'not judged') return ` With one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) the saving has no spread to judge by: measure both again (Serve view) for a verdict.`;
     return '';

@@ -6,7 +6,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatMs, formatMsInterval, formatPercent, formatQuantileWithInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
 import { DEFAULT_KNEE_RULE, p99Limits, stepFailures } from '../metrics/poisson.ts';
 import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
-import { hasPairedExtra, hasServiceInterval, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence, type WakeCall } from '../serve/wake-verdict.ts';
+import { hasPairedExtra, hasServiceInterval, medianDifferenceMs, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence, type WakeCall } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 import { p99Interval } from './p99-interval.ts';
@@ -164,7 +164,7 @@ function extraText(w: NonNullable<OpenLoopSweep['wake']>, evidence: ProbeEvidenc
   if (!Number.isFinite(mattersMs)) return ' (no back-to-back median to judge the wake-up against)';
   const matters = `the ${formatMs(mattersMs)} that would matter (${formatPercent(WAKE_MIN_SHARE, 0)} of a back-to-back query, at least ${formatMs(WAKE_MIN_MS)})`;
   if (!hasPairedExtra(w)) {
-    const extra = w.idleP50Ms - w.busyP50Ms;
+    const extra = medianDifferenceMs(w);
     return Number.isFinite(extra) ? ` (this record kept no paired interval: judged on the two medians, idle − back to back = ${formatMs(extra)} against ${matters})` : ' (this record has no idle median to judge the wake-up by)';
   }
   const low = w.extraP50LowMs ?? null;
