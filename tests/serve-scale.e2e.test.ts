@@ -62,7 +62,7 @@ describe('serving at scale through the UI', () => {
     // How its closed-loop capacity is measured, its split into model time and the rest, and Deploy & run's beside it.
     expect(await page.locator('tsl-serve-slo [data-closed-loop-split]').textContent()).toMatch(/^Mean per query: wasm, batching off: \S+ m?s \(\S+ m?s in the model\)\.$/);
     expect(await page.locator('tsl-serve-slo [data-closed-loop-note]').textContent()).toContain('1000 / mean end-to-end ms of 100 back-to-back queries');
-    expect(await page.locator('tsl-serve-slo [data-closed-loop-gap]').textContent()).toMatch(/^wasm: Deploy & run measured .+ \(n = 128, [\d.]+ ms each \[[\d.]+–[\d.]+ ms\], .+ in the model\); this search .+ \(n = 100, [\d.]+ ms each \[[\d.]+–[\d.]+ ms\], .+: (within|\d)/);
+    expect(await page.locator('tsl-serve-slo [data-closed-loop-gap]').textContent()).toMatch(/^wasm: Deploy & run measured .+ \(n = 128, [\d.]+ ms each \[[^\]]+\], .+ in the model\); this search .+ \(n = 100, [\d.]+ ms each \[[^\]]+\], .+: (within|\d)/);
     for (const cells of await trials.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')))) {
       expect(Number(cells[3])).toBeGreaterThanOrEqual(60);
       // The p99's 95% interval: a few dozen queries give a lower end only.

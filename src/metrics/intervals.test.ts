@@ -182,6 +182,8 @@ describe('meanInterval', () => {
     expect(meanInterval(2, null, 100)).toEqual({ low: null, high: null });
     expect(meanInterval(2, Number.NaN, 100)).toEqual({ low: null, high: null });
     expect(meanInterval(Number.NaN, 1, 100)).toEqual({ low: null, high: null });
+    // One 200 ms stall among 99 queries of 1 ms: sd ≈ 20 ms, so 1.96 sd / √100 ≈ 3.9 ms > the 3 ms mean.
+    expect(meanInterval(2.99, 19.9, 100)).toEqual({ low: null, high: null });
   });
 });
 

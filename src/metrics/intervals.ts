@@ -197,13 +197,14 @@ export const MEAN_INTERVAL_MIN_N = 30;
 
 /**
  * 95% interval of a mean from its sample's standard deviation and count, by the normal
- * approximation: mean ± 1.96 · sd / √n. Both ends are null below MEAN_INTERVAL_MIN_N samples or
- * without a finite spread.
+ * approximation: mean ± 1.96 · sd / √n. Both ends are null below MEAN_INTERVAL_MIN_N samples,
+ * without a finite spread, or when the half-width reaches the mean itself: a latency cannot be
+ * negative, so there the sample is too skewed for the approximation.
  */
 export function meanInterval(mean: number, sd: number | null, n: number): Bounds {
   if (sd === null || !Number.isFinite(sd) || !Number.isFinite(mean) || n < MEAN_INTERVAL_MIN_N) return { low: null, high: null };
   const half = (Z95 * sd) / Math.sqrt(n);
-  return { low: mean - half, high: mean + half };
+  return half >= mean ? { low: null, high: null } : { low: mean - half, high: mean + half };
 }
 
 export type RatioVerdict = 'a lower' | 'b lower' | 'not distinguishable';

@@ -137,7 +137,7 @@ export interface Measurement {
   modelP50HighMs?: number | null;
   /**
    * Shared by the measurements one interleaved run made of several models (the same rounds, at the
-   * same moment), so their intervals may be set against each other; absent for a run of one model.
+   * same moment), so their intervals may be set against each other; absent for a measurement made alone.
    */
   runId?: string;
   /** The whole record of a Serve-view run, for the report and the CSV. */

@@ -55,6 +55,8 @@ const entryFigures = fc.record({
 const measurementDraft = fc.record({
   modelPick: fc.nat(), backend, kind: fc.constantFrom('serve' as const, 'compare' as const, 'sweep' as const, 'profile' as const), date, count, p50Ms: figure, modelP50Ms: figure, testAcc: figure,
   serve: fc.option(serveRecord, { nil: undefined }),
+  // An interleaved run's: its id and its interval, an end null where the run could not bound it.
+  inRun: fc.option(fc.record({ runId: fc.string({ maxLength: 12 }), modelP50LowMs: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })), modelP50HighMs: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })) }), { nil: undefined }),
 });
 
 /** A registry snapshot the app can hold: ids unique, parents earlier in the list, measurements of its models. */
@@ -76,7 +78,7 @@ export const validRegistry: fc.Arbitrary<RegistrySnapshot> = fc
       const version = parent ? models.filter((m) => m.familyId === parent.familyId).length + 1 : 1;
       models.push({ ...figures, id, familyId: parent ? parent.familyId : id, family, version, name: `model ${family}.${version}`, parentId: parent?.id ?? null, origin });
     });
-    const measurements: Measurement[] = measurementDrafts.map(({ modelPick, serve, ...m }, j) => ({ ...m, id: `meas${j + 1}`, modelId: models[modelPick % models.length]!.id, ...(serve ? { serve } : {}) }));
+    const measurements: Measurement[] = measurementDrafts.map(({ modelPick, serve, inRun, ...m }, j) => ({ ...m, id: `meas${j + 1}`, modelId: models[modelPick % models.length]!.id, ...(serve ? { serve } : {}), ...(inRun ?? {}) }));
     return { models, measurements };
   });
 

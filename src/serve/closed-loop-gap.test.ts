@@ -31,7 +31,7 @@ describe('closedLoopGap', () => {
 
   it('says when the figures agree, and whether their intervals still tell them apart', () => {
     const near = { ...quiet, qps: 850 };
-    expect(closedLoopGap(near, quiet).text).toMatch(/: within 8%; their intervals do not overlap, so the two moments differ\.$/);
+    expect(closedLoopGap(near, quiet).text).toMatch(/: within 8%; their intervals do not overlap, so by them the two moments differ\.$/);
     expect(closedLoopGap({ ...near, stdMs: 3 }, { ...quiet, stdMs: 3 }).text).toMatch(/: within 8%, not distinguishable\.$/);
   });
 
@@ -46,11 +46,17 @@ describe('closedLoopGap', () => {
   it('judges on the means alone, and says so, when a side kept no interval or had too few queries', () => {
     const unkept = closedLoopGap({ ...busy, stdMs: null }, quiet);
     expect(unkept.verdict).toBeNull();
-    expect(unkept.text).toContain('(n = 100, 4.48 ms each [no interval kept], 0.95 ms in the model)');
-    expect(unkept.text).toContain('4.1× apart (judged on the two means alone: one side kept no interval). Most of it is outside the model');
+    expect(unkept.text).toContain('(n = 100, 4.48 ms each [no spread kept], 0.95 ms in the model)');
+    expect(unkept.text).toContain('4.1× apart (judged on the two means alone: no spread kept). Most of it is outside the model');
+    expect(closedLoopGap({ ...busy, stdMs: Number.NaN }, quiet).text).toContain('4.48 ms each [no spread kept]');
     const few = closedLoopGap({ ...busy, count: 20 }, quiet);
     expect(few.verdict).toBeNull();
     expect(few.text).toContain('4.48 ms each [too few queries]');
+    expect(few.text).toContain('(judged on the two means alone: too few queries)');
+    // One long stall among quick queries: the normal interval would reach below 0 ms, so none is given.
+    const skewed = closedLoopGap({ ...busy, stdMs: 30 }, quiet);
+    expect(skewed.text).toContain('4.48 ms each [too spread for the normal approximation]');
+    expect(skewed.verdict).toBeNull();
   });
 
   it('names the model when it moved too, or most, and stays plain without model times', () => {

@@ -2,7 +2,7 @@
 // 1000 / mean end-to-end ms of back-to-back queries after the same warm-up on a fresh worker, but at
 // different moments; the split of each mean into model time and the rest says where it went.
 import { formatMs, formatMsInterval, formatRate } from '../metrics/format.ts';
-import { meanInterval, ratioVerdict, type Bounds, type RatioVerdict } from '../metrics/intervals.ts';
+import { MEAN_INTERVAL_MIN_N, meanInterval, ratioVerdict, type Bounds, type RatioVerdict } from '../metrics/intervals.ts';
 
 /** One closed loop as measured: its capacity, count, spread of end-to-end ms and mean model-only ms (null: not kept). */
 export interface ClosedLoopFigure {
@@ -22,9 +22,17 @@ export function meanMsBounds(f: ClosedLoopFigure): Bounds {
 }
 
 const hasBounds = (b: Bounds) => b.low !== null && b.high !== null;
+
+/** Why a figure has no interval of its mean; null when it has one. */
+function noIntervalWhy(f: ClosedLoopFigure): string | null {
+  if (f.stdMs === null || !Number.isFinite(f.stdMs)) return 'no spread kept';
+  if (f.count < MEAN_INTERVAL_MIN_N) return 'too few queries';
+  return hasBounds(meanMsBounds(f)) ? null : 'too spread for the normal approximation';
+}
+
 const each = (f: ClosedLoopFigure) => {
-  const interval = f.stdMs === null ? '[no interval kept]' : formatMsInterval(meanMsBounds(f));
-  return `${formatMs(1000 / f.qps)} each ${interval}${f.modelMeanMs !== null && Number.isFinite(f.modelMeanMs) ? `, ${formatMs(f.modelMeanMs)} in the model` : ''}`;
+  const why = noIntervalWhy(f);
+  return `${formatMs(1000 / f.qps)} each ${why === null ? formatMsInterval(meanMsBounds(f)) : `[${why}]`}${f.modelMeanMs !== null && Number.isFinite(f.modelMeanMs) ? `, ${formatMs(f.modelMeanMs)} in the model` : ''}`;
 };
 const figure = (f: ClosedLoopFigure) => `${formatRate(f.qps, 'queries/s')} (n = ${f.count.toLocaleString('en')}, ${each(f)})`;
 
@@ -47,12 +55,13 @@ export function closedLoopGap(search: ClosedLoopFigure, deploy: ClosedLoopFigure
   const both = `Deploy & run measured ${figure(deploy)}; this search ${figure(search)}`;
   const withinBy = `within ${((ratio - 1) * 100).toFixed(0)}%`;
   if (!(ratio >= GAP_RATIO)) {
-    const told = verdict === null ? '' : verdict === 'not distinguishable' ? ', not distinguishable' : '; their intervals do not overlap, so the two moments differ';
+    // The intervals take the queries as independent, which a busy stretch breaks: "by them", not for sure.
+    const told = verdict === null ? '' : verdict === 'not distinguishable' ? ', not distinguishable' : '; their intervals do not overlap, so by them the two moments differ';
     return { ratio, verdict, text: `${both}: ${withinBy}${told}.` };
   }
   const apart = `${ratio.toFixed(1)}× apart`;
   if (verdict === 'not distinguishable') return { ratio, verdict, text: `${both}: ${apart}, but the intervals of the two means overlap, so at these counts they are not distinguishable.` };
-  const onMeans = verdict === null ? ' (judged on the two means alone: one side kept no interval)' : '';
+  const onMeans = verdict === null ? ` (judged on the two means alone: ${[noIntervalWhy(search), noIntervalWhy(deploy)].filter((w) => w !== null).join('; ')})` : '';
   const outA = outsideModelMs(search);
   const outB = outsideModelMs(deploy);
   if (outA === null || outB === null) return { ratio, verdict, text: `${both}: ${apart}${onMeans}, measured at different moments.` };

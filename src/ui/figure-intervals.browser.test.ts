@@ -16,7 +16,8 @@ import type { TslChart } from './tsl-chart.ts';
 import { compareRecord } from '../serve/load-records.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-serving.ts';
-import { repayVerdict, sharedRun } from './tsl-ledger-table.ts';
+import { repayVerdict, sharedRun } from '../metrics/repay-verdict.ts';
+import './tsl-ledger-table.ts';
 import { storySentences } from './tsl-ledger-story.ts';
 import './tsl-models-compare.ts';
 import './tsl-models-list.ts';
@@ -255,32 +256,31 @@ describe('tsl-ledger-table and tsl-ledger-chart', () => {
   });
 
   it('judges a repay resting on one measurement a side by the intervals of an interleaved run that timed both', async () => {
-    const models = ['p1', 'p2', 'p3'].reduce((all, id, i) => [...all, model(id, { parentId: 'dense', version: i + 2 })], [model('dense')]);
+    const models = ['p1', 'p2', 'p3', 'p4'].reduce((all, id, i) => [...all, model(id, { parentId: 'dense', version: i + 2 })], [model('dense')]);
     const inRun = (r: LedgerRow, runId: string, low: number, high: number | null): LedgerRow => ({ ...r, measured: { ...r.measured, count: 1, maxMs: r.measured.minMs, inRuns: [{ runId, low, high }] } });
     const dense = inRun(ledgerRow('dense', 'dense', 0.8, 0.8), 'run-1', 0.75, 0.85);
     const apart = inRun(ledgerRow('p1', 'pruned', 0.4, 0.4, 'dense'), 'run-1', 0.38, 0.43);
     const close = inRun(ledgerRow('p2', 'pruned', 0.78, 0.78, 'dense'), 'run-1', 0.7, 0.9);
     // Timed in another run: its interval and the parent's come from different moments.
     const elsewhere = inRun(ledgerRow('p3', 'pruned', 0.4, 0.4, 'dense'), 'run-2', 0.38, 0.43);
-    expect(sharedRun(apart, dense)).toEqual({ row: apart.measured.inRuns[0], parent: dense.measured.inRuns[0] });
-    expect(repayVerdict(apart, dense)).toBe('distinguishable');
-    expect(repayVerdict(close, dense)).toBe('not distinguishable');
-    expect(repayVerdict(elsewhere, dense)).toBe('not judged');
-    // An end the run could not bound leaves the two overlapping.
-    expect(repayVerdict(inRun(apart, 'run-1', 0.38, null), { ...dense, measured: { ...dense.measured, inRuns: [{ runId: 'run-1', low: null, high: 0.85 }] } })).toBe('not distinguishable');
-    const el = await mount('tsl-ledger-table', { rows: [dense, apart, close, elsewhere], models });
+    // Slower than its parent in the run, while the fixture's medians give it a 0.05 ms saving.
+    const against = inRun(ledgerRow('p4', 'pruned', 0.95, 0.95, 'dense'), 'run-1', 0.9, 1.0);
+    expect(sharedRun(apart, dense)).toEqual({ row: apart.measured.inRuns[0], parent: dense.measured.inRuns[0], faster: 'this' });
+    expect([apart, close, elsewhere, against].map((r) => repayVerdict(r, dense))).toEqual(['distinguishable', 'not distinguishable', 'not judged', 'not judged']);
+    const el = await mount('tsl-ledger-table', { rows: [dense, apart, close, elsewhere, against], models });
     const cell = (id: string) => el.renderRoot.querySelector(`tr[data-model-id="${id}"] [data-col="repayTime"]`)!;
     expect(cell('p1').querySelector('[data-verdict]')).toBeNull();
     expect(text(cell('p2'))).toContain("not distinguishable: in one run with its parent, its p50 [0.70–0.90 ms] overlaps the parent's [0.75–0.85 ms]");
     el.renderRoot.querySelector<HTMLButtonElement>('tr[data-model-id="p2"] [data-action="how"]')!.click();
     await el.updateComplete;
-    expect(text(el.renderRoot.querySelector('tr.details'))).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.70–0.90 ms], which overlaps its parent's [0.75–0.85 ms], so the time saving is not distinguishable from none");
+    expect(text(el.renderRoot.querySelector('tr.details'))).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.70–0.90 ms], which overlaps its parent's [0.75–0.85 ms], so by that run the time saving is not distinguishable from none");
     el.renderRoot.querySelector<HTMLButtonElement>('tr[data-model-id="p2"] [data-action="how"]')!.click();
     await el.updateComplete;
     expect(cell('p3').querySelector('[data-verdict="not judged"]')).not.toBeNull();
+    expect(text(cell('p4'))).toContain("not judged: in one run with its parent it was slower, against the medians' saving");
     el.renderRoot.querySelector<HTMLButtonElement>('tr[data-model-id="p1"] [data-action="how"]')!.click();
     await el.updateComplete;
-    expect(text(el.renderRoot.querySelector('tr.details'))).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.38–0.43 ms], which lies clear of its parent's [0.75–0.85 ms].");
+    expect(text(el.renderRoot.querySelector('tr.details'))).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.38–0.43 ms], below its parent's [0.75–0.85 ms].");
   });
 
   it('starts the cumulative-cost axis at zero', async () => {

@@ -3,7 +3,8 @@
 import { formatCount, formatExactCount, formatFlops, formatMs } from '../metrics/format.ts';
 import type { CostLine } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
-import { breakEvenLabel, durationLabel, repayVerdict } from './tsl-ledger-table.ts';
+import { repayJudgement } from '../metrics/repay-verdict.ts';
+import { breakEvenLabel, durationLabel } from './tsl-ledger-table.ts';
 
 export interface LedgerStory {
   /** The family (its root model's id) the chart draws. */
@@ -80,8 +81,10 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
     const saves = saved > 0 ? `saves ${fmt(saved)} per query` : `saves nothing per query (${fmt(saved)})`;
     const model = `${p.model[0]!.toUpperCase()}${p.model.slice(1)}`;
     // Time savings are measured, so they carry the table's verdict; FLOPs are analytic.
-    const verdict = time && p.parentId === d.modelId && p.serveBackend === d.serveBackend ? repayVerdict(p, d) : null;
-    const caveat = verdict === 'not distinguishable' ? ' (its measured p50 cannot be told from its parent\'s: the saving is not distinguishable from none)' : verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
+    const judged = time && p.parentId === d.modelId && p.serveBackend === d.serveBackend ? repayJudgement(p, d) : null;
+    const caveat = judged?.verdict === 'not distinguishable' ? ' (its measured p50 cannot be told from its parent\'s: the saving is not distinguishable from none)'
+      : judged?.disagrees ? ' (the one run that timed both contradicts that saving: it is not judged)'
+      : judged?.verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
     out.push(`${model} cost ${time ? formatMs(p.repay.fineTuneMs) : formatFlops(p.repay.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}${caveat}.`);
   }
   return out;

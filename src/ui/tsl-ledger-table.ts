@@ -9,9 +9,9 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, MISSING } from '../metrics/format.ts';
-import { ratioVerdict } from '../metrics/intervals.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
-import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven, type RunInterval } from '../metrics/ledger.ts';
+import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
+import { repayJudgement, type OneRun, type RepayJudgement } from '../metrics/repay-verdict.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { augmentationNote } from '../spend/options.ts';
@@ -21,39 +21,10 @@ export function breakEvenLabel(b: BreakEven): string {
   return b.kind === 'at' ? formatExactCount(b.queries) : b.kind === 'never' ? `never (${b.reason})` : MISSING;
 }
 
-/** The newest interleaved run that timed both rows in the same rounds, with each one's model-only p50 interval in it; null when none did. */
-export function sharedRun(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'>): { row: RunInterval; parent: RunInterval } | null {
-  for (let i = row.measured.inRuns.length - 1; i >= 0; i--) {
-    const a = row.measured.inRuns[i]!;
-    const b = parent.measured.inRuns.filter((p) => p.runId === a.runId).at(-1);
-    if (b) return { row: a, parent: b };
-  }
-  return null;
-}
-
-/**
- * Whether a pruned row's saving per query shows in its measurements against its parent's row on
- * the same backend: "not distinguishable" when their ranges of model-only p50s overlap. With a
- * single measurement on a side (one p50 has no spread between runs), the two are judged by their
- * own intervals only when one interleaved run timed both in the same rounds (same moment, same
- * load); otherwise "not judged". Null when either side is unmeasured.
- */
-export type RepayVerdict = 'distinguishable' | 'not distinguishable' | 'not judged';
-export function repayVerdict(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'> | undefined): RepayVerdict | null {
-  if (!parent || row.measured.count === 0 || parent.measured.count === 0) return null;
-  if (![row.measured.minMs, row.measured.maxMs, parent.measured.minMs, parent.measured.maxMs].every(Number.isFinite)) return null;
-  if (row.measured.count < 2 || parent.measured.count < 2) {
-    const shared = sharedRun(row, parent);
-    if (!shared) return 'not judged';
-    return ratioVerdict(shared.row, shared.parent) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable';
-  }
-  const range = (r: Pick<LedgerRow, 'measured'>) => ({ low: r.measured.minMs, high: r.measured.maxMs });
-  return ratioVerdict(range(row), range(parent)) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable';
-}
-
 /** "the interleaved run that timed both in the same rounds gave its model-only p50 [0.40–0.45 ms], which overlaps its parent's [0.42–0.50 ms]". */
-function oneRunText(s: { row: RunInterval; parent: RunInterval }, relation: 'overlaps' | 'lies clear of'): string {
-  return `the interleaved run that timed both in the same rounds gave its model-only p50 ${formatMsInterval(s.row)}, which ${relation} its parent's ${formatMsInterval(s.parent)}`;
+function oneRunText(s: OneRun): string {
+  const relation = s.faster === 'this' ? 'below' : s.faster === 'parent' ? 'above' : 'which overlaps';
+  return `the interleaved run that timed both in the same rounds gave its model-only p50 ${formatMsInterval(s.row)}, ${relation} its parent's ${formatMsInterval(s.parent)}`;
 }
 
 /** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
@@ -181,35 +152,31 @@ export class TslLedgerTable extends LitElement {
     return r.parentId ? this.rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
   }
 
-  private repayVerdictOf(r: LedgerRow): RepayVerdict | null {
-    return r.kind === 'pruned' ? repayVerdict(r, this.parentRow(r)) : null;
+  private repayJudgementOf(r: LedgerRow): RepayJudgement | null {
+    return r.kind === 'pruned' ? repayJudgement(r, this.parentRow(r)) : null;
   }
 
-  /** Under a repay count: why the saving behind it cannot be told from none, when it cannot. */
+  /** Under a repay count: why the saving behind it cannot be told from none, or is not judged, when so. */
   private repayNote(r: LedgerRow) {
-    const v = this.repayVerdictOf(r);
+    const j = this.repayJudgementOf(r);
     const parent = this.parentRow(r);
-    const shared = this.judgedInOneRun(r);
-    if (v === 'not distinguishable' && shared) return html`<span class="same" data-verdict>not distinguishable: in one run with its parent, its p50 ${formatMsInterval(shared.row)} overlaps the parent's ${formatMsInterval(shared.parent)}</span>`;
-    if (v === 'not distinguishable') return html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(parent!.measured)})</span>`;
-    if (v === 'not judged') return html`<span class="same" data-verdict="not judged">not judged: one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) has no spread to judge the saving by</span>`;
+    const run = j?.oneRun;
+    if (j?.verdict === 'not distinguishable' && run) return html`<span class="same" data-verdict>not distinguishable: in one run with its parent, its p50 ${formatMsInterval(run.row)} overlaps the parent's ${formatMsInterval(run.parent)}</span>`;
+    if (j?.verdict === 'not distinguishable') return html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(parent!.measured)})</span>`;
+    if (j?.disagrees && run) return html`<span class="same" data-verdict="not judged">not judged: in one run with its parent it was ${run.faster === 'this' ? 'faster' : 'slower'}, against the medians' saving</span>`;
+    if (j?.verdict === 'not judged') return html`<span class="same" data-verdict="not judged">not judged: one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) has no spread to judge the saving by</span>`;
     return nothing;
   }
 
-  /** The run both rows were judged in, when a side's single measurement left nothing else to judge by. */
-  private judgedInOneRun(r: LedgerRow): { row: RunInterval; parent: RunInterval } | null {
-    const parent = this.parentRow(r);
-    return parent && (r.measured.count < 2 || parent.measured.count < 2) ? sharedRun(r, parent) : null;
-  }
-
   private repayDetail(r: LedgerRow): string {
-    const v = this.repayVerdictOf(r);
+    const j = this.repayJudgementOf(r);
     const parent = this.parentRow(r);
-    const shared = this.judgedInOneRun(r);
-    if (shared && v === 'not distinguishable') return ` Judged in one run: ${oneRunText(shared, 'overlaps')}, so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
-    if (shared && v === 'distinguishable') return ` Judged in one run: ${oneRunText(shared, 'lies clear of')}.`;
-    if (v === 'not distinguishable') return ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(parent!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
-    if (v === 'not judged') return ` With one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) the saving has no spread to judge by: measure both again (Serve view) for a verdict.`;
+    const run = j?.oneRun;
+    if (run && j.verdict === 'not distinguishable') return ` Judged in one run: ${oneRunText(run)}, so by that run the time saving is not distinguishable from none, and the repay count built on the rows' medians is not either.`;
+    if (run && j.disagrees) return ` Not judged: ${oneRunText(run)}, while the rows' medians give a saving of ${formatMs(r.repay!.msSaved)}; the count rests on the medians, which that run contradicts. Measure both again (Serve view) for a verdict.`;
+    if (run && j.verdict === 'distinguishable') return ` Judged in one run: ${oneRunText(run)}.`;
+    if (j?.verdict === 'not distinguishable') return ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(parent!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
+    if (j?.verdict === 'not judged') return ` With one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) the saving has no spread to judge by: measure both again (Serve view) for a verdict.`;
     return '';
   }
 

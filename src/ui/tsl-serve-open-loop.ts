@@ -155,7 +155,7 @@ const UNCLEAR_WHY: Record<NonNullable<WakeCall['unclearWhy']>, string> = {
 };
 
 /**
- * "; per round, idle minus back to back: 0.40 ms [0.12–0.90 ms] (median of 24 paired rounds): …",
+ * "; per round, idle minus back to back: 0.40 ms [0.12–0.90 ms] (median of 64 paired rounds): …",
  * with what its interval says against the extra that would matter. A record without the paired
  * extra is judged on the two medians, and the text gives their difference.
  */

@@ -1,0 +1,61 @@
+// Whether a pruned model's time saving against its parent shows in what was measured, and so
+// whether the Ledger's repay count stands on it. Between rows with several measurements each, the
+// ranges of their model-only p50s decide. A side with one measurement has no spread between runs;
+// then only an interleaved run that timed both in the same rounds can judge, by its two intervals.
+import { ratioVerdict } from './intervals.ts';
+import type { LedgerRow, RunInterval } from './ledger.ts';
+
+export type RepayVerdict = 'distinguishable' | 'not distinguishable' | 'not judged';
+
+/** The newest run both rows share, with each one's interval in it, and which it found faster (null: neither). */
+export interface OneRun {
+  row: RunInterval;
+  parent: RunInterval;
+  faster: 'this' | 'parent' | null;
+}
+
+export interface RepayJudgement {
+  verdict: RepayVerdict;
+  /** The run it was judged in, when a side's single measurement left nothing else to judge by. */
+  oneRun: OneRun | null;
+  /** The run's faster side disagrees with the sign of the saving the rows' medians give. */
+  disagrees: boolean;
+}
+
+type Judged = Pick<LedgerRow, 'measured'> & Partial<Pick<LedgerRow, 'repay'>>;
+
+/** The newest interleaved run that timed both rows in the same rounds; null when none did. */
+export function sharedRun(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerRow, 'measured'>): OneRun | null {
+  for (let i = row.measured.inRuns.length - 1; i >= 0; i--) {
+    const a = row.measured.inRuns[i]!;
+    const b = parent.measured.inRuns.filter((p) => p.runId === a.runId).at(-1);
+    if (!b) continue;
+    const v = ratioVerdict(a, b);
+    return { row: a, parent: b, faster: v === 'a lower' ? 'this' : v === 'b lower' ? 'parent' : null };
+  }
+  return null;
+}
+
+/**
+ * The verdict on a pruned row's time saving against its parent's row on the same backend; null
+ * when either side is unmeasured. With one measurement on a side, a shared run judges: its
+ * overlapping intervals make the saving not distinguishable; a faster side that contradicts the
+ * medians' saving (the run found it slower, the medians a saving, or the other way round) leaves
+ * it not judged, since the count rests on the medians.
+ */
+export function repayJudgement(row: Judged, parent: Pick<LedgerRow, 'measured'> | undefined): RepayJudgement | null {
+  if (!parent || row.measured.count === 0 || parent.measured.count === 0) return null;
+  if (![row.measured.minMs, row.measured.maxMs, parent.measured.minMs, parent.measured.maxMs].every(Number.isFinite)) return null;
+  if (row.measured.count < 2 || parent.measured.count < 2) {
+    const oneRun = sharedRun(row, parent);
+    if (!oneRun) return { verdict: 'not judged', oneRun: null, disagrees: false };
+    if (oneRun.faster === null) return { verdict: 'not distinguishable', oneRun, disagrees: false };
+    const saved = row.repay?.msSaved ?? Number.NaN;
+    const disagrees = Number.isFinite(saved) && (oneRun.faster === 'this') !== saved > 0;
+    return { verdict: disagrees ? 'not judged' : 'distinguishable', oneRun, disagrees };
+  }
+  const range = (r: Pick<LedgerRow, 'measured'>) => ({ low: r.measured.minMs, high: r.measured.maxMs });
+  return { verdict: ratioVerdict(range(row), range(parent)) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable', oneRun: null, disagrees: false };
+}
+
+export const repayVerdict = (row: Judged, parent: Pick<LedgerRow, 'measured'> | undefined): RepayVerdict | null => repayJudgement(row, parent)?.verdict ?? null;
