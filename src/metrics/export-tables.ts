@@ -4,6 +4,7 @@
 // the report carries it) in the last.
 import { toCsv } from './csv.ts';
 import type { BreakEven, LedgerRow } from './ledger.ts';
+import { repayVerdictCells } from './repay-verdict.ts';
 import type { RunRecord, TtaRecord } from './report.ts';
 import { ttaTableRows } from './tta-table.ts';
 
@@ -61,6 +62,8 @@ export function ledgerCsv(rows: readonly LedgerRow[], queriesPerDay: number): st
       breakEvenQueriesFlops: breakEvenCell(r.breakEvenFlops),
       repayQueriesTime: r.repay ? breakEvenCell(r.repay.time) : '',
       repayQueriesFlops: r.repay ? breakEvenCell(r.repay.flops) : '',
+      // Whether the time saving behind repayQueriesTime shows in the measurements, as the table says.
+      ...repayVerdictCells(rows, r),
       queriesPerDay,
     })),
   );

@@ -1,8 +1,8 @@
 // The repay verdict: ranges between rows measured several times; with one measurement on a side,
 // the intervals of an interleaved run that timed both, which must agree with the medians' saving.
 import { describe, expect, it } from 'vitest';
-import type { LedgerMeasured, RunInterval } from './ledger.ts';
-import { repayJudgement, repayVerdict, sharedRun } from './repay-verdict.ts';
+import type { LedgerMeasured, LedgerRow, RunInterval } from './ledger.ts';
+import { parentRow, repayJudgement, repayVerdict, repayVerdictCells, sharedRun } from './repay-verdict.ts';
 
 const measured = (count: number, minMs: number, maxMs: number, inRuns: RunInterval[] = []): LedgerMeasured => ({ count, minMs, maxMs, queries: 256 * count, kinds: ['sweep'], inRuns });
 const row = (m: LedgerMeasured, msSaved = 0.4) => ({ measured: m, repay: { msSaved, flopsSaved: 1e6, fineTuneMs: 1000, fineTuneFlops: 1e9, time: { kind: 'at' as const, queries: 2500 }, flops: { kind: 'at' as const, queries: 1000 } } });
@@ -40,5 +40,23 @@ describe('repayJudgement', () => {
     expect(repayJudgement(row(measured(1, 0.4, 0.4, [run('run-2', 0.38, 0.43)]), -0.1), parent)).toMatchObject({ verdict: 'not judged', disagrees: true });
     // Slower in the run and no saving by the medians: the two agree, and the saving is told apart (as negative).
     expect(repayVerdict(row(measured(1, 1.5, 1.5, [run('run-2', 1.4, 1.6)]), -0.2), parent)).toBe('distinguishable');
+  });
+});
+
+describe('repayVerdictCells', () => {
+  it('gives the verdict and what it rests on for a pruned row, nothing for a dense one', () => {
+    // Only the fields the verdict reads; the rest of a row does not enter it.
+    const ledgerRow = (modelId: string, parentId: string | null, m: LedgerMeasured, msSaved = 0.4) => ({ ...row(m, msSaved), modelId, parentId, serveBackend: 'wasm', kind: parentId ? 'pruned' : 'dense' }) as unknown as LedgerRow;
+    const dense = ledgerRow('d', null, measured(1, 1, 1, [run('run-1', 0.95, 1.05)]));
+    const judged = ledgerRow('p', 'd', measured(1, 0.5, 0.5, [run('run-1', 0.45, 0.55)]));
+    const against = ledgerRow('q', 'd', measured(1, 1.2, 1.2, [run('run-1', 1.15, 1.25)]));
+    const ranged = ledgerRow('r', 'd', measured(2, 0.4, 0.6));
+    const rows = [dense, judged, against, ranged];
+    expect(parentRow(rows, judged)).toBe(dense);
+    expect(parentRow(rows, { ...judged, serveBackend: 'webgl' })).toBeUndefined();
+    expect(repayVerdictCells(rows, dense)).toEqual({ repayVerdictTime: '', repayJudgedBy: '' });
+    expect(repayVerdictCells(rows, judged)).toEqual({ repayVerdictTime: 'distinguishable', repayJudgedBy: 'one run' });
+    expect(repayVerdictCells(rows, against)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'one run, contradicting the medians' });
+    expect(repayVerdictCells(rows, ranged)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'one measurement on a side' });
   });
 });

@@ -58,4 +58,17 @@ export function repayJudgement(row: Judged, parent: Pick<LedgerRow, 'measured'> 
   return { verdict: ratioVerdict(range(row), range(parent)) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable', oneRun: null, disagrees: false };
 }
 
+/** The parent model's row on the same serving backend (what a pruned row repays against). */
+export function parentRow<R extends Pick<LedgerRow, 'modelId' | 'parentId' | 'serveBackend'>>(rows: readonly R[], r: R): R | undefined {
+  return r.parentId ? rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
+}
+
+/** A pruned row's verdict and what it rests on, as two CSV cells (empty for dense or unmeasured rows). */
+export function repayVerdictCells(rows: readonly LedgerRow[], r: LedgerRow): { repayVerdictTime: string; repayJudgedBy: string } {
+  const j = r.kind === 'pruned' ? repayJudgement(r, parentRow(rows, r)) : null;
+  if (!j) return { repayVerdictTime: '', repayJudgedBy: '' };
+  const by = j.oneRun ? (j.disagrees ? 'one run, contradicting the medians' : 'one run') : j.verdict === 'not judged' ? 'one measurement on a side' : 'ranges';
+  return { repayVerdictTime: j.verdict, repayJudgedBy: by };
+}
+
 export const repayVerdict = (row: Judged, parent: Pick<LedgerRow, 'measured'> | undefined): RepayVerdict | null => repayJudgement(row, parent)?.verdict ?? null;

@@ -136,6 +136,11 @@ describe('report export and import', () => {
     expect(cell(dense.name, 'measuredBy')).toBe('serve sweep');
     // The sweep's count was not recorded in the older file: unknown, not a sum that leaves it out.
     expect(cell(dense.name, 'measuredQueries')).toBe('');
+    // The repay verdict as the table gives it: the older file's single sweep measurement of a level
+    // kept no run id, so its saving is not judged; a dense row has none.
+    expect(cell('structured 50%', 'repayVerdictTime')).toBe('not judged');
+    expect(cell('structured 50%', 'repayJudgedBy')).toBe('one measurement on a side');
+    expect(cell(dense.name, 'repayVerdictTime')).toBe('');
 
     const html = summaryHtml(parsed.report, rows, 1000, [{ title: 'Cost <chart>', src: 'data:image/png;base64,AAAA', alt: 'a "quoted" alt' }]);
     expect(html).toContain('<img src="data:image/png;base64,AAAA" alt="a &quot;quoted&quot; alt">');

@@ -3,7 +3,7 @@
 import { formatCount, formatExactCount, formatFlops, formatMs } from '../metrics/format.ts';
 import type { CostLine } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
-import { repayJudgement } from '../metrics/repay-verdict.ts';
+import { parentRow, repayJudgement } from '../metrics/repay-verdict.ts';
 import { breakEvenLabel, durationLabel } from './tsl-ledger-table.ts';
 
 export interface LedgerStory {
@@ -53,11 +53,6 @@ export function pickStory(rows: readonly LedgerRow[], chosenRun: string | null, 
 /** The pruned rows of a family the chart can draw: a pruned row is drawn against its parent's row on the same backend. */
 export function chartLevels(rows: readonly LedgerRow[], runId: string): LedgerRow[] {
   return rows.filter((r) => r.runId === runId && r.kind === 'pruned' && parentRow(rows, r));
-}
-
-/** The parent's row on the same serving backend, if there is one. */
-function parentRow(rows: readonly LedgerRow[], r: LedgerRow): LedgerRow | undefined {
-  return rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend);
 }
 
 function repayQueries(r: LedgerRow): number {

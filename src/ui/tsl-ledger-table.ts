@@ -11,7 +11,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, MISSING } from '../metrics/format.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
-import { repayJudgement, type OneRun, type RepayJudgement } from '../metrics/repay-verdict.ts';
+import { parentRow, repayJudgement, type OneRun, type RepayJudgement } from '../metrics/repay-verdict.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { augmentationNote } from '../spend/options.ts';
@@ -147,9 +147,8 @@ export class TslLedgerTable extends LitElement {
     return html`<span class="sub" data-col="testAcc" title=${p.caveat ?? ''}>test ${p.text}${p.caveatShort ? ` (${p.caveatShort})` : ''}</span>${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}`;
   }
 
-  /** The parent model's row on the same serving backend (what a pruned row repays against). */
   private parentRow(r: LedgerRow): LedgerRow | undefined {
-    return r.parentId ? this.rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
+    return parentRow(this.rows, r);
   }
 
   private repayJudgementOf(r: LedgerRow): RepayJudgement | null {
