@@ -131,7 +131,12 @@ describe('the Ledger view', () => {
     const epochs = await exported('export-epochs');
     expect(epochs.text.split('\r\n')[0]).toMatch(/^run,backend,epoch,wallMs/);
     expect((await exported('export-prune')).text.split('\r\n').filter(Boolean)).toHaveLength(4);
-    expect((await exported('export-ledger')).text).toContain('breakEvenQueriesTime');
+    const ledgerCsv = (await exported('export-ledger')).text;
+    expect(ledgerCsv).toContain('breakEvenQueriesTime');
+    // Every live pruned row was timed once, in the sweep that timed its parent too: that run judges it.
+    expect(ledgerCsv.split('\r\n')[0]).toContain('repayVerdictTime,repayJudgedBy');
+    expect(ledgerCsv).toMatch(/,(one run|"one run, contradicting the medians")(,|\r\n)/);
+    expect(ledgerCsv).not.toContain('one measurement on a side');
     const summary = await exported('export-html');
     expect(summary.text).toContain('<img src="data:image/png;base64,');
     expect(summary.text).toContain(byHand(trainMs, denseMedian));

@@ -222,12 +222,17 @@ export function formatChance(classes: number): string {
   return Number.isInteger(pct) ? `${pct}%` : `${pct.toFixed(1)}%`;
 }
 
+/** An interval's text from its ends: both, one open end ("at least", "at most"), or none. */
+function formatBounds(b: Pick<Bounds, 'low' | 'high'>, one: (v: number) => string, both: (low: number, high: number) => string): string {
+  if (b.low === null && b.high === null) return '[too few queries]';
+  if (b.high === null) return `[at least ${one(b.low!)}]`;
+  if (b.low === null) return `[at most ${one(b.high)}]`;
+  return both(b.low, b.high);
+}
+
 /** "[1.20–1.27 ms]"; "[at least 1.90 ms]" with no upper end; "[at most 3.10 ms]"; "[too few queries]". */
 export function formatMsInterval(b: Pick<PercentileInterval, 'low' | 'high'>): string {
-  if (b.low === null && b.high === null) return '[too few queries]';
-  if (b.high === null) return `[at least ${formatMs(b.low!)}]`;
-  if (b.low === null) return `[at most ${formatMs(b.high)}]`;
-  return joinRange(formatMs(b.low), formatMs(b.high));
+  return formatBounds(b, formatMs, (low, high) => joinRange(formatMs(low), formatMs(high)));
 }
 
 /** "1.23 ms [1.20–1.27 ms], n = 1,024"; "—" without an estimate. */
@@ -236,13 +241,11 @@ export function formatQuantileWithInterval(e: Pick<QuantileEstimate, 'value' | '
   return `${formatMs(e.value)} ${formatMsInterval(e)}, n = ${formatExactCount(e.count)}`;
 }
 
+const times = (v: number) => `${v.toFixed(2)}×`;
+
 /** "[1.20–1.45×]"; "[at least 1.90×]" with no upper end; "[at most 3.10×]"; "[too few queries]". */
 export function formatRatioInterval(b: Bounds): string {
-  const x = (v: number) => `${v.toFixed(2)}×`;
-  if (b.low === null && b.high === null) return '[too few queries]';
-  if (b.high === null) return `[at least ${x(b.low!)}]`;
-  if (b.low === null) return `[at most ${x(b.high)}]`;
-  return `[${b.low.toFixed(2)}–${x(b.high)}]`;
+  return formatBounds(b, times, (low, high) => `[${low.toFixed(2)}–${times(high)}]`);
 }
 
 /** "0.45×"; with a verdict of "not distinguishable", "0.98×, not distinguishable". */

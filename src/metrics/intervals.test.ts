@@ -177,13 +177,16 @@ describe('meanInterval', () => {
     const b = meanInterval(2, 1, 100);
     expect(b.low).toBeCloseTo(2 - 0.196, 3);
     expect(b.high).toBeCloseTo(2 + 0.196, 3);
-    expect(meanInterval(2, 0, MEAN_INTERVAL_MIN_N)).toEqual({ low: 2, high: 2 });
-    expect(meanInterval(2, 1, MEAN_INTERVAL_MIN_N - 1)).toEqual({ low: null, high: null });
-    expect(meanInterval(2, null, 100)).toEqual({ low: null, high: null });
-    expect(meanInterval(2, Number.NaN, 100)).toEqual({ low: null, high: null });
-    expect(meanInterval(Number.NaN, 1, 100)).toEqual({ low: null, high: null });
+    expect(b.why).toBeNull();
+    expect(meanInterval(2, 0, MEAN_INTERVAL_MIN_N)).toEqual({ low: 2, high: 2, why: null });
+    expect(meanInterval(2, 1, MEAN_INTERVAL_MIN_N - 1)).toEqual({ low: null, high: null, why: 'too few queries' });
+    expect(meanInterval(2, null, 100)).toEqual({ low: null, high: null, why: 'no spread kept' });
+    expect(meanInterval(2, Number.NaN, 100)).toEqual({ low: null, high: null, why: 'no spread kept' });
+    // A missing mean is named first, whatever else is missing.
+    expect(meanInterval(Number.NaN, 1, 100)).toEqual({ low: null, high: null, why: 'no mean' });
+    expect(meanInterval(Infinity, null, 3)).toEqual({ low: null, high: null, why: 'no mean' });
     // One 200 ms stall among 99 queries of 1 ms: sd ≈ 20 ms, so 1.96 sd / √100 ≈ 3.9 ms > the 3 ms mean.
-    expect(meanInterval(2.99, 19.9, 100)).toEqual({ low: null, high: null });
+    expect(meanInterval(2.99, 19.9, 100)).toEqual({ low: null, high: null, why: 'too spread for the normal approximation' });
   });
 });
 

@@ -195,16 +195,25 @@ export function quantileRatioBounds(sortedSamples: ArrayLike<number>, q: number)
 /** Fewer samples than this get no interval of their mean: latencies are skewed, and the normal approximation needs a count to lean on. */
 export const MEAN_INTERVAL_MIN_N = 30;
 
+/** Why a mean has no interval: no finite mean or spread, too few samples, or a spread so wide the interval would reach below 0. */
+export type NoMeanInterval = 'no mean' | 'no spread kept' | 'too few queries' | 'too spread for the normal approximation';
+
+/** A mean's interval, or why it has none (then both ends are null). */
+export type MeanInterval = Bounds & { why: NoMeanInterval | null };
+
 /**
  * 95% interval of a mean from its sample's standard deviation and count, by the normal
  * approximation: mean ± 1.96 · sd / √n. Both ends are null below MEAN_INTERVAL_MIN_N samples,
- * without a finite spread, or when the half-width reaches the mean itself: a latency cannot be
- * negative, so there the sample is too skewed for the approximation.
+ * without a finite mean or spread, or when the half-width reaches the mean itself: a latency
+ * cannot be negative, so there the sample is too skewed for the approximation. `why` says which.
  */
-export function meanInterval(mean: number, sd: number | null, n: number): Bounds {
-  if (sd === null || !Number.isFinite(sd) || !Number.isFinite(mean) || n < MEAN_INTERVAL_MIN_N) return { low: null, high: null };
+export function meanInterval(mean: number, sd: number | null, n: number): MeanInterval {
+  const none = (why: NoMeanInterval): MeanInterval => ({ low: null, high: null, why });
+  if (!Number.isFinite(mean)) return none('no mean');
+  if (sd === null || !Number.isFinite(sd)) return none('no spread kept');
+  if (!(n >= MEAN_INTERVAL_MIN_N)) return none('too few queries');
   const half = (Z95 * sd) / Math.sqrt(n);
-  return half >= mean ? { low: null, high: null } : { low: mean - half, high: mean + half };
+  return half >= mean ? none('too spread for the normal approximation') : { low: mean - half, high: mean + half, why: null };
 }
 
 export type RatioVerdict = 'a lower' | 'b lower' | 'not distinguishable';

@@ -38,8 +38,20 @@ describe('repayJudgement', () => {
     // Slower in the run while the medians give a saving, or faster while they give none: not judged.
     expect(repayJudgement(row(measured(1, 1.5, 1.5, [run('run-2', 1.4, 1.6)])), parent)).toMatchObject({ verdict: 'not judged', disagrees: true, oneRun: { faster: 'parent' } });
     expect(repayJudgement(row(measured(1, 0.4, 0.4, [run('run-2', 0.38, 0.43)]), -0.1), parent)).toMatchObject({ verdict: 'not judged', disagrees: true });
-    // Slower in the run and no saving by the medians: the two agree, and the saving is told apart (as negative).
+    // Slower in the run and no saving by the medians: the two agree, and the difference is told apart (as a loss).
     expect(repayVerdict(row(measured(1, 1.5, 1.5, [run('run-2', 1.4, 1.6)]), -0.2), parent)).toBe('distinguishable');
+  });
+
+  it('treats a zero saving as agreeing with neither side, and a missing one as nothing to judge', () => {
+    const parent = row(measured(2, 0.8, 1.2, [run('run-2', 1.1, 1.3)]));
+    const fasterInRun = measured(1, 0.4, 0.4, [run('run-2', 0.38, 0.43)]);
+    const slowerInRun = measured(1, 1.5, 1.5, [run('run-2', 1.4, 1.6)]);
+    expect(repayJudgement(row(fasterInRun, 0), parent)).toMatchObject({ verdict: 'not judged', disagrees: true });
+    expect(repayJudgement(row(slowerInRun, 0), parent)).toMatchObject({ verdict: 'not judged', disagrees: true });
+    expect(repayJudgement(row(fasterInRun, Number.NaN), parent)).toMatchObject({ verdict: 'not judged', disagrees: false, oneRun: { faster: 'this' } });
+    expect(repayJudgement({ measured: fasterInRun }, parent)).toMatchObject({ verdict: 'not judged', disagrees: false });
+    // Overlapping intervals need no saving to say the run cannot tell the two apart.
+    expect(repayVerdict(row(measured(1, 1.2, 1.2, [run('run-2', 1.0, 1.25)]), Number.NaN), parent)).toBe('not distinguishable');
   });
 });
 
@@ -51,12 +63,14 @@ describe('repayVerdictCells', () => {
     const judged = ledgerRow('p', 'd', measured(1, 0.5, 0.5, [run('run-1', 0.45, 0.55)]));
     const against = ledgerRow('q', 'd', measured(1, 1.2, 1.2, [run('run-1', 1.15, 1.25)]));
     const ranged = ledgerRow('r', 'd', measured(2, 0.4, 0.6));
-    const rows = [dense, judged, against, ranged];
+    const unsaved = ledgerRow('u', 'd', measured(1, 0.5, 0.5, [run('run-1', 0.45, 0.55)]), Number.NaN);
+    const rows = [dense, judged, against, ranged, unsaved];
     expect(parentRow(rows, judged)).toBe(dense);
     expect(parentRow(rows, { ...judged, serveBackend: 'webgl' })).toBeUndefined();
     expect(repayVerdictCells(rows, dense)).toEqual({ repayVerdictTime: '', repayJudgedBy: '' });
     expect(repayVerdictCells(rows, judged)).toEqual({ repayVerdictTime: 'distinguishable', repayJudgedBy: 'one run' });
     expect(repayVerdictCells(rows, against)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'one run, contradicting the medians' });
     expect(repayVerdictCells(rows, ranged)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'one measurement on a side' });
+    expect(repayVerdictCells(rows, unsaved)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'no saving measured by the medians' });
   });
 });

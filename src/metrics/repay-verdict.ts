@@ -50,8 +50,11 @@ export function repayJudgement(row: Judged, parent: Pick<LedgerRow, 'measured'> 
     const oneRun = sharedRun(row, parent);
     if (!oneRun) return { verdict: 'not judged', oneRun: null, disagrees: false };
     if (oneRun.faster === null) return { verdict: 'not distinguishable', oneRun, disagrees: false };
-    const saved = row.repay?.msSaved ?? Number.NaN;
-    const disagrees = Number.isFinite(saved) && (oneRun.faster === 'this') !== saved > 0;
+    // The count rests on the medians' saving: without one there is nothing for the run to back.
+    const saved = row.repay?.msSaved;
+    if (saved === undefined || !Number.isFinite(saved)) return { verdict: 'not judged', oneRun, disagrees: false };
+    // A zero saving agrees with neither side being faster, so a run that found either faster contradicts it.
+    const disagrees = oneRun.faster === 'this' ? !(saved > 0) : !(saved < 0);
     return { verdict: disagrees ? 'not judged' : 'distinguishable', oneRun, disagrees };
   }
   const range = (r: Pick<LedgerRow, 'measured'>) => ({ low: r.measured.minMs, high: r.measured.maxMs });
@@ -67,7 +70,10 @@ export function parentRow<R extends Pick<LedgerRow, 'modelId' | 'parentId' | 'se
 export function repayVerdictCells(rows: readonly LedgerRow[], r: LedgerRow): { repayVerdictTime: string; repayJudgedBy: string } {
   const j = r.kind === 'pruned' ? repayJudgement(r, parentRow(rows, r)) : null;
   if (!j) return { repayVerdictTime: '', repayJudgedBy: '' };
-  const by = j.oneRun ? (j.disagrees ? 'one run, contradicting the medians' : 'one run') : j.verdict === 'not judged' ? 'one measurement on a side' : 'ranges';
+  const by = j.disagrees ? 'one run, contradicting the medians'
+    : j.oneRun && j.verdict !== 'not judged' ? 'one run'
+    : j.oneRun ? 'no saving measured by the medians'
+    : j.verdict === 'not judged' ? 'one measurement on a side' : 'ranges';
   return { repayVerdictTime: j.verdict, repayJudgedBy: by };
 }
 

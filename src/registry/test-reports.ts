@@ -55,8 +55,8 @@ const entryFigures = fc.record({
 const measurementDraft = fc.record({
   modelPick: fc.nat(), backend, kind: fc.constantFrom('serve' as const, 'compare' as const, 'sweep' as const, 'profile' as const), date, count, p50Ms: figure, modelP50Ms: figure, testAcc: figure,
   serve: fc.option(serveRecord, { nil: undefined }),
-  // An interleaved run's: its id and its interval, an end null where the run could not bound it.
-  inRun: fc.option(fc.record({ runId: fc.string({ maxLength: 12 }), modelP50LowMs: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })), modelP50HighMs: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })) }), { nil: undefined }),
+  // An interleaved run's: its id (one of two, so measurements often share a run) and its interval, an end null where the run could not bound it.
+  inRun: fc.option(fc.record({ runId: fc.constantFrom('run-1', 'run-2'), modelP50LowMs: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })), modelP50HighMs: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })) }), { nil: undefined }),
 });
 
 /** A registry snapshot the app can hold: ids unique, parents earlier in the list, measurements of its models. */

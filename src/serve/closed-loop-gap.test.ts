@@ -25,8 +25,8 @@ describe('closedLoopGap', () => {
     const b = meanMsBounds(busy);
     expect(b.low).toBeCloseTo(1000 / 223 - (1.959963984540054 * 2) / 10, 9);
     expect(b.high).toBeCloseTo(1000 / 223 + (1.959963984540054 * 2) / 10, 9);
-    expect(meanMsBounds({ ...busy, count: 29 })).toEqual({ low: null, high: null });
-    expect(meanMsBounds({ ...busy, stdMs: null })).toEqual({ low: null, high: null });
+    expect(meanMsBounds({ ...busy, count: 29 })).toEqual({ low: null, high: null, why: 'too few queries' });
+    expect(meanMsBounds({ ...busy, stdMs: null })).toEqual({ low: null, high: null, why: 'no spread kept' });
   });
 
   it('says when the figures agree, and whether their intervals still tell them apart', () => {
@@ -53,10 +53,22 @@ describe('closedLoopGap', () => {
     expect(few.verdict).toBeNull();
     expect(few.text).toContain('4.48 ms each [too few queries]');
     expect(few.text).toContain('(judged on the two means alone: too few queries)');
-    // One long stall among quick queries: the normal interval would reach below 0 ms, so none is given.
+    // Both sides short of an interval for the same reason name it once.
+    expect(closedLoopGap({ ...busy, stdMs: null }, { ...quiet, stdMs: null }).text).toContain('(judged on the two means alone: no spread kept)');
+  });
+
+  it('calls a side too spread for an interval not distinguishable, past the line or within it', () => {
+    // One long stall among quick queries: the normal interval would reach below 0 ms, so none is given,
+    // and a sample that wide cannot tell a 4× gap from none.
     const skewed = closedLoopGap({ ...busy, stdMs: 30 }, quiet);
     expect(skewed.text).toContain('4.48 ms each [too spread for the normal approximation]');
-    expect(skewed.verdict).toBeNull();
+    expect(skewed.verdict).toBe('not distinguishable');
+    expect(skewed.text).toMatch(/: 4\.1× apart, but a side is too spread for an interval of its mean, so they are not distinguishable\.$/);
+    expect(skewed.text).not.toContain('judged on the two means alone');
+    expect(skewed.text).not.toContain('outside the model');
+    const near = closedLoopGap({ ...quiet, qps: 850, stdMs: 30, count: 100 }, quiet);
+    expect(near.verdict).toBe('not distinguishable');
+    expect(near.text).toMatch(/: within 8%, not distinguishable\.$/);
   });
 
   it('names the model when it moved too, or most, and stays plain without model times', () => {

@@ -2,7 +2,7 @@
 // 1000 / mean end-to-end ms of back-to-back queries after the same warm-up on a fresh worker, but at
 // different moments; the split of each mean into model time and the rest says where it went.
 import { formatMs, formatMsInterval, formatRate } from '../metrics/format.ts';
-import { MEAN_INTERVAL_MIN_N, meanInterval, ratioVerdict, type Bounds, type RatioVerdict } from '../metrics/intervals.ts';
+import { meanInterval, ratioVerdict, type MeanInterval, type RatioVerdict } from '../metrics/intervals.ts';
 
 /** One closed loop as measured: its capacity, count, spread of end-to-end ms and mean model-only ms (null: not kept). */
 export interface ClosedLoopFigure {
@@ -16,23 +16,14 @@ export interface ClosedLoopFigure {
 /** Two figures this far apart (either way) are called different. */
 export const GAP_RATIO = 1.5;
 
-/** The 95% interval of the figure's mean end-to-end ms (both ends null when it cannot be given). */
-export function meanMsBounds(f: ClosedLoopFigure): Bounds {
+/** The 95% interval of the figure's mean end-to-end ms, or why it has none. */
+export function meanMsBounds(f: ClosedLoopFigure): MeanInterval {
   return meanInterval(1000 / f.qps, f.stdMs, f.count);
 }
 
-const hasBounds = (b: Bounds) => b.low !== null && b.high !== null;
-
-/** Why a figure has no interval of its mean; null when it has one. */
-function noIntervalWhy(f: ClosedLoopFigure): string | null {
-  if (f.stdMs === null || !Number.isFinite(f.stdMs)) return 'no spread kept';
-  if (f.count < MEAN_INTERVAL_MIN_N) return 'too few queries';
-  return hasBounds(meanMsBounds(f)) ? null : 'too spread for the normal approximation';
-}
-
 const each = (f: ClosedLoopFigure) => {
-  const why = noIntervalWhy(f);
-  return `${formatMs(1000 / f.qps)} each ${why === null ? formatMsInterval(meanMsBounds(f)) : `[${why}]`}${f.modelMeanMs !== null && Number.isFinite(f.modelMeanMs) ? `, ${formatMs(f.modelMeanMs)} in the model` : ''}`;
+  const b = meanMsBounds(f);
+  return `${formatMs(1000 / f.qps)} each ${b.why === null ? formatMsInterval(b) : `[${b.why}]`}${f.modelMeanMs !== null && Number.isFinite(f.modelMeanMs) ? `, ${formatMs(f.modelMeanMs)} in the model` : ''}`;
 };
 const figure = (f: ClosedLoopFigure) => `${formatRate(f.qps, 'queries/s')} (n = ${f.count.toLocaleString('en')}, ${each(f)})`;
 
@@ -50,8 +41,10 @@ export function closedLoopGap(search: ClosedLoopFigure, deploy: ClosedLoopFigure
   const ratio = Math.max(search.qps, deploy.qps) / Math.min(search.qps, deploy.qps);
   const a = meanMsBounds(search);
   const b = meanMsBounds(deploy);
-  // Null when either side has no interval: then only the two means are there to compare.
-  const verdict = hasBounds(a) && hasBounds(b) ? ratioVerdict(a, b) : null;
+  // A sample too spread for an interval is too spread to tell apart from anything. A side that
+  // kept no spread, or too few queries, leaves only the two means to compare: null.
+  const tooSpread = a.why === 'too spread for the normal approximation' || b.why === 'too spread for the normal approximation';
+  const verdict = tooSpread ? 'not distinguishable' : a.why === null && b.why === null ? ratioVerdict(a, b) : null;
   const both = `Deploy & run measured ${figure(deploy)}; this search ${figure(search)}`;
   const withinBy = `within ${((ratio - 1) * 100).toFixed(0)}%`;
   if (!(ratio >= GAP_RATIO)) {
@@ -60,8 +53,9 @@ export function closedLoopGap(search: ClosedLoopFigure, deploy: ClosedLoopFigure
     return { ratio, verdict, text: `${both}: ${withinBy}${told}.` };
   }
   const apart = `${ratio.toFixed(1)}× apart`;
+  if (tooSpread) return { ratio, verdict, text: `${both}: ${apart}, but a side is too spread for an interval of its mean, so they are not distinguishable.` };
   if (verdict === 'not distinguishable') return { ratio, verdict, text: `${both}: ${apart}, but the intervals of the two means overlap, so at these counts they are not distinguishable.` };
-  const onMeans = verdict === null ? ` (judged on the two means alone: ${[noIntervalWhy(search), noIntervalWhy(deploy)].filter((w) => w !== null).join('; ')})` : '';
+  const onMeans = verdict === null ? ` (judged on the two means alone: ${[...new Set([a.why, b.why].filter((w) => w !== null))].join('; ')})` : '';
   const outA = outsideModelMs(search);
   const outB = outsideModelMs(deploy);
   if (outA === null || outB === null) return { ratio, verdict, text: `${both}: ${apart}${onMeans}, measured at different moments.` };

@@ -124,13 +124,15 @@ export class PruneLab {
       onProgress: (p) => this.store.set({ latency: { done: p.done, total: p.total, arms: models.length } }),
     });
     if (!result) return;
+    // Each arm's p50 intervals, once: the Prune table shows them and the registry keeps them.
+    const intervals = result.arms.map((arm) => p50Intervals(arm.samples));
     const [denseArm, ...levelArms] = result.arms;
     const d = this.state.dense!;
     this.store.set({
-      dense: { ...d, p50Ms: denseArm?.e2e?.p50Ms ?? NaN, modelP50Ms: denseArm?.model?.p50Ms ?? NaN, ...(denseArm ? { latency: p50Intervals(denseArm.samples) } : {}) },
+      dense: { ...d, p50Ms: denseArm?.e2e?.p50Ms ?? NaN, modelP50Ms: denseArm?.model?.p50Ms ?? NaN, ...(denseArm ? { latency: intervals[0]! } : {}) },
       levels: this.state.levels.map((l, i) => {
         const arm = levelArms[i];
-        return { ...l, row: { ...l.row, p50Ms: arm?.e2e?.p50Ms ?? NaN, modelP50Ms: arm?.model?.p50Ms ?? NaN, servedAcc: arm?.testAcc ?? NaN, ...(arm ? { latency: p50Intervals(arm.samples) } : {}) } };
+        return { ...l, row: { ...l.row, p50Ms: arm?.e2e?.p50Ms ?? NaN, modelP50Ms: arm?.model?.p50Ms ?? NaN, servedAcc: arm?.testAcc ?? NaN, ...(arm ? { latency: intervals[i + 1]! } : {}) } };
       }),
       latency: { done: result.rounds, total: queries, arms: models.length },
     });
@@ -140,7 +142,7 @@ export class PruneLab {
     this.deps.registry.measureOneRun(result.arms.flatMap((arm, i) => {
       const modelId = ids[i];
       if (!modelId || !arm.e2e) return [];
-      const model = p50Intervals(arm.samples).model;
+      const model = intervals[i]!.model;
       return [{ modelId, backend: LATENCY_BACKEND, kind: 'sweep' as const, count: arm.e2e.count, p50Ms: arm.e2e.p50Ms, modelP50Ms: arm.model?.p50Ms ?? Number.NaN, modelP50LowMs: model?.low ?? null, modelP50HighMs: model?.high ?? null, testAcc: arm.testAcc }];
     }));
   }

@@ -16,7 +16,7 @@ import type { TslChart } from './tsl-chart.ts';
 import { compareRecord } from '../serve/load-records.ts';
 import './tsl-ledger-chart.ts';
 import './tsl-ledger-serving.ts';
-import { repayVerdict, sharedRun } from '../metrics/repay-verdict.ts';
+import { repayJudgement, repayVerdict, sharedRun } from '../metrics/repay-verdict.ts';
 import './tsl-ledger-table.ts';
 import { storySentences } from './tsl-ledger-story.ts';
 import './tsl-models-compare.ts';
@@ -256,7 +256,7 @@ describe('tsl-ledger-table and tsl-ledger-chart', () => {
   });
 
   it('judges a repay resting on one measurement a side by the intervals of an interleaved run that timed both', async () => {
-    const models = ['p1', 'p2', 'p3', 'p4'].reduce((all, id, i) => [...all, model(id, { parentId: 'dense', version: i + 2 })], [model('dense')]);
+    const models = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].reduce((all, id, i) => [...all, model(id, { parentId: 'dense', version: i + 2 })], [model('dense')]);
     const inRun = (r: LedgerRow, runId: string, low: number, high: number | null): LedgerRow => ({ ...r, measured: { ...r.measured, count: 1, maxMs: r.measured.minMs, inRuns: [{ runId, low, high }] } });
     const dense = inRun(ledgerRow('dense', 'dense', 0.8, 0.8), 'run-1', 0.75, 0.85);
     const apart = inRun(ledgerRow('p1', 'pruned', 0.4, 0.4, 'dense'), 'run-1', 0.38, 0.43);
@@ -265,22 +265,40 @@ describe('tsl-ledger-table and tsl-ledger-chart', () => {
     const elsewhere = inRun(ledgerRow('p3', 'pruned', 0.4, 0.4, 'dense'), 'run-2', 0.38, 0.43);
     // Slower than its parent in the run, while the fixture's medians give it a 0.05 ms saving.
     const against = inRun(ledgerRow('p4', 'pruned', 0.95, 0.95, 'dense'), 'run-1', 0.9, 1.0);
+    // Faster than its parent in the run, while the medians give it no saving (−0.10 ms).
+    const noSaving = (r: LedgerRow): LedgerRow => ({ ...r, repay: { ...r.repay!, msSaved: -0.1, time: { kind: 'never', reason: 'negative saving' } } });
+    const unbacked = noSaving(inRun(ledgerRow('p5', 'pruned', 0.9, 0.9, 'dense'), 'run-1', 0.5, 0.6));
     expect(sharedRun(apart, dense)).toEqual({ row: apart.measured.inRuns[0], parent: dense.measured.inRuns[0], faster: 'this' });
     expect([apart, close, elsewhere, against].map((r) => repayVerdict(r, dense))).toEqual(['distinguishable', 'not distinguishable', 'not judged', 'not judged']);
-    const el = await mount('tsl-ledger-table', { rows: [dense, apart, close, elsewhere, against], models });
+    // Timed in the run, but no median saving to back (its row has no model-only p50).
+    const unmeasured: LedgerRow = { ...apart, modelId: 'p6', key: 'p6:wasm', repay: { ...apart.repay!, msSaved: Number.NaN } };
+    expect(repayJudgement(unbacked, dense)).toMatchObject({ verdict: 'not judged', disagrees: true, oneRun: { faster: 'this' } });
+    const el = await mount('tsl-ledger-table', { rows: [dense, apart, close, elsewhere, against, unbacked, unmeasured], models });
     const cell = (id: string) => el.renderRoot.querySelector(`tr[data-model-id="${id}"] [data-col="repayTime"]`)!;
+    // A row's "how" details: opened, read, and closed again so the next row's are the only ones shown.
+    const detailsOf = async (id: string) => {
+      const how = el.renderRoot.querySelector<HTMLButtonElement>(`tr[data-model-id="${id}"] [data-action="how"]`)!;
+      how.click();
+      await el.updateComplete;
+      const shown = text(el.renderRoot.querySelector('tr.details'));
+      how.click();
+      await el.updateComplete;
+      return shown;
+    };
     expect(cell('p1').querySelector('[data-verdict]')).toBeNull();
     expect(text(cell('p2'))).toContain("not distinguishable: in one run with its parent, its p50 [0.70–0.90 ms] overlaps the parent's [0.75–0.85 ms]");
-    el.renderRoot.querySelector<HTMLButtonElement>('tr[data-model-id="p2"] [data-action="how"]')!.click();
-    await el.updateComplete;
-    expect(text(el.renderRoot.querySelector('tr.details'))).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.70–0.90 ms], which overlaps its parent's [0.75–0.85 ms], so by that run the time saving is not distinguishable from none");
-    el.renderRoot.querySelector<HTMLButtonElement>('tr[data-model-id="p2"] [data-action="how"]')!.click();
-    await el.updateComplete;
+    expect(await detailsOf('p2')).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.70–0.90 ms], which overlaps its parent's [0.75–0.85 ms], so by that run the time saving is not distinguishable from none");
     expect(cell('p3').querySelector('[data-verdict="not judged"]')).not.toBeNull();
     expect(text(cell('p4'))).toContain("not judged: in one run with its parent it was slower, against the medians' saving");
-    el.renderRoot.querySelector<HTMLButtonElement>('tr[data-model-id="p1"] [data-action="how"]')!.click();
-    await el.updateComplete;
-    expect(text(el.renderRoot.querySelector('tr.details'))).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.38–0.43 ms], below its parent's [0.75–0.85 ms].");
+    expect(text(cell('p5'))).toContain('not judged: in one run with its parent it was faster, against the medians, which give no saving');
+    expect(await detailsOf('p5')).toContain("gave its model-only p50 [0.50–0.60 ms], below its parent's [0.75–0.85 ms], while the rows' medians give no saving: -0.10 ms; the count rests on the medians, which that run contradicts.");
+    expect(text(cell('p6'))).toContain('not judged: the medians give no measured saving for the run to back');
+    expect(await detailsOf('p6')).toContain("below its parent's [0.75–0.85 ms], but the rows' medians give no measured saving for it to back.");
+    const story = (pruned: LedgerRow) => storySentences({ runId: 'root', dense, pruned, lines: () => [], fallbackQueries: 0 }, 10_000).at(-1);
+    expect(story(against)).toContain('(the one run that timed both contradicts that saving: it is not judged).');
+    expect(story(unbacked)).toContain('saves nothing per query (-0.10 ms)');
+    expect(story(unbacked)).toContain('(the one run that timed both found it faster, which the medians do not: the saving is not judged).');
+    expect(await detailsOf('p1')).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.38–0.43 ms], below its parent's [0.75–0.85 ms].");
   });
 
   it('starts the cumulative-cost axis at zero', async () => {

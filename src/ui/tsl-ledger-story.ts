@@ -78,7 +78,7 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
     // Time savings are measured, so they carry the table's verdict; FLOPs are analytic.
     const judged = time && p.parentId === d.modelId && p.serveBackend === d.serveBackend ? repayJudgement(p, d) : null;
     const caveat = judged?.verdict === 'not distinguishable' ? ' (its measured p50 cannot be told from its parent\'s: the saving is not distinguishable from none)'
-      : judged?.disagrees ? ' (the one run that timed both contradicts that saving: it is not judged)'
+      : judged?.disagrees ? (saved > 0 ? ' (the one run that timed both contradicts that saving: it is not judged)' : ' (the one run that timed both found it faster, which the medians do not: the saving is not judged)')
       : judged?.verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
     out.push(`${model} cost ${time ? formatMs(p.repay.fineTuneMs) : formatFlops(p.repay.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}${caveat}.`);
   }

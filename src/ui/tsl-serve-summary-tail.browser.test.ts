@@ -6,7 +6,7 @@ import { formatRatioInterval } from '../metrics/format.ts';
 import { quantileRatioBounds } from '../metrics/intervals.ts';
 import { summarize } from '../metrics/stats.ts';
 import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
-import { tailRatioIntervals, tailRatios, type TslServeSummary } from './tsl-serve-summary.ts';
+import { sortedTimes, tailRatioIntervals, tailRatios, type TslServeSummary } from './tsl-serve-summary.ts';
 
 /** 1,000 queries: end to end 1.000..1.999 ms, model only 1 ms for 900 of them and 4 ms for the slowest 100. */
 function result(): ServeBenchResult {
@@ -46,7 +46,8 @@ describe('tsl-serve-summary tail figures', () => {
   it('shows a dash without a measured median', () => {
     expect(tailRatios(null)).toBe('—');
     expect(tailRatios({ ...summarize([1, 2, 3]), p50Ms: Number.NaN })).toBe('—');
-    expect(tailRatioIntervals([])).toBeNull();
-    expect(tailRatioIntervals([1, 2, 3])).toBe('[too few queries] · [too few queries]');
+    expect(tailRatioIntervals(sortedTimes([]))).toBeNull();
+    expect(sortedTimes([3, Number.NaN, 1, 2])).toEqual(Float64Array.from([1, 2, 3]));
+    expect(tailRatioIntervals(sortedTimes([1, 2, 3]))).toBe('[too few queries] · [too few queries]');
   });
 });

@@ -19,9 +19,13 @@ export function tailRatios(s: LatencySummary | null): string {
   return `${(s.p90Ms / s.p50Ms).toFixed(2)}× · ${(s.p99Ms / s.p50Ms).toFixed(2)}×`;
 }
 
-/** The two ratios' 95% bounds from the same queries' order statistics: "[1.20–1.45×] · [at least 1.90×]"; null without queries. */
-export function tailRatioIntervals(values: readonly number[]): string | null {
-  const sorted = Float64Array.from(values).filter(Number.isFinite).sort();
+/** Per-query times in ascending order, unmeasured ones dropped: what the order-statistic intervals read. */
+export function sortedTimes(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).filter(Number.isFinite).sort();
+}
+
+/** The two ratios' 95% bounds from the same queries' order statistics (sorted ascending): "[1.20–1.45×] · [at least 1.90×]"; null without queries. */
+export function tailRatioIntervals(sorted: Float64Array): string | null {
   if (sorted.length === 0) return null;
   return `${formatRatioInterval(quantileRatioBounds(sorted, 0.9))} · ${formatRatioInterval(quantileRatioBounds(sorted, 0.99))}`;
 }
@@ -59,10 +63,9 @@ export class TslServeSummary extends LitElement {
   /** Classes of the served model: an accuracy whose interval contains 1 / classes is marked (NaN: not marked). */
   @property({ type: Number }) classes = Number.NaN;
 
-  private row(name: string, how: string, s: LatencySummary | null, values: number[]) {
+  /** One latency row; `sorted` is the queries the figures came from, whose order statistics bound each percentile. */
+  private row(name: string, how: string, s: LatencySummary | null, sorted: Float64Array) {
     if (!s) return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${COLS.map((c) => html`<td data-label=${c}>—</td>`)}</tr>`;
-    // The samples the figures came from: their order statistics bound each percentile.
-    const sorted = Float64Array.from(values).sort();
     const withInterval = (value: number, q: number) => {
       const e = sorted.length > 0 ? quantileEstimate(sorted, q) : null;
       return html`${formatMs(value)}${e ? html`<span class="ci" data-interval=${`p${Math.round(q * 100)}`}>${formatMsInterval(e)}</span>` : nothing}`;
@@ -74,8 +77,8 @@ export class TslServeSummary extends LitElement {
   }
 
   /** Under a tail figure: its bounds, from each percentile's and the median's order-statistic intervals at 97.5% (together 95%). */
-  private tailInterval(key: string, values: readonly number[]) {
-    const text = tailRatioIntervals(values);
+  private tailInterval(key: string, sorted: Float64Array) {
+    const text = tailRatioIntervals(sorted);
     return text ? html`<span class="ci" data-interval=${key} title="p90 (p99) low end ÷ p50 high end, to p90 (p99) high end ÷ p50 low end; each percentile's interval at 97.5%, so both hold together at 95%">${text}</span>` : nothing;
   }
 
@@ -86,6 +89,9 @@ export class TslServeSummary extends LitElement {
     const figure = (key: string, value: string, label: unknown, bad = false) =>
       html`<div class=${bad ? 'figure bad' : 'figure'} data-figure=${key}><div class="v">${value}</div><div class="k">${label}</div></div>`;
     const ok = r.samples.filter((q) => q.error === undefined);
+    // Sorted once: the table's percentile intervals and the tail figures' bounds read the same arrays.
+    const e2e = sortedTimes(ok.map((q) => q.e2eMs));
+    const model = sortedTimes(ok.map((q) => q.modelMs));
     const images = distinctImages(r.samples);
     const acc = accuracyParts(rec.testAcc, images);
     const chance = chanceLabel(rec.testAcc, images, this.classes);
@@ -94,9 +100,9 @@ export class TslServeSummary extends LitElement {
         <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; under p50, p90 and p99 their 95% interval from the order statistics of the same queries. Hover a row name for how it is timed.</caption>
         <thead><tr><th scope="col">latency per query</th>${COLS.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e, ok.map((q) => q.e2eMs))}
-          ${this.row('model only', 'Measured in the worker: the forward pass and reading the probabilities back, preprocessing excluded (on wasm the input centring is folded into preprocessing\'s pixel scaling)', r.model, ok.map((q) => q.modelMs))}
-          ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip, ok.map((q) => q.roundTripMs))}
+          ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e, e2e)}
+          ${this.row('model only', 'Measured in the worker: the forward pass and reading the probabilities back, preprocessing excluded (on wasm the input centring is folded into preprocessing\'s pixel scaling)', r.model, model)}
+          ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip, sortedTimes(ok.map((q) => q.roundTripMs)))}
         </tbody>
       </table></div>
       <div class="figures">
@@ -104,8 +110,8 @@ export class TslServeSummary extends LitElement {
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}
         ${figure('load', formatMs(rec.loadMs ?? Number.NaN), 'deploy: backend start + model load (worker)')}
         ${figure('test-acc', acc.value, html`${acc.interval ? html`<span class="ci" data-interval="test-acc">${acc.interval}</span><span class="ci">${acc.count} images</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}accuracy on the same unseen test images, each counted once${acc.caveat ? html`; ${acc.caveat}` : nothing}`, chance !== null)}
-        ${figure('tail-e2e', tailRatios(r.e2e), html`${this.tailInterval('tail-e2e', ok.map((q) => q.e2eMs))}end-to-end tail: p90 ÷ p50 · p99 ÷ p50 of the table's ${formatCount(r.e2e?.count ?? 0)} queries`)}
-        ${figure('tail-model', tailRatios(r.model), html`${this.tailInterval('tail-model', ok.map((q) => q.modelMs))}model-only tail: p90 ÷ p50 · p99 ÷ p50 of the same queries, timed in the worker`)}
+        ${figure('tail-e2e', tailRatios(r.e2e), html`${this.tailInterval('tail-e2e', e2e)}end-to-end tail: p90 ÷ p50 · p99 ÷ p50 of the table's ${formatCount(r.e2e?.count ?? 0)} queries`)}
+        ${figure('tail-model', tailRatios(r.model), html`${this.tailInterval('tail-model', model)}model-only tail: p90 ÷ p50 · p99 ÷ p50 of the same queries, timed in the worker`)}
         ${figure('flops', formatFlops(rec.flopsPerQuery), 'FLOPs per query (analytic)')}
         ${figure('leaked', formatCount(rec.numTensorsLeaked), 'tensors leaked in the worker (tf.memory before/after)', rec.numTensorsLeaked !== 0)}
         ${r.errorCount > 0 ? figure('errors', formatCount(r.errorCount), 'queries answered with an error (left out of the stats)', true) : nothing}
