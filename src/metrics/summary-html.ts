@@ -5,6 +5,7 @@ import { accuracyParts, formatCount, formatExactCount, formatFlops, formatMs, fo
 import type { BreakEven, LedgerRow } from './ledger.ts';
 import { fineTuneDispatchesMissing, measuredLabel, trainingCost } from './ledger.ts';
 import type { RunReport, SpendRecords } from './report.ts';
+import { repayVerdictCells } from './repay-verdict.ts';
 import { ttaTableRows } from './tta-table.ts';
 
 export interface SummaryImage {
@@ -49,6 +50,12 @@ function ttaSection(report: Partial<SpendRecords>): string {
 ${table(['model', 'backend', 'k', 'views', 'test accuracy [95%]', 'n images', 'accuracy vs 1 view', 'p50 model-only [95%]', 'n queries', '× 1 view', 'p50 end to end', 'measured at'], body)}`;
 }
 
+/** "distinguishable (one run)", "not judged (one measurement on a side)"; empty for a dense or unmeasured row. */
+function verdictCell(rows: readonly LedgerRow[], r: LedgerRow): string {
+  const c = repayVerdictCells(rows, r);
+  return c.repayVerdictTime === '' ? '' : `${c.repayVerdictTime} (${c.repayJudgedBy})`;
+}
+
 export function summaryHtml(report: RunReport & Partial<SpendRecords>, rows: readonly LedgerRow[], queriesPerDay: number, images: readonly SummaryImage[]): string {
   const runs = report.runs.map((run) => {
     const t = trainingCost(run.train.epochs);
@@ -58,7 +65,7 @@ export function summaryHtml(report: RunReport & Partial<SpendRecords>, rows: rea
   });
   const ledger = rows.map((r) => [
     r.modelName, r.model, `${r.trainBackend} → ${r.serveBackend}`, formatMs(r.trainMs), formatFlops(r.trainFlops), dispatches(r), formatMs(r.modelP50Ms), measuredLabel(r.measured), formatFlops(r.flopsPerQuery),
-    be(r.breakEvenTime), be(r.breakEvenFlops), be(r.repay?.time), days(r.repay?.time, queriesPerDay), be(r.repay?.flops),
+    be(r.breakEvenTime), be(r.breakEvenFlops), be(r.repay?.time), verdictCell(rows, r), days(r.repay?.time, queriesPerDay), be(r.repay?.flops),
   ]);
   const env = report.environment;
   return `<!doctype html>
@@ -77,8 +84,8 @@ figure { margin: 0; } img { width: 100%; border: 1px solid #ccd; } figcaption { 
 <h2>Runs</h2>
 ${table(['run', 'epochs', 'training wall time', 'training FLOPs', 'kernel dispatches (training batches)', 'last val acc', 'serve p50 (end to end)', 'prune levels'], runs)}
 <h2>Cost ledger</h2>
-<p class="note">Training: measured wall time, analytic FLOPs and counted kernel dispatches, fine-tuning included for pruned models. One row per model and serving backend. Per query: the median of that row's measured model-only p50s (n measurements, their range beside it) and analytic FLOPs. Break-even = training cost / cost per query; repay = the model's own fine-tuning / saving per query against its parent's row on the same backend (no saving, or a negative one, never repays). Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
-${table(['model', 'kind', 'backends', 'train time', 'train FLOPs', 'train dispatches', 'p50 / query (median)', 'measurements', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay days', 'repay (FLOPs)'], ledger)}
+<p class="note">Training: measured wall time, analytic FLOPs and counted kernel dispatches, fine-tuning included for pruned models. One row per model and serving backend. Per query: the median of that row's measured model-only p50s (n measurements, their range beside it) and analytic FLOPs. Break-even = training cost / cost per query; repay = the model's own fine-tuning / saving per query against its parent's row on the same backend (no saving, or a negative one, never repays). Its verdict says whether the time saving shows in the measurements: the two rows' ranges of p50s, or with one measurement on a side the intervals of an interleaved run that timed both; without such a run it is not judged. Days at ${escapeHtml(formatExactCount(queriesPerDay))} queries per day.</p>
+${table(['model', 'kind', 'backends', 'train time', 'train FLOPs', 'train dispatches', 'p50 / query (median)', 'measurements', 'FLOPs / query', 'break-even (time)', 'break-even (FLOPs)', 'repay (time)', 'repay verdict (time)', 'repay days', 'repay (FLOPs)'], ledger)}
 ${ttaSection(report)}
 <div class="charts">${images.map((i) => `<figure><figcaption>${escapeHtml(i.title)}</figcaption><img src="${escapeHtml(i.src)}" alt="${escapeHtml(i.alt)}"></figure>`).join('\n')}</div>
 <p class="note">Every figure above was measured in the browser or derived by the stated formula; the JSON report holds the raw records.</p>

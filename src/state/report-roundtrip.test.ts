@@ -147,6 +147,9 @@ describe('report export and import', () => {
     expect(html).toContain('Cost &lt;chart&gt;');
     expect(html).toContain('7,500');
     expect(html).toContain('n = 2');
+    // The repay verdict as the Ledger table and its CSV give it, with what it rests on.
+    expect(html).toContain('<th>repay verdict (time)</th>');
+    expect(html).toContain('<td>not judged (one measurement on a side)</td>');
     expect(html).toContain(dense.name.replace(/&/g, '&amp;'));
   });
 });
