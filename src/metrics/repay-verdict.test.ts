@@ -2,7 +2,7 @@
 // the intervals of an interleaved run that timed both, which must agree with the medians' saving.
 import { describe, expect, it } from 'vitest';
 import type { LedgerMeasured, LedgerRow, RunInterval } from './ledger.ts';
-import { parentRow, repayJudgement, repayVerdict, repayVerdictCells, sharedRun } from './repay-verdict.ts';
+import { mediansGive, parentRow, repayJudgement, repayVerdict, repayVerdictCells, sharedRun } from './repay-verdict.ts';
 
 const measured = (count: number, minMs: number, maxMs: number, inRuns: RunInterval[] = []): LedgerMeasured => ({ count, minMs, maxMs, queries: 256 * count, kinds: ['sweep'], inRuns });
 const row = (m: LedgerMeasured, msSaved = 0.4) => ({ measured: m, repay: { msSaved, flopsSaved: 1e6, fineTuneMs: 1000, fineTuneFlops: 1e9, time: { kind: 'at' as const, queries: 2500 }, flops: { kind: 'at' as const, queries: 1000 } } });
@@ -55,6 +55,12 @@ describe('repayJudgement', () => {
   });
 });
 
+describe('mediansGive', () => {
+  it('names a saving, no difference, or a loss by its size', () => {
+    expect([0.3, 0, -0.1].map(mediansGive)).toEqual(['a saving of 0.30 ms', 'no difference', 'a loss of 0.10 ms']);
+  });
+});
+
 describe('repayVerdictCells', () => {
   it('gives the verdict and what it rests on for a pruned row, nothing for a dense one', () => {
     // Only the fields the verdict reads; the rest of a row does not enter it.
@@ -71,6 +77,6 @@ describe('repayVerdictCells', () => {
     expect(repayVerdictCells(rows, judged)).toEqual({ repayVerdictTime: 'distinguishable', repayJudgedBy: 'one run' });
     expect(repayVerdictCells(rows, against)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'one run, contradicting the medians' });
     expect(repayVerdictCells(rows, ranged)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'one measurement on a side' });
-    expect(repayVerdictCells(rows, unsaved)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'no saving measured by the medians' });
+    expect(repayVerdictCells(rows, unsaved)).toEqual({ repayVerdictTime: 'not judged', repayJudgedBy: 'saving not measured' });
   });
 });

@@ -2,6 +2,7 @@
 // whether the Ledger's repay count stands on it. Between rows with several measurements each, the
 // ranges of their model-only p50s decide. A side with one measurement has no spread between runs;
 // then only an interleaved run that timed both in the same rounds can judge, by its two intervals.
+import { formatMs } from './format.ts';
 import { ratioVerdict } from './intervals.ts';
 import type { LedgerRow, RunInterval } from './ledger.ts';
 
@@ -40,8 +41,9 @@ export function sharedRun(row: Pick<LedgerRow, 'measured'>, parent: Pick<LedgerR
  * The verdict on a pruned row's time saving against its parent's row on the same backend; null
  * when either side is unmeasured. With one measurement on a side, a shared run judges: its
  * overlapping intervals make the saving not distinguishable; a faster side that contradicts the
- * medians' saving (the run found it slower, the medians a saving, or the other way round) leaves
- * it not judged, since the count rests on the medians.
+ * medians (the run found it slower while they give a saving, faster while they give none or a
+ * loss, or either while they give no difference), or medians that give no saving figure at all,
+ * leave it not judged, since the count rests on the medians.
  */
 export function repayJudgement(row: Judged, parent: Pick<LedgerRow, 'measured'> | undefined): RepayJudgement | null {
   if (!parent || row.measured.count === 0 || parent.measured.count === 0) return null;
@@ -61,6 +63,11 @@ export function repayJudgement(row: Judged, parent: Pick<LedgerRow, 'measured'> 
   return { verdict: ratioVerdict(range(row), range(parent)) === 'not distinguishable' ? 'not distinguishable' : 'distinguishable', oneRun: null, disagrees: false };
 }
 
+/** What the rows' medians give, for the text beside a run that contradicts them: "a saving of 0.30 ms", "no difference", "a loss of 0.10 ms". */
+export function mediansGive(msSaved: number): string {
+  return msSaved > 0 ? `a saving of ${formatMs(msSaved)}` : msSaved === 0 ? 'no difference' : `a loss of ${formatMs(-msSaved)}`;
+}
+
 /** The parent model's row on the same serving backend (what a pruned row repays against). */
 export function parentRow<R extends Pick<LedgerRow, 'modelId' | 'parentId' | 'serveBackend'>>(rows: readonly R[], r: R): R | undefined {
   return r.parentId ? rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
@@ -72,7 +79,7 @@ export function repayVerdictCells(rows: readonly LedgerRow[], r: LedgerRow): { r
   if (!j) return { repayVerdictTime: '', repayJudgedBy: '' };
   const by = j.disagrees ? 'one run, contradicting the medians'
     : j.oneRun && j.verdict !== 'not judged' ? 'one run'
-    : j.oneRun ? 'no saving measured by the medians'
+    : j.oneRun ? 'saving not measured'
     : j.verdict === 'not judged' ? 'one measurement on a side' : 'ranges';
   return { repayVerdictTime: j.verdict, repayJudgedBy: by };
 }

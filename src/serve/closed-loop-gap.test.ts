@@ -71,6 +71,13 @@ describe('closedLoopGap', () => {
     expect(near.text).toMatch(/: within 8%, not distinguishable\.$/);
   });
 
+  it('compares nothing when a side has no capacity', () => {
+    const g = closedLoopGap({ ...busy, qps: 0 }, quiet);
+    expect(g.verdict).toBeNull();
+    expect(g.ratio).toBeNaN();
+    expect(g.text).toMatch(/: a side has no measured capacity, so there is nothing to compare\.$/);
+  });
+
   it('names the model when it moved too, or most, and stays plain without model times', () => {
     // Seen in one tab: Deploy & run 230 queries/s (4.34 ms, 1.36 in the model), the search 878 (1.14 ms, 0.83 in the model).
     const seen = closedLoopGap({ qps: 878, count: 100, stdMs: 0.4, modelMeanMs: 0.83 }, { qps: 230, count: 128, stdMs: 2, modelMeanMs: 1.36 });

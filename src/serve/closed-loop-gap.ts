@@ -46,6 +46,7 @@ export function closedLoopGap(search: ClosedLoopFigure, deploy: ClosedLoopFigure
   const tooSpread = a.why === 'too spread for the normal approximation' || b.why === 'too spread for the normal approximation';
   const verdict = tooSpread ? 'not distinguishable' : a.why === null && b.why === null ? ratioVerdict(a, b) : null;
   const both = `Deploy & run measured ${figure(deploy)}; this search ${figure(search)}`;
+  if (a.why === 'no mean' || b.why === 'no mean') return { ratio: Number.NaN, verdict: null, text: `${both}: a side has no measured capacity, so there is nothing to compare.` };
   const withinBy = `within ${((ratio - 1) * 100).toFixed(0)}%`;
   if (!(ratio >= GAP_RATIO)) {
     // The intervals take the queries as independent, which a busy stretch breaks: "by them", not for sure.

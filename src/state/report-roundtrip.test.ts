@@ -6,6 +6,7 @@ import { epochsCsv, ledgerCsv, pruneCsv, serveCsv } from '../metrics/export-tabl
 import { parseReport } from '../metrics/report-import.ts';
 import type { EpochRecord, PruneRecord, ServeRecord } from '../metrics/report.ts';
 import { summaryHtml } from '../metrics/summary-html.ts';
+import { parseCsv } from '../metrics/test-csv.ts';
 import { ledgerRows } from '../registry/ledger-rows.ts';
 import { registryFromReport } from '../registry/report-models.ts';
 import { LedgerLab } from './ledger-lab.ts';
@@ -44,11 +45,6 @@ const olderReport = () => JSON.stringify({
     label: 'Run 1: wasm, 2 epochs × 2,000 images',
   }],
 }, null, 2);
-
-/** RFC 4180 fields back out of the CSV (quoted fields may hold commas). */
-function parseCsv(text: string): string[][] {
-  return text.split('\r\n').filter(Boolean).map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"')));
-}
 
 const file = (name: string, text: string) => Object.assign(new Blob([text], { type: 'application/json' }), { name });
 

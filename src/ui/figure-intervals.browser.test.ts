@@ -270,7 +270,7 @@ describe('tsl-ledger-table and tsl-ledger-chart', () => {
     const unbacked = noSaving(inRun(ledgerRow('p5', 'pruned', 0.9, 0.9, 'dense'), 'run-1', 0.5, 0.6));
     expect(sharedRun(apart, dense)).toEqual({ row: apart.measured.inRuns[0], parent: dense.measured.inRuns[0], faster: 'this' });
     expect([apart, close, elsewhere, against].map((r) => repayVerdict(r, dense))).toEqual(['distinguishable', 'not distinguishable', 'not judged', 'not judged']);
-    // Timed in the run, but no median saving to back (its row has no model-only p50).
+    // Timed in the run, but no saving figure to back (built by hand: a measured row has both medians).
     const unmeasured: LedgerRow = { ...apart, modelId: 'p6', key: 'p6:wasm', repay: { ...apart.repay!, msSaved: Number.NaN } };
     expect(repayJudgement(unbacked, dense)).toMatchObject({ verdict: 'not judged', disagrees: true, oneRun: { faster: 'this' } });
     const el = await mount('tsl-ledger-table', { rows: [dense, apart, close, elsewhere, against, unbacked, unmeasured], models });
@@ -289,15 +289,19 @@ describe('tsl-ledger-table and tsl-ledger-chart', () => {
     expect(text(cell('p2'))).toContain("not distinguishable: in one run with its parent, its p50 [0.70–0.90 ms] overlaps the parent's [0.75–0.85 ms]");
     expect(await detailsOf('p2')).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.70–0.90 ms], which overlaps its parent's [0.75–0.85 ms], so by that run the time saving is not distinguishable from none");
     expect(cell('p3').querySelector('[data-verdict="not judged"]')).not.toBeNull();
-    expect(text(cell('p4'))).toContain("not judged: in one run with its parent it was slower, against the medians' saving");
-    expect(text(cell('p5'))).toContain('not judged: in one run with its parent it was faster, against the medians, which give no saving');
-    expect(await detailsOf('p5')).toContain("gave its model-only p50 [0.50–0.60 ms], below its parent's [0.75–0.85 ms], while the rows' medians give no saving: -0.10 ms; the count rests on the medians, which that run contradicts.");
-    expect(text(cell('p6'))).toContain('not judged: the medians give no measured saving for the run to back');
-    expect(await detailsOf('p6')).toContain("below its parent's [0.75–0.85 ms], but the rows' medians give no measured saving for it to back.");
+    expect(text(cell('p4'))).toContain('not judged: in one run with its parent it was slower, against the medians, which give a saving of 0.05 ms');
+    expect(text(cell('p5'))).toContain('not judged: in one run with its parent it was faster, against the medians, which give a loss of 0.10 ms');
+    expect(await detailsOf('p5')).toContain("gave its model-only p50 [0.50–0.60 ms], below its parent's [0.75–0.85 ms], while the rows' medians give a loss of 0.10 ms; the count rests on the medians, which that run contradicts.");
+    expect(text(cell('p6'))).toContain('not judged: its saving was not measured, so the run has nothing to back');
+    expect(await detailsOf('p6')).toContain("below its parent's [0.75–0.85 ms], but the saving was not measured, so the run has nothing to back.");
     const story = (pruned: LedgerRow) => storySentences({ runId: 'root', dense, pruned, lines: () => [], fallbackQueries: 0 }, 10_000).at(-1);
     expect(story(against)).toContain('(the one run that timed both contradicts that saving: it is not judged).');
     expect(story(unbacked)).toContain('saves nothing per query (-0.10 ms)');
-    expect(story(unbacked)).toContain('(the one run that timed both found it faster, which the medians do not: the saving is not judged).');
+    expect(story(unbacked)).toContain('(the one run that timed both found it faster, where the medians give a loss of 0.10 ms: the saving is not judged).');
+    // Slower in the run while the medians give no difference: that contradicts them too.
+    const even = { ...against, repay: { ...against.repay!, msSaved: 0 } };
+    expect(story(even)).toContain('(the one run that timed both found it slower, where the medians give no difference: the saving is not judged).');
+    expect(story(unmeasured)).toContain('(the saving was not measured: it is not judged).');
     expect(await detailsOf('p1')).toContain("Judged in one run: the interleaved run that timed both in the same rounds gave its model-only p50 [0.38–0.43 ms], below its parent's [0.75–0.85 ms].");
   });
 

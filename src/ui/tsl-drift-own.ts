@@ -2,12 +2,12 @@
 // subfolder per class, named after the model's classes) or capture webcam frames, and place the day
 // (from day N on, or one extra day after the drawn ones). Emits events; DriftLab reads and checks.
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { describeOwn, placementProblem, WEBCAM_FRAMES, type OwnDayPlacement } from '../drift/own-day.ts';
 import type { IncomingFile } from '../state/data-lab.ts';
 import type { DriftState } from '../state/drift-state.ts';
 import { filesFromInput } from './files-from-drop.ts';
-import { readNumberField } from './number-text.ts';
+import { NumberRefusal } from './number-refusal.ts';
 
 @customElement('tsl-drift-own')
 export class TslDriftOwn extends LitElement {
@@ -39,11 +39,11 @@ export class TslDriftOwn extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  /** The day field's text that was not a number, named and quoted; cleared by the next placement sent. */
-  @state() private notNumber: string | null = null;
+  /** The day field's text that was not a number; cleared by the next placement sent. */
+  private readonly refusal = new NumberRefusal(this);
 
   private place(placement: OwnDayPlacement): void {
-    this.notNumber = null;
+    this.refusal.clear();
     this.emit('tsl-drift-own-place', placement);
   }
 
@@ -52,12 +52,9 @@ export class TslDriftOwn extends LitElement {
    * which names any day out of range. Either way a refused text goes back to the day in use.
    */
   private placeFromDay(input: HTMLInputElement, inUse: number): void {
-    const read = readNumberField('Day N', input, inUse);
-    if (!read.ok) {
-      this.notNumber = read.message;
-      return;
-    }
-    const placement: OwnDayPlacement = { mode: 'from', day: read.value };
+    const day = this.refusal.read('Day N', input, inUse);
+    if (day === null) return;
+    const placement: OwnDayPlacement = { mode: 'from', day };
     if (placementProblem(placement, this.state.scenario.days) !== null) input.value = String(inUse);
     this.place(placement);
   }
@@ -84,7 +81,7 @@ export class TslDriftOwn extends LitElement {
           <option value="from" ?selected=${p.mode === 'from'}>from day N on, replacing drawn days</option></select></label>
         ${p.mode === 'from' ? html`<label>N (a day from 1) <input type="text" inputmode="numeric" name="own-from-day" .value=${String(p.day)} @change=${(e: Event) => this.placeFromDay(e.target as HTMLInputElement, p.day)}></label>` : nothing}
       </div>
-      ${this.notNumber ? html`<p class="error" role="alert" data-own-not-number>${this.notNumber}</p>` : nothing}
+      ${this.refusal.message ? html`<p class="error" role="alert" data-own-not-number>${this.refusal.message}</p>` : nothing}
       ${s.ownLoading ? html`<p role="status">${s.ownLoading}…</p>` : nothing}
       ${own ? html`<p class="loaded" data-own-loaded>In the stream: ${own.name}, ${describeOwn(own)}.</p>` : nothing}
       ${own && !own.labelsKnown ? html`<p data-own-unlabelled>Webcam frames have no true label: that day has no monitored accuracy (no label ever comes back), only the label-free drift signal (PSI and KS of brightness and confidence against day 0). An accuracy-triggered policy cannot see it; a signal-triggered one can.</p>` : nothing}

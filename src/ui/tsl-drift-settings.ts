@@ -1,13 +1,13 @@
 // <tsl-drift-settings>: the drifting stream's settings: the scenario (a preset's shifts, each with
 // its strength), the traffic and feedback, and the policies to compare. Emits `tsl-drift-configure`
 // with a patch; DriftLab validates it and a refusal comes back as `error`. Text that is not a number
-// is refused here (readNumberField), quoted, before it reaches the lab.
+// is refused here (NumberRefusal), quoted, before it reaches the lab.
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { PolicySpec, RetrainFrom } from '../drift/policy.ts';
 import { percentOf, PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
 import type { DriftState } from '../state/drift-state.ts';
-import { readNumberField } from './number-text.ts';
+import { NumberRefusal } from './number-refusal.ts';
 
 export type DriftConfigurePatch = Partial<Pick<DriftState, 'scenario' | 'scenarioName' | 'policies' | 'fineTuneEpochs' | 'trafficPerDay' | 'floorAcc' | 'floorFromDay' | 'energy'>>;
 export type DriftConfigureEvent = CustomEvent<DriftConfigurePatch>;
@@ -39,8 +39,8 @@ export class TslDriftSettings extends LitElement {
   /** The lab's last refusal is shown beside the field it came from (the policy choice's), so not again here. */
   @property({ type: Boolean }) refusalShownElsewhere = false;
 
-  /** A field's text that was not a number, named and quoted; cleared by the next accepted change. */
-  @state() private notNumber: string | null = null;
+  /** A field's text that was not a number; cleared by the next change sent. */
+  private readonly refusal = new NumberRefusal(this);
 
   /**
    * Reads a field as a number and hands it on, or refuses text that is none (a blank included):
@@ -48,17 +48,13 @@ export class TslDriftSettings extends LitElement {
    * so that a re-render while someone types (a folder being read) leaves their text alone.
    */
   private numberFrom(label: string, e: Event, inUse: number, use: (x: number) => void): void {
-    const read = readNumberField(label, e.target as HTMLInputElement, inUse);
-    if (!read.ok) {
-      this.notNumber = read.message;
-      return;
-    }
-    use(read.value);
+    const value = this.refusal.read(label, e.target as HTMLInputElement, inUse);
+    if (value !== null) use(value);
   }
 
   private emit(patch: DriftConfigurePatch): void {
     // Any change sent to the lab is newer than an earlier refused text; the lab's own verdict shows.
-    this.notNumber = null;
+    this.refusal.clear();
     this.dispatchEvent(new CustomEvent('tsl-drift-configure', { detail: patch, bubbles: true, composed: true }));
   }
 
@@ -135,7 +131,7 @@ export class TslDriftSettings extends LitElement {
           ${fromSelect('signal', signal, (from) => ({ kind: 'triggered', accDropPoints: null, signalAbove: psiAbove, from }))}</div>
         <label class="row">Fine-tune epochs<input type="text" inputmode="numeric" name="fine-tune-epochs" .value=${String(s.fineTuneEpochs)} @change=${(e: Event) => this.numberFrom('Fine-tune epochs', e, s.fineTuneEpochs, (x) => this.emit({ fineTuneEpochs: x }))}></label>
       </fieldset>
-      ${this.notNumber ? html`<p class="error" role="alert" data-drift-config-error>${this.notNumber}</p>` : s.configError && !this.refusalShownElsewhere ? html`<p class="error" role="alert" data-drift-config-error>${s.configError}</p>` : nothing}`;
+      ${this.refusal.message ? html`<p class="error" role="alert" data-drift-config-error>${this.refusal.message}</p>` : s.configError && !this.refusalShownElsewhere ? html`<p class="error" role="alert" data-drift-config-error>${s.configError}</p>` : nothing}`;
   }
 }
 

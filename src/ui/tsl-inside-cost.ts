@@ -1,12 +1,12 @@
 // <tsl-inside-cost>: what the live feature maps cost: the snapshot budget (editable) and, per
 // epoch, the worker's measured snapshot time against the epoch's wall time.
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { countOf, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import { checkLiveRate } from '../inspect/live-budget.ts';
 import type { LiveRate } from '../inspect/types.ts';
-import { readNumberField } from './number-text.ts';
+import { NumberRefusal } from './number-refusal.ts';
 
 @customElement('tsl-inside-cost')
 export class TslInsideCost extends LitElement {
@@ -30,8 +30,8 @@ export class TslInsideCost extends LitElement {
   @property({ attribute: false }) rate: LiveRate = { maxShare: 0.02, minIntervalMs: 400 };
   @property({ type: Boolean }) training = false;
 
-  /** A field's text that was not a number, named and quoted; cleared by the next rate sent. */
-  @state() private notNumber: string | null = null;
+  /** A field's text that was not a number; cleared by the next rate sent. */
+  private readonly refusal = new NumberRefusal(this);
 
   /**
    * Reads a field and sends the rate on. Text that is no number (a blank included) is refused here;
@@ -40,13 +40,10 @@ export class TslInsideCost extends LitElement {
    */
   private fromField(label: string, e: Event, inUse: number, patch: (x: number) => Partial<LiveRate>): void {
     const input = e.target as HTMLInputElement;
-    const read = readNumberField(label, input, inUse);
-    if (!read.ok) {
-      this.notNumber = read.message;
-      return;
-    }
-    this.notNumber = null;
-    const rate = { ...this.rate, ...patch(read.value) };
+    const value = this.refusal.read(label, input, inUse);
+    if (value === null) return;
+    this.refusal.clear();
+    const rate = { ...this.rate, ...patch(value) };
     if (checkLiveRate(rate).length > 0) input.value = String(inUse);
     this.dispatchEvent(new CustomEvent('rate-input', { detail: rate, bubbles: true, composed: true }));
   }
@@ -61,7 +58,7 @@ export class TslInsideCost extends LitElement {
         @change=${(e: Event) => this.fromField('Budget (% of training time)', e, sharePercent, (x) => ({ maxShare: x / 100 }))}></label>
       <label>at most one every (ms) <input type="number" name="min-interval" min="50" max="60000" step="50" .value=${String(this.rate.minIntervalMs)}
         @change=${(e: Event) => this.fromField('At most one every (ms)', e, this.rate.minIntervalMs, (x) => ({ minIntervalMs: x }))}></label>
-      ${this.notNumber ? html`<p class="error" role="alert" data-inside-not-number>${this.notNumber}</p>` : nothing}
+      ${this.refusal.message ? html`<p class="error" role="alert" data-inside-not-number>${this.refusal.message}</p>` : nothing}
       ${last ? html`<div data-figure="activations-share"><span class="v">${formatPercent(last.activationsMs! / last.wallMs, 2)}</span> of epoch ${last.epoch}'s wall time went to live snapshots</div>` : nothing}
       ${this.live.count > 0 ? html`<p class="note">${countOf(this.live.count, 'snapshot')} this run, ${formatMs(this.live.computeMs)} in the worker.</p>` : nothing}
       ${measured.length > 0 ? html`<table data-table="activations-cost">

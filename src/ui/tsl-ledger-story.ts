@@ -3,7 +3,7 @@
 import { formatCount, formatExactCount, formatFlops, formatMs } from '../metrics/format.ts';
 import type { CostLine } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
-import { parentRow, repayJudgement } from '../metrics/repay-verdict.ts';
+import { mediansGive, parentRow, repayJudgement } from '../metrics/repay-verdict.ts';
 import { breakEvenLabel, durationLabel } from './tsl-ledger-table.ts';
 
 export interface LedgerStory {
@@ -78,7 +78,8 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
     // Time savings are measured, so they carry the table's verdict; FLOPs are analytic.
     const judged = time && p.parentId === d.modelId && p.serveBackend === d.serveBackend ? repayJudgement(p, d) : null;
     const caveat = judged?.verdict === 'not distinguishable' ? ' (its measured p50 cannot be told from its parent\'s: the saving is not distinguishable from none)'
-      : judged?.disagrees ? (saved > 0 ? ' (the one run that timed both contradicts that saving: it is not judged)' : ' (the one run that timed both found it faster, which the medians do not: the saving is not judged)')
+      : judged?.disagrees ? (saved > 0 ? ' (the one run that timed both contradicts that saving: it is not judged)' : ` (the one run that timed both found it ${judged.oneRun!.faster === 'this' ? 'faster' : 'slower'}, where the medians give ${mediansGive(saved)}: the saving is not judged)`)
+      : judged?.oneRun && judged.verdict === 'not judged' ? ' (the saving was not measured: it is not judged)'
       : judged?.verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
     out.push(`${model} cost ${time ? formatMs(p.repay.fineTuneMs) : formatFlops(p.repay.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}${caveat}.`);
   }

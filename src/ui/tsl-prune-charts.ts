@@ -27,11 +27,15 @@ export class TslPruneCharts extends LitElement {
   /** Classes of the model: chance is 1 / classes (NaN: no chance line). */
   @property({ type: Number }) classes = Number.NaN;
 
+  /** One method's levels, least pruned first: the order every series draws them in. */
+  private rowsOf(method: Method): PruneRow[] {
+    return this.levels.map((l) => l.row).filter((r) => r.method === method).sort((a, b) => a.sparsity - b.sparsity);
+  }
+
   /** Points of one method (x: % pruned), the dense model first at 0 %. */
   private points(method: Method, y: (r: Pick<PruneRow, 'testAcc' | 'p50Ms' | 'modelP50Ms' | 'gzipBytes'>) => number | undefined) {
     const d = this.dense!;
-    const rows = this.levels.map((l) => l.row).filter((r) => r.method === method).sort((a, b) => a.sparsity - b.sparsity);
-    const all = [{ x: 0, y: y(d) ?? NaN }, ...rows.map((r) => ({ x: r.sparsity * 100, y: y(r) ?? NaN }))].filter((p) => Number.isFinite(p.y));
+    const all = [{ x: 0, y: y(d) ?? NaN }, ...this.rowsOf(method).map((r) => ({ x: r.sparsity * 100, y: y(r) ?? NaN }))].filter((p) => Number.isFinite(p.y));
     return { xs: all.map((p) => p.x), values: all.map((p) => p.y) };
   }
 
@@ -55,8 +59,7 @@ export class TslPruneCharts extends LitElement {
     return (['unstructured', 'structured'] as const)
       .filter((m) => this.levels.some((l) => l.row.method === m))
       .map((m) => {
-        const rows = this.levels.map((l) => l.row).filter((r) => r.method === m).sort((a, b) => a.sparsity - b.sparsity);
-        const all = [point(0, d), ...rows.map((r) => point(r.sparsity * 100, r))].filter((p) => Number.isFinite(p.y));
+        const all = [point(0, d), ...this.rowsOf(m).map((r) => point(r.sparsity * 100, r))].filter((p) => Number.isFinite(p.y));
         return {
           label: `${m}${which === 'model' ? ' model-only' : ' end-to-end'}`, color: METHOD_COLOR[m], dashed: which === 'e2e',
           xs: all.map((p) => p.x), values: all.map((p) => p.y), errorBars: { low: all.map((p) => p.low), high: all.map((p) => p.high) },
