@@ -27,6 +27,14 @@ function oneRunText(s: OneRun): string {
   return `the interleaved run that timed both in the same rounds gave its model-only p50 ${formatMsInterval(s.row)}, ${relation} its parent's ${formatMsInterval(s.parent)}`;
 }
 
+/** "n = 2, range 0.80–1.20 ms" with "n = 2" and the range's figures each on one line, so a narrow column breaks only around them. */
+function keptTogether(label: string) {
+  return label.split(', ').map((part, i) => {
+    const inner = part.startsWith('range ') ? html`range <span class="nw">${part.slice('range '.length)}</span>` : html`<span class="nw">${part}</span>`;
+    return html`${i > 0 ? ', ' : ''}${inner}`;
+  });
+}
+
 /** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
 export function durationLabel(b: BreakEven, queriesPerDay: number): string {
   const days = daysAt(b, queriesPerDay);
@@ -49,6 +57,9 @@ export class TslLedgerTable extends LitElement {
     button.how { margin-top: 3px; }
     :host([only]) button.how { display: none; }
     td.num { white-space: nowrap; }
+    /* A figure stays on one line; the note under it ("+332 ms fine-tune") may wrap, so the table fits a 1280 px laptop beside the controls. */
+    td.num .sub { white-space: normal; }
+    .nw { white-space: nowrap; }
     .group th { text-align: center; border-bottom: 0; }
     abbr { text-decoration: underline dotted; cursor: help; }
     .never { color: #8a3b00; font-weight: 600; white-space: normal; }
@@ -121,10 +132,10 @@ export class TslLedgerTable extends LitElement {
     const imported = this.imported.has(r.modelId);
     return html`<tr data-row=${r.key} data-model=${r.model} data-model-id=${r.modelId} data-backend=${r.serveBackend} class=${[imported ? 'imported' : '', r.modelId === this.selectedId ? 'selected' : ''].join(' ').trim()} aria-current=${r.modelId === this.selectedId ? 'true' : 'false'}>
         <th scope="row"><span class="name" data-col="modelName">${r.modelName}</span><span class="sub">${r.model}${imported ? ' (imported)' : ''} · <span title="trained on → served on">${r.trainBackend} → ${r.serveBackend}</span></span>${this.accuracy(r)}<button class="how" data-action="how" aria-expanded=${open ? 'true' : 'false'} aria-controls=${detailsId} @click=${() => this.toggle(r.key)}>${open ? 'hide' : 'how'}</button></th>
-        <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub">+${formatMs(r.fineTuneMs)} fine-tune</span>` : nothing}</td>
+        <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub"><span class="nw">+${formatMs(r.fineTuneMs)}</span> fine-tune</span>` : nothing}</td>
         <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>
         <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}${this.fineTuneDispatchesNote(r)}</td>
-        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="measured" title=${r.servedHow}>${measuredLabel(r.measured)}</span><span class="sub" data-col="p50Ms">${formatMs(r.p50Ms)} e2e</span></td>
+        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="measured" title=${r.servedHow}>${keptTogether(measuredLabel(r.measured))}</span><span class="sub" data-col="p50Ms"><span class="nw">${formatMs(r.p50Ms)}</span> e2e</span></td>
         <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
         <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
         <td class="num f" data-col="breakEvenFlops">${this.breakEven(r.breakEvenFlops, `${formatFlops(r.trainFlops)} / ${formatFlops(r.flopsPerQuery)} per query`)}</td>
@@ -186,7 +197,7 @@ export class TslLedgerTable extends LitElement {
     if (r.kind !== 'pruned') return nothing;
     return fineTuneDispatchesMissing(r)
       ? html`<span class="sub" title="This report was written before fine-tuning dispatches were counted: the figure is the training run's alone">fine-tune not recorded</span>`
-      : html`<span class="sub">+${formatCount(r.fineTuneDispatches)} fine-tune</span>`;
+      : html`<span class="sub"><span class="nw">+${formatCount(r.fineTuneDispatches)}</span> fine-tune</span>`;
   }
 
   private dispatchesDetail(r: LedgerRow): string {
