@@ -71,6 +71,18 @@ describe('the Prune view', () => {
     await page.locator('tsl-prune-inside select').selectOption({ index: 1 });
     await expect.poll(() => page.locator('tsl-filter-norms .bar.cut').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'screenshots/prune-full.png', fullPage: true });
+    // Beside the controls at 1400 px the table stacks each level's figures under their names;
+    // at 1920 px it is one table. Neither scrolls sideways.
+    const sideways = () => page.locator('tsl-prune-table').evaluate((host) => host.scrollWidth - host.clientWidth);
+    const stacked = () => page.locator('tsl-prune-table thead').evaluate((head) => getComputedStyle(head).position === 'absolute');
+    expect(await sideways()).toBeLessThanOrEqual(1);
+    expect(await stacked()).toBe(true);
+    await page.locator('tsl-prune-table').screenshot({ path: 'screenshots/prune-table-stacked.png' });
+    await page.setViewportSize({ width: 1920, height: 1000 });
+    await expect.poll(stacked).toBe(false);
+    await page.locator('tsl-prune-table').screenshot({ path: 'screenshots/prune-table-1920.png' });
+    expect(await sideways()).toBeLessThanOrEqual(1);
+    await page.setViewportSize({ width: 1400, height: 1000 });
     expect(app.errors).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import { accuracyParts, chanceLabel, formatBytes, formatCount, formatExactCount,
 import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdict } from '../metrics/intervals.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { DEFAULT_REL_HALF_WIDTH, relativeHalfWidth } from '../metrics/precision-stop.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
 /** What a sweep's latency rounds can add to a row: each p50's interval from that model's own queries (src/metrics/intervals.ts, p50Intervals). */
@@ -47,8 +48,16 @@ export function formatRatio(x: number): string {
 
 @customElement('tsl-prune-table')
 export class TslPruneTable extends LitElement {
-  static override styles = css`
+  // Thirteen columns need about 78rem: narrower (a 1400 px laptop beside the controls, a projector
+  // in lecture mode) each level stacks its figures under their names rather than scrolling sideways.
+  static override styles = [stackedTableStyles(78), css`
+    /* Sideways scrolling only as a last resort, for content wider than the stacking point expects. */
     :host { display: block; overflow-x: auto; }
+    /* Wide enough for "indistinguishable" on one line in a stacked cell. */
+    table.stack { --tsl-stack-cell: 8rem; }
+    .nw { white-space: nowrap; }
+    /* An interval and its count may take two lines, which keeps the latency columns narrow. */
+    .wrap { white-space: normal; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.84rem; width: 100%; }
     th, td { padding: 4px 6px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; vertical-align: top; }
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
@@ -58,11 +67,12 @@ export class TslPruneTable extends LitElement {
     abbr { text-decoration: underline dotted; cursor: help; }
     .kind { display: block; font-size: 0.72rem; color: #444; }
     .ci { display: block; color: #444; font-size: 0.74rem; }
-    .same { display: block; color: #8a3b00; font-size: 0.74rem; }
+    .same { display: block; color: #8a3b00; font-size: 0.74rem; white-space: normal; }
     .mark { display: block; color: #8a3b00; font-size: 0.74rem; font-weight: 700; white-space: normal; max-width: 11em; }
     .wide { color: #8a3b00; font-weight: 700; }
     p.stop { margin: 0 0 4px; font-size: 0.8rem; color: #333; }
-  `;
+    td.whole { font-weight: 600; }
+  `];
 
   /** The unpruned model (null until the sweep scored it). */
   @property({ attribute: false }) dense: (DenseState & WithLatencyIntervals) | null = null;
@@ -75,7 +85,7 @@ export class TslPruneTable extends LitElement {
   override render() {
     const d = this.dense;
     if (!d) return html`<p>No sweep yet.</p>`;
-    return html`${this.stopLine()}<table>
+    return html`${this.stopLine()}<div class="fit"><table class="stack">
       <thead><tr>
         <th scope="col">model</th>
         <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker); under it the 95% Wilson interval">test acc</abbr>${this.testCount > 0 ? html`<span class="ci">n = ${formatExactCount(this.testCount)}</span>` : nothing}</th>
@@ -93,28 +103,28 @@ export class TslPruneTable extends LitElement {
       </tr></thead>
       <tbody>
         <tr class="dense" data-level="dense">
-          <td>dense (unpruned)</td>${this.accCell(d.testAcc)}<td>—</td>
-          <td data-col="p50Ms">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>${this.precisionCell(d.latency)}
-          <td data-col="weightBytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes">${formatBytes(d.gzipBytes)}</td>
-          <td data-col="nonzeroParams">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery">${formatFlops(d.flopsPerQuery)}</td><td>—</td><td>—</td><td>—</td>
+          <td class="whole">dense (unpruned)</td>${this.accCell(d.testAcc)}<td data-label="Δ vs dense">—</td>
+          <td data-col="p50Ms" data-label="p50 e2e">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms" data-label="p50 model">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>${this.precisionCell(d.latency)}
+          <td data-col="weightBytes" data-label="weight bytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes" data-label="gzip bytes">${formatBytes(d.gzipBytes)}</td>
+          <td data-col="nonzeroParams" data-label="nonzero params">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery" data-label="FLOPs / query">${formatFlops(d.flopsPerQuery)}</td><td data-label="fine-tune">—</td><td data-label="fine-tune FLOPs">—</td><td data-label="fine-tune dispatches">—</td>
         </tr>
         ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
-          <td>${levelLabel(r)}</td>
+          <td class="whole">${levelLabel(r)}</td>
           ${this.accCell(r.testAcc)}
-          <td data-col="accDelta">${formatPoints(r.testAcc - d.testAcc)}${this.testCount > 0 ? html`<span class="ci">${formatPointsInterval(r.testAcc, this.testCount, d.testAcc, this.testCount)}</span>` : nothing}</td>
-          <td data-col="p50Ms">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
-          <td data-col="modelP50Ms">${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span>${this.verdict(r.latency?.model, d.latency?.model)}</td>
+          <td data-col="accDelta" data-label="Δ vs dense">${formatPoints(r.testAcc - d.testAcc)}${this.testCount > 0 ? html`<span class="ci">${formatPointsInterval(r.testAcc, this.testCount, d.testAcc, this.testCount)}</span>` : nothing}</td>
+          <td data-col="p50Ms" data-label="p50 e2e">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
+          <td data-col="modelP50Ms" data-label="p50 model">${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span>${this.verdict(r.latency?.model, d.latency?.model)}</td>
           ${this.precisionCell(r.latency)}
-          <td data-col="weightBytes">${formatBytes(r.weightBytes)}</td>
-          <td data-col="gzipBytes">${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, d.gzipBytes)}</span></td>
-          <td data-col="nonzeroParams">${formatCount(r.nonzeroParams)}</td>
-          <td data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
-          <td data-col="fineTuneMs">${formatMs(r.fineTuneMs)}</td>
-          <td data-col="fineTuneFlops">${formatFlops(r.fineTuneFlops)}</td>
-          <td data-col="fineTuneDispatches">${formatCount(r.fineTuneDispatches)}</td>
+          <td data-col="weightBytes" data-label="weight bytes">${formatBytes(r.weightBytes)}</td>
+          <td data-col="gzipBytes" data-label="gzip bytes">${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, d.gzipBytes)}</span></td>
+          <td data-col="nonzeroParams" data-label="nonzero params">${formatCount(r.nonzeroParams)}</td>
+          <td data-col="flopsPerQuery" data-label="FLOPs / query">${formatFlops(r.flopsPerQuery)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
+          <td data-col="fineTuneMs" data-label="fine-tune">${formatMs(r.fineTuneMs)}</td>
+          <td data-col="fineTuneFlops" data-label="fine-tune FLOPs">${formatFlops(r.fineTuneFlops)}</td>
+          <td data-col="fineTuneDispatches" data-label="fine-tune dispatches">${formatCount(r.fineTuneDispatches)}</td>
         </tr>`)}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   private ratio(x: number, dense: number) {
@@ -125,11 +135,11 @@ export class TslPruneTable extends LitElement {
   private accCell(acc: number) {
     const p = accuracyParts(acc, this.testCount);
     const chance = chanceLabel(acc, this.testCount, this.classes);
-    return html`<td><span data-col="testAcc">${p.value}</span>${p.interval ? html`<span class="ci" data-interval>${p.interval}</span>` : nothing}${p.caveatShort ? html`<span class="same" title=${p.caveat ?? ''}>${p.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>`;
+    return html`<td data-label="test acc"><span data-col="testAcc">${p.value}</span>${p.interval ? html`<span class="ci" data-interval>${p.interval}</span>` : nothing}${p.caveatShort ? html`<span class="same" title=${p.caveat ?? ''}>${p.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>`;
   }
 
   private interval(e: QuantileEstimate | null | undefined) {
-    return e ? html`<span class="ci" data-interval>${formatMsInterval(e)}, n = ${formatExactCount(e.count)}</span>` : nothing;
+    return e ? html`<span class="ci wrap" data-interval><span class="nw">${formatMsInterval(e)}</span>, <span class="nw">n = ${formatExactCount(e.count)}</span></span>` : nothing;
   }
 
   /** The table's caption on precision: whether the latency rounds reached the target for every p50. */
@@ -148,7 +158,7 @@ export class TslPruneTable extends LitElement {
       const r = e ? relativeHalfWidth(e.value, e.low, e.high) : null;
       return html`<span class=${r !== null && r <= DEFAULT_REL_HALF_WIDTH ? '' : 'wide'}>${text}</span>`;
     };
-    return html`<td data-col="precision">${part(latency?.e2e)} / ${part(latency?.model)}</td>`;
+    return html`<td data-col="precision" data-label="p50 interval reached">${part(latency?.e2e)} / ${part(latency?.model)}</td>`;
   }
 
   private verdict(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined) {
