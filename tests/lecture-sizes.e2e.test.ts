@@ -64,7 +64,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** One model trained, served (closed loop, open loop, two backends compared) and ticked, and a class loaded: what every view then shows. */
+/** One model trained, served (closed loop, open loop, two backends compared), pruned at two levels and ticked, and a class loaded: what every view then shows. */
 async function prepare(): Promise<void> {
   await page.goto(`${inject('appUrl')}?view=train&lecture=1&t.backend=wasm&t.trainSize=64&t.epochs=1&s.backend=wasm&s.queries=64&s.compareQueries=24`, { waitUntil: 'commit' });
   await page.waitForFunction(() => Boolean(window.trainServeLab), undefined, { timeout: 60_000 });
@@ -86,6 +86,13 @@ async function prepare(): Promise<void> {
   await page.evaluate(() => void window.trainServeLab.serve.compareBackends(['wasm', 'cpu']));
   await serveIdle();
   expect(await page.evaluate(() => window.trainServeLab.serve.task.state.error)).toBeNull();
+  // A short pruning sweep: the Prune table, and pruned rows in the Ledger.
+  const pruned = await page.evaluate(async () => {
+    const prune = window.trainServeLab.prune;
+    prune.updateSettings({ levels: ['unstructured:0.9', 'structured:0.5'], epochs: 1, queries: 32 });
+    return (await prune.run()).phase;
+  });
+  expect(pruned).toBe('finished');
   // The Models view's comparison table: the model ticked.
   await page.evaluate(() => window.trainServeLab.store.set({ view: 'models' }));
   await page.locator('tsl-models-list input[type="checkbox"]').first().check();
@@ -99,7 +106,7 @@ async function prepare(): Promise<void> {
 }
 
 describe('lecture mode at projector sizes', () => {
-  it('trains, serves, compares and loads a class in lecture mode', prepare);
+  it('trains, serves, compares, prunes and loads a class in lecture mode', prepare);
 
   for (const size of SIZES) {
     it(`shows every view at ${size.width}x${size.height} without sideways scrolling, of the page or of any table`, async () => {
@@ -112,7 +119,7 @@ describe('lecture mode at projector sizes', () => {
         // Charts redraw on the next animation frames.
         await page.waitForTimeout(400);
         await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}.png` });
-        if (view === 'serve' || view === 'models') await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}-full.png`, fullPage: true });
+        if (view === 'serve' || view === 'models' || view === 'prune') await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}-full.png`, fullPage: true });
         widths[view] = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         tables[view] = await tablesScrollingSideways(page);
       }

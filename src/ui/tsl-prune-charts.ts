@@ -16,8 +16,9 @@ const METHOD_COLOR: Record<Method, string> = { unstructured: COLORS[0], structur
 @customElement('tsl-prune-charts')
 export class TslPruneCharts extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
-    tsl-chart { height: 240px; }
+    /* In rem and the shared chart height, so lecture mode draws fewer, taller charts rather than three crushed ones. */
+    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 19rem), 1fr)); gap: 16px; }
+    tsl-chart { height: var(--tsl-chart-height, 240px); }
   `;
 
   @property({ attribute: false }) dense: DenseState | null = null;

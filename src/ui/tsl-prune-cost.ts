@@ -8,11 +8,14 @@ import { pruneRepay } from '../metrics/ledger.ts';
 import { breakEvenLabel } from './tsl-ledger-table.ts';
 import { verdictAgainstDense, type WithLatencyIntervals } from './tsl-prune-table.ts';
 import { levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
+import { stackedTableStyles } from './stacked-table.ts';
 
 @customElement('tsl-prune-cost')
 export class TslPruneCost extends LitElement {
-  static override styles = css`
+  // Eight columns need about 60rem: narrower (a projector in lecture mode) each level stacks its figures under their names.
+  static override styles = [stackedTableStyles(62), css`
     :host { display: block; overflow-x: auto; }
+    td.whole { font-weight: 600; }
     table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
     th, td { padding: 4px 7px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
@@ -20,7 +23,7 @@ export class TslPruneCost extends LitElement {
     abbr { text-decoration: underline dotted; cursor: help; }
     .kind { font-size: 0.72rem; color: #444; }
     .same { display: block; font-size: 0.74rem; color: #8a3b00; white-space: normal; }
-  `;
+  `];
 
   @property({ attribute: false }) dense: (DenseState & WithLatencyIntervals) | null = null;
   @property({ attribute: false }) levels: (PruneLevelState & { row: PruneRow & WithLatencyIntervals })[] = [];
@@ -28,7 +31,7 @@ export class TslPruneCost extends LitElement {
   override render() {
     const d = this.dense;
     if (!d || this.levels.length === 0) return html``;
-    return html`<table data-table="cost">
+    return html`<div class="fit"><table data-table="cost" class="stack">
       <thead><tr>
         <th scope="col">level</th>
         <th scope="col"><abbr title="Measured wall time of the fine-tuning">fine-tune time</abbr></th>
@@ -46,17 +49,17 @@ export class TslPruneCost extends LitElement {
           ? html`<span class="same" data-verdict>not distinguishable: the two p50 intervals overlap, so the saving may be zero</span>`
           : nothing;
         return html`<tr>
-          <td>${levelLabel(r)}</td>
-          <td>${formatMs(r.fineTuneMs)}</td>
-          <td>${formatFlops(r.fineTuneFlops)}</td>
-          <td data-col="fineTuneDispatches">${formatCount(r.fineTuneDispatches)}</td>
-          <td>${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
-          <td>${breakEvenLabel(repay.flops)}</td>
-          <td>${formatMs(repay.msSaved)}</td>
-          <td data-col="repayTime">${breakEvenLabel(repay.time)}${same}</td>
+          <td class="whole">${levelLabel(r)}</td>
+          <td data-label="fine-tune time">${formatMs(r.fineTuneMs)}</td>
+          <td data-label="fine-tune FLOPs">${formatFlops(r.fineTuneFlops)}</td>
+          <td data-col="fineTuneDispatches" data-label="fine-tune dispatches">${formatCount(r.fineTuneDispatches)}</td>
+          <td data-label="FLOPs saved / query">${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
+          <td data-label="queries to repay (FLOPs)">${breakEvenLabel(repay.flops)}</td>
+          <td data-label="time saved / query">${formatMs(repay.msSaved)}</td>
+          <td data-col="repayTime" data-label="queries to repay (time)">${breakEvenLabel(repay.time)}${same}</td>
         </tr>`;
       })}</tbody>
-    </table>`;
+    </table></div>`;
   }
 }
 

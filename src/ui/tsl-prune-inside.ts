@@ -24,7 +24,8 @@ export class TslPruneInside extends LitElement {
     th:first-child, td:first-child { text-align: left; }
     .track { width: 200px; height: 0.8rem; background: #e4e7ef; border-radius: 2px; position: relative; }
     .fill { position: absolute; inset: 0 auto 0 0; background: #d55e00; border-radius: 2px; }
-    .hists { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
+    /* In rem, so lecture mode gets fewer, wider histograms: each one's bin table must fit under it. */
+    .hists { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 17rem), 1fr)); gap: 12px; }
     .note { font-size: 0.8rem; color: #444; margin: 0; }
   `;
 

@@ -20,7 +20,7 @@ const binCentre = (h: MagnitudeHistogram, i: number) => (i + 0.5) * h.binWidth;
 export class TslWeightHistogram extends LitElement {
   static override styles = css`
     :host { display: block; }
-    tsl-chart { height: 190px; }
+    tsl-chart { height: var(--tsl-chart-height, 190px); }
     details { font-size: 0.78rem; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
     td, th { padding: 1px 6px; text-align: right; }
