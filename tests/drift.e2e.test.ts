@@ -112,6 +112,18 @@ describe('the Drift view', () => {
     await retrainedDays.screenshot({ path: 'screenshots/drift-days-retrained.png' });
     await page.locator('tsl-drift-choice').screenshot({ path: 'screenshots/drift-choice-energy.png' });
     await page.screenshot({ path: 'screenshots/drift-full.png', fullPage: true });
+    // Beside the controls, and on a projector in lecture mode, the cost table and the day tables
+    // stack their rows rather than scroll sideways.
+    const sideways = () => page.locator('tsl-drift-table').evaluate((host) => host.scrollWidth - host.clientWidth);
+    expect(await sideways()).toBeLessThanOrEqual(1);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));
+    await expect.poll(() => page.locator('tsl-app').getAttribute('lecture')).toBe('');
+    await expect.poll(sideways).toBeLessThanOrEqual(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.locator('tsl-drift-table').screenshot({ path: 'screenshots/lecture-drift-table.png' });
+    await page.evaluate(() => window.trainServeLab.store.set({ lecture: false }));
+    await page.setViewportSize({ width: 1400, height: 1000 });
     expect(app.errors).toEqual([]);
   });
 
