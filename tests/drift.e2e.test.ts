@@ -119,6 +119,10 @@ describe('the Drift view', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));
     await expect.poll(() => page.locator('tsl-app').getAttribute('lecture')).toBe('');
+    // The view is built anew in lecture mode: open a day table again, then wait for both to stack.
+    await page.locator('tsl-drift-table details').nth(1).evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    const stacked = () => page.locator('tsl-drift-table').evaluate((host) => [...host.shadowRoot!.querySelectorAll('table.stack')].filter((t) => !t.closest('details:not([open])')).map((t) => getComputedStyle(t.querySelector('thead')!).position));
+    await expect.poll(stacked).toEqual(['absolute', 'absolute']);
     await expect.poll(sideways).toBeLessThanOrEqual(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.locator('tsl-drift-table').screenshot({ path: 'screenshots/lecture-drift-table.png' });

@@ -120,7 +120,7 @@ describe('the Ledger view', () => {
     await page.screenshot({ path: 'screenshots/ledger.png', fullPage: true });
     // On a 1280 px laptop, beside the controls, every column shows without scrolling sideways (details closed).
     await ledgerRows().nth(2).locator('[data-action="how"]').click();
-    expect(await page.locator('tsl-ledger-table tr.details').count()).toBe(0);
+    await expect.poll(() => page.locator('tsl-ledger-table tr.details').count()).toBe(0);
     await page.setViewportSize({ width: 1280, height: 1000 });
     await expect.poll(() => page.locator('tsl-ledger-table').evaluate((host) => host.scrollWidth - host.clientWidth)).toBeLessThanOrEqual(1);
     await page.locator('tsl-ledger-table').screenshot({ path: 'screenshots/ledger-table-1280.png' });

@@ -8,7 +8,7 @@ import { css, unsafeCSS, type CSSResult } from 'lit';
  * Styles for `<div class="fit"><table class="stack">…</table></div>`: stacked below `belowRem`
  * (in rem, so the switch follows the type size: in lecture mode it comes at a wider box).
  * Cells name their column with `data-label`; a row header (`th[scope=row]`) or a `td.whole` takes
- * a whole line; `--tsl-stack-cell` sets the narrowest cell (7rem by default). `table` narrows the
+ * a whole line (with class `name`, in bold: the row's name heading its block); `--tsl-stack-cell` sets the narrowest cell (7rem by default). `table` narrows the
  * rule to some tables (e.g. `table.stack.cols-5`), for a table whose width grows with its columns:
  * one call per column count, each with the width that many columns need.
  */
@@ -25,6 +25,8 @@ export function stackedTableStyles(belowRem: number, table = 'table.stack'): CSS
       ${t} > tbody > tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--tsl-stack-cell, 7rem), 1fr)); gap: 0.25rem var(--tsl-stack-gap, 0.9rem); padding: 0.45rem 0.3rem; border-bottom: 1px solid var(--tsl-border, #ccd); box-sizing: border-box; }
       ${t} > tbody > tr > th, ${t} > tbody > tr > td { display: block; border: none; padding: 0; text-align: left; background: none; white-space: normal; min-width: 0; max-width: none; width: auto; overflow-wrap: break-word; }
       ${t} > tbody > tr > th[scope='row'], ${t} > tbody > tr > td.whole { grid-column: 1 / -1; }
+      /* A row's name heading its stacked block; in table mode it stays as the component styles it. */
+      ${t} > tbody > tr > td.whole.name { font-weight: 600; }
       /* The column's name above each value; "/ ''" keeps it out of what a screen reader reads (the header row says it). */
       ${t} > tbody > tr > td[data-label]::before { content: attr(data-label) / ''; display: block; font-size: 0.72rem; font-weight: 600; color: #444; overflow-wrap: normal; }
     }

@@ -18,7 +18,6 @@ export class TslDriftTable extends LitElement {
   // figures under the column names instead of scrolling sideways.
   static override styles = [stackedTableStyles(POLICIES_REM, 'table.stack.policies'), stackedTableStyles(DAYS_REM, 'table.stack.days'), css`
     :host { display: block; overflow-x: auto; }
-    td.whole { font-weight: 600; }
     table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
     th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; white-space: nowrap; }
     th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10rem; }
@@ -51,7 +50,7 @@ export class TslDriftTable extends LitElement {
         <tbody>${this.runs.map((r) => {
           const t = r.totals;
           return html`<tr data-policy=${r.policyLabel}>
-            <td class="whole">${r.policyLabel}${r.stoppedRetraining ? ` (stopped during day ${r.stoppedRetraining.day}'s retraining)` : r.stopped ? ' (stopped)' : ''}</td>
+            <td class="whole name">${r.policyLabel}${r.stoppedRetraining ? ` (stopped during day ${r.stoppedRetraining.day}'s retraining)` : r.stopped ? ' (stopped)' : ''}</td>
             <td data-label="mean daily acc.">${meanDayCell(r.summary.meanAcc, r.days)}</td>
             <td data-label="worst day">${worstDayCell(r.days)}</td>
             <td data-label="retrainings">${r.summary.retrainings}</td>
@@ -80,7 +79,7 @@ export class TslDriftTable extends LitElement {
           const re = r.retrains.find((x) => x.day === d.day);
           const cut = r.stoppedRetraining?.day === d.day ? r.stoppedRetraining : null;
           return html`<tr>
-            <td class="whole">day ${d.day}${d.source ? html`<br><small>${d.source}</small>` : ''}</td>
+            <td class="whole name">day ${d.day}${d.source ? html`<br><small>${d.source}</small>` : ''}</td>
             <td data-label="monitored acc. [95% interval] (n)">${d.labelled === 0 ? 'none: no true labels (label-free signal only)' : html`${formatPercent(d.monitoredAcc)} [${formatPercent(d.monitoredLow)}, ${formatPercent(d.monitoredHigh)}] (${d.labelled})`}</td>
             <td data-label="all queries">${Number.isFinite(d.correct) ? html`${formatPercent(d.correct / d.queries)} (${d.queries})` : html`no labels (${d.queries})`}</td>
             <td data-label="input PSI · KS">${d.inputPsi.toFixed(2)} · ${d.inputKs.toFixed(2)}</td>

@@ -27,7 +27,8 @@ export class TslInsideView extends LitElement {
   static override styles = [viewLayoutStyles, css`
     .error { font-size: 0.88rem; }
     section { min-width: 0; }
-    .hists { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
+    /* In rem, as in the Prune view: lecture mode gets fewer, wider histograms, each with its bin table. */
+    .hists { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 17rem), 1fr)); gap: 12px; }
     label { font-size: 0.88rem; }
     select { font: inherit; }
     select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }

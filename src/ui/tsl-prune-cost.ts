@@ -15,7 +15,6 @@ export class TslPruneCost extends LitElement {
   // Eight columns need about 60rem: narrower (a projector in lecture mode) each level stacks its figures under their names.
   static override styles = [stackedTableStyles(62), css`
     :host { display: block; overflow-x: auto; }
-    td.whole { font-weight: 600; }
     table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
     th, td { padding: 4px 7px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
@@ -49,7 +48,7 @@ export class TslPruneCost extends LitElement {
           ? html`<span class="same" data-verdict>not distinguishable: the two p50 intervals overlap, so the saving may be zero</span>`
           : nothing;
         return html`<tr>
-          <td class="whole">${levelLabel(r)}</td>
+          <td class="whole name">${levelLabel(r)}</td>
           <td data-label="fine-tune time">${formatMs(r.fineTuneMs)}</td>
           <td data-label="fine-tune FLOPs">${formatFlops(r.fineTuneFlops)}</td>
           <td data-col="fineTuneDispatches" data-label="fine-tune dispatches">${formatCount(r.fineTuneDispatches)}</td>

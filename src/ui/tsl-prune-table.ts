@@ -62,7 +62,9 @@ export class TslPruneTable extends LitElement {
     th, td { padding: 4px 6px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; vertical-align: top; }
     th { background: var(--tsl-head-bg, #f3f4f8); white-space: normal; vertical-align: bottom; }
     th:first-child, td:first-child { text-align: left; }
-    tr.dense td { background: #f7f9fc; font-weight: 600; }
+    /* On the row too: stacked, its cells drop their own backgrounds. */
+    tr.dense, tr.dense td { background: #f7f9fc; }
+    tr.dense td { font-weight: 600; }
     .r { display: block; color: #444; font-size: 0.74rem; }
     abbr { text-decoration: underline dotted; cursor: help; }
     .kind { display: block; font-size: 0.72rem; color: #444; }
@@ -71,7 +73,6 @@ export class TslPruneTable extends LitElement {
     .mark { display: block; color: #8a3b00; font-size: 0.74rem; font-weight: 700; white-space: normal; max-width: 11em; }
     .wide { color: #8a3b00; font-weight: 700; }
     p.stop { margin: 0 0 4px; font-size: 0.8rem; color: #333; }
-    td.whole { font-weight: 600; }
   `];
 
   /** The unpruned model (null until the sweep scored it). */
@@ -103,13 +104,13 @@ export class TslPruneTable extends LitElement {
       </tr></thead>
       <tbody>
         <tr class="dense" data-level="dense">
-          <td class="whole">dense (unpruned)</td>${this.accCell(d.testAcc)}<td data-label="Δ vs dense">—</td>
+          <td class="whole name">dense (unpruned)</td>${this.accCell(d.testAcc)}<td data-label="Δ vs dense">—</td>
           <td data-col="p50Ms" data-label="p50 e2e">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms" data-label="p50 model">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>${this.precisionCell(d.latency)}
           <td data-col="weightBytes" data-label="weight bytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes" data-label="gzip bytes">${formatBytes(d.gzipBytes)}</td>
           <td data-col="nonzeroParams" data-label="nonzero params">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery" data-label="FLOPs / query">${formatFlops(d.flopsPerQuery)}</td><td data-label="fine-tune">—</td><td data-label="fine-tune FLOPs">—</td><td data-label="fine-tune dispatches">—</td>
         </tr>
         ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
-          <td class="whole">${levelLabel(r)}</td>
+          <td class="whole name">${levelLabel(r)}</td>
           ${this.accCell(r.testAcc)}
           <td data-col="accDelta" data-label="Δ vs dense">${formatPoints(r.testAcc - d.testAcc)}${this.testCount > 0 ? html`<span class="ci">${formatPointsInterval(r.testAcc, this.testCount, d.testAcc, this.testCount)}</span>` : nothing}</td>
           <td data-col="p50Ms" data-label="p50 e2e">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
