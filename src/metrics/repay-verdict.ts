@@ -73,15 +73,21 @@ export function parentRow<R extends Pick<LedgerRow, 'modelId' | 'parentId' | 'se
   return r.parentId ? rows.find((p) => p.modelId === r.parentId && p.serveBackend === r.serveBackend) : undefined;
 }
 
+/** What a judgement rests on: the rows' ranges, or one shared run (backing the medians or contradicting them, or with no saving to back), or nothing (one measurement on a side and no shared run). */
+export type RepayBasis = 'ranges' | 'one run' | 'one run, contradicting the medians' | 'saving not measured' | 'one measurement on a side';
+
+/** The one place a judgement's basis is read off it, for the table, its details, the story and the CSV. */
+export function repayBasis(j: RepayJudgement): RepayBasis {
+  if (j.disagrees) return 'one run, contradicting the medians';
+  if (j.oneRun) return j.verdict === 'not judged' ? 'saving not measured' : 'one run';
+  return j.verdict === 'not judged' ? 'one measurement on a side' : 'ranges';
+}
+
 /** A pruned row's verdict and what it rests on, as two CSV cells (empty for dense or unmeasured rows). */
 export function repayVerdictCells(rows: readonly LedgerRow[], r: LedgerRow): { repayVerdictTime: string; repayJudgedBy: string } {
   const j = r.kind === 'pruned' ? repayJudgement(r, parentRow(rows, r)) : null;
   if (!j) return { repayVerdictTime: '', repayJudgedBy: '' };
-  const by = j.disagrees ? 'one run, contradicting the medians'
-    : j.oneRun && j.verdict !== 'not judged' ? 'one run'
-    : j.oneRun ? 'saving not measured'
-    : j.verdict === 'not judged' ? 'one measurement on a side' : 'ranges';
-  return { repayVerdictTime: j.verdict, repayJudgedBy: by };
+  return { repayVerdictTime: j.verdict, repayJudgedBy: repayBasis(j) };
 }
 
 export const repayVerdict = (row: Judged, parent: Pick<LedgerRow, 'measured'> | undefined): RepayVerdict | null => repayJudgement(row, parent)?.verdict ?? null;

@@ -3,7 +3,7 @@
 import { formatCount, formatExactCount, formatFlops, formatMs } from '../metrics/format.ts';
 import type { CostLine } from '../metrics/ledger.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
-import { mediansGive, parentRow, repayJudgement } from '../metrics/repay-verdict.ts';
+import { mediansGive, parentRow, repayBasis, repayJudgement, type RepayJudgement } from '../metrics/repay-verdict.ts';
 import { breakEvenLabel, durationLabel } from './tsl-ledger-table.ts';
 
 export interface LedgerStory {
@@ -59,6 +59,21 @@ function repayQueries(r: LedgerRow): number {
   return r.repay?.time.kind === 'at' ? r.repay.time.queries : Number.POSITIVE_INFINITY;
 }
 
+/** The story's parenthesis after a measured time saving: why it stands or is not judged (empty when it is told apart). */
+function repayCaveat(j: RepayJudgement, saved: number): string {
+  if (j.verdict === 'not distinguishable') return " (its measured p50 cannot be told from its parent's: the saving is not distinguishable from none)";
+  switch (repayBasis(j)) {
+    case 'one run, contradicting the medians':
+      return saved > 0 ? ' (the one run that timed both contradicts that saving: it is not judged)' : ` (the one run that timed both found it ${j.oneRun!.faster === 'this' ? 'faster' : 'slower'}, where the medians give ${mediansGive(saved)}: the saving is not judged)`;
+    case 'saving not measured':
+      return ' (the saving was not measured: it is not judged)';
+    case 'one measurement on a side':
+      return ' (one measurement on a side: the saving is not judged)';
+    default:
+      return '';
+  }
+}
+
 /** The story in sentences, with this run's measured (time) or analytic (FLOPs) figures. */
 export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 'time' | 'flops' = 'time'): string[] {
   const { dense: d, pruned: p } = story;
@@ -77,10 +92,7 @@ export function storySentences(story: LedgerStory, queriesPerDay: number, unit: 
     const model = `${p.model[0]!.toUpperCase()}${p.model.slice(1)}`;
     // Time savings are measured, so they carry the table's verdict; FLOPs are analytic.
     const judged = time && p.parentId === d.modelId && p.serveBackend === d.serveBackend ? repayJudgement(p, d) : null;
-    const caveat = judged?.verdict === 'not distinguishable' ? ' (its measured p50 cannot be told from its parent\'s: the saving is not distinguishable from none)'
-      : judged?.disagrees ? (saved > 0 ? ' (the one run that timed both contradicts that saving: it is not judged)' : ` (the one run that timed both found it ${judged.oneRun!.faster === 'this' ? 'faster' : 'slower'}, where the medians give ${mediansGive(saved)}: the saving is not judged)`)
-      : judged?.oneRun && judged.verdict === 'not judged' ? ' (the saving was not measured: it is not judged)'
-      : judged?.verdict === 'not judged' ? ' (one measurement on a side: the saving is not judged)' : '';
+    const caveat = judged ? repayCaveat(judged, saved) : '';
     out.push(`${model} cost ${time ? formatMs(p.repay.fineTuneMs) : formatFlops(p.repay.fineTuneFlops)} more to fine-tune and ${saves}: it repays after ${at(time ? p.repay.time : p.repay.flops)}${caveat}.`);
   }
   return out;

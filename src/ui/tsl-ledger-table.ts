@@ -11,7 +11,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, MISSING } from '../metrics/format.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
-import { mediansGive, parentRow, repayJudgement, type OneRun, type RepayJudgement } from '../metrics/repay-verdict.ts';
+import { mediansGive, parentRow, repayBasis, repayJudgement, type OneRun, type RepayJudgement } from '../metrics/repay-verdict.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { augmentationNote } from '../spend/options.ts';
@@ -169,27 +169,40 @@ export class TslLedgerTable extends LitElement {
   /** Under a repay count: why the saving behind it cannot be told from none, or is not judged, when so. */
   private repayNote(r: LedgerRow) {
     const j = this.repayJudgementOf(r);
-    const parent = this.parentRow(r);
-    const run = j?.oneRun;
-    if (j?.verdict === 'not distinguishable' && run) return html`<span class="same" data-verdict>not distinguishable: in one run with its parent, its p50 ${formatMsInterval(run.row)} overlaps the parent's ${formatMsInterval(run.parent)}</span>`;
-    if (j?.verdict === 'not distinguishable') return html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(parent!.measured)})</span>`;
-    if (j?.disagrees && run) return html`<span class="same" data-verdict="not judged">not judged: in one run with its parent it was ${run.faster === 'this' ? 'faster' : 'slower'}, against the medians, which give ${mediansGive(r.repay!.msSaved)}</span>`;
-    if (j?.verdict === 'not judged' && run) return html`<span class="same" data-verdict="not judged">not judged: its saving was not measured, so the run has nothing to back</span>`;
-    if (j?.verdict === 'not judged') return html`<span class="same" data-verdict="not judged">not judged: one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) has no spread to judge the saving by</span>`;
-    return nothing;
+    if (!j) return nothing;
+    const parent = this.parentRow(r)!;
+    const run = j.oneRun;
+    switch (repayBasis(j)) {
+      case 'ranges':
+        return j.verdict === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable: its measured p50s overlap its parent's (${measuredLabel(parent.measured)})</span>` : nothing;
+      case 'one run':
+        return j.verdict === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable: in one run with its parent, its p50 ${formatMsInterval(run!.row)} overlaps the parent's ${formatMsInterval(run!.parent)}</span>` : nothing;
+      case 'one run, contradicting the medians':
+        return html`<span class="same" data-verdict="not judged">not judged: in one run with its parent it was ${run!.faster === 'this' ? 'faster' : 'slower'}, against the medians, which give ${mediansGive(r.repay!.msSaved)}</span>`;
+      case 'saving not measured':
+        return html`<span class="same" data-verdict="not judged">not judged: its saving was not measured, so the run has nothing to back</span>`;
+      case 'one measurement on a side':
+        return html`<span class="same" data-verdict="not judged">not judged: one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent.measured)}) has no spread to judge the saving by</span>`;
+    }
   }
 
   private repayDetail(r: LedgerRow): string {
     const j = this.repayJudgementOf(r);
-    const parent = this.parentRow(r);
-    const run = j?.oneRun;
-    if (run && j.verdict === 'not distinguishable') return ` Judged in one run: ${oneRunText(run)}, so by that run the time saving is not distinguishable from none, and the repay count built on the rows' medians is not either.`;
-    if (run && j.disagrees) return ` Not judged: ${oneRunText(run)}, while the rows' medians give ${mediansGive(r.repay!.msSaved)}; the count rests on the medians, which that run contradicts. Measure both again (Serve view) for a verdict.`;
-    if (run && j.verdict === 'distinguishable') return ` Judged in one run: ${oneRunText(run)}.`;
-    if (run && j.verdict === 'not judged') return ` Not judged: ${oneRunText(run)}, but the saving was not measured, so the run has nothing to back.`;
-    if (j?.verdict === 'not distinguishable') return ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(parent!.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.`;
-    if (j?.verdict === 'not judged') return ` With one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent!.measured)}) the saving has no spread to judge by: measure both again (Serve view) for a verdict.`;
-    return '';
+    if (!j) return '';
+    const parent = this.parentRow(r)!;
+    const run = j.oneRun;
+    switch (repayBasis(j)) {
+      case 'ranges':
+        return j.verdict === 'not distinguishable' ? ` Its measured model-only p50s (${measuredLabel(r.measured)}) overlap its parent's (${measuredLabel(parent.measured)}), so the time saving is not distinguishable from none, and neither is the repay count built on it.` : '';
+      case 'one run':
+        return j.verdict === 'not distinguishable' ? ` Judged in one run: ${oneRunText(run!)}, so by that run the time saving is not distinguishable from none, and the repay count built on the rows' medians is not either.` : ` Judged in one run: ${oneRunText(run!)}.`;
+      case 'one run, contradicting the medians':
+        return ` Not judged: ${oneRunText(run!)}, while the rows' medians give ${mediansGive(r.repay!.msSaved)}; the count rests on the medians, which that run contradicts. Measure both again (Serve view) for a verdict.`;
+      case 'saving not measured':
+        return ` Not judged: ${oneRunText(run!)}, but the saving was not measured, so the run has nothing to back.`;
+      case 'one measurement on a side':
+        return ` With one measurement on a side (this ${measuredLabel(r.measured)}, its parent ${measuredLabel(parent.measured)}) the saving has no spread to judge by: measure both again (Serve view) for a verdict.`;
+    }
   }
 
   /** Under a pruned row's dispatches: the fine-tuning's share, or that the report lacks it. */
