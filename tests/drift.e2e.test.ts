@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleRecord } from '../src/drift/records.ts';
 import { formatMs } from '../src/metrics/format.ts';
-import { inked, setField, useAppPage } from './e2e-page.ts';
+import { inked, setField, sidewaysPx, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -114,7 +114,7 @@ describe('the Drift view', () => {
     await page.screenshot({ path: 'screenshots/drift-full.png', fullPage: true });
     // Beside the controls, and on a projector in lecture mode, the cost table and the day tables
     // stack their rows rather than scroll sideways.
-    const sideways = () => page.locator('tsl-drift-table').evaluate((host) => host.scrollWidth - host.clientWidth);
+    const sideways = () => sidewaysPx(page, 'tsl-drift-table');
     expect(await sideways()).toBeLessThanOrEqual(1);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));

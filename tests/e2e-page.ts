@@ -49,6 +49,11 @@ export function inked(page: Page, selector: string): Promise<number> {
   });
 }
 
+/** How many px a component's box scrolls sideways (its content's width past its own); at most 1 fits. */
+export function sidewaysPx(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).evaluate((host) => host.scrollWidth - host.clientWidth);
+}
+
 /** Trains a tiny wasm model through the Train view (64 images, one epoch), for views that need one. */
 export async function trainTinyModel(page: Page): Promise<void> {
   const { expect } = await import('vitest');

@@ -8,7 +8,7 @@ import { formatCount, formatExactCount } from '../src/metrics/format.ts';
 import type { RunReport, ServingRecords } from '../src/metrics/report.ts';
 import { WAKE_ROUNDS } from '../src/serve/idle-wake.ts';
 import { csvRecords } from '../src/metrics/test-csv.ts';
-import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { inked, setField, sidewaysPx, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -122,7 +122,7 @@ describe('the Ledger view', () => {
     await ledgerRows().nth(2).locator('[data-action="how"]').click();
     await expect.poll(() => page.locator('tsl-ledger-table tr.details').count()).toBe(0);
     await page.setViewportSize({ width: 1280, height: 1000 });
-    await expect.poll(() => page.locator('tsl-ledger-table').evaluate((host) => host.scrollWidth - host.clientWidth)).toBeLessThanOrEqual(1);
+    await expect.poll(() => sidewaysPx(page, 'tsl-ledger-table')).toBeLessThanOrEqual(1);
     await page.locator('tsl-ledger-table').screenshot({ path: 'screenshots/ledger-table-1280.png' });
     await page.setViewportSize({ width: 1400, height: 1000 });
 

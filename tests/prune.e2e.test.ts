@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatFlops, formatMs, formatPercent } from '../src/metrics/format.ts';
-import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { inked, setField, sidewaysPx, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -73,7 +73,7 @@ describe('the Prune view', () => {
     await page.screenshot({ path: 'screenshots/prune-full.png', fullPage: true });
     // Beside the controls at 1400 px the table stacks each level's figures under their names;
     // at 1920 px it is one table. Neither scrolls sideways.
-    const sideways = () => page.locator('tsl-prune-table').evaluate((host) => host.scrollWidth - host.clientWidth);
+    const sideways = () => sidewaysPx(page, 'tsl-prune-table');
     const stacked = () => page.locator('tsl-prune-table thead').evaluate((head) => getComputedStyle(head).position === 'absolute');
     expect(await sideways()).toBeLessThanOrEqual(1);
     expect(await stacked()).toBe(true);
