@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleRecord } from '../src/drift/records.ts';
 import { formatMs } from '../src/metrics/format.ts';
-import { inked, setField, sidewaysPx, useAppPage } from './e2e-page.ts';
+import { inked, setField, sidewaysPx, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -116,6 +116,7 @@ describe('the Drift view', () => {
     // stack their rows rather than scroll sideways.
     const sideways = () => sidewaysPx(page, 'tsl-drift-table');
     expect(await sideways()).toBeLessThanOrEqual(1);
+    expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));
     await expect.poll(() => page.locator('tsl-app').getAttribute('lecture')).toBe('');

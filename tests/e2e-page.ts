@@ -1,5 +1,6 @@
 // Shared plumbing for the end-to-end tests: one Chromium page on the built app, page errors
-// collected, form fields set the way a person would, and a check that a chart drew something.
+// collected, form fields set the way a person would, a check that a chart drew something, and
+// checks that a table fits its box and that its stacked labels name its columns.
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -52,6 +53,45 @@ export function inked(page: Page, selector: string): Promise<number> {
 /** How many px a component's box scrolls sideways (its content's width past its own); at most 1 fits. */
 export function sidewaysPx(page: Page, selector: string): Promise<number> {
   return page.locator(selector).evaluate((host) => host.scrollWidth - host.clientWidth);
+}
+
+/**
+ * Every cell of a stacking table (table.stack, through shadow roots) whose data-label does not
+ * name its column (colspans counted): the label must be the column's heading, or its start when
+ * the heading goes on with a note (a count, say), commas and line breaks aside. Cells heading their
+ * stacked row (a row header, a td.whole) and empty cells need none.
+ */
+export function stackedLabelMismatches(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const norm = (t: string) => t.replace(/,/g, '').replace(/\s+/g, ' ').trim();
+    const text = (el: Element) => {
+      const copy = el.cloneNode(true) as Element;
+      for (const br of copy.querySelectorAll('br')) br.replaceWith(' ');
+      return norm(copy.textContent ?? '');
+    };
+    const names = (label: string, head: string) => head === label || head.startsWith(`${label} `);
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+      for (const table of root.querySelectorAll('table.stack')) {
+        const host = (table.getRootNode() as ShadowRoot).host?.localName ?? 'document';
+        const heads: string[] = [];
+        for (const th of table.querySelectorAll(':scope > thead > tr:last-child > th')) for (let i = 0; i < (th as HTMLTableCellElement).colSpan; i++) heads.push(text(th));
+        for (const row of table.querySelectorAll(':scope > tbody > tr')) {
+          let col = 0;
+          for (const cell of row.children) {
+            const span = (cell as HTMLTableCellElement).colSpan;
+            const exempt = cell.matches('td.whole, th[scope="row"]') || (cell.childElementCount === 0 && text(cell) === '');
+            const label = cell.getAttribute('data-label');
+            if (!exempt && span < heads.length && (label === null || !names(norm(label), heads[col] ?? ''))) out.push(`${host}: column ${col} is "${heads[col] ?? '(none)'}", its cell says ${label === null ? 'nothing' : `"${label}"`}`);
+            col += span;
+          }
+        }
+      }
+    };
+    visit(document);
+    return [...new Set(out)];
+  });
 }
 
 /** Trains a tiny wasm model through the Train view (64 images, one epoch), for views that need one. */

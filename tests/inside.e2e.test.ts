@@ -6,7 +6,7 @@ import { Canvas } from '@napi-rs/canvas';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatFlops } from '../src/metrics/format.ts';
-import { setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { setField, stackedLabelMismatches, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -59,6 +59,7 @@ describe('the Inside view', () => {
     const apart = profile.layers.every((l) => l === slowest || l.maxMs < slowest.minMs);
     expect(await page.locator('tsl-inside-layer-table [data-slowest]').getAttribute('data-slowest')).toBe(apart ? 'clear' : 'overlapping');
     expect(await page.locator('tsl-inside-layer-table tr.dominant [data-col="ms-range"]').textContent()).toMatch(/^range \[.+\]$/);
+    expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
   });
 
   it('looks at your own image and a webcam frame; a file that is not an image gets a message and nothing changes', async () => {

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VIEW_IDS } from '../src/state/lab-state.ts';
 import { studentReport } from '../src/state/test-class-reports.ts';
+import { stackedLabelMismatches } from './e2e-page.ts';
 import { launchChromium } from './launch.ts';
 
 let browser: Browser;
@@ -113,6 +114,7 @@ describe('lecture mode at projector sizes', () => {
       await page.setViewportSize(size);
       const widths: Record<string, { scrollWidth: number; innerWidth: number }> = {};
       const tables: Record<string, string[]> = {};
+      const labels: Record<string, string[]> = {};
       for (const view of VIEW_IDS) {
         await page.evaluate((v) => window.trainServeLab.store.set({ view: v }), view);
         await expect.poll(() => page.locator(`#tab-${view}`).getAttribute('aria-selected')).toBe('true');
@@ -122,6 +124,7 @@ describe('lecture mode at projector sizes', () => {
         if (view === 'serve' || view === 'models' || view === 'prune') await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}-full.png`, fullPage: true });
         widths[view] = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         tables[view] = await tablesScrollingSideways(page);
+        labels[view] = await stackedLabelMismatches(page);
       }
       console.log(`lecture ${size.width}x${size.height}: ${Object.entries(widths).map(([v, w]) => `${v} ${w.scrollWidth}/${w.innerWidth}`).join(', ')}`);
       for (const [view, w] of Object.entries(widths)) {
@@ -131,6 +134,7 @@ describe('lecture mode at projector sizes', () => {
       if (pending.length > 0) console.log(`lecture ${size.width}x${size.height}, tables not yet fitting (other views):\n  ${pending.join('\n  ')}`);
       const offenders = Object.fromEntries(Object.entries(tables).map(([v, list]) => [v, list.filter((t) => !NOT_YET_FITTING.some((tag) => t.includes(tag)))]));
       expect(offenders).toEqual(Object.fromEntries(VIEW_IDS.map((v) => [v, []])));
+      expect(labels).toEqual(Object.fromEntries(VIEW_IDS.map((v) => [v, []])));
       expect(errors).toEqual([]);
     });
   }

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBatching } from '../src/serve/batching-choice.ts';
-import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { inked, setField, stackedLabelMismatches, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -186,6 +186,7 @@ describe('serving at scale through the UI', () => {
         await page.locator('tsl-serve-scale section').nth(1).screenshot({ path: 'screenshots/serve-scale-batching-1030.png' });
       }
     }
+    expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
     await page.setViewportSize({ width: 1400, height: 1000 });
   });
 

@@ -3,7 +3,7 @@
 // options table, the answer with its hand computation, both charts drawn, and "repeat with 3 seeds".
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inked, setField, useAppPage } from './e2e-page.ts';
+import { inked, setField, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -67,6 +67,7 @@ describe('where to spend', () => {
     await expect.poll(() => page.evaluate(() => window.trainServeLab.spend.task.state.status), { timeout: 300_000, interval: 500 }).toBe('done');
     await expect.poll(() => spend.locator('table[data-table="spend"] tbody tr', { hasText: 'medians of 3 seeds' }).count()).toBe(1);
     await spend.screenshot({ path: 'screenshots/ledger-spend-seeds.png' });
+    expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
     expect(app.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Unit tests of the cost ledger's maths on inputs whose answers are worked out by hand (the rows
 // themselves are tested in src/registry/ledger-rows.test.ts).
 import { describe, expect, it } from 'vitest';
-import { chartQueries, cumulativeCost, daysAt, fineTuneDispatchesMissing, measuredLabel, median, pruneLevelName, pruneRepay, queriesToMatch, trainingCost } from './ledger.ts';
+import { chartQueries, cumulativeCost, daysAt, fineTuneDispatchesMissing, measuredLabel, measuredParts, median, pruneLevelName, pruneRepay, queriesToMatch, trainingCost } from './ledger.ts';
 import type { EpochRecord } from './report.ts';
 import { formatExactCount } from './format.ts';
 
@@ -96,5 +96,11 @@ describe('measuredLabel', () => {
     expect(measuredLabel({ count: 2, minMs: 0.005, maxMs: 1.5 })).toBe('n = 2, range 5.00 µs–1.50 ms');
     expect(measuredLabel({ count: 1, minMs: 0.8, maxMs: 0.8 })).toBe('n = 1');
     expect(measuredLabel({ count: 0, minMs: Number.NaN, maxMs: Number.NaN })).toBe('not measured');
+  });
+
+  it('gives its parts apart, for a view that keeps each on one line', () => {
+    expect(measuredParts({ count: 3, minMs: 0.8, maxMs: 1.2 })).toEqual({ count: 'n = 3', range: '0.80–1.20 ms' });
+    expect(measuredParts({ count: 2, minMs: 0.9, maxMs: 0.9 })).toEqual({ count: 'n = 2', range: null });
+    expect(measuredParts({ count: 0, minMs: Number.NaN, maxMs: Number.NaN })).toBeNull();
   });
 });

@@ -72,16 +72,29 @@ export interface RunInterval {
   high: number | null;
 }
 
-/** "n = 3, range 0.80–1.20 ms" beside a median; "n = 1"; "not measured". */
-export function measuredLabel(m: Pick<LedgerMeasured, 'count' | 'minMs' | 'maxMs'>): string {
-  if (m.count === 0) return 'not measured';
-  if (m.count === 1 || !(m.maxMs > m.minMs)) return `n = ${m.count}`;
+/** What a median stands on: how many measurements ("n = 3") and, when they differ, their range ("0.80–1.20 ms"). */
+export interface MeasuredParts {
+  readonly count: string;
+  readonly range: string | null;
+}
+
+/** The parts of `measuredLabel`, for a view that lays them out itself; null when nothing was measured. */
+export function measuredParts(m: Pick<LedgerMeasured, 'count' | 'minMs' | 'maxMs'>): MeasuredParts | null {
+  if (m.count === 0) return null;
+  const count = `n = ${m.count}`;
+  if (m.count === 1 || !(m.maxMs > m.minMs)) return { count, range: null };
   const lo = formatMs(m.minMs);
   const hi = formatMs(m.maxMs);
   // One unit for both ends when they share it: "0.80–1.20 ms".
   const unit = hi.slice(hi.lastIndexOf(' '));
-  const range = lo.endsWith(unit) ? `${lo.slice(0, -unit.length)}–${hi}` : `${lo}–${hi}`;
-  return `n = ${m.count}, range ${range}`;
+  return { count, range: lo.endsWith(unit) ? `${lo.slice(0, -unit.length)}–${hi}` : `${lo}–${hi}` };
+}
+
+/** "n = 3, range 0.80–1.20 ms" beside a median; "n = 1"; "not measured". */
+export function measuredLabel(m: Pick<LedgerMeasured, 'count' | 'minMs' | 'maxMs'>): string {
+  const p = measuredParts(m);
+  if (p === null) return 'not measured';
+  return p.range === null ? p.count : `${p.count}, range ${p.range}`;
 }
 
 /** What a pruned model saves per query against its parent, and the queries to repay its own fine-tuning. */

@@ -80,13 +80,14 @@ export class TslClassView extends LitElement {
     /* A break-even that never comes says why; the reason wraps rather than widen the table. */
     td.why { white-space: normal; min-width: 8rem; }
     th[aria-sort] { text-decoration: underline; }
-    tr.mine td { font-weight: 700; background: #fff8e1; }
-    .device { overflow-wrap: anywhere; min-width: 10em; }
+    tr.mine td, tr.mine th { font-weight: 700; background: #fff8e1; }
+    /* The device is the row's header (what a screen reader names each figure by), set as a cell. */
+    th.device { font-weight: 400; overflow-wrap: anywhere; min-width: 10em; }
     td.file { white-space: nowrap; }
     /* Stacked: "#1" and the device across the top (the ranked figure's column is underlined); this device's rows keep their tint. */
     table.stack > tbody > tr > td.rank { grid-column: 1; font-weight: 700; }
-    table.stack > tbody > tr > td.rank::before { content: '#' / ''; }
-    table.stack > tbody > tr > td.device { grid-column: 2 / -1; }
+    table.stack > tbody > tr > td.rank::before { content: '#' / ''; display: inline; font: inherit; color: inherit; }
+    table.stack > tbody > tr > th.device { grid-column: 2 / -1; }
     table.stack > tbody > tr > td.ranked::before { text-decoration: underline; }
     table.stack > tbody > tr.mine { background: #fff8e1; }
     .basis { display: block; font-size: 0.72rem; font-weight: 400; color: #555; }
@@ -167,8 +168,8 @@ export class TslClassView extends LitElement {
         ${CLASS_FIGURES.map((f) => html`<th class="num" aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
         <th>File</th></tr></thead>
       <tbody>${rows.map((r, i) => html`<tr data-class-row=${r.key} class=${r.thisDevice ? 'mine' : ''}>
-        <td class="num rank">${i + 1}</td>
-        <td class="device" title=${r.device.userAgent}>${shortUserAgent(r.device.userAgent)}${r.thisDevice ? ' (this device)' : ''}<br />${r.device.cores} cores · ${r.device.renderer || 'no WebGL renderer'} · ${r.device.crossOriginIsolated ? 'isolated' : 'not isolated'}</td>
+        <td class="num rank" data-label="#">${i + 1}</td>
+        <th scope="row" class="device" title=${r.device.userAgent}>${shortUserAgent(r.device.userAgent)}${r.thisDevice ? ' (this device)' : ''}<br />${r.device.cores} cores · ${r.device.renderer || 'no WebGL renderer'} · ${r.device.crossOriginIsolated ? 'isolated' : 'not isolated'}</th>
         <td data-label="Backend">${r.backend}</td>
         ${CLASS_FIGURES.map((f) => html`<td class=${`num${f === 'breakEvenQueries' ? ' why' : ''}${f === rankBy ? ' ranked' : ''}`} data-label=${FIGURE_INFO[f].label}>${figureCell(f, r)}</td>`)}
         <td class="file" data-label="File">${r.fileName}</td>

@@ -2,29 +2,35 @@
 // accuracy with its 95% interval and the number of validation images behind it.
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { accuracyParts, formatBytes, formatCount, formatExactCount, formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { EpochRecord } from '../metrics/report.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 
-/** One figure column: its heading, how it is obtained (the heading's and each cell's tooltip), and its cell. */
-interface Column { col: string; label: string; how?: string; cell: (r: EpochRecord, t: TslEpochTable) => unknown }
+/** The figure columns; `valCount` images in the validation split behind every val acc (NaN: not known). */
+function figureColumns(valCount: number): TableColumn<EpochRecord>[] {
+  return [
+    { col: 'wallMs', name: 'wall', how: 'Measured: performance.now() around the epoch, validation included, pauses excluded', cell: (r) => formatMs(r.wallMs) },
+    { col: 'samplesPerSec', name: 'samples/s', how: 'Measured: training images / training time (validation excluded)', cell: (r) => r.samplesPerSec.toFixed(1) },
+    { col: 'kernelCount', name: 'dispatches', how: 'Counted: every kernel dispatch of the training batches, hooked in the kernel registry', cell: (r) => formatCount(r.kernelCount) },
+    { col: 'trainFlops', name: 'train FLOPs', how: `Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + Adam update per step`, cell: (r) => formatFlops(r.trainFlops) },
+    { col: 'gflops', name: 'GFLOP/s', how: 'Derived: analytic FLOPs / measured training seconds', cell: (r) => r.gflops.toFixed(2) },
+    { col: 'loss', name: 'loss', how: 'Measured: cross-entropy of each training batch as it trained (training mode: dropout and augmentation on; a distilled student\'s mixes in the teacher), averaged over the epoch\'s images', cell: (r) => r.loss.toFixed(4) },
+    { col: 'acc', name: 'acc', how: 'Measured: share of training images each batch got right as it trained (training mode), averaged over the epoch; not comparable to val acc, which is scored after the epoch with dropout off', cell: (r) => formatPercent(r.acc) },
+    { col: 'valLoss', name: 'val loss', how: 'Measured: cross-entropy on the whole validation split after the epoch, inference mode (the number early stopping and "keep the best epoch" watch)', cell: (r) => r.valLoss.toFixed(4) },
+    { col: 'valAcc', name: 'val acc', how: 'Measured on the whole validation split after the epoch, inference mode; in brackets its 95% Wilson interval', note: valCount > 0 ? `n = ${formatExactCount(valCount)}` : undefined, cell: (r) => valAccCell(r.valAcc, valCount) },
+    { col: 'numTensors', name: 'tensors', how: 'Measured: tf.memory() in the training worker after the epoch', cell: (r) => formatCount(r.numTensors) },
+    { col: 'numBytes', name: 'bytes', how: 'Measured: tf.memory().numBytes after the epoch', cell: (r) => formatBytes(r.numBytes) },
+    { col: 'instrumentationMs', name: 'instr.', how: 'Measured: bookkeeping time + dispatches x calibrated cost of one counted dispatch', cell: (r) => `${formatMs(r.instrumentationMs)} (${formatPercent(r.instrumentationMs / r.wallMs)})` },
+  ];
+}
 
-const COLUMNS: Column[] = [
-  { col: 'wallMs', label: 'wall', how: 'Measured: performance.now() around the epoch, validation included, pauses excluded', cell: (r) => formatMs(r.wallMs) },
-  { col: 'samplesPerSec', label: 'samples/s', how: 'Measured: training images / training time (validation excluded)', cell: (r) => r.samplesPerSec.toFixed(1) },
-  { col: 'kernelCount', label: 'dispatches', how: 'Counted: every kernel dispatch of the training batches, hooked in the kernel registry', cell: (r) => formatCount(r.kernelCount) },
-  { col: 'trainFlops', label: 'train FLOPs', how: `Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + Adam update per step`, cell: (r) => formatFlops(r.trainFlops) },
-  { col: 'gflops', label: 'GFLOP/s', how: 'Derived: analytic FLOPs / measured training seconds', cell: (r) => r.gflops.toFixed(2) },
-  { col: 'loss', label: 'loss', how: 'Measured: cross-entropy of each training batch as it trained (training mode: dropout and augmentation on; a distilled student\'s mixes in the teacher), averaged over the epoch\'s images', cell: (r) => r.loss.toFixed(4) },
-  { col: 'acc', label: 'acc', how: 'Measured: share of training images each batch got right as it trained (training mode), averaged over the epoch; not comparable to val acc, which is scored after the epoch with dropout off', cell: (r) => formatPercent(r.acc) },
-  { col: 'valLoss', label: 'val loss', how: 'Measured: cross-entropy on the whole validation split after the epoch, inference mode (the number early stopping and "keep the best epoch" watch)', cell: (r) => r.valLoss.toFixed(4) },
-  { col: 'valAcc', label: 'val acc', how: 'Measured on the whole validation split after the epoch, inference mode; in brackets its 95% Wilson interval', cell: (r, t) => t.valAcc(r.valAcc) },
-  { col: 'numTensors', label: 'tensors', how: 'Measured: tf.memory() in the training worker after the epoch', cell: (r) => formatCount(r.numTensors) },
-  { col: 'numBytes', label: 'bytes', how: 'Measured: tf.memory().numBytes after the epoch', cell: (r) => formatBytes(r.numBytes) },
-  { col: 'instrumentationMs', label: 'instr.', how: 'Measured: bookkeeping time + dispatches x calibrated cost of one counted dispatch', cell: (r) => `${formatMs(r.instrumentationMs)} (${formatPercent(r.instrumentationMs / r.wallMs)})` },
-];
+/** The validation accuracy with its interval (the interval under it when rows stack). */
+function valAccCell(acc: number, valCount: number): TemplateResult {
+  const p = accuracyParts(acc, valCount);
+  return html`${p.value}${p.interval ? html`<span class="ci">${p.interval}</span>` : ''}`;
+}
 
 @customElement('tsl-epoch-table')
 export class TslEpochTable extends LitElement {
@@ -40,7 +46,7 @@ export class TslEpochTable extends LitElement {
     thead th { background: var(--tsl-head-bg, #f3f4f8); position: sticky; top: 0; }
     tbody th { font-weight: 400; }
     abbr { text-decoration: underline dotted; cursor: help; }
-    .ci { color: #444; font-size: 0.78rem; margin-left: 0.25rem; }
+    .ci, .note { color: #444; font-size: 0.78rem; margin-left: 0.25rem; }
     caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     /* Stacked: each epoch's row starts with "epoch N" in bold across the box. */
     table.stack > tbody > tr > th[scope='row'] { font-weight: 700; }
@@ -53,37 +59,22 @@ export class TslEpochTable extends LitElement {
   @property({ type: Number }) valCount = Number.NaN;
 
   override render() {
+    const columns = figureColumns(this.valCount);
     // The box scrolls sideways only should the stacked rows still not fit: a named, focusable
     // region lets keyboard users scroll it too.
     return html`<div class="fit" role="region" aria-label="Per-epoch records" tabindex="0"><table class="stack">
       <caption class="sr-only">Per-epoch training records</caption>
       <thead><tr>
         <th scope="col">epoch</th>
-        ${COLUMNS.map((c) => html`<th scope="col">${this.heading(c)}</th>`)}
+        ${headings(columns, 'abbr')}
       </tr></thead>
       <tbody>
         ${this.records.map((r) => html`<tr>
           <th scope="row">${r.epoch}</th>
-          ${COLUMNS.map((c) => html`<td data-label=${this.label(c)} data-col=${c.col} title=${ifDefined(c.how)}>${c.cell(r, this)}</td>`)}
+          ${cells(columns, r)}
         </tr>`)}
       </tbody>
     </table></div>`;
-  }
-
-  /** A stacked cell's column name; the validation count goes with it, as in the heading. */
-  private label(c: Column): string {
-    return c.col === 'valAcc' && this.valCount > 0 ? `${c.label}, n = ${formatExactCount(this.valCount)}` : c.label;
-  }
-
-  private heading(c: Column): TemplateResult | string {
-    const name = c.how ? html`<abbr title=${c.how}>${c.label}</abbr>` : c.label;
-    return c.col === 'valAcc' && this.valCount > 0 ? html`${name} <span class="ci">n = ${formatExactCount(this.valCount)}</span>` : html`${name}`;
-  }
-
-  /** The validation accuracy with its interval (the interval under it when rows stack). */
-  valAcc(acc: number): TemplateResult {
-    const p = accuracyParts(acc, this.valCount);
-    return html`${p.value}${p.interval ? html`<span class="ci">${p.interval}</span>` : ''}`;
   }
 }
 

@@ -7,9 +7,41 @@ import { formatCount, formatFlops, formatMs, formatMsInterval, formatPercent } f
 import { slowestLayer } from '../inspect/slowest-layer.ts';
 import type { LayerProfile, LayerRow } from '../inspect/types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 
 const bar = (share: number, kind: 'flops' | 'time', label: string) =>
   html`<div class="track" role="img" aria-label=${label}><div class=${`fill ${kind}`} style=${`width:${Math.max(0, Math.min(100, 100 * share))}%`}></div></div>`;
+
+/** The figure columns (a profile measured on this architecture, or null), keyed for the total row beneath. */
+function layerColumns(p: LayerProfile | null) {
+  const timing = new Map(p?.layers.map((l) => [l.name, l]) ?? []);
+  const timed = (r: LayerRow) => timing.get(r.name);
+  // Before a profile there is nothing timed: a dash in the table, and no line at all when stacked.
+  const unmeasured = (r: LayerRow) => (timed(r) ? '' : 'unmeasured');
+  const columns = {
+    shape: { name: 'output shape', cell: (r) => r.outputShape.join('×') },
+    params: { name: 'parameters', col: 'params', cell: (r) => formatCount(r.params) },
+    flops: { name: 'FLOPs per query', col: 'flops', how: 'analytic: conv 2·H·W·Cout·Kh·Kw·Cin, dense 2·in·out, + pooling and activations (src/model/flops.ts)', cell: (r) => formatFlops(r.flops) },
+    flopsShare: { name: 'share of FLOPs', col: 'flops-share', cell: (r) => html`${bar(r.flopsShare, 'flops', `${r.name}: ${formatPercent(r.flopsShare)} of FLOPs`)} ${formatPercent(r.flopsShare)}` },
+    time: {
+      name: 'time', note: p ? `batch ${p.batchSize}` : undefined, col: 'ms', cellClass: unmeasured,
+      how: p ? `measured: each layer's forward pass on a batch of ${p.batchSize}, timed alone, median of ${p.repeats}; under it the fastest–slowest of the ${p.repeats} repeats. "Most time" is clear only when its fastest repeat is slower than every other layer's slowest` : 'profile a batch to measure',
+      cell: (r) => {
+        const t = timed(r);
+        return t ? html`${formatMs(t.ms)}<small class="range" data-col="ms-range">range ${formatMsInterval({ low: t.minMs, high: t.maxMs })}</small>` : '–';
+      },
+    },
+    timeShare: {
+      name: 'share of time', col: 'time-share', cellClass: unmeasured,
+      cell: (r) => {
+        const t = timed(r);
+        return t ? html`${bar(t.share, 'time', `${r.name}: ${formatPercent(t.share)} of time`)} ${formatPercent(t.share)}` : '–';
+      },
+    },
+    kernels: { name: 'kernels', cls: 'kernels', cell: (r) => (timed(r)?.kernels.join(', ') || (timed(r) ? 'none (reshape)' : nothing)) },
+  } satisfies Record<string, TableColumn<LayerRow>>;
+  return columns;
+}
 
 @customElement('tsl-inside-layer-table')
 export class TslInsideLayerTable extends LitElement {
@@ -20,12 +52,14 @@ export class TslInsideLayerTable extends LitElement {
     :host { display: block; }
     .fit { overflow-x: auto; --tsl-stack-cell: 6.6rem; }
     table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
-    th { text-align: right; font-weight: 600; border-bottom: 1px solid #889; padding: 0.25rem 0.3rem; white-space: nowrap; vertical-align: bottom; }
+    /* Headings wrap onto lines as narrow as their figures, rather than widen the table. */
+    th { text-align: right; font-weight: 600; border-bottom: 1px solid #889; padding: 0.25rem 0.3rem; white-space: normal; vertical-align: bottom; }
+    th .note { display: block; font-weight: 400; }
     td, tbody th { padding: 0.2rem 0.3rem; text-align: right; white-space: nowrap; border-bottom: 1px solid #eef; font-weight: 400; vertical-align: top; }
     thead th:first-child, tbody th, tfoot td:first-child, td.kernels { text-align: left; }
     /* Kernel names wrap rather than widen the table. */
     td.kernels { white-space: normal; min-width: 8rem; }
-    .cls, .kernels { color: #444; font-size: 0.76rem; }
+    .cls, td.kernels { color: #444; font-size: 0.76rem; }
     .cls { display: block; font-weight: 400; }
     .track { width: 3rem; height: 0.8rem; background: #e4e7ef; border-radius: 2px; position: relative; display: inline-block; vertical-align: middle; }
     .fill { position: absolute; inset: 0 auto 0 0; border-radius: 2px; }
@@ -63,35 +97,22 @@ export class TslInsideLayerTable extends LitElement {
 
   override render() {
     const p = this.profile;
-    const timing = new Map(p?.layers.map((l) => [l.name, l]) ?? []);
+    const c = layerColumns(p);
     const top = p ? slowestLayer(p.layers) : null;
     const slowest = top?.name ?? null;
     const slowBadge = top && top.overlapping.length > 0 ? `most time, its range overlapping ${top.overlapping.join(', ')}` : 'most time';
     const heaviest = this.rows.length > 0 ? this.rows.reduce((a, b) => (b.flops > a.flops ? b : a)).name : null;
     const totalFlops = this.rows.reduce((s, r) => s + r.flops, 0);
     return html`<div class="fit"><table class="stack" data-table="layers">
-      <thead><tr>
-        <th scope="col">layer</th><th scope="col">output shape</th><th scope="col">parameters</th>
-        <th scope="col" title="analytic: conv 2·H·W·Cout·Kh·Kw·Cin, dense 2·in·out, + pooling and activations (src/model/flops.ts)">FLOPs<br>per query</th>
-        <th scope="col">share of<br>FLOPs</th>
-        <th scope="col" title=${p ? `measured: each layer's forward pass on a batch of ${p.batchSize}, timed alone, median of ${p.repeats}; under it the fastest–slowest of the ${p.repeats} repeats. "Most time" is clear only when its fastest repeat is slower than every other layer's slowest` : 'profile a batch to measure'}>time${p ? html`<br>(batch ${p.batchSize})` : ''}</th>
-        <th scope="col">share of<br>time</th><th scope="col">kernels</th>
-      </tr></thead>
+      <thead><tr><th scope="col">layer</th>${headings(Object.values(c))}</tr></thead>
       <tbody>${this.rows.map((r) => {
-        const t = timing.get(r.name);
         return html`<tr data-layer=${r.name} class=${r.name === slowest ? 'dominant' : ''}>
           <th scope="row">${r.name} ${r.name === slowest ? html`<span class="badge" data-slowest=${top!.overlapping.length === 0 ? 'clear' : 'overlapping'}>${slowBadge}</span>` : nothing}${r.name === heaviest ? html`<span class="badge" style="background:#005a8c">most FLOPs</span>` : nothing}<span class="cls">${r.className}</span></th>
-          <td data-label="output shape">${r.outputShape.join('×')}</td>
-          <td data-label="parameters" data-col="params">${formatCount(r.params)}</td>
-          <td data-label="FLOPs per query" data-col="flops">${formatFlops(r.flops)}</td>
-          <td data-label="share of FLOPs" data-col="flops-share">${bar(r.flopsShare, 'flops', `${r.name}: ${formatPercent(r.flopsShare)} of FLOPs`)} ${formatPercent(r.flopsShare)}</td>
-          <td class=${t ? '' : 'unmeasured'} data-label=${p ? `time (batch ${p.batchSize})` : 'time'} data-col="ms">${t ? html`${formatMs(t.ms)}<small class="range" data-col="ms-range">range ${formatMsInterval({ low: t.minMs, high: t.maxMs })}</small>` : '–'}</td>
-          <td class=${t ? '' : 'unmeasured'} data-label="share of time" data-col="time-share">${t ? html`${bar(t.share, 'time', `${r.name}: ${formatPercent(t.share)} of time`)} ${formatPercent(t.share)}` : '–'}</td>
-          <td class="kernels" data-label="kernels">${t ? t.kernels.join(', ') || 'none (reshape)' : nothing}</td>
+          ${cells(Object.values(c), r)}
         </tr>`;
       })}</tbody>
-      <tfoot><tr><td>total</td><td></td><td data-label="parameters">${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-label="FLOPs per query" data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
-        <td data-label="time, layers summed">${p ? formatMs(p.sumMs) : nothing}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : nothing}</td></tr></tfoot>
+      <tfoot><tr><td>total</td><td></td><td data-label=${c.params.name}>${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-label=${c.flops.name} data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
+        <td data-label=${`${c.time.name}, layers summed`}>${p ? formatMs(p.sumMs) : nothing}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : nothing}</td></tr></tfoot>
     </table></div>`;
   }
 }

@@ -5,7 +5,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { formatDays, formatMs, formatRate } from '../metrics/format.ts';
 import { batchingCsv, fleetCsv, sloCsv } from '../metrics/scale-csv.ts';
-import type { ScaleRecords } from '../metrics/scale-records.ts';
+import type { BatchingPointRecord, BatchingRecord, FleetPlanRecord, FleetRowRecord, ScaleRecords, SloRecord } from '../metrics/scale-records.ts';
 import type { ServingRecords } from '../metrics/report.ts';
 import { SHORT_RUNS_ONLY, shortRunsOnly } from '../serve/slo-search.ts';
 import { downloadBlob } from '../state/download.ts';
@@ -14,10 +14,64 @@ import type { ServeState } from '../state/serve-state.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 
 type Marked<T> = T & { imported: boolean };
 
 const qps = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : formatRate(x, 'queries/s'));
+const tag = (imported: boolean) => (imported ? ' (imported)' : '');
+
+// The model's name heads each row; stacked, it takes a whole line.
+const SLO_COLUMNS: TableColumn<Marked<SloRecord>>[] = [
+  { name: 'model', cls: 'l whole', cell: (x) => `${x.model}${tag(x.imported)}` },
+  { name: 'backend', cls: 'l', cell: (x) => x.backend },
+  { name: 'batching', cls: 'l', cell: (x) => x.batching },
+  { name: 'p99 bound', cell: (x) => formatMs(x.p99TargetMs) },
+  { name: 'closed-loop capacity', cell: (x) => qps(x.closedLoopQps) },
+  { name: 'capacity under the bound', cell: (x) => html`<strong>${qps(x.capacityQps)}</strong>${shortRunsOnly(x) ? html`<br /><small>${SHORT_RUNS_ONLY}</small>` : nothing}` },
+  { name: 'rates tried', cell: (x) => x.trials.length },
+  { name: 'queries', cell: (x) => x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en') },
+];
+
+/** A batching curve with the runs its row reports: batching off and the most throughput at the heavy load, and that one's run at the light load. */
+interface CurveRow {
+  readonly x: Marked<BatchingRecord>;
+  readonly off: BatchingPointRecord | undefined;
+  readonly best: BatchingPointRecord | undefined;
+  readonly bestLight: BatchingPointRecord | undefined;
+}
+
+function curveRow(x: CurveRow['x']): CurveRow {
+  const heavy = Math.max(...x.points.map((p) => p.load));
+  const light = Math.min(...x.points.map((p) => p.load));
+  const off = x.points.find((p) => p.off && p.load === heavy);
+  const best = x.points.filter((p) => !p.off && p.load === heavy).sort((a, b) => b.achievedQps - a.achievedQps)[0];
+  const bestLight = best ? x.points.find((p) => !p.off && p.load === light && p.maxBatch === best.maxBatch && p.maxDelayMs === best.maxDelayMs) : undefined;
+  return { x, off, best, bestLight };
+}
+
+const BATCHING_COLUMNS: TableColumn<CurveRow>[] = [
+  { name: 'model', cls: 'l whole', cell: ({ x }) => `${x.model}${tag(x.imported)}` },
+  { name: 'backend', cls: 'l', cell: ({ x }) => x.backend },
+  { name: 'batching off', cell: ({ off }) => qps(off?.achievedQps ?? null) },
+  { name: 'most throughput (T, B)', cls: 'l', how: 'Of the batching-on runs at the heavy load, the one that achieved the most queries/s; the Serve view chooses under a p99 bound, which this table does not apply', cell: ({ best }) => (best ? `T ${best.maxDelayMs} ms, B ${best.maxBatch}` : '—') },
+  { name: 'its throughput', cell: ({ best }) => qps(best?.achievedQps ?? null) },
+  { name: 'its p99 at the light load', cell: ({ bestLight }) => (bestLight ? formatMs(bestLight.p99Ms) : '—') },
+  { name: 'runs', cell: ({ x }) => x.points.length },
+];
+
+/** One serving choice of a model's fleet plan. */
+interface PlanRow { readonly f: Marked<FleetPlanRecord>; readonly row: FleetRowRecord }
+
+const FLEET_COLUMNS: TableColumn<PlanRow>[] = [
+  { name: 'model', cls: 'l whole', cell: ({ f }) => `${f.model}${tag(f.imported)}` },
+  { name: 'queries/day (peak ×)', cell: ({ f }) => `${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)` },
+  { name: 'serving choice', cls: 'l wrap', cell: ({ row }) => row.label },
+  { name: 'instances', cell: ({ row }) => row.instances },
+  { name: 'compute-s/day', cell: ({ row }) => Math.round(row.computeSecondsPerDay).toLocaleString('en') },
+  { name: 'days until inference passes training', cell: ({ row }) => formatDays(row.daysToPassTraining) },
+  { name: 'on devices: device-s/day', cell: ({ row }) => Math.round(row.deviceSecondsPerDay).toLocaleString('en') },
+];
 
 @customElement('tsl-ledger-fleet')
 export class TslLedgerFleet extends LitElement {
@@ -73,33 +127,22 @@ export class TslLedgerFleet extends LitElement {
   override render() {
     const r = this.records();
     if (r.slo.length + r.batching.length + r.fleet.length === 0) return nothing;
-    const tag = (imported: boolean) => (imported ? ' (imported)' : '');
     return html`<h2>Serving at scale</h2>
       <p class="note">The latest latency-bound searches, batching curves and fleet plans of each model, from the Serve view or an imported report; the exported report carries them.</p>
       ${r.slo.length > 0 ? html`<h3>Capacity under a latency bound</h3>
         <div class="box fit"><table class="stack" data-table="ledger-slo">
-          <thead><tr><th class="l">model</th><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th>closed-loop capacity</th><th>capacity under the bound</th><th>rates tried</th><th>queries</th></tr></thead>
-          <tbody>${r.slo.map((x) => html`<tr><td class="l whole" data-label="model">${x.model}${tag(x.imported)}</td><td class="l" data-label="backend">${x.backend}</td><td class="l" data-label="batching">${x.batching}</td><td data-label="p99 bound">${formatMs(x.p99TargetMs)}</td>
-            <td data-label="closed-loop capacity">${qps(x.closedLoopQps)}</td><td data-label="capacity under the bound"><strong>${qps(x.capacityQps)}</strong>${shortRunsOnly(x) ? html`<br /><small>${SHORT_RUNS_ONLY}</small>` : nothing}</td><td data-label="rates tried">${x.trials.length}</td><td data-label="queries">${x.trials.reduce((n, t) => n + t.count, 0).toLocaleString('en')}</td></tr>`)}</tbody>
+          <thead><tr>${headings(SLO_COLUMNS)}</tr></thead>
+          <tbody>${r.slo.map((x) => html`<tr>${cells(SLO_COLUMNS, x)}</tr>`)}</tbody>
         </table></div>` : nothing}
       ${r.batching.length > 0 ? html`<h3>Batching curves (most throughput at the heavy load)</h3>
         <div class="box fit"><table class="stack" data-table="ledger-batching">
-          <thead><tr><th class="l">model</th><th class="l">backend</th><th>batching off</th><th class="l" title="Of the batching-on runs at the heavy load, the one that achieved the most queries/s; the Serve view chooses under a p99 bound, which this table does not apply">most throughput (T, B)</th><th>its throughput</th><th>its p99 at the light load</th><th>runs</th></tr></thead>
-          <tbody>${r.batching.map((x) => {
-            const heavy = Math.max(...x.points.map((p) => p.load));
-            const light = Math.min(...x.points.map((p) => p.load));
-            const off = x.points.find((p) => p.off && p.load === heavy);
-            const best = x.points.filter((p) => !p.off && p.load === heavy).sort((a, b) => b.achievedQps - a.achievedQps)[0];
-            const bestLight = best ? x.points.find((p) => !p.off && p.load === light && p.maxBatch === best.maxBatch && p.maxDelayMs === best.maxDelayMs) : undefined;
-            return html`<tr><td class="l whole" data-label="model">${x.model}${tag(x.imported)}</td><td class="l" data-label="backend">${x.backend}</td><td data-label="batching off">${qps(off?.achievedQps ?? null)}</td>
-              <td class="l" data-label="most throughput (T, B)">${best ? `T ${best.maxDelayMs} ms, B ${best.maxBatch}` : '—'}</td><td data-label="its throughput">${qps(best?.achievedQps ?? null)}</td><td data-label="its p99 at the light load">${bestLight ? formatMs(bestLight.p99Ms) : '—'}</td><td data-label="runs">${x.points.length}</td></tr>`;
-          })}</tbody>
+          <thead><tr>${headings(BATCHING_COLUMNS)}</tr></thead>
+          <tbody>${r.batching.map((x) => html`<tr>${cells(BATCHING_COLUMNS, curveRow(x))}</tr>`)}</tbody>
         </table></div>` : nothing}
       ${r.fleet.length > 0 ? html`<h3>Fleet plans (estimates)</h3>
         <div class="box fit"><table class="stack" data-table="ledger-fleet">
-          <thead><tr><th class="l">model</th><th>queries/day (peak ×)</th><th class="l">serving choice</th><th>instances</th><th>compute-s/day</th><th>days until inference passes training</th><th>on devices: device-s/day</th></tr></thead>
-          <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr><td class="l whole" data-label="model">${f.model}${tag(f.imported)}</td><td data-label="queries/day (peak ×)">${f.queriesPerDay.toLocaleString('en')} (${f.peakFactor}×)</td><td class="l wrap" data-label="serving choice">${row.label}</td>
-            <td data-label="instances">${row.instances}</td><td data-label="compute-s/day">${Math.round(row.computeSecondsPerDay).toLocaleString('en')}</td><td data-label="days until inference passes training">${formatDays(row.daysToPassTraining)}</td><td data-label="on devices: device-s/day">${Math.round(row.deviceSecondsPerDay).toLocaleString('en')}</td></tr>`))}</tbody>
+          <thead><tr>${headings(FLEET_COLUMNS)}</tr></thead>
+          <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr>${cells(FLEET_COLUMNS, { f, row })}</tr>`))}</tbody>
         </table></div>
         <p class="note">Estimates from one machine's measured capacity: instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
       <div class="buttons" role="group" aria-label="Serving at scale as CSV">

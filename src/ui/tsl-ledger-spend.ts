@@ -22,6 +22,7 @@ import type { TaskState } from '../state/task-runner.ts';
 import { downloadBlob } from '../state/download.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import './tsl-ledger-spend-charts.ts';
 import './tsl-ledger-spend-tta.ts';
 
@@ -193,37 +194,60 @@ export class TslLedgerSpend extends LitElement {
     return out;
   }
 
+  /** The spend table's figure columns: `why` an option is out, `busy` when a repeat must wait. */
+  private columns(a: SpendAnswer, why: ReadonlyMap<string, string>, busy: boolean): TableColumn<SpendGroup>[] {
+    const rangeOf = (lo: number, hi: number, format: (x: number) => string) => html`<span class="sub range">range <span class="v">${range(lo, hi, format)}</span></span>`;
+    return [
+      { name: 'seeds', cell: (g) => (g.options.length > 1 ? html`${g.options.length}<span class="sub">medians of ${g.options.length} seeds</span>` : html`1<span class="sub">a single sample</span>`) },
+      {
+        name: 'test accuracy', how: 'Measured on the unseen test images (TTA: the averaged answers), 95% Wilson interval; several seeds: median and range',
+        cell: (g) => {
+          if (g.options.length > 1) return html`${formatPercent(g.testAcc)}${rangeOf(g.range.testAcc[0], g.range.testAcc[1], (x) => formatPercent(x))}`;
+          const acc = accuracyParts(g.testAcc, g.options[0]!.testCount);
+          return html`${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span>`;
+        },
+      },
+      {
+        name: 'all training', how: 'Measured wall time of every training along the lineage (analytic FLOPs under it)',
+        cell: (g) => {
+          const o = g.options[0]!;
+          return html`<span title=${o.trainParts.map((p) => `${p.what}: ${formatMs(p.ms)}`).join('; ')}>${formatMs(g.trainMs)}${g.options.length > 1 ? rangeOf(g.range.trainMs[0], g.range.trainMs[1], formatMs) : nothing}<span class="sub">${formatFlops(g.trainFlops)}${o.trainParts.length > 1 ? `, ${o.trainParts.length} parts` : ''}</span></span>`;
+        },
+      },
+      {
+        name: 'per query', how: 'Measured model-only p50 on the serving backend (analytic FLOPs per query under it)',
+        cell: (g) => {
+          const o = g.options[0]!;
+          return html`<span title=${o.perQueryHow}>${Number.isFinite(g.perQueryMs) ? formatMs(g.perQueryMs) : html`—<span class="sub">not served on ${o.serveBackend}</span>`}${g.options.length > 1 && Number.isFinite(g.range.perQueryMs[0]) ? rangeOf(g.range.perQueryMs[0], g.range.perQueryMs[1], formatMs) : nothing}<span class="sub">${formatFlops(g.perQueryFlops)}</span></span>`;
+        },
+      },
+      {
+        name: `cost after ${formatExactCount(a.queries)} queries`, how: 'training + queries × cost per query, for the options that reach the accuracy asked for',
+        cell: (g) => {
+          const line = a.lines.find((l) => l.key === g.key);
+          const cost = line ? costAt(line, a.queries) : Number.NaN;
+          return html`${line ? (this.spendStore.state.settings.unit === 'time' ? formatMs(cost) : formatFlops(cost)) : '—'}<span class="sub why">${why.get(g.key) ?? (a.cheapest?.key === g.key ? 'reaches it: cheapest' : 'reaches it')}</span>`;
+        },
+      },
+      {
+        // A pruned option gets more seeds from a pruning sweep of each seed, not from here; three give medians and ranges.
+        name: 'more seeds',
+        cell: (g) => (g.kind !== 'pruned' && g.options.length < 3 ? html`<button data-action="repeat-seeds" ?disabled=${busy} @click=${() => void this.lab.spend.repeatWithSeeds(g.key)}>Repeat with 3 seeds</button>` : nothing),
+      },
+    ];
+  }
+
   private renderTable(groups: readonly SpendGroup[], a: SpendAnswer, names: ReadonlyMap<string, string>) {
     if (groups.length === 0) return nothing;
     const why = new Map(a.excluded.map((e) => [e.key, e.why]));
     const repeating = this.taskStore.state.status === 'running';
     const held = !repeating && this.leversTask.state.status === 'running';
-    const busy = repeating || held || this.lab.busy;
+    const columns = this.columns(a, why, repeating || held || this.lab.busy);
     return html`<div class="fit"><table class="stack" data-table="spend">
-      <thead><tr>
-        <th scope="col">option</th><th scope="col">seeds</th>
-        <th scope="col" title="Measured on the unseen test images (TTA: the averaged answers), 95% Wilson interval; several seeds: median and range">test accuracy</th>
-        <th scope="col" title="Measured wall time of every training along the lineage (analytic FLOPs under it)">all training</th>
-        <th scope="col" title="Measured model-only p50 on the serving backend (analytic FLOPs per query under it)">per query</th>
-        <th scope="col" title="training + queries × cost per query, for the options that reach the accuracy asked for">cost after ${formatExactCount(a.queries)} queries</th><th scope="col">more seeds</th>
-      </tr></thead>
-      <tbody>${groups.map((g) => {
-        const o = g.options[0]!;
-        const acc = accuracyParts(g.testAcc, o.testCount);
-        const many = g.options.length > 1;
-        const line = a.lines.find((l) => l.key === g.key);
-        const cost = line ? costAt(line, a.queries) : Number.NaN;
-        const canRepeat = g.kind !== 'pruned' && g.options.length < 3;
-        return html`<tr data-key=${g.key} data-kind=${g.kind} class=${a.cheapest?.key === g.key ? 'best' : why.has(g.key) ? 'out' : ''}>
-          <td class="whole">${names.get(g.key)}<span class="sub">${g.what}</span></td>
-          <td data-label="seeds">${many ? html`${g.options.length}<span class="sub">medians of ${g.options.length} seeds</span>` : html`1<span class="sub">a single sample</span>`}</td>
-          <td data-label="test accuracy">${many ? html`${formatPercent(g.testAcc)}<span class="sub range">range <span class="v">${range(g.range.testAcc[0], g.range.testAcc[1], (x) => formatPercent(x))}</span></span>` : html`${acc.value}<span class="sub">${acc.interval}, ${acc.count}</span>`}</td>
-          <td data-label="all training" title=${o.trainParts.map((p) => `${p.what}: ${formatMs(p.ms)}`).join('; ')}>${formatMs(g.trainMs)}${many ? html`<span class="sub range">range <span class="v">${range(g.range.trainMs[0], g.range.trainMs[1], formatMs)}</span></span>` : nothing}<span class="sub">${formatFlops(g.trainFlops)}${o.trainParts.length > 1 ? `, ${o.trainParts.length} parts` : ''}</span></td>
-          <td data-label="per query" title=${o.perQueryHow}>${Number.isFinite(g.perQueryMs) ? formatMs(g.perQueryMs) : html`—<span class="sub">not served on ${o.serveBackend}</span>`}${many && Number.isFinite(g.range.perQueryMs[0]) ? html`<span class="sub range">range <span class="v">${range(g.range.perQueryMs[0], g.range.perQueryMs[1], formatMs)}</span></span>` : nothing}<span class="sub">${formatFlops(g.perQueryFlops)}</span></td>
-          <td data-label=${`cost after ${formatExactCount(a.queries)} queries`}>${line ? (this.spendStore.state.settings.unit === 'time' ? formatMs(cost) : formatFlops(cost)) : '—'}<span class="sub why">${why.get(g.key) ?? (a.cheapest?.key === g.key ? 'reaches it: cheapest' : 'reaches it')}</span></td>
-          <td data-label=${canRepeat ? 'more seeds' : nothing}>${canRepeat ? html`<button data-action="repeat-seeds" ?disabled=${busy} @click=${() => void this.lab.spend.repeatWithSeeds(g.key)}>Repeat with 3 seeds</button>` : nothing}</td>
-        </tr>`;
-      })}</tbody>
+      <thead><tr><th scope="col">option</th>${headings(columns)}</tr></thead>
+      <tbody>${groups.map((g) => html`<tr data-key=${g.key} data-kind=${g.kind} class=${a.cheapest?.key === g.key ? 'best' : why.has(g.key) ? 'out' : ''}>
+          <td class="whole">${names.get(g.key)}<span class="sub">${g.what}</span></td>${cells(columns, g)}
+        </tr>`)}</tbody>
     </table></div>
     ${this.spendStore.state.message ? html`<p class="note" role="status" data-repeat-message>${this.spendStore.state.message}</p>` : nothing}
     ${held ? html`<p class="note" role="status" data-repeat-held>Repeat waits: a Levers job (${this.leversTask.state.task ?? 'distillation or size sweep'}, in the Train view) is using the training worker.</p>` : nothing}

@@ -10,7 +10,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { accuracyParts, chanceLabel, formatCount, formatExactCount, formatFlops, formatMs, formatMsInterval, MISSING } from '../metrics/format.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
-import { daysAt, fineTuneDispatchesMissing, measuredLabel, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
+import { daysAt, fineTuneDispatchesMissing, measuredLabel, measuredParts, queriesToMatch, type BreakEven } from '../metrics/ledger.ts';
 import { mediansGive, parentRow, repayBasis, repayJudgement, type OneRun, type RepayJudgement } from '../metrics/repay-verdict.ts';
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
@@ -28,11 +28,10 @@ function oneRunText(s: OneRun): string {
 }
 
 /** "n = 2, range 0.80–1.20 ms" with "n = 2" and the range's figures each on one line, so a narrow column breaks only around them. */
-function keptTogether(label: string) {
-  return label.split(', ').map((part, i) => {
-    const inner = part.startsWith('range ') ? html`range <span class="nw">${part.slice('range '.length)}</span>` : html`<span class="nw">${part}</span>`;
-    return html`${i > 0 ? ', ' : ''}${inner}`;
-  });
+function measuredCell(m: LedgerRow['measured']) {
+  const p = measuredParts(m);
+  if (p === null) return html`<span class="nw">${measuredLabel(m)}</span>`;
+  return html`<span class="nw">${p.count}</span>${p.range === null ? nothing : html`, range <span class="nw">${p.range}</span>`}`;
 }
 
 /** "3.2 days", "5.0 hours", "40 min" at the given traffic; empty without a break-even. */
@@ -135,7 +134,7 @@ export class TslLedgerTable extends LitElement {
         <td class="num t" data-col="trainMs">${formatMs(r.trainMs)}${r.fineTuneMs > 0 ? html`<span class="sub"><span class="nw">+${formatMs(r.fineTuneMs)}</span> fine-tune</span>` : nothing}</td>
         <td class="num f" data-col="trainFlops">${formatFlops(r.trainFlops)}</td>
         <td class="num opt" data-col="trainDispatches">${formatCount(r.trainDispatches)}${this.fineTuneDispatchesNote(r)}</td>
-        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="measured" title=${r.servedHow}>${keptTogether(measuredLabel(r.measured))}</span><span class="sub" data-col="p50Ms"><span class="nw">${formatMs(r.p50Ms)}</span> e2e</span></td>
+        <td class="num t" data-col="modelP50Ms">${formatMs(r.modelP50Ms)}<span class="sub" data-col="measured" title=${r.servedHow}>${measuredCell(r.measured)}</span><span class="sub" data-col="p50Ms"><span class="nw">${formatMs(r.p50Ms)}</span> e2e</span></td>
         <td class="num f" data-col="flopsPerQuery">${formatFlops(r.flopsPerQuery)}${r.model.startsWith('unstructured') ? html`<span class="sub">theoretical</span>` : nothing}</td>
         <td class="num t" data-col="breakEvenTime">${this.breakEven(r.breakEvenTime, `${formatMs(r.trainMs)} / ${formatMs(r.modelP50Ms)} per query`)}</td>
         <td class="num f" data-col="breakEvenFlops">${this.breakEven(r.breakEvenFlops, `${formatFlops(r.trainFlops)} / ${formatFlops(r.flopsPerQuery)} per query`)}</td>

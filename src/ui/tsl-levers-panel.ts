@@ -9,7 +9,7 @@ import { customElement } from 'lit/decorators.js';
 import { accuracyParts, countOf, formatCount, formatFlops, formatMs, formatPercent, formatPointsWithInterval } from '../metrics/format.ts';
 import type { Lab } from '../state/lab.ts';
 import { isTrainingBusy, type LabState } from '../state/lab-state.ts';
-import type { LeversState } from '../state/levers-state.ts';
+import type { LeversState, SizeRow } from '../state/levers-state.ts';
 import type { RegistryState } from '../state/model-registry.ts';
 import { StoreController } from '../state/store.ts';
 import type { TaskState } from '../state/task-runner.ts';
@@ -17,9 +17,13 @@ import type { ModelEntry } from '../registry/records.ts';
 import { DISTILL_LIMITS, SHRINKS, sizesText, SWEEP_LIMITS, type DistillSettings, type SizeSweepSettings } from '../train/levers-settings.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import './tsl-progress.ts';
 
 const SHRINK_LABELS: Record<(typeof SHRINKS)[number], string> = { 'half-width': 'half the width', 'one-block-fewer': 'one block fewer', both: 'half width and one block fewer' };
+
+/** A distillation result row: the model in that role (null when deleted or not run) and the training time to show for it ('': the sum of its own epochs). */
+interface DistillRow { readonly role: string; readonly m: ModelEntry | null; readonly time: string }
 
 @customElement('tsl-levers-panel')
 export class TslLeversPanel extends LitElement {
@@ -135,17 +139,23 @@ export class TslLeversPanel extends LitElement {
     const r = s.distillResult;
     if (!r) return nothing;
     const reg = this.lab.registry;
-    const rows: [string, ModelEntry | null, string][] = [
-      ['teacher', reg.get(r.teacherId), ''],
-      ['distilled student', reg.get(r.studentId), `${formatMs(r.studentTrainMs)} (teacher passes ${formatMs(r.teacherMs)})`],
-      ['same student alone', reg.get(r.baselineId), r.baselineId ? formatMs(r.baselineTrainMs) : 'not run (stopped)'],
+    const rows: DistillRow[] = [
+      { role: 'teacher', m: reg.get(r.teacherId), time: '' },
+      { role: 'distilled student', m: reg.get(r.studentId), time: `${formatMs(r.studentTrainMs)} (teacher passes ${formatMs(r.teacherMs)})` },
+      { role: 'same student alone', m: reg.get(r.baselineId), time: r.baselineId ? formatMs(r.baselineTrainMs) : 'not run (stopped)' },
     ];
     const trainMs = (m: ModelEntry | null) => (m?.origin.kind === 'trained' ? formatMs(m.origin.epochs.reduce((x, e) => x + e.wallMs, 0)) : '—');
+    const columns: TableColumn<DistillRow>[] = [
+      { name: 'params', cell: ({ m }) => (m ? formatCount(m.params) : '—') },
+      { name: 'FLOPs / query', cell: ({ m }) => (m ? formatFlops(m.flopsPerQuery) : '—') },
+      { name: 'training time', cell: ({ m, time }) => time || trainMs(m) },
+      { name: 'test accuracy [95%], n', cell: ({ m }) => this.acc(m) },
+      { name: 'p50 wasm, model only', cell: ({ m }) => this.p50(m) },
+    ];
     return html`<h3>Distillation: T ${r.temperature}, α ${r.hardWeight}, ${SHRINK_LABELS[r.shrink]}, ${countOf(r.epochs, 'epoch')}</h3>
       <div class="scroll fit" role="region" aria-label="Distillation results" tabindex="0"><table class="stack" data-distill-result>
-        <thead><tr><th>model</th><th>params</th><th>FLOPs / query</th><th>training time</th><th>test accuracy [95%], n</th><th>p50 wasm, model only</th></tr></thead>
-        <tbody>${rows.map(([role, m, time]) => html`<tr data-role=${role}><th scope="row">${role}: <span class="name">${m?.name ?? '—'}</span></th><td data-label="params">${m ? formatCount(m.params) : '—'}</td><td data-label="FLOPs / query">${m ? formatFlops(m.flopsPerQuery) : '—'}</td>
-          <td data-label="training time">${time || trainMs(m)}</td><td data-label="test accuracy [95%], n">${this.acc(m)}</td><td data-label="p50 wasm, model only">${this.p50(m)}</td></tr>`)}</tbody>
+        <thead><tr><th scope="col">model</th>${headings(columns)}</tr></thead>
+        <tbody>${rows.map((row) => html`<tr data-role=${row.role}><th scope="row">${row.role}: <span class="name">${row.m?.name ?? '—'}</span></th>${cells(columns, row)}</tr>`)}</tbody>
       </table></div>
       ${this.distillGain(reg.get(r.studentId), reg.get(r.baselineId))}
       <p class="note">Training time: measured sum of epoch wall times (the student's includes the teacher's forward passes, measured apart: ${formatPercent(r.teacherMs / r.studentTrainMs)} of it). Test accuracy: every unseen test image, 95% Wilson interval. p50: the Serve view's protocol, once each model is served. One seed: a small sample.</p>`;
@@ -160,15 +170,24 @@ export class TslLeversPanel extends LitElement {
   private renderSweepRows(s: LeversState) {
     if (s.sweepRows.length === 0) return nothing;
     const target = s.sweepTarget ?? Number.NaN;
+    const columns: TableColumn<SizeRow>[] = [
+      { name: 'params', cell: (r) => formatCount(r.params) },
+      { name: 'FLOPs / query', cell: (r) => formatFlops(r.flopsPerQuery) },
+      { name: 'training time (budget)', cell: (r) => formatMs(r.trainMs) },
+      {
+        name: 'best val acc (epoch)',
+        cell: (r) => {
+          const val = accuracyParts(r.bestValAcc, r.valCount);
+          return html`${val.value} <span class="ci">${val.interval}</span> (${r.bestEpoch})`;
+        },
+      },
+      { name: 'time to target', cell: (r) => (r.msToTarget === null ? 'not reached' : `${formatMs(r.msToTarget)} (epoch ${r.epochToTarget})`) },
+      { name: 'test accuracy [95%], n', cell: (r) => this.acc(this.lab.registry.get(r.modelId)) },
+    ];
     return html`<h3>Model size sweep: ${s.sweepRows[0]!.epochs} epoch${s.sweepRows[0]!.epochs === 1 ? '' : 's'} each, target validation accuracy ${formatPercent(target)}</h3>
       <div class="scroll fit" role="region" aria-label="Size sweep results" tabindex="0"><table class="stack" data-size-sweep>
-        <thead><tr><th>size</th><th>params</th><th>FLOPs / query</th><th>training time (budget)</th><th>best val acc (epoch)</th><th>time to target</th><th>test accuracy [95%], n</th></tr></thead>
-        <tbody>${s.sweepRows.map((r) => {
-          const val = accuracyParts(r.bestValAcc, r.valCount);
-          return html`<tr><th scope="row">width ${r.width} × depth ${r.depth}</th><td data-label="params">${formatCount(r.params)}</td><td data-label="FLOPs / query">${formatFlops(r.flopsPerQuery)}</td><td data-label="training time (budget)">${formatMs(r.trainMs)}</td>
-            <td data-label="best val acc (epoch)">${val.value} <span class="ci">${val.interval}</span> (${r.bestEpoch})</td>
-            <td data-label="time to target">${r.msToTarget === null ? 'not reached' : `${formatMs(r.msToTarget)} (epoch ${r.epochToTarget})`}</td><td data-label="test accuracy [95%], n">${this.acc(this.lab.registry.get(r.modelId))}</td></tr>`;
-        })}</tbody>
+        <thead><tr><th scope="col">size</th>${headings(columns)}</tr></thead>
+        <tbody>${s.sweepRows.map((r) => html`<tr><th scope="row">width ${r.width} × depth ${r.depth}</th>${cells(columns, r)}</tr>`)}</tbody>
       </table></div>
       <p class="note">Training time and time to target: measured sums of epoch wall times (validation passes included). FLOPs: analytic forward FLOPs of one query. Test accuracy: every unseen test image, 95% Wilson interval. Each size is a registry model (Models view); its p50 comes from serving it.</p>`;
   }

@@ -11,6 +11,7 @@ import { modelLatency } from './model-events.ts';
 import { originKind } from './tsl-models-list.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import './tsl-chart.ts';
 import { wilsonBars } from './wilson-bars.ts';
 
@@ -65,27 +66,34 @@ export class TslModelsCompare extends LitElement {
   override render() {
     const ms = this.models;
     if (ms.length === 0) return html`<p>Tick "Compare" on two or more models to set them side by side.</p>`;
+    const columns = this.columns();
     return html`
       <p class="note" id="how">Test accuracy on the unseen test split; making it: the sum of measured epoch wall times, or the pruning's measured fine-tuning; p50: the median of the model's measurements on ${this.backend}.</p>
       <div class="fit"><table data-compare aria-describedby="how" class="stack">
         <caption style="text-align: left">Side by side</caption>
-        <thead><tr><th scope="col">Model</th><th scope="col">Origin</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Making it</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">FLOPs / query</th><th scope="col">Model-only p50, ${this.backend} (measurements)</th></tr></thead>
-        <tbody>${ms.map((m) => {
-          const p50 = modelLatency(this.measurements, m.id, this.backend);
-          return html`<tr data-model=${m.id}>
-            <th scope="row">${m.name}</th>
-            <td data-label="Origin">${originKind(m)}</td>
-            <td data-col="testAcc" data-label="Test acc.">${m.testAcc === null ? '—' : this.accuracy(m.testAcc, m.testCount)}${this.chance(m)}</td>
-            <td data-col="valAcc" data-label="Val. acc.">${m.valAcc === null ? '—' : this.accuracy(m.valAcc, m.dataset.counts.val)}</td>
-            <td data-label="Making it">${makingCost(m)}</td>
-            <td data-label="Parameters">${formatCount(m.params)}</td>
-            <td data-label="Weights">${formatBytes(m.weightBytes)}</td>
-            <td data-label="FLOPs / query">${formatFlops(m.flopsPerQuery)}</td>
-            <td data-label=${`Model-only p50, ${this.backend} (measurements)`}>${p50.medianMs === null ? 'not served' : `${formatMs(p50.medianMs)} (${p50.count})`}</td>
-          </tr>`;
-        })}</tbody>
+        <thead><tr><th scope="col">Model</th>${headings(columns)}</tr></thead>
+        <tbody>${ms.map((m) => html`<tr data-model=${m.id}><th scope="row">${m.name}</th>${cells(columns, m)}</tr>`)}</tbody>
       </table></div>
       ${this.renderCurves()}`;
+  }
+
+  private columns(): TableColumn<ModelEntry>[] {
+    return [
+      { name: 'Origin', cell: (m) => originKind(m) },
+      { name: 'Test acc.', col: 'testAcc', cell: (m) => html`${m.testAcc === null ? '—' : this.accuracy(m.testAcc, m.testCount)}${this.chance(m)}` },
+      { name: 'Val. acc.', col: 'valAcc', cell: (m) => (m.valAcc === null ? '—' : this.accuracy(m.valAcc, m.dataset.counts.val)) },
+      { name: 'Making it', cell: (m) => makingCost(m) },
+      { name: 'Parameters', cell: (m) => formatCount(m.params) },
+      { name: 'Weights', cell: (m) => formatBytes(m.weightBytes) },
+      { name: 'FLOPs / query', cell: (m) => formatFlops(m.flopsPerQuery) },
+      {
+        name: `Model-only p50, ${this.backend} (measurements)`,
+        cell: (m) => {
+          const p50 = modelLatency(this.measurements, m.id, this.backend);
+          return p50.medianMs === null ? 'not served' : `${formatMs(p50.medianMs)} (${p50.count})`;
+        },
+      },
+    ];
   }
 
   private accuracy(acc: number, n: number) {

@@ -9,6 +9,7 @@ import type { ModelEntry } from '../registry/records.ts';
 import { childrenById, descendantCounts } from '../registry/lineage.ts';
 import { modelSelectEvent, noWeightsReason, versionTag } from './model-events.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 
 export type ModelAction = 'serve' | 'prune' | 'inside' | 'download' | 'delete' | 'delete-family' | 'rename' | 'compare';
 
@@ -88,7 +89,7 @@ export class TslModelsList extends LitElement {
       <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
         Test accuracy is measured in the training worker on every unseen test image; validation accuracy is that of the epoch whose weights the model has (the run's last, or the one kept for its lowest validation loss). Under each, its 95% Wilson interval and the number of images behind it.
       </caption>
-      <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th><th scope="col">Test acc.</th><th scope="col">Val. acc.</th><th scope="col">Parameters</th><th scope="col">Weights</th><th scope="col">Created</th></tr></thead>
+      <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th>${headings(this.figureColumns)}</tr></thead>
       <tbody>${this.models.map((m) => this.renderRow(m, made.get(m.id) ?? 0))}</tbody>
     </table></div>`;
   }
@@ -106,7 +107,7 @@ export class TslModelsList extends LitElement {
     const d = m.dataset;
     return html`<tr data-model=${m.id} class=${current ? 'current' : ''} aria-current=${current ? 'true' : 'false'}>
       <td class="cb" data-label="Compare"><input type="checkbox" aria-label=${`Compare ${m.name}`} .checked=${this.compared.includes(m.id)} @change=${(e: Event) => this.emit('compare', m.id, (e.target as HTMLInputElement).checked ? 'on' : 'off')} /></td>
-      <td class="model">
+      <td class="model whole">
         ${this.renaming === m.id
           ? html`<form @submit=${(e: Event) => this.submitRename(e, m.id)}>
               <label>New name <input type="text" name="name" .value=${m.name} maxlength="80" required /></label>
@@ -129,13 +130,18 @@ export class TslModelsList extends LitElement {
             aria-label=${`Delete ${m.name} and the ${made} model${made === 1 ? '' : 's'} made from it`}>Delete with the ${made} made from it</button>` : nothing}
         </div>
       </td>
-      <td class="num" data-label="Test acc.">${m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))}</td>
-      <td class="num" data-label="Val. acc.">${m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)}</td>
-      <td class="num" data-label="Parameters">${formatCount(m.params)}</td>
-      <td class="num" data-label="Weights">${formatBytes(m.weightBytes)}</td>
-      <td data-label="Created"><time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time></td>
+      ${cells(this.figureColumns, m)}
     </tr>`;
   }
+
+  /** The columns after a model's name and actions. */
+  private readonly figureColumns: TableColumn<ModelEntry>[] = [
+    { name: 'Test acc.', cls: 'num', cell: (m) => (m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))) },
+    { name: 'Val. acc.', cls: 'num', cell: (m) => (m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)) },
+    { name: 'Parameters', cls: 'num', cell: (m) => formatCount(m.params) },
+    { name: 'Weights', cls: 'num', cell: (m) => formatBytes(m.weightBytes) },
+    { name: 'Created', cell: (m) => html`<time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time>` },
+  ];
 
   /** The figure under data-col, its interval and count beneath, then any mark or caveat. */
   private accuracy(col: string, p: AccuracyParts, chance: string | null) {

@@ -4,11 +4,28 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatCount, formatFlops, formatMs } from '../metrics/format.ts';
-import { pruneRepay } from '../metrics/ledger.ts';
+import { pruneRepay, type Repay } from '../metrics/ledger.ts';
 import { breakEvenLabel } from './tsl-ledger-table.ts';
 import { verdictAgainstDense, type WithLatencyIntervals } from './tsl-prune-table.ts';
 import { levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
+
+/** A level's row: its figures, what repaying its fine-tuning takes, and whether its time saving is within the noise. */
+interface CostRow { readonly r: PruneRow; readonly repay: Repay; readonly same: boolean }
+
+const COST_COLUMNS: TableColumn<CostRow>[] = [
+  { name: 'fine-tune time', how: 'Measured wall time of the fine-tuning', cell: ({ r }) => formatMs(r.fineTuneMs) },
+  { name: 'fine-tune FLOPs', how: 'Analytic training FLOPs of the fine-tuning', cell: ({ r }) => formatFlops(r.fineTuneFlops) },
+  { name: 'fine-tune dispatches', col: 'fineTuneDispatches', how: 'Counted: kernel dispatches of the fine-tuning (batches, optimizer steps, mask updates and re-application)', cell: ({ r }) => formatCount(r.fineTuneDispatches) },
+  { name: 'FLOPs saved / query', how: "Dense FLOPs per query minus the level's (theoretical for unstructured: dense kernels do not skip zeros)", cell: ({ r, repay }) => html`${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span>` },
+  { name: 'queries to repay (FLOPs)', how: 'Fine-tune FLOPs / FLOPs saved per query (analytic)', cell: ({ repay }) => breakEvenLabel(repay.flops) },
+  { name: 'time saved / query', how: "Measured: dense model-only p50 minus the level's, on wasm in the same interleaved run", cell: ({ repay }) => formatMs(repay.msSaved) },
+  {
+    name: 'queries to repay (time)', col: 'repayTime', how: 'Measured fine-tune time / measured time saved per query, rounded up; never when no time is saved or the pruned model is slower',
+    cell: ({ repay, same }) => html`${breakEvenLabel(repay.time)}${same ? html`<span class="same" data-verdict>not distinguishable: the two p50 intervals overlap, so the saving may be zero</span>` : nothing}`,
+  },
+];
 
 @customElement('tsl-prune-cost')
 export class TslPruneCost extends LitElement {
@@ -31,31 +48,14 @@ export class TslPruneCost extends LitElement {
     const d = this.dense;
     if (!d || this.levels.length === 0) return html``;
     return html`<div class="fit"><table data-table="cost" class="stack">
-      <thead><tr>
-        <th scope="col">level</th>
-        <th scope="col"><abbr title="Measured wall time of the fine-tuning">fine-tune time</abbr></th>
-        <th scope="col"><abbr title="Analytic training FLOPs of the fine-tuning">fine-tune FLOPs</abbr></th>
-        <th scope="col"><abbr title="Counted: kernel dispatches of the fine-tuning (batches, optimizer steps, mask updates and re-application)">fine-tune dispatches</abbr></th>
-        <th scope="col"><abbr title="Dense FLOPs per query minus the level's (theoretical for unstructured: dense kernels do not skip zeros)">FLOPs saved / query</abbr></th>
-        <th scope="col"><abbr title="Fine-tune FLOPs / FLOPs saved per query (analytic)">queries to repay (FLOPs)</abbr></th>
-        <th scope="col"><abbr title="Measured: dense model-only p50 minus the level's, on wasm in the same interleaved run">time saved / query</abbr></th>
-        <th scope="col"><abbr title="Measured fine-tune time / measured time saved per query, rounded up; never when no time is saved or the pruned model is slower">queries to repay (time)</abbr></th>
-      </tr></thead>
+      <thead><tr><th scope="col">level</th>${headings(COST_COLUMNS, 'abbr')}</tr></thead>
       <tbody>${this.levels.map(({ row: r }) => {
         // The same maths as the Ledger (src/metrics/ledger.ts): no saving, or a negative one, never repays.
         const repay = pruneRepay(d, r);
-        const same = verdictAgainstDense(r.latency?.model, d.latency?.model) === 'not distinguishable'
-          ? html`<span class="same" data-verdict>not distinguishable: the two p50 intervals overlap, so the saving may be zero</span>`
-          : nothing;
+        const same = verdictAgainstDense(r.latency?.model, d.latency?.model) === 'not distinguishable';
         return html`<tr>
           <td class="whole name">${levelLabel(r)}</td>
-          <td data-label="fine-tune time">${formatMs(r.fineTuneMs)}</td>
-          <td data-label="fine-tune FLOPs">${formatFlops(r.fineTuneFlops)}</td>
-          <td data-col="fineTuneDispatches" data-label="fine-tune dispatches">${formatCount(r.fineTuneDispatches)}</td>
-          <td data-label="FLOPs saved / query">${formatFlops(repay.flopsSaved)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
-          <td data-label="queries to repay (FLOPs)">${breakEvenLabel(repay.flops)}</td>
-          <td data-label="time saved / query">${formatMs(repay.msSaved)}</td>
-          <td data-col="repayTime" data-label="queries to repay (time)">${breakEvenLabel(repay.time)}${same}</td>
+          ${cells(COST_COLUMNS, { r, repay, same })}
         </tr>`;
       })}</tbody>
     </table></div>`;

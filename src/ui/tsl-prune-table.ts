@@ -9,9 +9,13 @@ import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdi
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { DEFAULT_REL_HALF_WIDTH, relativeHalfWidth } from '../metrics/precision-stop.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
 /** What a sweep's latency rounds can add to a row: each p50's interval from that model's own queries (src/metrics/intervals.ts, p50Intervals). */
+/** A sweep table row: a level against the dense model, or (level null) the dense model's own. */
+interface SweepRow { readonly d: DenseState & WithLatencyIntervals; readonly r: (PruneRow & WithLatencyIntervals) | null }
+
 export interface WithLatencyIntervals {
   latency?: P50Intervals;
 }
@@ -68,7 +72,7 @@ export class TslPruneTable extends LitElement {
     .r { display: block; color: #444; font-size: 0.74rem; }
     abbr { text-decoration: underline dotted; cursor: help; }
     .kind { display: block; font-size: 0.72rem; color: #444; }
-    .ci { display: block; color: #444; font-size: 0.74rem; }
+    .ci, th .note { display: block; color: #444; font-size: 0.74rem; }
     .same { display: block; color: #8a3b00; font-size: 0.74rem; white-space: normal; }
     .mark { display: block; color: #8a3b00; font-size: 0.74rem; font-weight: 700; white-space: normal; max-width: 11em; }
     .wide { color: #8a3b00; font-weight: 700; }
@@ -86,57 +90,56 @@ export class TslPruneTable extends LitElement {
   override render() {
     const d = this.dense;
     if (!d) return html`<p>No sweep yet.</p>`;
+    const columns = this.columns();
     return html`${this.stopLine()}<div class="fit"><table class="stack">
-      <thead><tr>
-        <th scope="col">model</th>
-        <th scope="col"><abbr title="Measured: accuracy on every image of the unseen test split (evaluated in the training worker); under it the 95% Wilson interval">test acc</abbr>${this.testCount > 0 ? html`<span class="ci">n = ${formatExactCount(this.testCount)}</span>` : nothing}</th>
-        <th scope="col"><abbr title="Derived: the level's test accuracy − the dense model's, in points; under it the 95% interval of that difference (Newcombe's, for independent samples: both are scored on the same test images, and their answers go together, which usually makes it wider than a paired interval)">Δ vs dense</abbr></th>
-        <th scope="col"><abbr title="Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images; under it its 95% order-statistic interval, query count and the ratio to dense">p50 e2e</abbr></th>
-        <th scope="col"><abbr title="Measured on wasm: median predict + data() inside the serving worker, same queries; under it its 95% interval, query count and the ratio to dense (not distinguishable when the intervals overlap)">p50 model</abbr></th>
-        <th scope="col"><abbr title=${`Measured: how far each p50's 95% interval reaches from it, as a share of it (end to end / model only). The latency rounds stop once every one is within ±${DEFAULT_REL_HALF_WIDTH * 100}%, or at the cap`}>p50 interval reached</abbr></th>
-        <th scope="col"><abbr title="float32 bytes of all weights: zeros still take 4 bytes in a dense tensor">weight bytes</abbr></th>
-        <th scope="col"><abbr title="Measured: the weight bytes through CompressionStream('gzip')">gzip bytes</abbr></th>
-        <th scope="col"><abbr title="Counted: weights that are not exactly zero (biases included)">nonzero params</abbr></th>
-        <th scope="col"><abbr title="Analytic forward FLOPs per image. Unstructured: theoretical (as if zeros were skipped; dense kernels do not skip them). Structured: the smaller model, which really runs">FLOPs / query</abbr></th>
-        <th scope="col"><abbr title="Measured wall time of the level's fine-tuning in the training worker">fine-tune</abbr></th>
-        <th scope="col"><abbr title=${`Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + Adam update + mask multiply per step`}>fine-tune FLOPs</abbr></th>
-        <th scope="col"><abbr title="Counted: every kernel TF.js dispatched during the fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">fine-tune dispatches</abbr></th>
-      </tr></thead>
+      <thead><tr><th scope="col">model</th>${headings(columns, 'abbr')}</tr></thead>
       <tbody>
-        <tr class="dense" data-level="dense">
-          <td class="whole name">dense (unpruned)</td>${this.accCell(d.testAcc)}<td data-label="Δ vs dense">—</td>
-          <td data-col="p50Ms" data-label="p50 e2e">${formatMs(d.p50Ms)}${this.interval(d.latency?.e2e)}</td><td data-col="modelP50Ms" data-label="p50 model">${formatMs(d.modelP50Ms)}${this.interval(d.latency?.model)}</td>${this.precisionCell(d.latency)}
-          <td data-col="weightBytes" data-label="weight bytes">${formatBytes(d.weightBytes)}</td><td data-col="gzipBytes" data-label="gzip bytes">${formatBytes(d.gzipBytes)}</td>
-          <td data-col="nonzeroParams" data-label="nonzero params">${formatCount(d.nonzeroParams)}</td><td data-col="flopsPerQuery" data-label="FLOPs / query">${formatFlops(d.flopsPerQuery)}</td><td data-label="fine-tune">—</td><td data-label="fine-tune FLOPs">—</td><td data-label="fine-tune dispatches">—</td>
-        </tr>
-        ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}>
-          <td class="whole name">${levelLabel(r)}</td>
-          ${this.accCell(r.testAcc)}
-          <td data-col="accDelta" data-label="Δ vs dense">${formatPoints(r.testAcc - d.testAcc)}${this.testCount > 0 ? html`<span class="ci">${formatPointsInterval(r.testAcc, this.testCount, d.testAcc, this.testCount)}</span>` : nothing}</td>
-          <td data-col="p50Ms" data-label="p50 e2e">${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, d.p50Ms)}</span>${this.verdict(r.latency?.e2e, d.latency?.e2e)}</td>
-          <td data-col="modelP50Ms" data-label="p50 model">${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, d.modelP50Ms)}</span>${this.verdict(r.latency?.model, d.latency?.model)}</td>
-          ${this.precisionCell(r.latency)}
-          <td data-col="weightBytes" data-label="weight bytes">${formatBytes(r.weightBytes)}</td>
-          <td data-col="gzipBytes" data-label="gzip bytes">${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, d.gzipBytes)}</span></td>
-          <td data-col="nonzeroParams" data-label="nonzero params">${formatCount(r.nonzeroParams)}</td>
-          <td data-col="flopsPerQuery" data-label="FLOPs / query">${formatFlops(r.flopsPerQuery)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span></td>
-          <td data-col="fineTuneMs" data-label="fine-tune">${formatMs(r.fineTuneMs)}</td>
-          <td data-col="fineTuneFlops" data-label="fine-tune FLOPs">${formatFlops(r.fineTuneFlops)}</td>
-          <td data-col="fineTuneDispatches" data-label="fine-tune dispatches">${formatCount(r.fineTuneDispatches)}</td>
-        </tr>`)}
+        <tr class="dense" data-level="dense"><td class="whole name">dense (unpruned)</td>${cells(columns, { d, r: null })}</tr>
+        ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}><td class="whole name">${levelLabel(r)}</td>${cells(columns, { d, r })}</tr>`)}
       </tbody>
     </table></div>`;
+  }
+
+  /** The figure columns: each level's against the dense model's, the dense row's alone (a dash where it has none). */
+  private columns(): TableColumn<SweepRow>[] {
+    const against = (x: SweepRow, level: (r: PruneRow & WithLatencyIntervals) => unknown, dense: unknown) => (x.r ? level(x.r) : dense);
+    return [
+      { name: 'test acc', note: this.testCount > 0 ? `n = ${formatExactCount(this.testCount)}` : undefined, how: 'Measured: accuracy on every image of the unseen test split (evaluated in the training worker); under it the 95% Wilson interval', cell: (x) => this.acc(x.r?.testAcc ?? x.d.testAcc) },
+      {
+        name: 'Δ vs dense', col: 'accDelta', how: "Derived: the level's test accuracy − the dense model's, in points; under it the 95% interval of that difference (Newcombe's, for independent samples: both are scored on the same test images, and their answers go together, which usually makes it wider than a paired interval)",
+        cell: (x) => against(x, (r) => html`${formatPoints(r.testAcc - x.d.testAcc)}${this.testCount > 0 ? html`<span class="ci">${formatPointsInterval(r.testAcc, this.testCount, x.d.testAcc, this.testCount)}</span>` : nothing}`, '—'),
+      },
+      {
+        name: 'p50 e2e', col: 'p50Ms', how: 'Measured on wasm: median page-side time from raw image to probabilities, interleaved with every other model on the same test images; under it its 95% order-statistic interval, query count and the ratio to dense',
+        cell: (x) => against(x, (r) => html`${formatMs(r.p50Ms)}${this.interval(r.latency?.e2e)} <span class="r">${this.ratio(r.p50Ms, x.d.p50Ms)}</span>${this.verdict(r.latency?.e2e, x.d.latency?.e2e)}`, html`${formatMs(x.d.p50Ms)}${this.interval(x.d.latency?.e2e)}`),
+      },
+      {
+        name: 'p50 model', col: 'modelP50Ms', how: 'Measured on wasm: median predict + data() inside the serving worker, same queries; under it its 95% interval, query count and the ratio to dense (not distinguishable when the intervals overlap)',
+        cell: (x) => against(x, (r) => html`${formatMs(r.modelP50Ms ?? NaN)}${this.interval(r.latency?.model)} <span class="r">${this.ratio(r.modelP50Ms ?? NaN, x.d.modelP50Ms)}</span>${this.verdict(r.latency?.model, x.d.latency?.model)}`, html`${formatMs(x.d.modelP50Ms)}${this.interval(x.d.latency?.model)}`),
+      },
+      { name: 'p50 interval reached', col: 'precision', how: `Measured: how far each p50's 95% interval reaches from it, as a share of it (end to end / model only). The latency rounds stop once every one is within ±${DEFAULT_REL_HALF_WIDTH * 100}%, or at the cap`, cell: (x) => this.precision((x.r ?? x.d).latency) },
+      { name: 'weight bytes', col: 'weightBytes', how: 'float32 bytes of all weights: zeros still take 4 bytes in a dense tensor', cell: (x) => formatBytes((x.r ?? x.d).weightBytes) },
+      { name: 'gzip bytes', col: 'gzipBytes', how: "Measured: the weight bytes through CompressionStream('gzip')", cell: (x) => against(x, (r) => html`${formatBytes(r.gzipBytes)} <span class="r">${this.ratio(r.gzipBytes, x.d.gzipBytes)}</span>`, formatBytes(x.d.gzipBytes)) },
+      { name: 'nonzero params', col: 'nonzeroParams', how: 'Counted: weights that are not exactly zero (biases included)', cell: (x) => formatCount((x.r ?? x.d).nonzeroParams) },
+      {
+        name: 'FLOPs / query', col: 'flopsPerQuery', how: 'Analytic forward FLOPs per image. Unstructured: theoretical (as if zeros were skipped; dense kernels do not skip them). Structured: the smaller model, which really runs',
+        cell: (x) => against(x, (r) => html`${formatFlops(r.flopsPerQuery)} <span class="kind">${r.flopsKind === 'theoretical' ? 'theoretical' : 'real'}</span>`, formatFlops(x.d.flopsPerQuery)),
+      },
+      { name: 'fine-tune', col: 'fineTuneMs', how: "Measured wall time of the level's fine-tuning in the training worker", cell: (x) => against(x, (r) => formatMs(r.fineTuneMs), '—') },
+      { name: 'fine-tune FLOPs', col: 'fineTuneFlops', how: `Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + Adam update + mask multiply per step`, cell: (x) => against(x, (r) => formatFlops(r.fineTuneFlops), '—') },
+      { name: 'fine-tune dispatches', col: 'fineTuneDispatches', how: 'Counted: every kernel TF.js dispatched during the fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel', cell: (x) => against(x, (r) => formatCount(r.fineTuneDispatches), '—') },
+    ];
   }
 
   private ratio(x: number, dense: number) {
     return Number.isFinite(x) && Number.isFinite(dense) && dense > 0 ? `${formatRatio(x / dense)} dense` : nothing;
   }
 
-  /** The test accuracy cell: the figure alone under data-col (what tests and exports read), its interval and any chance mark beside it. */
-  private accCell(acc: number) {
+  /** The test accuracy: the figure alone under data-col (what tests and exports read), its interval and any chance mark beside it. */
+  private acc(acc: number) {
     const p = accuracyParts(acc, this.testCount);
     const chance = chanceLabel(acc, this.testCount, this.classes);
-    return html`<td data-label="test acc"><span data-col="testAcc">${p.value}</span>${p.interval ? html`<span class="ci" data-interval>${p.interval}</span>` : nothing}${p.caveatShort ? html`<span class="same" title=${p.caveat ?? ''}>${p.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>`;
+    return html`<span data-col="testAcc">${p.value}</span>${p.interval ? html`<span class="ci" data-interval>${p.interval}</span>` : nothing}${p.caveatShort ? html`<span class="same" title=${p.caveat ?? ''}>${p.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}`;
   }
 
   private interval(e: QuantileEstimate | null | undefined) {
@@ -152,14 +155,14 @@ export class TslPruneTable extends LitElement {
     return html`<p class="stop" data-stop=${widest <= DEFAULT_REL_HALF_WIDTH ? 'precise' : 'cap'}>Latency rounds stop once every p50's 95% interval is within ${target} of it, or at the cap of queries per model. Widest reached: <strong>${reached}</strong>${widest <= DEFAULT_REL_HALF_WIDTH ? ' (target met)' : ' (the cap or Stop came first)'}.</p>`;
   }
 
-  private precisionCell(latency: P50Intervals | undefined) {
+  private precision(latency: P50Intervals | undefined) {
     const part = (e: QuantileEstimate | null | undefined) => {
       const text = formatPrecision(e);
       if (text === null) return html`—`;
       const r = e ? relativeHalfWidth(e.value, e.low, e.high) : null;
       return html`<span class=${r !== null && r <= DEFAULT_REL_HALF_WIDTH ? '' : 'wide'}>${text}</span>`;
     };
-    return html`<td data-col="precision" data-label="p50 interval reached">${part(latency?.e2e)} / ${part(latency?.model)}</td>`;
+    return html`${part(latency?.e2e)} / ${part(latency?.model)}`;
   }
 
   private verdict(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined) {

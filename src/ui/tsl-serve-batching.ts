@@ -12,8 +12,22 @@ import { capacityRatio, capacityRatioRangeText } from '../serve/capacity-ratio.t
 import type { SloRun } from '../serve/bench-slo.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import { COLORS, type ChartSeries, type ReferenceLine } from './tsl-chart.ts';
 import './tsl-chart.ts';
+
+/** One row per run of the curve. */
+const RUN_COLUMNS: TableColumn<BatchingPoint>[] = [
+  { name: 'batching', cls: 'l', cell: (p) => (p.off ? 'off' : batchingLabel({ kind: 'on', maxDelayMs: p.maxDelayMs, maxBatch: p.maxBatch })) },
+  { name: 'load', cell: (p) => `${p.load}×` },
+  { name: 'offered', cell: (p) => formatRate(p.offeredQps, '/s') },
+  { name: 'achieved', cell: (p) => formatRate(p.achievedQps, '/s') },
+  { name: 'queries', cell: (p) => p.count },
+  { name: 'mean batch', cell: (p) => p.meanBatch.toFixed(1) },
+  { name: 'p50', cell: (p) => formatMs(p.p50Ms) },
+  { name: 'p99', cell: (p) => formatMs(p.p99Ms) },
+  { name: 'p99, 95% interval', how: "95% distribution-free interval of the p99 (order statistics of the run's latencies): a run of a few hundred queries gives it no upper end", cls: 'ci', cell: (p) => p99Interval(p) },
+];
 
 @customElement('tsl-serve-batching')
 export class TslServeBatching extends LitElement {
@@ -109,9 +123,8 @@ export class TslServeBatching extends LitElement {
       </div>
       <p class="note">${c.backend}: one fresh server; loads are multiples of its closed-loop capacity, ${formatRate(c.closedLoopQps, 'queries/s')} (1000 / mean end-to-end ms of ${CURVE_CLOSED_LOOP_QUERIES} back-to-back queries). Each point is a seeded open-loop run of ${c.countPerRun} queries, latency from the intended send time. Batches are padded to the next power of two (each size warmed first).</p>
       <div class="box fit"><table class="stack" data-table="batching">
-        <thead><tr><th class="l">batching</th><th>load</th><th>offered</th><th>achieved</th><th>queries</th><th>mean batch</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of the run's latencies): a run of a few hundred queries gives it no upper end">p99, 95% interval</th></tr></thead>
-        <tbody>${c.points.map((p) => html`<tr><td class="l" data-label="batching">${p.off ? 'off' : batchingLabel({ kind: 'on', maxDelayMs: p.maxDelayMs, maxBatch: p.maxBatch })}</td><td data-label="load">${p.load}×</td>
-          <td data-label="offered">${formatRate(p.offeredQps, '/s')}</td><td data-label="achieved">${formatRate(p.achievedQps, '/s')}</td><td data-label="queries">${p.count}</td><td data-label="mean batch">${p.meanBatch.toFixed(1)}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p99">${formatMs(p.p99Ms)}</td><td class="ci" data-label="p99, 95% interval">${p99Interval(p)}</td></tr>`)}</tbody>
+        <thead><tr>${headings(RUN_COLUMNS)}</tr></thead>
+        <tbody>${c.points.map((p) => html`<tr>${cells(RUN_COLUMNS, p)}</tr>`)}</tbody>
       </table></div>`;
   }
 

@@ -10,6 +10,7 @@ import { describeStop } from '../metrics/precision-stop.ts';
 import type { CompareOutcome } from '../state/serve-state.ts';
 import { distinctImages } from './tsl-serve-summary.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import { COLORS } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
@@ -20,6 +21,9 @@ function barIntervals(a: CompareArm): { low: number[]; high: number[] } {
   const estimates = [quantileEstimate(e2e, 0.5), quantileEstimate(e2e, 0.9), quantileEstimate(e2e, 0.99), quantileEstimate(ok.map((q) => q.modelMs), 0.5)];
   return { low: estimates.map((e) => e?.low ?? Number.NaN), high: estimates.map((e) => e?.high ?? Number.NaN) };
 }
+
+/** A backend's row: its arm and the 95% intervals of its end-to-end and model-only p50. */
+interface ArmRow { readonly arm: CompareArm; readonly e2e: QuantileEstimate | null; readonly model: QuantileEstimate | null }
 
 @customElement('tsl-serve-compare')
 export class TslServeCompare extends LitElement {
@@ -57,29 +61,47 @@ export class TslServeCompare extends LitElement {
     return html`<span class="ci">${formatRatioWithVerdict(ratio, null)} ${base.label}</span>${verdict === 'not distinguishable' ? html`<span class="same" data-verdict>not distinguishable from ${base.label}</span>` : nothing}`;
   }
 
+  /** The columns after the backend's name; the model p50's ratio is to the first arm, `base`. */
+  private columns(o: CompareOutcome, base: ArmRow): TableColumn<ArmRow>[] {
+    return [
+      { name: 'queries', cell: ({ arm: a }) => formatCount(a.e2e?.count ?? NaN) },
+      { name: 'e2e mean', cell: ({ arm: a }) => formatMs(a.e2e?.meanMs ?? NaN) },
+      { name: 'e2e p50', col: 'p50Ms', cell: ({ arm: a, e2e }) => this.p50Cell(a.e2e?.p50Ms ?? NaN, e2e) },
+      { name: 'e2e p90', cell: ({ arm: a }) => formatMs(a.e2e?.p90Ms ?? NaN) },
+      { name: 'e2e p99', cell: ({ arm: a }) => formatMs(a.e2e?.p99Ms ?? NaN) },
+      { name: 'e2e max', cell: ({ arm: a }) => formatMs(a.e2e?.maxMs ?? NaN) },
+      {
+        name: 'model p50', col: 'modelP50Ms',
+        how: `Model-only p50 with its 95% interval, and its ratio to ${base.arm.label}'s ("not distinguishable" when the two intervals overlap)`,
+        cell: ({ arm: a, model }) => html`${this.p50Cell(a.model?.p50Ms ?? NaN, model)}<span data-col="ratio">${this.ratioCell(a, model, base.arm, base.model)}</span>`,
+      },
+      { name: 'load', cell: ({ arm: a }) => formatMs(o.loadMs[a.label] ?? NaN) },
+      {
+        name: 'test acc', col: 'testAcc',
+        cell: ({ arm: a }) => {
+          const acc = accuracyParts(a.testAcc, distinctImages(a.samples));
+          const chance = chanceLabel(a.testAcc, distinctImages(a.samples), this.classes);
+          return html`${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${acc.caveatShort ? html`<span class="same" title=${acc.caveat ?? ''}>${acc.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}`;
+        },
+      },
+      // Long text: in stacked rows it takes a whole line.
+      { name: 'capabilities', cls: 'caps whole', cell: ({ arm: a }) => o.capabilities[a.label] ?? '' },
+    ];
+  }
+
   override render() {
     const o = this.outcome;
     if (!o) return nothing;
     const arms = o.result.arms;
     const stats = ['p50Ms', 'p90Ms', 'p99Ms'] as const;
-    const intervals = arms.map((a) => p50Intervals(a.samples));
-    const base = arms[0]!;
+    const rows: ArmRow[] = arms.map((a) => ({ arm: a, ...p50Intervals(a.samples) }));
+    const columns = this.columns(o, rows[0]!);
     return html`
       <p>${o.result.rounds} interleaved rounds (each round sends the same test image to every backend in turn)${o.result.aborted ? ', stopped early' : ''}; end-to-end latency measured on the page, model-only in each worker. Under each p50, its 95% interval from the order statistics of that backend's queries; a ratio is "not distinguishable" when the two intervals overlap.</p>
       ${o.result.stop ? html`<p data-stop=${o.result.stop.reason}>Rounds ${describeStop(o.result.stop, 'rounds')}${o.result.measureMs !== undefined ? ` (${formatMs(o.result.measureMs)} of measuring)` : ''}.</p>` : nothing}
       <div class="scroll fit"><table data-table="compare" class="stack">
-        <thead><tr><th scope="col">backend</th><th scope="col">queries</th><th scope="col">e2e mean</th><th scope="col">e2e p50</th><th scope="col">e2e p90</th><th scope="col">e2e p99</th><th scope="col">e2e max</th>
-          <th scope="col"><abbr title=${`Model-only p50 with its 95% interval, and its ratio to ${base.label}'s ("not distinguishable" when the two intervals overlap)`}>model p50</abbr></th><th scope="col">load</th><th scope="col">test acc</th><th scope="col">capabilities</th></tr></thead>
-        <tbody>${arms.map((a, i) => {
-          const acc = accuracyParts(a.testAcc, distinctImages(a.samples));
-          const chance = chanceLabel(a.testAcc, distinctImages(a.samples), this.classes);
-          return html`<tr data-arm=${a.label}>
-          <th scope="row">${a.label}</th><td data-label="queries">${formatCount(a.e2e?.count ?? NaN)}</td><td data-label="e2e mean">${formatMs(a.e2e?.meanMs ?? NaN)}</td><td data-col="p50Ms" data-label="e2e p50">${this.p50Cell(a.e2e?.p50Ms ?? NaN, intervals[i]!.e2e)}</td>
-          <td data-label="e2e p90">${formatMs(a.e2e?.p90Ms ?? NaN)}</td><td data-label="e2e p99">${formatMs(a.e2e?.p99Ms ?? NaN)}</td><td data-label="e2e max">${formatMs(a.e2e?.maxMs ?? NaN)}</td><td data-col="modelP50Ms" data-label="model p50">${this.p50Cell(a.model?.p50Ms ?? NaN, intervals[i]!.model)}<span data-col="ratio">${this.ratioCell(a, intervals[i]!.model, base, intervals[0]!.model)}</span></td>
-          <td data-label="load">${formatMs(o.loadMs[a.label] ?? NaN)}</td>
-          <td data-col="testAcc" data-label="test acc">${acc.value}${acc.interval ? html`<span class="ci">${acc.interval}, ${acc.count}</span>` : nothing}${acc.caveatShort ? html`<span class="same" title=${acc.caveat ?? ''}>${acc.caveatShort}</span>` : nothing}${chance ? html`<span class="mark" data-chance-mark>${chance}</span>` : nothing}</td>
-          <td class="caps whole" data-label="capabilities">${o.capabilities[a.label] ?? ''}</td></tr>`;
-        })}</tbody>
+        <thead><tr><th scope="col">backend</th>${headings(columns, 'abbr')}</tr></thead>
+        <tbody>${rows.map((r) => html`<tr data-arm=${r.arm.label}><th scope="row">${r.arm.label}</th>${cells(columns, r)}</tr>`)}</tbody>
       </table></div>
       <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50, each with its 95% interval where the queries bound both ends (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
         .labels=${['p50', 'p90', 'p99', 'model-only p50']}

@@ -7,8 +7,13 @@ import type { Derived, FleetPlan } from '../serve/fleet-plan.ts';
 import type { ModelFleet } from '../state/serve-fleet.ts';
 import { stackedTableStyles } from './stacked-table.ts';
 
-/** A column's name, as the header says it (stacked rows repeat it above each value). */
-const col = (p: FleetPlan) => `${p.choice.backend}, batching ${p.choice.batching}, p99 ≤ ${formatMs(p.choice.p99TargetMs)}`;
+/** A choice's column: its backend and batching, then its bound (on its own line in the heading). */
+const choiceName = (p: FleetPlan) => `${p.choice.backend}, batching ${p.choice.batching}`;
+const bound = (p: FleetPlan) => `p99 ≤ ${formatMs(p.choice.p99TargetMs)}`;
+/** The name stacked rows give above each value: choices can differ by the bound alone, so it has both. */
+const col = (p: FleetPlan) => `${choiceName(p)}, ${bound(p)}`;
+// Hand-written rather than a column list: each heading carries data-fleet-col, and each row is a figure, not a choice.
+const heading = (p: FleetPlan) => html`<th data-fleet-col=${p.choice.label}>${choiceName(p)} <span class="f">${bound(p)}</span></th>`;
 
 const big = (x: number, digits = 1) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(digits)) : '—');
 
@@ -66,7 +71,7 @@ export class TslServeFleet extends LitElement {
       <p class="note">Traffic ${t.queriesPerDay.toLocaleString('en')} queries a day, peak hour ${t.peakFactor}× the mean rate, ${t.queriesPerVisit} queries per visit. Training behind this model: ${Number.isFinite(f.trainingSeconds) ? `${big(f.trainingSeconds)} s` : 'unknown'} (measured, as the Ledger counts it).</p>
       <div class="box fit"><table class=${`stack ${colsClass(f.plans.length)}`} data-table="fleet">
         <caption class="note" data-fleet-caption>Estimates: each figure below the measured capacity is derived from it by the formula beside it.</caption>
-        <thead><tr><th class="l">figure</th>${f.plans.map((p) => html`<th data-fleet-col=${p.choice.label}>${p.choice.backend}, batching ${p.choice.batching}<span class="f">p99 ≤ ${formatMs(p.choice.p99TargetMs)}</span></th>`)}</tr></thead>
+        <thead><tr><th class="l">figure</th>${f.plans.map(heading)}</tr></thead>
         <tbody>
           <tr><th class="l" scope="row">capacity under the bound</th>${f.plans.map((p) => html`<td data-label=${col(p)}><strong>${formatRate(p.choice.capacityQps, 'queries/s')}</strong><span class="f">measured: latency-bound search</span></td>`)}</tr>
           <tr><th class="l" scope="row">peak rate</th>${this.same(f.plans, f.plans[0]!.peakQps, formatRate(f.plans[0]!.peakQps.value, 'queries/s'))}</tr>

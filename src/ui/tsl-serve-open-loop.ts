@@ -9,6 +9,7 @@ import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
 import { hasPairedExtra, hasServiceInterval, medianDifferenceMs, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence, type WakeCall } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 import { p99Interval } from './p99-interval.ts';
 import './tsl-chart.ts';
 
@@ -53,6 +54,7 @@ export class TslServeOpenLoop extends LitElement {
     const { firstFailure } = s.knee;
     const knee = kneeOf(s);
     const xs = pts.map((p) => p.targetQps);
+    const columns = this.columns(s);
     const range = `${pts.length} offered rate${pts.length === 1 ? '' : 's'} from ${formatRate(xs[0]!, 'queries/s')} to ${formatRate(xs.at(-1)!, 'queries/s')} ran${s.aborted ? ' before Stop' : ''}.`;
     return html`
       <p class="knee-text" data-knee>${this.kneeText(s)} ${range}</p>
@@ -66,13 +68,29 @@ export class TslServeOpenLoop extends LitElement {
           summary=${pts.map((p) => `${p.targetQps.toFixed(0)}/s offered: ${p.achievedQps.toFixed(0)}/s achieved`).join(', ')}></tsl-chart>
       </div>
       <div class="table-box fit"><table data-table="open-loop" class="stack">
-        <thead><tr><th>offered /s</th><th title=${`The rate this step's seeded Poisson schedule actually sent at: n arrivals run about 1/√n off the nominal rate (${formatPercent(1 / Math.sqrt(Math.max(1, pts[0]?.count ?? 1)), 0)} for ${pts[0]?.count ?? 0})`}>arrived /s</th><th>achieved /s</th><th>queries</th><th>p50</th><th>p90</th><th title="Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain">p99</th><th>max</th><th title="Median time from the server taking the query to its answer (no queueing in front of it); under it, that median's 95% order-statistic interval">service p50</th><th>max send lag</th>
-          <th title="Queries that arrived after the worker had stopped polling for work and gone to sleep">found the worker asleep</th><th>verdict</th></tr></thead>
-        <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>
-          <td data-label="offered /s">${p.targetQps.toFixed(1)}</td><td data-label="arrived /s">${p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)}</td><td data-label="achieved /s">${p.achievedQps.toFixed(1)}</td><td data-label="queries">${p.count}</td><td data-label="p50">${formatMs(p.p50Ms)}</td><td data-label="p90">${formatMs(p.p90Ms)}</td>
-          <td data-label="p99">${formatMs(p.p99Ms)}<br /><small class="interval">95%: ${p99Interval(p)}</small></td><td data-label="max">${formatMs(p.maxMs)}</td><td data-label="service p50">${formatMs(p.serviceP50Ms)}${hasServiceInterval(p) ? html`<br /><small class="interval">${formatMsInterval(serviceBounds(p))}</small>` : nothing}</td><td data-label="max send lag">${formatMs(p.maxSendLagMs)}</td>
-          <td data-label="found it asleep">${formatPercent(p.idleShare ?? Number.NaN, 0)}</td><td data-label="verdict">${this.verdict(s, p)}</td></tr>`)}</tbody>
+        <thead><tr>${headings(columns)}</tr></thead>
+        <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>${cells(columns, p)}</tr>`)}</tbody>
       </table></div>`;
+  }
+
+  /** One row per offered rate; the arrived rate's tooltip quotes this sweep's count, the verdict reads its knee. */
+  private columns(s: OpenLoopSweep): TableColumn<OpenLoopPoint>[] {
+    // Queries per rate, as the first rate ran them.
+    const n = s.points[0]?.count ?? 0;
+    return [
+      { name: 'offered /s', cell: (p) => p.targetQps.toFixed(1) },
+      { name: 'arrived /s', how: `The rate this step's seeded Poisson schedule actually sent at: n arrivals run about 1/√n off the nominal rate (${formatPercent(1 / Math.sqrt(Math.max(1, n)), 0)} for ${n})`, cell: (p) => (p.offeredQps === undefined ? '—' : p.offeredQps.toFixed(1)) },
+      { name: 'achieved /s', cell: (p) => p.achievedQps.toFixed(1) },
+      { name: 'queries', cell: (p) => p.count },
+      { name: 'p50', cell: (p) => formatMs(p.p50Ms) },
+      { name: 'p90', cell: (p) => formatMs(p.p90Ms) },
+      { name: 'p99', how: "Under it, the p99's 95% order-statistic interval: at 128 queries a rate the sample gives only a lower end (≥), so a verdict near the limit is uncertain", cell: (p) => html`${formatMs(p.p99Ms)}<br /><small class="interval">95%: ${p99Interval(p)}</small>` },
+      { name: 'max', cell: (p) => formatMs(p.maxMs) },
+      { name: 'service p50', how: "Median time from the server taking the query to its answer (no queueing in front of it); under it, that median's 95% order-statistic interval", cell: (p) => html`${formatMs(p.serviceP50Ms)}${hasServiceInterval(p) ? html`<br /><small class="interval">${formatMsInterval(serviceBounds(p))}</small>` : nothing}` },
+      { name: 'max send lag', cell: (p) => formatMs(p.maxSendLagMs) },
+      { name: 'found the worker asleep', how: 'Queries that arrived after the worker had stopped polling for work and gone to sleep', cell: (p) => formatPercent(p.idleShare ?? Number.NaN, 0) },
+      { name: 'verdict', cell: (p) => this.verdict(s, p) },
+    ];
   }
 
   private kneeText(s: OpenLoopSweep): string {

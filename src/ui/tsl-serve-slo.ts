@@ -6,10 +6,11 @@ import { customElement, property } from 'lit/decorators.js';
 import { countOf, formatMs, formatPercent, formatRate } from '../metrics/format.ts';
 import { batchingLabel } from '../serve/batcher.ts';
 import type { SloRun } from '../serve/bench-slo.ts';
-import { fellBehind, KEEP_UP_RATIO, SHORT_RUNS_ONLY, shortRunsOnly, sloEndText } from '../serve/slo-search.ts';
+import { fellBehind, KEEP_UP_RATIO, SHORT_RUNS_ONLY, shortRunsOnly, sloEndText, type SloSearchResult, type SloTrial } from '../serve/slo-search.ts';
 import { closedLoopGap, type ClosedLoopFigure } from '../serve/closed-loop-gap.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 
 const qps = (x: number | null) => (x === null ? '—' : formatRate(x, 'queries/s'));
 
@@ -34,6 +35,37 @@ function noCapacityHeadline(s: SloRun['search']): string {
   if (s.trials.some((t) => t.pass)) return `No confirmed capacity under ${bound} (${sloEndText(s)}).`;
   return s.end === 'min-rate' || s.end === 'below-service-time' ? `No rate tried passed under ${bound}.` : `No rate tried passed under ${bound} (${sloEndText(s)}).`;
 }
+
+/** One row per search. */
+const SEARCH_COLUMNS: TableColumn<SloRun>[] = [
+  { name: 'backend', cls: 'l', cell: (r) => r.backend },
+  { name: 'batching', cls: 'l', cell: (r) => batchingLabel(r.batching) },
+  { name: 'p99 bound', cell: (r) => formatMs(r.search.p99TargetMs) },
+  { name: 'closed-loop capacity', how: '1000 / mean end-to-end ms of back-to-back queries on the same fresh server', cell: (r) => html`${qps(r.closedLoopQps)} <span class="note">(n = ${r.closedLoopCount})</span>` },
+  // The search's answer is marked on the figure, the cell's only content: a column sets no other attribute of its cells.
+  { name: 'capacity under the bound', cell: (r) => html`<strong data-capacity>${qps(r.search.capacityQps)}</strong>` },
+  { name: 'share of closed loop', how: "capacity under the bound / closed-loop capacity; under it, the first failing rate / closed-loop capacity, the share's bracket", cell: shareCell },
+  { name: 'first failing rate', cell: (r) => qps(r.search.firstFailQps) },
+  { name: 'rates tried', cell: (r) => r.search.trials.length },
+  { name: 'search ended', cls: 'l ended', cell: (r) => `${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}` },
+];
+
+/** A tried rate, its place in the search (from 1) and the search it belongs to. */
+interface TrialRow { readonly trial: SloTrial; readonly n: number; readonly search: SloSearchResult }
+
+const TRIAL_COLUMNS: TableColumn<TrialRow>[] = [
+  { name: '#', cell: ({ n }) => n },
+  { name: 'step', cls: 'l', cell: ({ trial: t }) => t.phase },
+  { name: 'offered', cell: ({ trial: t }) => qps(t.qps) },
+  { name: 'queries', cell: ({ trial: t }) => t.count },
+  { name: 'run', cell: ({ trial: t }) => `${(t.durationMs / 1000).toFixed(1)} s` },
+  { name: 'arrived', how: "The rate this run's seeded Poisson schedule actually sent at (queries / last intended send time): a short run is several % off the offered rate, and keeping up is judged against it", cell: ({ trial: t }) => (t.offeredQps === undefined ? '—' : qps(t.offeredQps)) },
+  { name: 'achieved', cell: ({ trial: t }) => qps(t.achievedQps) },
+  { name: 'p50', cell: ({ trial: t }) => formatMs(t.p50Ms) },
+  { name: 'p99', cell: ({ trial: t }) => formatMs(t.p99Ms) },
+  { name: 'p99, 95% interval', how: "95% distribution-free interval of the p99 (order statistics of this run's latencies): a p99 of a few hundred queries has no upper end", cls: 'ci', cell: ({ trial: t }) => p99Interval(t) },
+  { name: 'verdict', cls: 'l verdict', cell: ({ trial: t, search: s }) => `${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${countOf(t.errorCount, 'error')})` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}` },
+];
 
 @customElement('tsl-serve-slo')
 export class TslServeSlo extends LitElement {
@@ -79,14 +111,8 @@ export class TslServeSlo extends LitElement {
     if (runs.length === 0) return nothing;
     return html`
       <div class="box fit"><table class="stack" data-table="slo-summary">
-        <thead><tr><th class="l">backend</th><th class="l">batching</th><th>p99 bound</th><th title="1000 / mean end-to-end ms of back-to-back queries on the same fresh server">closed-loop capacity</th>
-          <th>capacity under the bound</th><th title="capacity under the bound / closed-loop capacity; under it, the first failing rate / closed-loop capacity, the share's bracket">share of closed loop</th><th>first failing rate</th><th>rates tried</th><th class="l">search ended</th></tr></thead>
-        <tbody>${runs.map((r) => html`<tr data-slo-backend=${r.backend} data-slo-batching=${batchingLabel(r.batching)}>
-          <td class="l" data-label="backend">${r.backend}</td><td class="l" data-label="batching">${batchingLabel(r.batching)}</td><td data-label="p99 bound">${formatMs(r.search.p99TargetMs)}</td>
-          <td data-label="closed-loop capacity">${qps(r.closedLoopQps)} <span class="note">(n = ${r.closedLoopCount})</span></td>
-          <td data-capacity data-label="capacity under the bound"><strong>${qps(r.search.capacityQps)}</strong></td>
-          <td data-label="share of closed loop">${shareCell(r)}</td>
-          <td data-label="first failing rate">${qps(r.search.firstFailQps)}</td><td data-label="rates tried">${r.search.trials.length}</td><td class="l ended" data-label="search ended">${r.search.end === 'bracketed' ? `bracketed to ${(r.search.bracketRatio * 100).toFixed(1)}%` : sloEndText(r.search)}${r.aborted ? ' (stopped)' : ''}</td></tr>`)}</tbody>
+        <thead><tr>${headings(SEARCH_COLUMNS)}</tr></thead>
+        <tbody>${runs.map((r) => html`<tr data-slo-backend=${r.backend} data-slo-batching=${batchingLabel(r.batching)}>${cells(SEARCH_COLUMNS, r)}</tr>`)}</tbody>
       </table></div>
       ${this.renderClosedLoopNote(runs)}
       ${runs.map((r) => this.renderTrials(r))}`;
@@ -99,11 +125,8 @@ export class TslServeSlo extends LitElement {
       <summary>${r.backend}, batching ${batchingLabel(r.batching)}: every tried rate (${s.trials.length})</summary>
       <p class="headline">${s.capacityQps === null ? noCapacityHeadline(s) : `Highest rate with p99 under ${formatMs(s.p99TargetMs)}: ${qps(s.capacityQps)}${shortRunsOnly(s) ? ` (${SHORT_RUNS_ONLY})` : ''}.`}${bracket}</p>
       <div class="box fit"><table class="stack" data-table="slo-trials">
-        <thead><tr><th>#</th><th class="l">step</th><th>offered</th><th>queries</th><th>run</th><th title="The rate this run's seeded Poisson schedule actually sent at (queries / last intended send time): a short run is several % off the offered rate, and keeping up is judged against it">arrived</th><th>achieved</th><th>p50</th><th>p99</th><th title="95% distribution-free interval of the p99 (order statistics of this run's latencies): a p99 of a few hundred queries has no upper end">p99, 95% interval</th><th class="l">verdict</th></tr></thead>
-        <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>
-          <td data-label="#">${i + 1}</td><td class="l" data-label="step">${t.phase}</td><td data-label="offered">${qps(t.qps)}</td><td data-label="queries">${t.count}</td><td data-label="run">${(t.durationMs / 1000).toFixed(1)} s</td><td data-label="arrived">${t.offeredQps === undefined ? '—' : qps(t.offeredQps)}</td><td data-label="achieved">${qps(t.achievedQps)}</td>
-          <td data-label="p50">${formatMs(t.p50Ms)}</td><td data-label="p99">${formatMs(t.p99Ms)}</td><td class="ci" data-label="p99, 95% interval">${p99Interval(t)}</td>
-          <td class="l verdict" data-label="verdict">${t.pass ? 'pass' : 'fail'}${t.errorCount > 0 ? ` (${countOf(t.errorCount, 'error')})` : ''}${!t.pass && t.p99Ms <= s.p99TargetMs && fellBehind(t) ? ' (fell behind)' : ''}</td></tr>`)}</tbody>
+        <thead><tr>${headings(TRIAL_COLUMNS)}</tr></thead>
+        <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>${cells(TRIAL_COLUMNS, { trial: t, n: i + 1, search: s })}</tr>`)}</tbody>
       </table></div>
       <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails ("fell behind") when it achieves under ${formatPercent(KEEP_UP_RATIO, 0)} of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
     </details>`;

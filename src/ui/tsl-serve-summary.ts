@@ -9,9 +9,29 @@ import { quantileEstimate, quantileRatioBounds } from '../metrics/intervals.ts';
 import type { LatencySummary } from '../metrics/stats.ts';
 import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { cells, headings, type TableColumn } from './table-columns.ts';
 
-const COLS = ['count', 'mean', 'min', 'p50', 'p90', 'p99', 'max'] as const;
-const QUANTILES = [0.5, 0.9, 0.99] as const;
+/** One latency row's figures (null: not measured) and its queries sorted, whose order statistics bound each percentile. */
+interface LatencyRow { readonly s: LatencySummary | null; readonly sorted: Float64Array }
+
+/** A figure of a measured row; an unmeasured row shows a dash in every column. */
+const measured = (figure: (s: LatencySummary, sorted: Float64Array) => unknown) => (r: LatencyRow) => (r.s ? figure(r.s, r.sorted) : '—');
+
+/** A percentile with its 95% order-statistic interval under it, when the queries give one. */
+function withInterval(value: number, sorted: Float64Array, q: number) {
+  const e = sorted.length > 0 ? quantileEstimate(sorted, q) : null;
+  return html`${formatMs(value)}${e ? html`<span class="ci" data-interval=${`p${Math.round(q * 100)}`}>${formatMsInterval(e)}</span>` : nothing}`;
+}
+
+const LATENCY_COLUMNS: TableColumn<LatencyRow>[] = [
+  { name: 'count', cell: measured((s) => formatCount(s.count)) },
+  { name: 'mean', cell: measured((s) => formatMs(s.meanMs)) },
+  { name: 'min', cell: measured((s) => formatMs(s.minMs)) },
+  { name: 'p50', cell: measured((s, sorted) => withInterval(s.p50Ms, sorted, 0.5)) },
+  { name: 'p90', cell: measured((s, sorted) => withInterval(s.p90Ms, sorted, 0.9)) },
+  { name: 'p99', cell: measured((s, sorted) => withInterval(s.p99Ms, sorted, 0.99)) },
+  { name: 'max', cell: measured((s) => formatMs(s.maxMs)) },
+];
 
 /** The tail against the median, derived from the same queries: "p90/p50 · p99/p50", e.g. "1.31× · 2.40×". */
 export function tailRatios(s: LatencySummary | null): string {
@@ -65,15 +85,7 @@ export class TslServeSummary extends LitElement {
 
   /** One latency row; `sorted` is the queries the figures came from, whose order statistics bound each percentile. */
   private row(name: string, how: string, s: LatencySummary | null, sorted: Float64Array) {
-    if (!s) return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${COLS.map((c) => html`<td data-label=${c}>—</td>`)}</tr>`;
-    const withInterval = (value: number, q: number) => {
-      const e = sorted.length > 0 ? quantileEstimate(sorted, q) : null;
-      return html`${formatMs(value)}${e ? html`<span class="ci" data-interval=${`p${Math.round(q * 100)}`}>${formatMsInterval(e)}</span>` : nothing}`;
-    };
-    const [p50, p90, p99] = QUANTILES;
-    return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>
-      <td data-label="count">${formatCount(s.count)}</td><td data-label="mean">${formatMs(s.meanMs)}</td><td data-label="min">${formatMs(s.minMs)}</td>
-      <td data-label="p50">${withInterval(s.p50Ms, p50)}</td><td data-label="p90">${withInterval(s.p90Ms, p90)}</td><td data-label="p99">${withInterval(s.p99Ms, p99)}</td><td data-label="max">${formatMs(s.maxMs)}</td></tr>`;
+    return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${cells(LATENCY_COLUMNS, { s, sorted })}</tr>`;
   }
 
   /** Under a tail figure: its bounds, from each percentile's and the median's order-statistic intervals at 97.5% (together 95%). */
@@ -98,7 +110,7 @@ export class TslServeSummary extends LitElement {
     return html`
       <div class="fit"><table data-table="serve-summary" class="stack">
         <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; under p50, p90 and p99 their 95% interval from the order statistics of the same queries. Hover a row name for how it is timed.</caption>
-        <thead><tr><th scope="col">latency per query</th>${COLS.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+        <thead><tr><th scope="col">latency per query</th>${headings(LATENCY_COLUMNS)}</tr></thead>
         <tbody>
           ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e, e2e)}
           ${this.row('model only', 'Measured in the worker: the forward pass and reading the probabilities back, preprocessing excluded (on wasm the input centring is folded into preprocessing\'s pixel scaling)', r.model, model)}
