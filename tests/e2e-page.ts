@@ -56,10 +56,11 @@ export function sidewaysPx(page: Page, selector: string): Promise<number> {
 }
 
 /**
- * Every cell of a stacking table (table.stack, through shadow roots) whose data-label does not
- * name its column (colspans counted): the label must be the column's heading, or its start when
- * the heading goes on with a note (a count, say), commas and line breaks aside. Cells heading their
- * stacked row (a row header, a td.whole) and empty cells need none.
+ * Every cell of a stacking table (table.stack, through shadow roots; body and footer rows) whose
+ * data-label does not name its column (colspans counted): the label must be the column's heading,
+ * note and all (commas and line breaks aside). A row's name (a row header, or a whole-line cell
+ * without a label) and an empty cell (one CSS's :empty hides) need none; a cell across several
+ * columns (a figure every choice shares, a retraining's row) has no one column to name.
  */
 export function stackedLabelMismatches(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -70,20 +71,20 @@ export function stackedLabelMismatches(page: Page): Promise<string[]> {
       for (const br of copy.querySelectorAll('br')) br.replaceWith(' ');
       return norm(copy.textContent ?? '');
     };
-    const names = (label: string, head: string) => head === label || head.startsWith(`${label} `);
     const visit = (root: Document | ShadowRoot) => {
       for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
       for (const table of root.querySelectorAll('table.stack')) {
         const host = (table.getRootNode() as ShadowRoot).host?.localName ?? 'document';
+        const which = `${host} ${table.getAttribute('data-table') ?? table.className}`;
         const heads: string[] = [];
         for (const th of table.querySelectorAll(':scope > thead > tr:last-child > th')) for (let i = 0; i < (th as HTMLTableCellElement).colSpan; i++) heads.push(text(th));
-        for (const row of table.querySelectorAll(':scope > tbody > tr')) {
+        for (const row of table.querySelectorAll(':scope > tbody > tr, :scope > tfoot > tr')) {
           let col = 0;
           for (const cell of row.children) {
             const span = (cell as HTMLTableCellElement).colSpan;
-            const exempt = cell.matches('td.whole, th[scope="row"]') || (cell.childElementCount === 0 && text(cell) === '');
             const label = cell.getAttribute('data-label');
-            if (!exempt && span < heads.length && (label === null || !names(norm(label), heads[col] ?? ''))) out.push(`${host}: column ${col} is "${heads[col] ?? '(none)'}", its cell says ${label === null ? 'nothing' : `"${label}"`}`);
+            const exempt = span > 1 || cell.matches(':empty') || (label === null && cell.matches('td.whole, th[scope="row"]'));
+            if (!exempt && (label === null || norm(label) !== heads[col])) out.push(`${which}: column ${col} is "${heads[col] ?? '(none)'}", its cell says ${label === null ? 'nothing' : `"${label}"`}`);
             col += span;
           }
         }

@@ -1,8 +1,9 @@
 // End to end: lecture mode at projector sizes, 1280x720 and 1920x1080. With a trained and served
-// model (closed loop, open-loop sweep, a backend comparison), the model ticked for comparison and a
-// class of reports loaded, every view is shown at each size: the page never scrolls sideways
-// (scrollWidth <= innerWidth), no box holding a table scrolls sideways either (each table fits its
-// box, stacking its rows where it must), and a screenshot of each is kept in screenshots/.
+// model (closed loop, open-loop sweep, a backend comparison), pruned at two levels, streamed through
+// three drifting days, ticked for comparison, and a class of reports loaded, every view is shown at
+// each size: the page never scrolls sideways (scrollWidth <= innerWidth), no box holding a table
+// scrolls sideways either (each table fits its box, stacking its rows where it must), every stacked
+// cell's label names its column, and a screenshot of each view is kept in screenshots/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VIEW_IDS } from '../src/state/lab-state.ts';
@@ -65,7 +66,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** One model trained, served (closed loop, open loop, two backends compared), pruned at two levels and ticked, and a class loaded: what every view then shows. */
+/** One model trained, served (closed loop, open loop, two backends compared), pruned at two levels, streamed through drift and ticked, and a class loaded: what every view then shows. */
 async function prepare(): Promise<void> {
   await page.goto(`${inject('appUrl')}?view=train&lecture=1&t.backend=wasm&t.trainSize=64&t.epochs=1&s.backend=wasm&s.queries=64&s.compareQueries=24`, { waitUntil: 'commit' });
   await page.waitForFunction(() => Boolean(window.trainServeLab), undefined, { timeout: 60_000 });
@@ -94,6 +95,16 @@ async function prepare(): Promise<void> {
     return (await prune.run()).phase;
   });
   expect(pruned).toBe('finished');
+  // A short drift stream, never against retraining when accuracy drops: the Drift view's tables,
+  // a retraining row among its days.
+  const drift = await page.evaluate(async () => {
+    const d = window.trainServeLab.drift;
+    const refused = d.configure({ scenario: { ...d.state.scenario, days: 3, queriesPerDay: 60 }, policies: [{ kind: 'never' }, { kind: 'triggered', accDropPoints: 5, signalAbove: null, from: 'fine-tune' }], fineTuneEpochs: 2 });
+    if (refused !== null) return refused;
+    const record = await d.run();
+    return record ? record.runs.map((r) => r.days.length) : d.task.state.error;
+  });
+  expect(drift).toEqual([3, 3]);
   // The Models view's comparison table: the model ticked.
   await page.evaluate(() => window.trainServeLab.store.set({ view: 'models' }));
   await page.locator('tsl-models-list input[type="checkbox"]').first().check();
@@ -107,7 +118,7 @@ async function prepare(): Promise<void> {
 }
 
 describe('lecture mode at projector sizes', () => {
-  it('trains, serves, compares, prunes and loads a class in lecture mode', prepare);
+  it('trains, serves, compares, prunes, streams drift and loads a class in lecture mode', prepare);
 
   for (const size of SIZES) {
     it(`shows every view at ${size.width}x${size.height} without sideways scrolling, of the page or of any table`, async () => {
@@ -118,10 +129,14 @@ describe('lecture mode at projector sizes', () => {
       for (const view of VIEW_IDS) {
         await page.evaluate((v) => window.trainServeLab.store.set({ view: v }), view);
         await expect.poll(() => page.locator(`#tab-${view}`).getAttribute('aria-selected')).toBe('true');
+        // The last policy's days, a retraining among them, open as a person would open them.
+        if (view === 'drift') await page.locator('tsl-drift-table details').last().evaluate((d) => ((d as HTMLDetailsElement).open = true));
         // Charts redraw on the next animation frames.
         await page.waitForTimeout(400);
         await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}.png` });
-        if (view === 'serve' || view === 'models' || view === 'prune') await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}-full.png`, fullPage: true });
+        // A model at chance on day 0: the chance and day-0 lines are close, and so are their labels.
+        if (view === 'drift') await page.locator('tsl-drift-charts tsl-chart').first().screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-drift-accuracy.png` });
+        if (view === 'serve' || view === 'models' || view === 'prune' || view === 'drift') await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}-full.png`, fullPage: true });
         widths[view] = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         tables[view] = await tablesScrollingSideways(page);
         labels[view] = await stackedLabelMismatches(page);

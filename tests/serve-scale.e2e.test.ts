@@ -193,6 +193,8 @@ describe('serving at scale through the UI', () => {
   it('keeps them in the Ledger and the report', async () => {
     await page.locator('#tab-ledger').click();
     await expect.poll(() => page.locator('tsl-ledger-fleet table').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    // Only the shown view is in the page: the Ledger's copies of the tables are checked here.
+    expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
     const report = await page.evaluate(() => window.trainServeLab.ledger.report() as unknown as { slo?: unknown[]; batching?: unknown[]; fleet?: unknown[] });
     expect(report.slo!.length).toBeGreaterThanOrEqual(3);
     expect(report.batching).toHaveLength(1);

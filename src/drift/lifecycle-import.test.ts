@@ -40,7 +40,7 @@ describe('lifecycleProblem', () => {
   });
 
   it('names the first bad field', () => {
-    expect(lifecycleProblem({})).toBe('report.lifecycle must be a list of objects, got {}.');
+    expect(lifecycleProblem({})).toBe('report.lifecycle must be a list, got {}.');
     const bad = JSON.parse(JSON.stringify([record()])) as { runs: { days: Record<string, unknown>[] }[] }[];
     bad[0]!.runs[0]!.days[0]!.servingMs = 'fast';
     expect(lifecycleProblem(bad)).toBe('lifecycle[0].runs[0].days[0].servingMs must be a number, got "fast".');

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reportOf, runsOnly, validRegistry } from '../registry/test-reports.ts';
-import { fieldPath, parseReport } from './report-import.ts';
+import { fieldPath } from './field-checks.ts';
+import { parseReport } from './report-import.ts';
 import { expectNamedRefusal, parsePath } from './test-json-edits.ts';
 
 describe('fieldPath and parsePath', () => {

@@ -3,48 +3,9 @@
 import type { KernelFamily, RunReport } from './report.ts';
 import { lifecycleProblem } from '../drift/lifecycle-import.ts';
 import { SPEND_KINDS } from '../spend/spend-record.ts';
+import { describe, isObject, list, num, object, SchemaError, text, type Json } from './field-checks.ts';
 
 export type ImportResult = { ok: true; report: RunReport } | { ok: false; message: string };
-
-export type Json = Record<string, unknown>;
-
-export const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-export const describe = (x: unknown): string => (x === undefined ? 'nothing' : Array.isArray(x) ? 'a list' : typeof x === 'string' ? `"${x.slice(0, 40)}"` : JSON.stringify(x)?.slice(0, 40) ?? typeof x);
-
-/** A field that does not match the schema; the message names it. */
-export class SchemaError extends Error {}
-
-/**
- * A number field. JSON has no NaN: a figure that was not measured (NaN in the app) is written as
- * null, so null reads back as NaN.
- */
-export function num(obj: Json, key: string, path: string, optional = false): void {
-  const v = obj[key];
-  if (v === null || (optional && v === undefined)) {
-    if (v === null) obj[key] = Number.NaN;
-    return;
-  }
-  if (typeof v !== 'number') throw new SchemaError(`${fieldPath(path, key)} must be a number, got ${describe(v)}.`);
-}
-
-/**
- * A field's path in a message: `path.key`, or `path["a.b"]` for a key that is not a plain name (a
- * file's own keys, such as a dataset's count names, can hold dots or spaces), so the path read back
- * leads to that field and no other.
- */
-export function fieldPath(path: string, key: string): string {
-  return /^[A-Za-z_]\w*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
-
-export function list(obj: Json, key: string, path: string): Json[] {
-  const v = obj[key];
-  if (!Array.isArray(v)) throw new SchemaError(`${path}.${key} must be a list, got ${describe(v)}.`);
-  v.forEach((item, i) => {
-    if (!isObject(item)) throw new SchemaError(`${path}.${key}[${i}] must be an object, got ${describe(item)}.`);
-  });
-  return v as Json[];
-}
 
 const EPOCH_NUMBERS = ['epoch', 'wallMs', 'samplesPerSec', 'kernelCount', 'trainFlops', 'gflops', 'loss', 'acc', 'valLoss', 'valAcc', 'numTensors', 'numBytes'];
 const SERVE_NUMBERS = ['coldMs', 'count', 'meanMs', 'minMs', 'p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'testAcc', 'flopsPerQuery', 'numTensorsLeaked'];
@@ -128,24 +89,13 @@ export function checkTta(data: Json): void {
   if (data.tta === undefined) return;
   list(data, 'tta', 'report').forEach((r, i) => {
     const path = `tta[${i}]`;
-    for (const k of TTA_TEXTS) if (typeof r[k] !== 'string') throw new SchemaError(`${path}.${k} must be text, got ${describe(r[k])}.`);
+    for (const k of TTA_TEXTS) text(r, k, path);
     if (![1, 2, 4, 8].includes(r.views as number)) throw new SchemaError(`${path}.views must be 1, 2, 4 or 8, got ${describe(r.views)}.`);
     TTA_NUMBERS.forEach((k) => num(r, k, path));
   });
 }
 
 const SPEND_ROW_NUMBERS = ['views', 'seeds', 'trainMs', 'trainFlops', 'perQueryMs', 'perQueryFlops', 'testAcc', 'testCount'];
-
-function text(obj: Json, key: string, path: string): string {
-  if (typeof obj[key] !== 'string') throw new SchemaError(`${path}.${key} must be text, got ${describe(obj[key])}.`);
-  return obj[key];
-}
-
-function object(obj: Json, key: string, path: string): Json {
-  const v = obj[key];
-  if (!isObject(v)) throw new SchemaError(`${path}.${key} must be an object, got ${describe(v)}.`);
-  return v;
-}
 
 /** An answer of the side-by-side table: its change points and segments name rows of the table. */
 function checkSpendAnswer(a: Json, path: string, keys: ReadonlySet<string>): void {

@@ -1,21 +1,15 @@
 // Reading serving-at-scale records back from a report file: checks each field (a bad one throws a
 // SchemaError naming it) and returns the three lists, empty when the report has none (older ones).
-import { describe, list, num, SchemaError, type Json } from './report-import.ts';
+import { bool, describe, list, num, numOrNull, SchemaError, text, type Json } from './field-checks.ts';
 import type { ScaleRecords } from './scale-records.ts';
 
-const str = (o: Json, key: string, path: string): void => {
-  if (typeof o[key] !== 'string') throw new SchemaError(`${path}.${key} must be text, got ${describe(o[key])}.`);
-};
-const bool = (o: Json, key: string, path: string): void => {
-  if (typeof o[key] !== 'boolean') throw new SchemaError(`${path}.${key} must be true or false, got ${describe(o[key])}.`);
-};
-/** A number that may be null (no capacity found, batching off). */
-const numOrNull = (o: Json, key: string, path: string): void => {
+/** A number that may be null (no capacity found, batching off); a report from before the field has none, read as null. */
+const numOrMissing = (o: Json, key: string, path: string): void => {
   if (o[key] === undefined) o[key] = null;
-  if (o[key] !== null && typeof o[key] !== 'number') throw new SchemaError(`${path}.${key} must be a number or null, got ${describe(o[key])}.`);
+  numOrNull(o, key, path);
 };
 const known = (o: Json, path: string, modelIds: ReadonlySet<string> | null): void => {
-  str(o, 'modelId', path);
+  text(o, 'modelId', path);
   if (modelIds && !modelIds.has(o.modelId as string)) throw new SchemaError(`${path}.modelId ${describe(o.modelId)} names no model in the report's "models".`);
 };
 
@@ -26,8 +20,8 @@ const ROW_NUMBERS = ['capacityQps', 'p99TargetMs', 'coldStartMs', 'warmQueryMs',
 
 function checkSlo(r: Json, path: string, ids: ReadonlySet<string> | null): void {
   known(r, path, ids);
-  for (const k of ['model', 'backend', 'date', 'batching', 'end']) str(r, k, path);
-  for (const k of ['maxDelayMs', 'maxBatch', 'capacityQps', 'firstFailQps']) numOrNull(r, k, path);
+  for (const k of ['model', 'backend', 'date', 'batching', 'end']) text(r, k, path);
+  for (const k of ['maxDelayMs', 'maxBatch', 'capacityQps', 'firstFailQps']) numOrMissing(r, k, path);
   SLO_NUMBERS.forEach((k) => num(r, k, path));
   bool(r, 'aborted', path);
   // Whether a confirmation passed came later: an older report did not record it (read as null).
@@ -35,17 +29,17 @@ function checkSlo(r: Json, path: string, ids: ReadonlySet<string> | null): void 
   if (r.confirmed !== null && typeof r.confirmed !== 'boolean') throw new SchemaError(`${path}.confirmed must be true, false or null, got ${describe(r.confirmed)}.`);
   list(r, 'trials', path).forEach((t, i) => {
     const tp = `${path}.trials[${i}]`;
-    str(t, 'phase', tp);
+    text(t, 'phase', tp);
     bool(t, 'pass', tp);
     TRIAL_NUMBERS.forEach((k) => num(t, k, tp));
     // The p99's interval and the arrived rate came later: an older report has none (read as null).
-    for (const k of ['p99LowMs', 'p99HighMs', 'offeredQps']) numOrNull(t, k, tp);
+    for (const k of ['p99LowMs', 'p99HighMs', 'offeredQps']) numOrMissing(t, k, tp);
   });
 }
 
 function checkBatching(r: Json, path: string, ids: ReadonlySet<string> | null): void {
   known(r, path, ids);
-  for (const k of ['model', 'backend', 'date']) str(r, k, path);
+  for (const k of ['model', 'backend', 'date']) text(r, k, path);
   num(r, 'closedLoopQps', path);
   num(r, 'countPerRun', path);
   bool(r, 'aborted', path);
@@ -53,17 +47,17 @@ function checkBatching(r: Json, path: string, ids: ReadonlySet<string> | null): 
     const pp = `${path}.points[${i}]`;
     bool(p, 'off', pp);
     POINT_NUMBERS.forEach((k) => num(p, k, pp));
-    for (const k of ['p99LowMs', 'p99HighMs']) numOrNull(p, k, pp);
+    for (const k of ['p99LowMs', 'p99HighMs']) numOrMissing(p, k, pp);
   });
 }
 
 function checkFleet(r: Json, path: string, ids: ReadonlySet<string> | null): void {
   known(r, path, ids);
-  for (const k of ['model', 'date']) str(r, k, path);
+  for (const k of ['model', 'date']) text(r, k, path);
   for (const k of ['queriesPerDay', 'peakFactor', 'queriesPerVisit', 'trainingSeconds']) num(r, k, path);
   list(r, 'rows', path).forEach((row, i) => {
     const rp = `${path}.rows[${i}]`;
-    for (const k of ['label', 'backend', 'batching']) str(row, k, rp);
+    for (const k of ['label', 'backend', 'batching']) text(row, k, rp);
     ROW_NUMBERS.forEach((k) => num(row, k, rp));
   });
 }

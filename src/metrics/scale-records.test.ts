@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { batchingCsv, fleetCsv, sloCsv } from './scale-csv.ts';
 import { checkScale } from './scale-records-check.ts';
 import { mergeScale, type ScaleRecords } from './scale-records.ts';
-import { SchemaError } from './report-import.ts';
+import { SchemaError } from './field-checks.ts';
 
 const records = (): ScaleRecords => ({
   slo: [{

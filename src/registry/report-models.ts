@@ -5,7 +5,8 @@ import { buildReport, reportConfig, type ReportModel, type ReportSettings } from
 import { median, pruneLevelName } from '../metrics/ledger.ts';
 import type { Environment, PruneDenseRecord, PruneRecord, RunRecord, RunReport, ServeRecord, ServingRecords } from '../metrics/report.ts';
 import { checkScale } from '../metrics/scale-records-check.ts';
-import { checkEpochs, checkKeptEpoch, checkPrune, checkServe, describe, isObject, list, num, parseReport, SchemaError, type Json } from '../metrics/report-import.ts';
+import { checkEpochs, checkKeptEpoch, checkPrune, checkServe, parseReport } from '../metrics/report-import.ts';
+import { bool, describe, isObject, list, num, numOrNull, object, oneOf, SchemaError, text, type Json } from '../metrics/field-checks.ts';
 import { heldEpoch, keptEpochField } from '../train/held-epoch.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../train/settings.ts';
 import { isBackendName } from '../tf/backend-names.ts';
@@ -88,52 +89,37 @@ export function reportFromRegistry(snapshot: RegistrySnapshot, environment: Envi
 
 // ---- Checking a report's models and measurements (a wrong field is named, null reads back as NaN).
 
-const str = (obj: Json, key: string, path: string): void => {
-  if (typeof obj[key] !== 'string') throw new SchemaError(`${path}.${key} must be text, got ${describe(obj[key])}.`);
-};
-const obj = (o: Json, key: string, path: string): Json => {
-  const v = o[key];
-  if (!isObject(v)) throw new SchemaError(`${path}.${key} must be an object, got ${describe(v)}.`);
-  return v;
-};
-const oneOf = (o: Json, key: string, path: string, allowed: readonly string[]): void => {
-  if (!allowed.includes(o[key] as string)) throw new SchemaError(`${path}.${key} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(o[key])}.`);
-};
-/** A number that may be null on purpose (testAcc: never measured). */
-const numOrNull = (o: Json, key: string, path: string): void => {
-  if (o[key] !== null && typeof o[key] !== 'number') throw new SchemaError(`${path}.${key} must be a number or null, got ${describe(o[key])}.`);
-};
 
 function checkModel(m: Json, path: string): void {
-  for (const k of ['id', 'familyId', 'name', 'createdAt']) str(m, k, path);
+  for (const k of ['id', 'familyId', 'name', 'createdAt']) text(m, k, path);
   for (const k of ['family', 'version', 'testCount', 'params', 'weightBytes', 'flopsPerQuery', 'inputSize', 'numClasses']) num(m, k, path);
   if (m.parentId !== null && typeof m.parentId !== 'string') throw new SchemaError(`${path}.parentId must be a model id or null, got ${describe(m.parentId)}.`);
   numOrNull(m, 'testAcc', path);
   numOrNull(m, 'valAcc', path);
   oneOf(m, 'source', path, ['session', 'saved', 'report']);
   if (typeof m.hasWeights !== 'boolean') throw new SchemaError(`${path}.hasWeights must be true or false, got ${describe(m.hasWeights)}.`);
-  const d = obj(m, 'dataset', path);
-  str(d, 'name', `${path}.dataset`);
-  str(d, 'hash', `${path}.dataset`);
-  const counts = obj(d, 'counts', `${path}.dataset`);
+  const d = object(m, 'dataset', path);
+  text(d, 'name', `${path}.dataset`);
+  text(d, 'hash', `${path}.dataset`);
+  const counts = object(d, 'counts', `${path}.dataset`);
   for (const k of ['train', 'val', 'test', 'classes']) num(counts, k, `${path}.dataset.counts`);
-  const o = obj(m, 'origin', path);
+  const o = object(m, 'origin', path);
   const op = `${path}.origin`;
   oneOf(o, 'kind', op, ['trained', 'pruned', 'imported']);
   if (o.kind === 'trained') {
-    checkSettings(obj(o, 'settings', op), `${op}.settings`);
-    str(o, 'end', op);
-    str(o, 'trainBackend', op);
+    checkSettings(object(o, 'settings', op), `${op}.settings`);
+    text(o, 'end', op);
+    text(o, 'trainBackend', op);
     const epochs = list(o, 'epochs', op);
     checkEpochs(epochs, `${op}.epochs`);
     checkKeptEpoch(o.keptEpoch, epochs.length, `${op}.keptEpoch`);
   } else if (o.kind === 'pruned') {
     oneOf(o, 'method', op, ['unstructured', 'structured']);
     for (const k of ['sparsity', 'fineTuneEpochs']) num(o, k, op);
-    for (const k of ['schedule', 'scope']) str(o, k, op);
-    checkPrune(obj(o, 'record', op), `${op}.record`);
+    for (const k of ['schedule', 'scope']) text(o, k, op);
+    checkPrune(object(o, 'record', op), `${op}.record`);
   } else {
-    str(o, 'file', op);
+    text(o, 'file', op);
     if (o.settings !== null && !isObject(o.settings)) throw new SchemaError(`${op}.settings must be an object or null, got ${describe(o.settings)}.`);
   }
 }
@@ -149,21 +135,18 @@ function checkSettings(s: Json, path: string): void {
 }
 
 function checkMeasurement(m: Json, path: string, modelIds: ReadonlySet<string>): void {
-  for (const k of ['id', 'modelId', 'backend', 'date']) str(m, k, path);
+  for (const k of ['id', 'modelId', 'backend', 'date']) text(m, k, path);
   if (!modelIds.has(m.modelId as string)) throw new SchemaError(`${path}.modelId ${describe(m.modelId)} names no model in the report's "models".`);
   oneOf(m, 'kind', path, ['serve', 'compare', 'sweep', 'profile']);
   for (const k of ['count', 'p50Ms', 'modelP50Ms', 'testAcc']) num(m, k, path);
   for (const k of ['modelP50LowMs', 'modelP50HighMs']) if (m[k] !== undefined) numOrNull(m, k, path);
-  if (m.runId !== undefined) str(m, 'runId', path);
-  if (m.serve !== undefined) checkServe(obj(m, 'serve', path), `${path}.serve`);
+  if (m.runId !== undefined) text(m, 'runId', path);
+  if (m.serve !== undefined) checkServe(object(m, 'serve', path), `${path}.serve`);
 }
 
 const OPEN_LOOP_POINT_NUMBERS = ['targetQps', 'achievedQps', 'count', 'p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'serviceP50Ms', 'maxSendLagMs', 'errorCount'];
 const WAKE_NUMBERS = ['gapMs', 'pairs', 'idleP50Ms', 'idleP90Ms', 'busyP50Ms', 'busyP90Ms', 'workerSpinMs'];
 const ARM_NUMBERS = ['count', 'meanMs', 'p50Ms', 'p90Ms', 'p99Ms', 'modelP50Ms', 'testAcc', 'errorCount'];
-const bool = (o: Json, key: string, path: string): void => {
-  if (typeof o[key] !== 'boolean') throw new SchemaError(`${path}.${key} must be true or false, got ${describe(o[key])}.`);
-};
 /** A rate that may be null (no knee, no failure). */
 const rateOrNull = (o: Json, key: string, path: string): void => {
   if (o[key] === undefined) o[key] = null;
@@ -174,7 +157,7 @@ const knownModel = (o: Json, path: string, modelIds: ReadonlySet<string> | null)
 };
 
 function checkOpenLoop(r: Json, path: string, modelIds: ReadonlySet<string> | null): void {
-  for (const k of ['modelId', 'model', 'backend', 'date']) str(r, k, path);
+  for (const k of ['modelId', 'model', 'backend', 'date']) text(r, k, path);
   knownModel(r, path, modelIds);
   list(r, 'points', path).forEach((p, i) => {
     OPEN_LOOP_POINT_NUMBERS.forEach((k) => num(p, k, `${path}.points[${i}]`));
@@ -189,7 +172,7 @@ function checkOpenLoop(r: Json, path: string, modelIds: ReadonlySet<string> | nu
   num(r, 'p99LimitMs', path);
   bool(r, 'aborted', path);
   if (r.wake !== undefined) {
-    const w = obj(r, 'wake', path);
+    const w = object(r, 'wake', path);
     WAKE_NUMBERS.forEach((k) => num(w, k, `${path}.wake`));
     num(w, 'extraP50Ms', `${path}.wake`, true);
     for (const k of ['extraP50LowMs', 'extraP50HighMs']) if (w[k] !== undefined) numOrNull(w, k, `${path}.wake`);
@@ -197,17 +180,17 @@ function checkOpenLoop(r: Json, path: string, modelIds: ReadonlySet<string> | nu
 }
 
 function checkCompare(r: Json, path: string, modelIds: ReadonlySet<string> | null): void {
-  for (const k of ['modelId', 'model', 'date']) str(r, k, path);
+  for (const k of ['modelId', 'model', 'date']) text(r, k, path);
   knownModel(r, path, modelIds);
   num(r, 'rounds', path);
   bool(r, 'aborted', path);
   list(r, 'arms', path).forEach((a, i) => {
     const ap = `${path}.arms[${i}]`;
-    str(a, 'backend', ap);
+    text(a, 'backend', ap);
     ARM_NUMBERS.forEach((k) => num(a, k, ap));
     num(a, 'loadMs', ap, true);
     for (const k of ['p50LowMs', 'p50HighMs', 'modelP50LowMs', 'modelP50HighMs']) if (a[k] !== undefined) numOrNull(a, k, ap);
-    if (a.capabilities !== undefined) str(a, 'capabilities', ap);
+    if (a.capabilities !== undefined) text(a, 'capabilities', ap);
   });
 }
 

@@ -5,7 +5,8 @@
 // recipe with more seeds.
 import type { LabelledDataset } from '../data/image-set.ts';
 import type { RunReport, SpendRecords, TtaRecord } from '../metrics/report.ts';
-import { checkTta, type Json } from '../metrics/report-import.ts';
+import type { Json } from '../metrics/field-checks.ts';
+import { checkTta } from '../metrics/report-import.ts';
 import type { SerializedModel } from '../model/artifact-check.ts';
 import type { LedgerRow } from '../metrics/ledger.ts';
 import type { ModelEntry } from '../registry/records.ts';

@@ -11,9 +11,9 @@ export interface TableColumn<R> {
   readonly how?: string;
   /** A note after the name (the count behind a figure, say): in the heading as `span.note`, in the stacked label after a comma. */
   readonly note?: string;
-  /** Class of the heading and of every cell (e.g. `num` for right-aligned figures). */
+  /** Class of the heading and of every cell (e.g. `num` for right-aligned figures); `cellClass` for the cells alone. */
   readonly cls?: string;
-  /** A class a cell takes from its row (e.g. `unmeasured`), besides `cls`. */
+  /** A class the cells take, from their row (e.g. `unmeasured`), besides `cls`; the heading does not. */
   readonly cellClass?: (row: R) => string;
   /** The cell's data-col, where tests and exports find a figure. */
   readonly col?: string;
@@ -27,7 +27,7 @@ function noteOf(c: Named) {
   return c.note ? html` <span class="note">${c.note}</span>` : nothing;
 }
 
-/** What a stacked cell shows above its value: the column's name, and its note after a comma. */
+/** What a stacked cell shows above its value: the column's name, and its note after a comma (for a hand-written cell, a total say, under a listed column). */
 export function labelOf(c: Named): string {
   return c.note ? `${c.name}, ${c.note}` : c.name;
 }
@@ -48,9 +48,11 @@ function classOf<R>(c: TableColumn<R>, row: R): string | undefined {
 }
 
 /**
- * One row's cells of `columns`, in order, each labelled with its column's name. Each carries its
- * column's `how` too: when the rows stack the headings are hidden, and the cell is what one hovers.
+ * One row's cells of `columns`, in order, each labelled with its column's name. With `howOnCells`
+ * each cell carries its column's `how` as well, for a table whose every figure says how it was
+ * obtained even when its rows stack and the headings are hidden; elsewhere a screen reader would
+ * hear the same long text on every cell.
  */
-export function cells<R>(columns: readonly TableColumn<R>[], row: R): TemplateResult[] {
-  return columns.map((c) => html`<td class=${ifDefined(classOf(c, row))} data-col=${ifDefined(c.col)} data-label=${labelOf(c)} title=${ifDefined(c.how)}>${c.cell(row)}</td>`);
+export function cells<R>(columns: readonly TableColumn<R>[], row: R, howOnCells = false): TemplateResult[] {
+  return columns.map((c) => html`<td class=${ifDefined(classOf(c, row))} data-col=${ifDefined(c.col)} data-label=${labelOf(c)} title=${ifDefined(howOnCells ? c.how : undefined)}>${c.cell(row)}</td>`);
 }

@@ -68,7 +68,7 @@ export class TslApp extends LitElement {
     .switch { margin: 8px 20px 0; padding: 8px 12px; border-left: 4px solid var(--tsl-accent, #0072b2); background: #eef5fb; font-size: 0.9rem; }
     .switch button { font: inherit; margin-left: 8px; }
     /* Lecture mode: large type, black on white, a thin header, results across the whole width. */
-    :host([lecture]) { color: #000; --tsl-border: #555; --tsl-aside-display: none; --tsl-view-columns: 1fr; --tsl-chart-font-size: 24; --tsl-chart-color: #000; --tsl-caption-font: 700 1rem system-ui; --tsl-chart-height: 60vh; }
+    :host([lecture]) { color: #000; --tsl-border: #555; --tsl-aside-display: none; --tsl-view-columns: 1fr; --tsl-chart-font-size: 24; --tsl-chart-color: #000; --tsl-caption-font: 700 1rem system-ui; --tsl-chart-height: 60vh; --tsl-chart-min-width: 28rem; }
     :host([lecture][controls]) { --tsl-aside-display: flex; --tsl-view-columns: minmax(300px, 34%) 1fr; }
     :host([lecture]) header { background: #fff; border-bottom: 2px solid #000; padding: 4px 12px; gap: 4px 12px; }
     :host([lecture]) .env { display: none; }

@@ -18,6 +18,7 @@ import {
 } from 'chart.js';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { placeReferenceLabels } from './reference-labels.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
 
@@ -39,7 +40,7 @@ export interface ChartSeries {
 /** A horizontal line across the whole plot, labelled on the chart (e.g. chance accuracy). */
 export interface ReferenceLine {
   y: number;
-  /** Written at the line's right end, above it. */
+  /** Written at the line's right end, above it (below it, or at the left end, when another label is there: reference-labels.ts). */
   label: string;
   color?: string;
 }
@@ -100,6 +101,8 @@ export class TslChart extends LitElement {
   @property({ attribute: false }) yMax: number | undefined = undefined;
   /** Start both y axes at zero, so a small change does not fill the plot like a cliff. */
   @property({ type: Boolean }) beginAtZero = false;
+  /** A numeric x axis of whole things (days): ticks at whole numbers only, never "day 0.2". */
+  @property({ type: Boolean }) xWhole = false;
   /** Horizontal reference lines on the left y axis. */
   @property({ attribute: false }) referenceLines: ReferenceLine[] = [];
   /** Text alternative: a sentence that states the numbers the chart shows. */
@@ -164,9 +167,11 @@ export class TslChart extends LitElement {
         });
       });
       const fontSize = Number.parseFloat(getComputedStyle(this).getPropertyValue('--tsl-chart-font-size')) || 12;
-      for (const line of this.referenceLines) {
-        const py = y.getPixelForValue(line.y);
-        if (!Number.isFinite(py) || py < area.top - 1 || py > area.bottom + 1) continue;
+      const font = `${Math.round(fontSize * 0.95)}px system-ui, sans-serif`;
+      ctx.font = font;
+      const shown = this.referenceLines.map((line) => ({ line, py: y.getPixelForValue(line.y) })).filter(({ py }) => Number.isFinite(py) && py >= area.top - 1 && py <= area.bottom + 1);
+      const places = placeReferenceLabels(shown.map(({ line, py }) => ({ y: py, width: ctx.measureText(line.label).width, height: Math.round(fontSize * 0.95) + 2 })), area);
+      shown.forEach(({ line, py }, i) => {
         ctx.strokeStyle = line.color ?? '#555';
         ctx.fillStyle = line.color ?? '#333';
         ctx.lineWidth = 1.5;
@@ -175,11 +180,11 @@ export class TslChart extends LitElement {
         ctx.moveTo(area.left, py);
         ctx.lineTo(area.right, py);
         ctx.stroke();
-        ctx.font = `${Math.round(fontSize * 0.95)}px system-ui, sans-serif`;
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'bottom';
-        ctx.fillText(line.label, area.right - 4, py - 2);
-      }
+        ctx.font = font;
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'top';
+        ctx.fillText(line.label, places[i]!.x, places[i]!.top);
+      });
       ctx.restore();
     },
   };
@@ -262,7 +267,7 @@ export class TslChart extends LitElement {
         color,
         plugins: { legend: { display: this.series.length > 1, labels: { font: { size: fontSize }, color } } },
         scales: {
-          x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color } },
+          x: { type: numericX ? 'linear' : 'category', title: { display: !!this.xTitle, text: this.xTitle, font: { size: fontSize }, color }, ticks: { font: { size: fontSize }, color, ...(this.xWhole ? { precision: 0 } : {}) } },
           y: {
             type: this.logY ? 'logarithmic' : 'linear',
             min: this.yMin ?? (this.logY ? this.logFloor() : undefined),

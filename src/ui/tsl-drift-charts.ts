@@ -23,7 +23,8 @@ export function cumulativeSeconds(run: LifecycleRun): number[] {
 @customElement('tsl-drift-charts')
 export class TslDriftCharts extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
+    /* Three across on a desktop; on a projector (lecture mode) each wide enough for its legend and heading. */
+    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--tsl-chart-min-width, 320px)), 1fr)); gap: 16px; }
     tsl-chart { height: var(--tsl-chart-height, 260px); }
   `;
 
@@ -52,13 +53,13 @@ export class TslDriftCharts extends LitElement {
     const cost: ChartSeries[] = runs.map((r, i) => ({ label: r.policyLabel, color: COLORS[i % COLORS.length]!, xs: r.days.map((d) => d.day), values: cumulativeSeconds(r), pointRadius: 4 }));
     const accSummary = runs.map((r) => `${r.policyLabel}: ${r.days.map((d) => `day ${d.day} ${formatPercent(d.monitoredAcc)}`).join(', ')}`).join('; ');
     return html`
-      <tsl-chart data-chart="sawtooth" heading=${`Monitored accuracy per day (labelled share, n = ${n.toLocaleString('en')} a day), with 95% Wilson intervals`} xTitle="simulated day" yTitle="monitored accuracy (%)"
+      <tsl-chart data-chart="sawtooth" heading=${`Monitored accuracy per day (labelled share, n = ${n.toLocaleString('en')} a day), with 95% Wilson intervals`} xTitle="simulated day" xWhole yTitle="monitored accuracy (%)"
         .yMin=${0} .yMax=${100} .referenceLines=${[...(this.classes >= 2 ? [{ y: 100 / this.classes, label: `chance (${formatChance(this.classes)})` }] : []), { y: day0.monitoredAcc * 100, label: `day 0 (${formatPercent(day0.monitoredAcc)})`, color: '#777' }]}
         .series=${acc} summary=${`${accSummary}.`}></tsl-chart>
-      <tsl-chart data-chart="signal" heading=${`Drift signal against day 0 (${ref.policyLabel}'s stream), threshold ${PSI_THRESHOLD}`} xTitle="simulated day" yTitle="PSI" beginAtZero
+      <tsl-chart data-chart="signal" heading=${`Drift signal against day 0 (${ref.policyLabel}'s stream), threshold ${PSI_THRESHOLD}`} xTitle="simulated day" xWhole yTitle="PSI" beginAtZero
         .referenceLines=${[{ y: PSI_THRESHOLD, label: `threshold ${PSI_THRESHOLD}` }]} .series=${signal}
         summary=${ref.days.map((d) => `day ${d.day}: input PSI ${d.inputPsi.toFixed(2)}, confidence PSI ${d.confidencePsi.toFixed(2)}`).join('; ')}></tsl-chart>
-      <tsl-chart data-chart="cumulative-cost" heading="Cumulative measured busy time: initial training + retrainings + deploys + serving" xTitle="simulated day" yTitle="busy time (s)" beginAtZero
+      <tsl-chart data-chart="cumulative-cost" heading="Cumulative measured busy time: initial training + retrainings + deploys + serving" xTitle="simulated day" xWhole yTitle="busy time (s)" beginAtZero
         .series=${cost} summary=${runs.map((r) => `${r.policyLabel}: ${cumulativeSeconds(r).map((s) => `${s.toFixed(1)} s`).join(', ')}`).join('; ')}></tsl-chart>`;
   }
 }

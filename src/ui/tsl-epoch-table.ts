@@ -71,7 +71,7 @@ export class TslEpochTable extends LitElement {
       <tbody>
         ${this.records.map((r) => html`<tr>
           <th scope="row">${r.epoch}</th>
-          ${cells(columns, r)}
+          ${cells(columns, r, true)}
         </tr>`)}
       </tbody>
     </table></div>`;

@@ -7,7 +7,7 @@ import { formatCount, formatFlops, formatMs, formatMsInterval, formatPercent } f
 import { slowestLayer } from '../inspect/slowest-layer.ts';
 import type { LayerProfile, LayerRow } from '../inspect/types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, labelOf, type TableColumn } from './table-columns.ts';
 
 const bar = (share: number, kind: 'flops' | 'time', label: string) =>
   html`<div class="track" role="img" aria-label=${label}><div class=${`fill ${kind}`} style=${`width:${Math.max(0, Math.min(100, 100 * share))}%`}></div></div>`;
@@ -18,7 +18,7 @@ function layerColumns(p: LayerProfile | null) {
   const timed = (r: LayerRow) => timing.get(r.name);
   // Before a profile there is nothing timed: a dash in the table, and no line at all when stacked.
   const unmeasured = (r: LayerRow) => (timed(r) ? '' : 'unmeasured');
-  const columns = {
+  return {
     shape: { name: 'output shape', cell: (r) => r.outputShape.join('×') },
     params: { name: 'parameters', col: 'params', cell: (r) => formatCount(r.params) },
     flops: { name: 'FLOPs per query', col: 'flops', how: 'analytic: conv 2·H·W·Cout·Kh·Kw·Cin, dense 2·in·out, + pooling and activations (src/model/flops.ts)', cell: (r) => formatFlops(r.flops) },
@@ -38,9 +38,14 @@ function layerColumns(p: LayerProfile | null) {
         return t ? html`${bar(t.share, 'time', `${r.name}: ${formatPercent(t.share)} of time`)} ${formatPercent(t.share)}` : '–';
       },
     },
-    kernels: { name: 'kernels', cls: 'kernels', cell: (r) => (timed(r)?.kernels.join(', ') || (timed(r) ? 'none (reshape)' : nothing)) },
+    kernels: {
+      name: 'kernels', cellClass: () => 'kernels',
+      cell: (r) => {
+        const t = timed(r);
+        return t ? t.kernels.join(', ') || 'none (reshape)' : nothing;
+      },
+    },
   } satisfies Record<string, TableColumn<LayerRow>>;
-  return columns;
 }
 
 @customElement('tsl-inside-layer-table')
@@ -59,7 +64,7 @@ export class TslInsideLayerTable extends LitElement {
     thead th:first-child, tbody th, tfoot td:first-child, td.kernels { text-align: left; }
     /* Kernel names wrap rather than widen the table. */
     td.kernels { white-space: normal; min-width: 8rem; }
-    .cls, td.kernels { color: #444; font-size: 0.76rem; }
+    .cls, .kernels { color: #444; font-size: 0.76rem; }
     .cls { display: block; font-weight: 400; }
     .track { width: 3rem; height: 0.8rem; background: #e4e7ef; border-radius: 2px; position: relative; display: inline-block; vertical-align: middle; }
     .fill { position: absolute; inset: 0 auto 0 0; border-radius: 2px; }
@@ -78,7 +83,6 @@ export class TslInsideLayerTable extends LitElement {
       table.stack > tbody > tr > th[scope='row'] .cls { display: inline; margin-left: 0.5rem; font-weight: 400; }
       table.stack > tbody > tr.dominant { background: #fff1e6; }
       table.stack > tbody > tr > td.kernels { min-width: 0; }
-      table.stack > tbody > tr > td.kernels:empty { display: none; }
       /* Before a profile there is no time to show (the note under the table says how to measure it): no line of dashes. */
       table.stack > tbody > tr > td.unmeasured { display: none; }
       table.stack > tfoot, table.stack > tfoot > tr { display: block; width: 100%; }
@@ -98,21 +102,22 @@ export class TslInsideLayerTable extends LitElement {
   override render() {
     const p = this.profile;
     const c = layerColumns(p);
+    const columns = Object.values(c);
     const top = p ? slowestLayer(p.layers) : null;
     const slowest = top?.name ?? null;
     const slowBadge = top && top.overlapping.length > 0 ? `most time, its range overlapping ${top.overlapping.join(', ')}` : 'most time';
     const heaviest = this.rows.length > 0 ? this.rows.reduce((a, b) => (b.flops > a.flops ? b : a)).name : null;
     const totalFlops = this.rows.reduce((s, r) => s + r.flops, 0);
     return html`<div class="fit"><table class="stack" data-table="layers">
-      <thead><tr><th scope="col">layer</th>${headings(Object.values(c))}</tr></thead>
+      <thead><tr><th scope="col">layer</th>${headings(columns)}</tr></thead>
       <tbody>${this.rows.map((r) => {
         return html`<tr data-layer=${r.name} class=${r.name === slowest ? 'dominant' : ''}>
           <th scope="row">${r.name} ${r.name === slowest ? html`<span class="badge" data-slowest=${top!.overlapping.length === 0 ? 'clear' : 'overlapping'}>${slowBadge}</span>` : nothing}${r.name === heaviest ? html`<span class="badge" style="background:#005a8c">most FLOPs</span>` : nothing}<span class="cls">${r.className}</span></th>
-          ${cells(Object.values(c), r)}
+          ${cells(columns, r)}
         </tr>`;
       })}</tbody>
-      <tfoot><tr><td>total</td><td></td><td data-label=${c.params.name}>${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-label=${c.flops.name} data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
-        <td data-label=${`${c.time.name}, layers summed`}>${p ? formatMs(p.sumMs) : nothing}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : nothing}</td></tr></tfoot>
+      <tfoot><tr><td class="whole">total</td><td></td><td data-label=${c.params.name}>${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-label=${c.flops.name} data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
+        <td data-label=${labelOf(c.time)}>${p ? html`${formatMs(p.sumMs)}<small class="range">layers summed</small>` : nothing}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : nothing}</td></tr></tfoot>
     </table></div>`;
   }
 }

@@ -135,6 +135,17 @@ export class TslLeversPanel extends LitElement {
     return html`${formatMs(ms[Math.floor((ms.length - 1) / 2)]!)} <span class="ci">n = ${ms.length}</span>`;
   }
 
+  private distillColumns(): TableColumn<DistillRow>[] {
+    const trainMs = (m: ModelEntry | null) => (m?.origin.kind === 'trained' ? formatMs(m.origin.epochs.reduce((x, e) => x + e.wallMs, 0)) : '—');
+    return [
+      { name: 'params', cell: ({ m }) => (m ? formatCount(m.params) : '—') },
+      { name: 'FLOPs / query', cell: ({ m }) => (m ? formatFlops(m.flopsPerQuery) : '—') },
+      { name: 'training time', cell: ({ m, time }) => time || trainMs(m) },
+      { name: 'test accuracy [95%], n', cell: ({ m }) => this.acc(m) },
+      { name: 'p50 wasm, model only', cell: ({ m }) => this.p50(m) },
+    ];
+  }
+
   private renderDistillResult(s: LeversState) {
     const r = s.distillResult;
     if (!r) return nothing;
@@ -144,14 +155,7 @@ export class TslLeversPanel extends LitElement {
       { role: 'distilled student', m: reg.get(r.studentId), time: `${formatMs(r.studentTrainMs)} (teacher passes ${formatMs(r.teacherMs)})` },
       { role: 'same student alone', m: reg.get(r.baselineId), time: r.baselineId ? formatMs(r.baselineTrainMs) : 'not run (stopped)' },
     ];
-    const trainMs = (m: ModelEntry | null) => (m?.origin.kind === 'trained' ? formatMs(m.origin.epochs.reduce((x, e) => x + e.wallMs, 0)) : '—');
-    const columns: TableColumn<DistillRow>[] = [
-      { name: 'params', cell: ({ m }) => (m ? formatCount(m.params) : '—') },
-      { name: 'FLOPs / query', cell: ({ m }) => (m ? formatFlops(m.flopsPerQuery) : '—') },
-      { name: 'training time', cell: ({ m, time }) => time || trainMs(m) },
-      { name: 'test accuracy [95%], n', cell: ({ m }) => this.acc(m) },
-      { name: 'p50 wasm, model only', cell: ({ m }) => this.p50(m) },
-    ];
+    const columns = this.distillColumns();
     return html`<h3>Distillation: T ${r.temperature}, α ${r.hardWeight}, ${SHRINK_LABELS[r.shrink]}, ${countOf(r.epochs, 'epoch')}</h3>
       <div class="scroll fit" role="region" aria-label="Distillation results" tabindex="0"><table class="stack" data-distill-result>
         <thead><tr><th scope="col">model</th>${headings(columns)}</tr></thead>
@@ -167,10 +171,8 @@ export class TslLeversPanel extends LitElement {
     return html`<p data-distill-gain>Distilled − alone: <strong>${formatPointsWithInterval(student.testAcc, student.testCount, alone.testAcc, alone.testCount)}</strong> test accuracy (Newcombe's 95% interval for a difference; one that holds 0 is not distinguishable from no gain).</p>`;
   }
 
-  private renderSweepRows(s: LeversState) {
-    if (s.sweepRows.length === 0) return nothing;
-    const target = s.sweepTarget ?? Number.NaN;
-    const columns: TableColumn<SizeRow>[] = [
+  private sweepColumns(): TableColumn<SizeRow>[] {
+    return [
       { name: 'params', cell: (r) => formatCount(r.params) },
       { name: 'FLOPs / query', cell: (r) => formatFlops(r.flopsPerQuery) },
       { name: 'training time (budget)', cell: (r) => formatMs(r.trainMs) },
@@ -184,6 +186,12 @@ export class TslLeversPanel extends LitElement {
       { name: 'time to target', cell: (r) => (r.msToTarget === null ? 'not reached' : `${formatMs(r.msToTarget)} (epoch ${r.epochToTarget})`) },
       { name: 'test accuracy [95%], n', cell: (r) => this.acc(this.lab.registry.get(r.modelId)) },
     ];
+  }
+
+  private renderSweepRows(s: LeversState) {
+    if (s.sweepRows.length === 0) return nothing;
+    const target = s.sweepTarget ?? Number.NaN;
+    const columns = this.sweepColumns();
     return html`<h3>Model size sweep: ${s.sweepRows[0]!.epochs} epoch${s.sweepRows[0]!.epochs === 1 ? '' : 's'} each, target validation accuracy ${formatPercent(target)}</h3>
       <div class="scroll fit" role="region" aria-label="Size sweep results" tabindex="0"><table class="stack" data-size-sweep>
         <thead><tr><th scope="col">size</th>${headings(columns)}</tr></thead>

@@ -59,7 +59,8 @@ export class TslModelsList extends LitElement {
     input[type='checkbox'] { width: 1rem; height: 1rem; }
     .mark { color: #8a3b00; font-weight: 700; font-size: 0.8rem; white-space: normal; }
     .caveat { color: #8a3b00; font-size: 0.78rem; white-space: normal; max-width: 12em; }
-    table.stack > tbody > tr > td.model { order: -1; grid-column: 1 / -1; }
+    /* Stacked, the model (a whole-line cell) heads its block, above the Compare box that precedes it in the row. */
+    table.stack > tbody > tr > td.model { order: -1; }
     .fit { --tsl-stack-cell: 7.6rem; }
     table.stack > tbody > tr > td.cb { width: auto; }
   `];
@@ -84,13 +85,14 @@ export class TslModelsList extends LitElement {
   override render() {
     if (this.models.length === 0) return html`<p data-empty>No models yet. Every finished training run and every pruned level is kept here with its settings and accuracy; you can also load a model from files.</p>`;
     const made = descendantCounts(this.allModels ?? this.models);
+    const columns = this.figureColumns();
     // A narrow box (lecture mode at 1280 px) stacks the rows; should it still not fit, the table scrolls in its own box, never the page.
     return html`<div class="scroll-x fit" tabindex="0" role="region" aria-label="Models"><table class="stack">
       <caption class="sub" style="caption-side: bottom; text-align: left; padding-top: 0.4rem">
         Test accuracy is measured in the training worker on every unseen test image; validation accuracy is that of the epoch whose weights the model has (the run's last, or the one kept for its lowest validation loss). Under each, its 95% Wilson interval and the number of images behind it.
       </caption>
-      <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th>${headings(this.figureColumns)}</tr></thead>
-      <tbody>${this.models.map((m) => this.renderRow(m, made.get(m.id) ?? 0))}</tbody>
+      <thead><tr><th scope="col" class="cb">Compare</th><th scope="col">Model and actions</th>${headings(columns)}</tr></thead>
+      <tbody>${this.models.map((m) => this.renderRow(m, made.get(m.id) ?? 0, columns))}</tbody>
     </table></div>`;
   }
 
@@ -101,7 +103,7 @@ export class TslModelsList extends LitElement {
   }
 
   /** `made`: how many models were made from this one, at any remove. */
-  private renderRow(m: ModelEntry, made: number) {
+  private renderRow(m: ModelEntry, made: number, columns: TableColumn<ModelEntry>[]) {
     const current = m.id === this.selectedId;
     const noWeights = noWeightsReason(m);
     const d = m.dataset;
@@ -130,18 +132,20 @@ export class TslModelsList extends LitElement {
             aria-label=${`Delete ${m.name} and the ${made} model${made === 1 ? '' : 's'} made from it`}>Delete with the ${made} made from it</button>` : nothing}
         </div>
       </td>
-      ${cells(this.figureColumns, m)}
+      ${cells(columns, m)}
     </tr>`;
   }
 
   /** The columns after a model's name and actions. */
-  private readonly figureColumns: TableColumn<ModelEntry>[] = [
-    { name: 'Test acc.', cls: 'num', cell: (m) => (m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))) },
-    { name: 'Val. acc.', cls: 'num', cell: (m) => (m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)) },
-    { name: 'Parameters', cls: 'num', cell: (m) => formatCount(m.params) },
-    { name: 'Weights', cls: 'num', cell: (m) => formatBytes(m.weightBytes) },
-    { name: 'Created', cell: (m) => html`<time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time>` },
-  ];
+  private figureColumns(): TableColumn<ModelEntry>[] {
+    return [
+      { name: 'Test acc.', cls: 'num', cell: (m) => (m.testAcc === null ? html`<span data-col="testAcc">—</span>` : this.accuracy('testAcc', accuracyParts(m.testAcc, m.testCount), chanceLabel(m.testAcc, m.testCount, m.numClasses))) },
+      { name: 'Val. acc.', cls: 'num', cell: (m) => (m.valAcc === null ? html`<span data-col="valAcc">—</span>` : this.accuracy('valAcc', accuracyParts(m.valAcc, m.dataset.counts.val), null)) },
+      { name: 'Parameters', cls: 'num', cell: (m) => formatCount(m.params) },
+      { name: 'Weights', cls: 'num', cell: (m) => formatBytes(m.weightBytes) },
+      { name: 'Created', cell: (m) => html`<time datetime=${m.createdAt}>${new Date(m.createdAt).toLocaleString()}</time>` },
+    ];
+  }
 
   /** The figure under data-col, its interval and count beneath, then any mark or caveat. */
   private accuracy(col: string, p: AccuracyParts, chance: string | null) {

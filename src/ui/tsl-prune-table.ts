@@ -13,12 +13,12 @@ import { cells, headings, type TableColumn } from './table-columns.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
 /** What a sweep's latency rounds can add to a row: each p50's interval from that model's own queries (src/metrics/intervals.ts, p50Intervals). */
-/** A sweep table row: a level against the dense model, or (level null) the dense model's own. */
-interface SweepRow { readonly d: DenseState & WithLatencyIntervals; readonly r: (PruneRow & WithLatencyIntervals) | null }
-
 export interface WithLatencyIntervals {
   latency?: P50Intervals;
 }
+
+/** A sweep table row: a level against the dense model, or (level null) the dense model's own. */
+interface SweepRow { readonly d: DenseState & WithLatencyIntervals; readonly r: (PruneRow & WithLatencyIntervals) | null }
 
 /** The verdict of a level's p50 against dense's, when both intervals are known. */
 export function verdictAgainstDense(level: QuantileEstimate | null | undefined, dense: QuantileEstimate | null | undefined): RatioVerdict | null {
