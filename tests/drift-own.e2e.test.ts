@@ -103,8 +103,8 @@ describe('own images as a later day of the Drift view', () => {
     expect(day.monitoredAcc).toBeNaN();
     expect(Number.isFinite(day.inputPsi) && Number.isFinite(day.confidenceKs)).toBe(true);
     expect(await page.locator('tsl-drift-samples [data-sample-day="1"] img').first().getAttribute('alt')).toContain('no label (webcam)');
-    await page.locator('tsl-drift-table details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
-    expect(await page.locator('tsl-drift-table details').first().textContent()).toContain('none: no true labels');
+    await page.locator('tsl-drift-table details[data-days]').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    expect(await page.locator('tsl-drift-table details[data-days]').first().textContent()).toContain('none: no true labels');
     expect(await page.locator('[data-choice]').textContent()).toContain('No day from day 1 on has labels');
     await page.locator('tsl-drift-view aside').screenshot({ path: 'screenshots/drift-own-webcam-settings.png' });
     await page.screenshot({ path: 'screenshots/drift-own-webcam.png', fullPage: true });

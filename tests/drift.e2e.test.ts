@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleRecord } from '../src/drift/records.ts';
 import { formatMs } from '../src/metrics/format.ts';
-import { inked, setField, sidewaysPx, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, inked, setField, sidewaysPx, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -106,7 +106,7 @@ describe('the Drift view', () => {
     await page.locator('tsl-drift-charts').screenshot({ path: 'screenshots/drift-sawtooth.png' });
     await page.locator('tsl-drift-table').screenshot({ path: 'screenshots/drift-cost-table.png' });
     // The retrained policy's day table names the epoch each retraining serves.
-    const retrainedDays = page.locator('tsl-drift-table details').nth(1);
+    const retrainedDays = page.locator('tsl-drift-table details[data-days]').nth(1);
     await retrainedDays.evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await expect.poll(() => retrainedDays.textContent()).toMatch(/serves epoch \d+ \(lowest validation loss\)/);
     await retrainedDays.screenshot({ path: 'screenshots/drift-days-retrained.png' });
@@ -117,11 +117,12 @@ describe('the Drift view', () => {
     const sideways = () => sidewaysPx(page, 'tsl-drift-table');
     expect(await sideways()).toBeLessThanOrEqual(1);
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));
     await expect.poll(() => page.locator('tsl-app').getAttribute('lecture')).toBe('');
     // The view is built anew in lecture mode: open a day table again, then wait for both to stack.
-    await page.locator('tsl-drift-table details').nth(1).evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page.locator('tsl-drift-table details[data-days]').nth(1).evaluate((d) => ((d as HTMLDetailsElement).open = true));
     const stacked = () => page.locator('tsl-drift-table').evaluate((host) => [...host.shadowRoot!.querySelectorAll('table.stack')].filter((t) => !t.closest('details:not([open])')).map((t) => getComputedStyle(t.querySelector('thead')!).position));
     await expect.poll(stacked).toEqual(['absolute', 'absolute']);
     await expect.poll(sideways).toBeLessThanOrEqual(1);

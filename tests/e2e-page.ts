@@ -95,6 +95,43 @@ export function stackedLabelMismatches(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Every table (through shadow roots) whose shown headings say how their figure is obtained (a
+ * tooltip on a column heading or on a row name) while the "How these figures are obtained" legend
+ * under the table does not list it with the same text, and every legend entry no shown heading
+ * says. A legend's name may carry more than the heading (its group, its note): it must contain it.
+ */
+export function howLegendMismatches(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const norm = (t: string | null) => (t ?? '').replace(/,/g, '').replace(/\s+/g, ' ').trim();
+    const legendOf = (table: Element) => {
+      let n: Element | null = table;
+      for (let i = 0; i < 3 && n; i++, n = n.parentElement) if (n.nextElementSibling?.matches('details.how-legend')) return n.nextElementSibling;
+      return null;
+    };
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+      for (const table of root.querySelectorAll('table')) {
+        const host = (table.getRootNode() as ShadowRoot).host?.localName ?? 'document';
+        const which = `${host} ${table.getAttribute('data-table') ?? table.className}`;
+        const told = [...table.querySelectorAll(':scope > thead th[title], :scope > thead th abbr[title], :scope > tbody > tr > th[scope="row"] > abbr[title]')]
+          // A heading not rendered (a column lecture mode hides, a table in a closed details) says nothing.
+          .filter((el) => el.closest('th')!.getClientRects().length > 0)
+          .map((el) => ({ name: norm(el.textContent), how: el.getAttribute('title') ?? '' }));
+        if (told.length === 0) continue;
+        const legend = legendOf(table);
+        if (!legend) { out.push(`${which}: headings say how, no legend under the table`); continue; }
+        const listed = [...legend.querySelectorAll('dl > div')].map((d) => ({ name: norm(d.querySelector('dt')!.textContent), how: d.querySelector('dd')!.textContent ?? '' }));
+        for (const t of told) if (!listed.some((l) => l.how === t.how && l.name.includes(t.name))) out.push(`${which}: "${t.name}" says how, the legend does not list it so`);
+        for (const l of listed) if (!told.some((t) => t.how === l.how && l.name.includes(t.name))) out.push(`${which}: the legend lists "${l.name}", no heading shown says it`);
+      }
+    };
+    visit(document);
+    return [...new Set(out)];
+  });
+}
+
 /** Trains a tiny wasm model through the Train view (64 images, one epoch), for views that need one. */
 export async function trainTinyModel(page: Page): Promise<void> {
   const { expect } = await import('vitest');

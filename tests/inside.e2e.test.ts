@@ -6,7 +6,7 @@ import { Canvas } from '@napi-rs/canvas';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatFlops } from '../src/metrics/format.ts';
-import { setField, stackedLabelMismatches, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, setField, stackedLabelMismatches, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -60,6 +60,7 @@ describe('the Inside view', () => {
     expect(await page.locator('tsl-inside-layer-table [data-slowest]').getAttribute('data-slowest')).toBe(apart ? 'clear' : 'overlapping');
     expect(await page.locator('tsl-inside-layer-table tr.dominant [data-col="ms-range"]').textContent()).toMatch(/^range \[.+\]$/);
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
   });
 
   it('looks at your own image and a webcam frame; a file that is not an image gets a message and nothing changes', async () => {

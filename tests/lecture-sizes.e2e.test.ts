@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VIEW_IDS } from '../src/state/lab-state.ts';
 import { studentReport } from '../src/state/test-class-reports.ts';
-import { stackedLabelMismatches } from './e2e-page.ts';
+import { howLegendMismatches, stackedLabelMismatches } from './e2e-page.ts';
 import { launchChromium } from './launch.ts';
 
 let browser: Browser;
@@ -126,11 +126,12 @@ describe('lecture mode at projector sizes', () => {
       const widths: Record<string, { scrollWidth: number; innerWidth: number }> = {};
       const tables: Record<string, string[]> = {};
       const labels: Record<string, string[]> = {};
+      const legends: Record<string, string[]> = {};
       for (const view of VIEW_IDS) {
         await page.evaluate((v) => window.trainServeLab.store.set({ view: v }), view);
         await expect.poll(() => page.locator(`#tab-${view}`).getAttribute('aria-selected')).toBe('true');
         // The last policy's days, a retraining among them, open as a person would open them.
-        if (view === 'drift') await page.locator('tsl-drift-table details').last().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+        if (view === 'drift') await page.locator('tsl-drift-table details[data-days]').last().evaluate((d) => ((d as HTMLDetailsElement).open = true));
         // Charts redraw on the next animation frames.
         await page.waitForTimeout(400);
         await page.screenshot({ path: `screenshots/lecture-${size.width}x${size.height}-${view}.png` });
@@ -140,6 +141,7 @@ describe('lecture mode at projector sizes', () => {
         widths[view] = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         tables[view] = await tablesScrollingSideways(page);
         labels[view] = await stackedLabelMismatches(page);
+        legends[view] = await howLegendMismatches(page);
       }
       console.log(`lecture ${size.width}x${size.height}: ${Object.entries(widths).map(([v, w]) => `${v} ${w.scrollWidth}/${w.innerWidth}`).join(', ')}`);
       for (const [view, w] of Object.entries(widths)) {
@@ -150,6 +152,7 @@ describe('lecture mode at projector sizes', () => {
       const offenders = Object.fromEntries(Object.entries(tables).map(([v, list]) => [v, list.filter((t) => !NOT_YET_FITTING.some((tag) => t.includes(tag)))]));
       expect(offenders).toEqual(Object.fromEntries(VIEW_IDS.map((v) => [v, []])));
       expect(labels).toEqual(Object.fromEntries(VIEW_IDS.map((v) => [v, []])));
+      expect(legends).toEqual(Object.fromEntries(VIEW_IDS.map((v) => [v, []])));
       expect(errors).toEqual([]);
     });
   }

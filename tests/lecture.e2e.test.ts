@@ -9,7 +9,7 @@ import { DEFAULT_DRIFT_URL_SETTINGS } from '../src/state/drift-url.ts';
 import { DEFAULT_PRUNE_SETTINGS } from '../src/state/prune-state.ts';
 import { DEFAULT_SERVE_SETTINGS } from '../src/state/serve-state.ts';
 import { serializeUrlState, type UrlSnapshot } from '../src/state/url-state.ts';
-import { inked } from './e2e-page.ts';
+import { howLegendMismatches, inked } from './e2e-page.ts';
 import { launchChromium } from './launch.ts';
 
 const setup: UrlSnapshot = {
@@ -133,6 +133,8 @@ describe('lecture mode and the URL', () => {
     await expect.poll(() => chart.count()).toBe(1);
     await expect.poll(() => inked(page, 'tsl-ledger-chart tsl-chart'), { timeout: 10_000 }).toBeGreaterThan(2000);
     await page.screenshot({ path: 'screenshots/lecture-ledger.png' });
+    // Lecture mode's ledger shows one unit's columns, and its legend only theirs.
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     const box = (await chart.boundingBox())!;
     const share = (box.width * box.height) / (1280 * 720);
     expect(share, `chart covers ${(share * 100).toFixed(0)}% of the screen`).toBeGreaterThan(0.5);

@@ -8,7 +8,7 @@ import { formatCount, formatExactCount } from '../src/metrics/format.ts';
 import type { RunReport, ServingRecords } from '../src/metrics/report.ts';
 import { WAKE_ROUNDS } from '../src/serve/idle-wake.ts';
 import { csvRecords } from '../src/metrics/test-csv.ts';
-import { inked, setField, sidewaysPx, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, inked, setField, sidewaysPx, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -192,6 +192,7 @@ describe('the Ledger view', () => {
     await expect.poll(() => importMessage().textContent()).toContain('schema version 2');
     expect(await ledgerRows().count()).toBe(6);
     await page.screenshot({ path: 'screenshots/ledger-compare.png' });
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     expect(app.errors).toEqual([]);
   });
 });

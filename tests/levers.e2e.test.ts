@@ -5,7 +5,7 @@
 // repeated with 3 seeds for real (screenshots).
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setField, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, setField, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -63,6 +63,7 @@ describe('training-side levers through the UI', () => {
     expect(await page.evaluate(() => window.trainServeLab.levers.task.state.error)).toBeNull();
     expect(await page.locator(`${panel} [data-size-sweep] tbody tr`).count()).toBe(3);
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     await page.locator('section[data-section="levers"]').scrollIntoViewIfNeeded();
     await page.locator('section[data-section="levers"]').screenshot({ path: 'screenshots/levers-panel.png' });
     expect(await page.evaluate(() => window.trainServeLab.registry.models.length)).toBe(6);

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBatching } from '../src/serve/batching-choice.ts';
-import { inked, setField, stackedLabelMismatches, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, inked, setField, stackedLabelMismatches, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -187,6 +187,7 @@ describe('serving at scale through the UI', () => {
       }
     }
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     await page.setViewportSize({ width: 1400, height: 1000 });
   });
 
@@ -195,6 +196,7 @@ describe('serving at scale through the UI', () => {
     await expect.poll(() => page.locator('tsl-ledger-fleet table').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     // Only the shown view is in the page: the Ledger's copies of the tables are checked here.
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     const report = await page.evaluate(() => window.trainServeLab.ledger.report() as unknown as { slo?: unknown[]; batching?: unknown[]; fleet?: unknown[] });
     expect(report.slo!.length).toBeGreaterThanOrEqual(3);
     expect(report.batching).toHaveLength(1);

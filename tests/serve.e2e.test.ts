@@ -3,7 +3,7 @@
 // frame, and compares backends side by side; screenshots go to screenshots/serve-*.png.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, inked, setField, trainTinyModel, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -159,6 +159,8 @@ describe('serving through the UI', () => {
     expect(await loop.nth(6).textContent()).toMatch(/ms \/ .+ msmedians of 64 roundspaired extra \S+ (?:µs|ms|s) \[.+\]$/);
     const kneeP99 = (await loop.nth(4).textContent())!;
     expect(kneeP99 === '—' || /ms95%: .+, n = 128$/.test(kneeP99), kneeP99).toBe(true);
+    // What each heading says on hover, the legend under its table says to touch and keyboard too.
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     await page.locator('tsl-ledger-serving').scrollIntoViewIfNeeded();
     await page.locator('tsl-ledger-serving').screenshot({ path: 'screenshots/ledger-serving.png' });
     await page.locator('#tab-serve').click();

@@ -3,7 +3,7 @@
 // options table, the answer with its hand computation, both charts drawn, and "repeat with 3 seeds".
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inked, setField, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
+import { howLegendMismatches, inked, setField, stackedLabelMismatches, useAppPage } from './e2e-page.ts';
 
 const app = useAppPage();
 let page: Page;
@@ -49,8 +49,8 @@ describe('where to spend', () => {
       return { endToEnd: `${(four!.p50Ms / one!.p50Ms).toFixed(2)}×`, modelOnly: `${(four!.modelP50Ms / one!.modelP50Ms).toFixed(2)}×${overlap ? ', not distinguishable' : ''}` };
     });
     const fourViews = spend.locator('tsl-ledger-spend-tta tr[data-views="4"]');
-    expect(await fourViews.locator('[data-ratio="end-to-end"]').textContent()).toBe(ratios.endToEnd);
-    expect(await fourViews.locator('[data-ratio="model-only"]').textContent()).toBe(ratios.modelOnly);
+    expect(await fourViews.locator('[data-col="end-to-end"]').textContent()).toBe(ratios.endToEnd);
+    expect(await fourViews.locator('[data-col="model-only"]').textContent()).toBe(ratios.modelOnly);
     // Options: the two models and TTA at 2, 4 and 8 views of the first.
     await expect.poll(() => spend.locator('table[data-table="spend"] tbody tr').count()).toBe(5);
     const dense = await page.evaluate((id) => window.trainServeLab.registry.get(id)!.testAcc!, ids[0]!);
@@ -68,6 +68,7 @@ describe('where to spend', () => {
     await expect.poll(() => spend.locator('table[data-table="spend"] tbody tr', { hasText: 'medians of 3 seeds' }).count()).toBe(1);
     await spend.screenshot({ path: 'screenshots/ledger-spend-seeds.png' });
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
+    expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
     expect(app.errors).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // A table's columns said once: each column's name heads it and, when the rows stack
 // (stacked-table.ts), labels each of its cells, so the two cannot drift apart; how its figure is
-// obtained is the heading's tooltip, beside the name rather than somewhere in the markup.
-import { html, nothing, type TemplateResult } from 'lit';
+// obtained is the heading's tooltip, beside the name rather than somewhere in the markup, and is
+// listed again under the table (howLegend), where a touch screen, a keyboard and stacked rows reach it.
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 
 export interface TableColumn<R> {
@@ -22,6 +23,7 @@ export interface TableColumn<R> {
 }
 
 type Named = Pick<TableColumn<unknown>, 'name' | 'note'>;
+type Told = Named & Pick<TableColumn<unknown>, 'how'>;
 
 function noteOf(c: Named) {
   return c.note ? html` <span class="note">${c.note}</span>` : nothing;
@@ -56,3 +58,29 @@ function classOf<R>(c: TableColumn<R>, row: R): string | undefined {
 export function cells<R>(columns: readonly TableColumn<R>[], row: R, howOnCells = false): TemplateResult[] {
   return columns.map((c) => html`<td class=${ifDefined(classOf(c, row))} data-col=${ifDefined(c.col)} data-label=${labelOf(c)} title=${ifDefined(howOnCells ? c.how : undefined)}>${c.cell(row)}</td>`);
 }
+
+/**
+ * A closed "How these figures are obtained" under a table: each column (or row) that says how its
+ * figure is obtained, by its label, with that text. The headings' tooltips need a mouse, and when
+ * the rows stack the headings are hidden; this reaches every reader. Nothing when none says how.
+ */
+export function howLegend(told: readonly Told[]): TemplateResult | typeof nothing {
+  const listed = told.filter((c) => c.how);
+  if (listed.length === 0) return nothing;
+  return html`<details class="how-legend">
+    <summary>How these figures are obtained</summary>
+    <dl>${listed.map((c) => html`<div><dt>${labelOf(c)}</dt><dd>${c.how}</dd></div>`)}</dl>
+  </details>`;
+}
+
+/** Styles for howLegend: small and quiet under the table, one line per figure when opened. */
+export const howLegendStyles = css`
+  details.how-legend { margin: 0.3rem 0 0.5rem; font-size: 0.85rem; color: #333; }
+  details.how-legend > summary { cursor: pointer; font-weight: 600; color: #444; }
+  details.how-legend > summary:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
+  details.how-legend dl { margin: 0.3rem 0 0; }
+  details.how-legend dl > div { margin: 0 0 0.25rem; }
+  details.how-legend dt { display: inline; font-weight: 600; }
+  details.how-legend dt::after { content: ': '; }
+  details.how-legend dd { display: inline; margin: 0; }
+`;

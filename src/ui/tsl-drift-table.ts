@@ -7,7 +7,7 @@ import { countOf, formatFlops, formatMs, formatPercent } from '../metrics/format
 import { meanDayCell, worstDayCell } from './drift-worst-day.ts';
 import type { DayRecord, DeployRecord, LifecycleRun } from '../drift/records.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 /** About what the policies' eleven columns and the days' eight need, in rem (the type size). */
 const POLICIES_REM = 72;
@@ -43,7 +43,7 @@ const DAY_COLUMNS: TableColumn<DayRow>[] = [
 export class TslDriftTable extends LitElement {
   // Below the width each table needs (beside the controls, on a projector) its rows stack their
   // figures under the column names instead of scrolling sideways.
-  static override styles = [stackedTableStyles(POLICIES_REM, 'table.stack.policies'), stackedTableStyles(DAYS_REM, 'table.stack.days'), css`
+  static override styles = [howLegendStyles, stackedTableStyles(POLICIES_REM, 'table.stack.policies'), stackedTableStyles(DAYS_REM, 'table.stack.days'), css`
     :host { display: block; overflow-x: auto; }
     table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
     th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: right; white-space: nowrap; }
@@ -66,7 +66,7 @@ export class TslDriftTable extends LitElement {
             <td class="whole name">${r.policyLabel}${r.stoppedRetraining ? ` (stopped during day ${r.stoppedRetraining.day}'s retraining)` : r.stopped ? ' (stopped)' : ''}</td>
             ${cells(POLICY_COLUMNS, r)}
           </tr>`)}</tbody>
-      </table></div>
+      </table></div>${howLegend(POLICY_COLUMNS)}
       ${this.runs.map((r) => this.renderDays(r))}`;
   }
 
@@ -83,7 +83,7 @@ export class TslDriftTable extends LitElement {
             ${cells(DAY_COLUMNS, { day: d, deploy: r.deploys.find((x) => x.day === d.day) })}
           </tr>${re || cut ? html`<tr class="retrain-row"><td colspan=${DAY_COLUMNS.length + 1} class="reason whole">Retraining at the end of day ${d.day}: ${re ? `${re.from}, ${re.images.toLocaleString('en')} images × ${countOf(re.epochs, 'epoch')}, ${formatMs(re.trainMs)}, ${formatFlops(re.trainFlops)}${re.keptEpoch !== undefined ? `; serves epoch ${re.keptEpoch} (lowest validation loss), validation ${formatPercent(re.valAcc)}` : ''}: ${re.reason}` : ''}${cut ? html`<span data-stopped-retraining>stopped after ${cut.epochsDone} of ${cut.epochs} epochs: no version, not counted</span>` : ''}</td></tr>` : ''}`;
         })}</tbody>
-      </table></div>
+      </table></div>${howLegend(DAY_COLUMNS)}
     </details>`;
   }
 }

@@ -6,7 +6,7 @@ import { accuracyParts, formatBytes, formatCount, formatExactCount, formatFlops,
 import type { EpochRecord } from '../metrics/report.ts';
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 /** The figure columns; `valCount` images in the validation split behind every val acc (NaN: not known). */
 function figureColumns(valCount: number): TableColumn<EpochRecord>[] {
@@ -37,7 +37,7 @@ export class TslEpochTable extends LitElement {
   // Thirteen columns need about 64 rem (paddings are in rem, so that holds at any type size): a
   // narrower box (lecture mode at 1280 and at 1920 px) stacks each epoch, its figures on lines under
   // their column names (stacked-table.ts). Should it still not fit, it scrolls in its own box.
-  static override styles = [stackedTableStyles(64), css`
+  static override styles = [howLegendStyles, stackedTableStyles(64), css`
     :host { display: block; }
     .fit { overflow-x: auto; --tsl-stack-cell: 7.4rem; }
     .fit:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
@@ -74,7 +74,7 @@ export class TslEpochTable extends LitElement {
           ${cells(columns, r, true)}
         </tr>`)}
       </tbody>
-    </table></div>`;
+    </table></div>${howLegend(columns)}`;
   }
 }
 

@@ -7,7 +7,7 @@ import { formatCount, formatFlops, formatMs, formatMsInterval, formatPercent } f
 import { slowestLayer } from '../inspect/slowest-layer.ts';
 import type { LayerProfile, LayerRow } from '../inspect/types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, labelOf, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, labelOf, type TableColumn } from './table-columns.ts';
 
 const bar = (share: number, kind: 'flops' | 'time', label: string) =>
   html`<div class="track" role="img" aria-label=${label}><div class=${`fill ${kind}`} style=${`width:${Math.max(0, Math.min(100, 100 * share))}%`}></div></div>`;
@@ -53,7 +53,7 @@ export class TslInsideLayerTable extends LitElement {
   // Eight columns need about 50 rem (paddings in rem, so that holds at any type size): a narrower
   // box (lecture mode at 1280 px) stacks each layer, its name across the box and its figures on a
   // line beneath under their column names (stacked-table.ts); the total row stacks the same way.
-  static override styles = [stackedTableStyles(50), css`
+  static override styles = [howLegendStyles, stackedTableStyles(50), css`
     :host { display: block; }
     .fit { overflow-x: auto; --tsl-stack-cell: 6.6rem; }
     table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
@@ -118,7 +118,7 @@ export class TslInsideLayerTable extends LitElement {
       })}</tbody>
       <tfoot><tr><td class="whole">total</td><td></td><td data-label=${c.params.name}>${formatCount(this.rows.reduce((s, r) => s + r.params, 0))}</td><td data-label=${c.flops.name} data-col="total-flops">${formatFlops(totalFlops)}</td><td></td>
         <td data-label=${labelOf(c.time)}>${p ? html`${formatMs(p.sumMs)}<small class="range">layers summed</small>` : nothing}</td><td colspan="2" class="kernels">${p ? html`whole model at once: ${formatMs(p.wholeMs)}<br>per batch on ${p.backend}` : nothing}</td></tr></tfoot>
-    </table></div>`;
+    </table></div>${howLegend(columns)}`;
   }
 }
 

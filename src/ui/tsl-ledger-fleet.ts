@@ -14,7 +14,7 @@ import type { ServeState } from '../state/serve-state.ts';
 import { StoreController } from '../state/store.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 type Marked<T> = T & { imported: boolean };
 
@@ -77,7 +77,7 @@ const FLEET_COLUMNS: TableColumn<PlanRow>[] = [
 export class TslLedgerFleet extends LitElement {
   // Headers and long names wrap, so the tables fit the Ledger's column of a 1,400 px window; in a
   // narrower one (a 1,030 px window leaves it about 660 px) each row stacks.
-  static override styles = [stackedTableStyles(58), css`
+  static override styles = [howLegendStyles, stackedTableStyles(58), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     h2 { margin: 0; }
     h3 { margin: 6px 0 2px; font-size: 0.95rem; }
@@ -133,17 +133,17 @@ export class TslLedgerFleet extends LitElement {
         <div class="box fit"><table class="stack" data-table="ledger-slo">
           <thead><tr>${headings(SLO_COLUMNS)}</tr></thead>
           <tbody>${r.slo.map((x) => html`<tr>${cells(SLO_COLUMNS, x)}</tr>`)}</tbody>
-        </table></div>` : nothing}
+        </table></div>${howLegend(SLO_COLUMNS)}` : nothing}
       ${r.batching.length > 0 ? html`<h3>Batching curves (most throughput at the heavy load)</h3>
         <div class="box fit"><table class="stack" data-table="ledger-batching">
           <thead><tr>${headings(BATCHING_COLUMNS)}</tr></thead>
           <tbody>${r.batching.map((x) => html`<tr>${cells(BATCHING_COLUMNS, curveRow(x))}</tr>`)}</tbody>
-        </table></div>` : nothing}
+        </table></div>${howLegend(BATCHING_COLUMNS)}` : nothing}
       ${r.fleet.length > 0 ? html`<h3>Fleet plans (estimates)</h3>
         <div class="box fit"><table class="stack" data-table="ledger-fleet">
           <thead><tr>${headings(FLEET_COLUMNS)}</tr></thead>
           <tbody>${r.fleet.flatMap((f) => f.rows.map((row) => html`<tr>${cells(FLEET_COLUMNS, { f, row })}</tr>`))}</tbody>
-        </table></div>
+        </table></div>${howLegend(FLEET_COLUMNS)}
         <p class="note">Estimates from one machine's measured capacity: instances = ⌈peak rate / capacity under the bound⌉; compute-s/day = instances × 86,400; days = training s / compute-s per day (the Serve view shows each formula with its numbers).</p>` : nothing}
       <div class="buttons" role="group" aria-label="Serving at scale as CSV">
         <button data-action="export-slo" ?disabled=${r.slo.length === 0} @click=${() => this.download('slo', sloCsv(r.slo))}>SLO searches CSV</button>

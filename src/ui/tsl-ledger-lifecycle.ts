@@ -4,16 +4,29 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import type { LifecycleRun } from '../drift/records.ts';
 import { formatFlops, formatMs, formatPercent } from '../metrics/format.ts';
 import type { DriftState } from '../state/drift-state.ts';
 import type { Lab } from '../state/lab.ts';
 import { StoreController } from '../state/store.ts';
 import { meanDayCell, worstDayCell } from './drift-worst-day.ts';
 import { labContext } from './lab-context.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
+
+const LIFECYCLE_COLUMNS: TableColumn<LifecycleRun>[] = [
+  { name: 'mean daily acc.', how: "Mean of the labelled days' monitored accuracies; under it how many days, and the pooled accuracy of all their labelled answers with its 95% Wilson interval and count", cell: (r) => meanDayCell(r.summary.meanAcc, r.days) },
+  { name: 'worst day', how: "Lowest daily monitored accuracy; under it its 95% Wilson interval over that day's labelled queries, their count and the day", cell: (r) => worstDayCell(r.days) },
+  { name: 'retrainings', cell: (r) => r.summary.retrainings },
+  { name: 'training (initial + retraining)', cell: (r) => formatMs(r.totals.initialTrainMs + r.totals.retrainMs) },
+  { name: 'serving + deploys', cell: (r) => formatMs(r.totals.servingMs + r.totals.deployMs) },
+  { name: 'total busy time', cell: (r) => formatMs(r.totals.busyMs) },
+  { name: 'total FLOPs', cell: (r) => formatFlops(r.totals.totalFlops) },
+  { name: 'inference share (time · FLOPs)', cell: (r) => `${formatPercent(r.totals.inferenceShareTime)} · ${formatPercent(r.totals.inferenceShareFlops)}` },
+];
 
 @customElement('tsl-ledger-lifecycle')
 export class TslLedgerLifecycle extends LitElement {
-  static override styles = css`
+  static override styles = [howLegendStyles, css`
     :host { display: block; }
     h2 { font-size: 1.05rem; margin: 0 0 6px; }
     h3 { font-size: 0.92rem; margin: 10px 0 4px; }
@@ -23,7 +36,7 @@ export class TslLedgerLifecycle extends LitElement {
     th { background: #f4f5f8; }
     .note { font-size: 0.8rem; color: #444; margin: 4px 0 0; }
     .ci { display: block; font-size: 0.75rem; color: #555; }
-  `;
+  `];
 
   @consume({ context: labContext }) private lab!: Lab;
   private driftStore!: StoreController<DriftState>;
@@ -43,13 +56,9 @@ export class TslLedgerLifecycle extends LitElement {
       ${records.map(({ record, imported }) => html`
         <h3>${record.scenarioName}: ${record.scenario.days} days × ${record.scenario.queriesPerDay.toLocaleString('en')} queries, ${Math.round(record.scenario.feedbackFraction * 100)}% labelled, seed ${record.scenario.seed}${imported ? ' (imported)' : ' (this tab)'}, ${record.date.slice(0, 16).replace('T', ' ')}</h3>
         <table>
-          <thead><tr><th scope="col">policy</th><th scope="col" title="Mean of the labelled days' monitored accuracies; under it how many days, and the pooled accuracy of all their labelled answers with its 95% Wilson interval and count">mean daily acc.</th><th scope="col" title="Lowest daily monitored accuracy; under it its 95% Wilson interval over that day's labelled queries, their count and the day">worst day</th><th scope="col">retrainings</th>
-            <th scope="col">training (initial + retraining)</th><th scope="col">serving + deploys</th><th scope="col">total busy time</th><th scope="col">total FLOPs</th><th scope="col">inference share (time · FLOPs)</th></tr></thead>
-          <tbody>${record.runs.map((r) => html`<tr data-lifecycle-policy=${r.policyLabel}>
-            <td>${r.policyLabel}</td><td>${meanDayCell(r.summary.meanAcc, r.days)}</td><td>${worstDayCell(r.days)}</td><td>${r.summary.retrainings}</td>
-            <td>${formatMs(r.totals.initialTrainMs + r.totals.retrainMs)}</td><td>${formatMs(r.totals.servingMs + r.totals.deployMs)}</td><td>${formatMs(r.totals.busyMs)}</td>
-            <td>${formatFlops(r.totals.totalFlops)}</td><td>${formatPercent(r.totals.inferenceShareTime)} · ${formatPercent(r.totals.inferenceShareFlops)}</td></tr>`)}</tbody>
-        </table>`)}
+          <thead><tr><th scope="col">policy</th>${headings(LIFECYCLE_COLUMNS)}</tr></thead>
+          <tbody>${record.runs.map((r) => html`<tr data-lifecycle-policy=${r.policyLabel}><td>${r.policyLabel}</td>${cells(LIFECYCLE_COLUMNS, r)}</tr>`)}</tbody>
+        </table>${howLegend(LIFECYCLE_COLUMNS)}`)}
       <p class="note">Accuracies are each day's monitored accuracy on its labelled share; times are measured (training epochs, serving-worker loads, every query end to end), FLOPs analytic. The Drift view has the sawtooth, the daily figures and the retrained versions (also in the Models lineage).</p>
     </section>`;
   }

@@ -4,10 +4,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatExactCount, formatMs, formatMsInterval, formatRate, formatRatioWithVerdict } from '../metrics/format.ts';
 import { ratioVerdict } from '../metrics/intervals.ts';
-import type { CompareArmRecord } from '../metrics/report.ts';
+import type { CompareArmRecord, CompareRecord, OpenLoopRecord } from '../metrics/report.ts';
 import type { ShownServing } from '../state/ledger-lab.ts';
 import { hasPairedExtra, pairedExtraText } from '../serve/wake-verdict.ts';
 import { p99Interval } from './p99-interval.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 const hasIntervals = (a: CompareArmRecord) => a.p50LowMs !== undefined && a.modelP50LowMs !== undefined;
 const msWithInterval = (ms: number, low: number | null | undefined, high: number | null | undefined) => (low === undefined ? formatMs(ms) : `${formatMs(ms)} ${formatMsInterval({ low, high: high ?? null })}`);
@@ -26,9 +27,34 @@ function armText(a: CompareArmRecord, base: CompareArmRecord): string {
   return parts.join(' · ');
 }
 
+const tag = (imported: boolean) => (imported ? html` <span class="tag">(imported)</span>` : nothing);
+type Shown<T> = T & { imported: boolean };
+
+/** At the knee, the rate whose record is the knee's; none when no rate failed (then the knee is only a lower bound). */
+const kneePoint = (r: OpenLoopRecord) => (r.firstFailureQps === null ? undefined : r.points.find((p) => p.targetQps === r.kneeQps));
+
+const OPEN_LOOP_COLUMNS: TableColumn<Shown<OpenLoopRecord>>[] = [
+  { name: 'model', cell: (r) => html`${r.model}${tag(r.imported)}` },
+  { name: 'backend', cell: (r) => r.backend },
+  { name: 'rates run', cell: (r) => `${r.points.length}: ${formatRate(r.points[0]?.targetQps ?? Number.NaN, '/s')}–${formatRate(r.points.at(-1)?.targetQps ?? Number.NaN, '/s')}${r.aborted ? ' (stopped)' : ''}` },
+  { name: 'capacity knee', cell: (r) => (r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')) },
+  { name: 'p99 at the knee', cell: (r) => {
+    const knee = kneePoint(r);
+    return knee ? html`${formatMs(knee.p99Ms)}${knee.p99LowMs === undefined ? nothing : html`<small class="ci">95%: ${p99Interval(knee)}, n = ${formatExactCount(knee.count)}</small>`}` : '—';
+  } },
+  { name: 'first failure', cell: (r) => (r.firstFailureQps === null ? 'none' : `${formatRate(r.firstFailureQps, '/s')} (${r.reason})`) },
+  { name: 'after idle / back to back', how: 'End-to-end p50 of a query after an idle gap, and of one sent back to back; under them the median per-round difference with its 95% interval', cell: (r) => (r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>${!hasPairedExtra(r.wake) ? nothing : html`<small class="ci">paired extra ${pairedExtraText(r.wake)}</small>`}` : '—') },
+];
+
+const COMPARE_COLUMNS: TableColumn<Shown<CompareRecord>>[] = [
+  { name: 'model', cell: (r) => html`${r.model}${tag(r.imported)}` },
+  { name: 'rounds', cell: (r) => `${r.rounds}${r.aborted ? ' (stopped)' : ''}` },
+  { name: 'per backend: end-to-end p50, model-only p50, queries', cls: 'arms', how: "Each p50 with its 95% order-statistic interval from that backend's own queries, and the query count; a ratio is 'not distinguishable' when the two intervals overlap", cell: (r) => r.arms.map((a) => html`<span class="arm" data-arm=${a.backend}>${armText(a, r.arms[0]!)}</span>`) },
+];
+
 @customElement('tsl-ledger-serving')
 export class TslLedgerServing extends LitElement {
-  static override styles = css`
+  static override styles = [howLegendStyles, css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     h3 { font-size: 0.95rem; margin: 4px 0 0; }
     .box { overflow-x: auto; }
@@ -40,7 +66,7 @@ export class TslLedgerServing extends LitElement {
     .arm { display: block; }
     .ci { display: block; font-size: 0.75rem; color: #555; }
     .tag { font-size: 0.75rem; color: #555; }
-  `;
+  `];
 
   /** The records to show (LedgerLab.shownServing()). */
   @property({ attribute: false }) serving: ShownServing = { openLoop: [], compare: [] };
@@ -48,31 +74,20 @@ export class TslLedgerServing extends LitElement {
   override render() {
     const { openLoop, compare } = this.serving;
     if (openLoop.length + compare.length === 0) return nothing;
-    const tag = (imported: boolean) => (imported ? html` <span class="tag">(imported)</span>` : nothing);
     return html`
       ${openLoop.length > 0
         ? html`<h3>Open loop: capacity under Poisson arrivals</h3>
           <div class="box"><table data-table="ledger-open-loop">
-            <thead><tr><th>model</th><th>backend</th><th>rates run</th><th>capacity knee</th><th>p99 at the knee</th><th>first failure</th><th title="End-to-end p50 of a query after an idle gap, and of one sent back to back; under them the median per-round difference with its 95% interval">after idle / back to back</th></tr></thead>
-            <tbody>${openLoop.map((r) => {
-              const knee = r.firstFailureQps === null ? undefined : r.points.find((p) => p.targetQps === r.kneeQps);
-              return html`<tr data-model-id=${r.modelId} data-backend=${r.backend}>
-                <td>${r.model}${tag(r.imported)}</td><td>${r.backend}</td>
-                <td>${r.points.length}: ${formatRate(r.points[0]?.targetQps ?? Number.NaN, '/s')}–${formatRate(r.points.at(-1)?.targetQps ?? Number.NaN, '/s')}${r.aborted ? ' (stopped)' : ''}</td>
-                <td>${r.kneeQps === null ? 'none' : r.firstFailureQps === null ? `≥ ${formatRate(r.kneeQps, '/s')} (no rate failed)` : formatRate(r.kneeQps, '/s')}</td><td>${knee ? html`${formatMs(knee.p99Ms)}${knee.p99LowMs === undefined ? nothing : html`<small class="ci">95%: ${p99Interval(knee)}, n = ${formatExactCount(knee.count)}</small>`}` : '—'}</td>
-                <td>${r.firstFailureQps === null ? 'none' : `${formatRate(r.firstFailureQps, '/s')} (${r.reason})`}</td>
-                <td>${r.wake ? html`${formatMs(r.wake.idleP50Ms)} / ${formatMs(r.wake.busyP50Ms)}<small class="ci">medians of ${formatExactCount(r.wake.pairs)} rounds</small>${!hasPairedExtra(r.wake) ? nothing : html`<small class="ci">paired extra ${pairedExtraText(r.wake)}</small>`}` : '—'}</td></tr>`;
-            })}</tbody>
-          </table></div>`
+            <thead><tr>${headings(OPEN_LOOP_COLUMNS)}</tr></thead>
+            <tbody>${openLoop.map((r) => html`<tr data-model-id=${r.modelId} data-backend=${r.backend}>${cells(OPEN_LOOP_COLUMNS, r)}</tr>`)}</tbody>
+          </table></div>${howLegend(OPEN_LOOP_COLUMNS)}`
         : nothing}
       ${compare.length > 0
         ? html`<h3>Backends side by side (interleaved queries)</h3>
           <div class="box"><table data-table="ledger-compare">
-            <thead><tr><th>model</th><th>rounds</th><th class="arms" title="Each p50 with its 95% order-statistic interval from that backend's own queries, and the query count; a ratio is 'not distinguishable' when the two intervals overlap">per backend: end-to-end p50, model-only p50, queries</th></tr></thead>
-            <tbody>${compare.map((r) => html`<tr data-model-id=${r.modelId}>
-              <td>${r.model}${tag(r.imported)}</td><td>${r.rounds}${r.aborted ? ' (stopped)' : ''}</td>
-              <td class="arms">${r.arms.map((a) => html`<span class="arm" data-arm=${a.backend}>${armText(a, r.arms[0]!)}</span>`)}</td></tr>`)}</tbody>
-          </table></div>`
+            <thead><tr>${headings(COMPARE_COLUMNS)}</tr></thead>
+            <tbody>${compare.map((r) => html`<tr data-model-id=${r.modelId}>${cells(COMPARE_COLUMNS, r)}</tr>`)}</tbody>
+          </table></div>${howLegend(COMPARE_COLUMNS)}`
         : nothing}`;
   }
 }

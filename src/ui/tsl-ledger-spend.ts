@@ -22,7 +22,7 @@ import type { TaskState } from '../state/task-runner.ts';
 import { downloadBlob } from '../state/download.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 import './tsl-ledger-spend-charts.ts';
 import './tsl-ledger-spend-tta.ts';
 
@@ -39,7 +39,7 @@ const range = (lo: number, hi: number, fmt: (x: number) => string) => (lo === hi
 @customElement('tsl-ledger-spend')
 export class TslLedgerSpend extends LitElement {
   // Seven columns need about 50 rem at this type size; below 56 rem (a projector in lecture mode) each option stacks.
-  static override styles = [stackedTableStyles(STACK_BELOW_REM), css`
+  static override styles = [howLegendStyles, stackedTableStyles(STACK_BELOW_REM), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     h2 { margin: 0; }
     h3 { font-size: 0.95rem; margin: 4px 0 0; }
@@ -248,7 +248,7 @@ export class TslLedgerSpend extends LitElement {
       <tbody>${groups.map((g) => html`<tr data-key=${g.key} data-kind=${g.kind} class=${a.cheapest?.key === g.key ? 'best' : why.has(g.key) ? 'out' : ''}>
           <td class="whole">${names.get(g.key)}<span class="sub">${g.what}</span></td>${cells(columns, g)}
         </tr>`)}</tbody>
-    </table></div>
+    </table></div>${howLegend(columns)}
     ${this.spendStore.state.message ? html`<p class="note" role="status" data-repeat-message>${this.spendStore.state.message}</p>` : nothing}
     ${held ? html`<p class="note" role="status" data-repeat-held>Repeat waits: a Levers job (${this.leversTask.state.task ?? 'distillation or size sweep'}, in the Train view) is using the training worker.</p>` : nothing}
     <p class="note">Hover a training figure for its parts along the lineage, a per-query figure for where it was measured. Repeat trains this option's settings with the next seeds in the Train view's worker (the form keeps its own settings); a student's next seed is a teacher trained with it, then distilled with the Levers settings; pruned models get their seeds from a pruning sweep of each seed.</p>`;

@@ -15,6 +15,7 @@ import { mediansGive, parentRow, repayBasis, repayJudgement, type OneRun, type R
 import type { LedgerRow } from '../registry/ledger-rows.ts';
 import type { ModelEntry } from '../registry/records.ts';
 import { augmentationNote } from '../spend/options.ts';
+import { howLegend, howLegendStyles } from './table-columns.ts';
 
 /** "12,500" / "never (no saving per query)" / "—". */
 export function breakEvenLabel(b: BreakEven): string {
@@ -43,9 +44,33 @@ export function durationLabel(b: BreakEven, queriesPerDay: number): string {
   return hours >= 1 ? `${hours.toFixed(1)} hours` : `${Math.max(1, Math.round(hours * 60))} min`;
 }
 
+/**
+ * How each column's figure is obtained: the headings' tooltips and the legend under the table. A
+ * heading sits under its group ("training (all of it)", "one query", ...), so the legend's name
+ * carries the group too: "FLOPs" heads two columns.
+ */
+const LEDGER_HOW = {
+  testAcc: { heading: 'test acc.', name: 'test acc.', how: 'Test accuracy: measured on every unseen test image in the training worker, with its 95% Wilson interval and the number of images' },
+  trainMs: { heading: 'wall time', name: 'training: wall time', how: "Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model" },
+  trainFlops: { heading: 'FLOPs', name: 'training: FLOPs', how: `Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs` },
+  dispatches: { heading: 'dispatches', name: 'training: dispatches', how: 'Counted: kernel dispatches of the training batches, plus for a pruned model those of its fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel' },
+  p50: { heading: 'p50 model-only (median)', name: 'one query: p50 model-only (median)', how: "Measured: the median, over this row's measurements (Serve-view runs, backend comparisons, pruning sweeps of this model on this backend), of their p50 of predict + data() in the worker, the ledger's time per query; under it how many measurements and their range, and the median p50 end to end on the page" },
+  queryFlops: { heading: 'FLOPs', name: 'one query: FLOPs', how: "Analytic forward FLOPs of one image at the model's input size (theoretical for unstructured: as if zeros were skipped)" },
+  breakEvenTime: { heading: 'queries (time)', name: 'inference costs as much as training after: queries (time)', how: 'Training wall time / model-only p50, rounded up' },
+  breakEvenFlops: { heading: 'queries (FLOPs)', name: 'inference costs as much as training after: queries (FLOPs)', how: 'Training FLOPs / FLOPs per query, rounded up' },
+  repayTime: { heading: 'queries (time)', name: 'pruning repays its fine-tuning after: queries (time)', how: "This model's fine-tune wall time / (its parent's median model-only p50 on the same backend - this model's), rounded up; days at the traffic set" },
+  repayFlops: { heading: 'queries (FLOPs)', name: 'pruning repays its fine-tuning after: queries (FLOPs)', how: "This model's fine-tune FLOPs / (its parent's FLOPs per query - this model's), rounded up" },
+} as const;
+
+/** The figure columns after the row heading, in order, with their class (t: a time, f: FLOPs, opt: hidden with a single row). */
+const FIGURE_HEADINGS: readonly (readonly [Exclude<keyof typeof LEDGER_HOW, 'testAcc'>, string])[] = [
+  ['trainMs', 't'], ['trainFlops', 'f'], ['dispatches', 'opt'], ['p50', 't'], ['queryFlops', 'f'],
+  ['breakEvenTime', 't'], ['breakEvenFlops', 'f'], ['repayTime', 't'], ['repayFlops', 'f'],
+];
+
 @customElement('tsl-ledger-table')
 export class TslLedgerTable extends LitElement {
-  static override styles = css`
+  static override styles = [howLegendStyles, css`
     :host { display: block; overflow-x: auto; }
     table { border-collapse: collapse; font-size: 0.8rem; font-variant-numeric: tabular-nums; width: 100%; }
     th, td { padding: 4px 6px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; vertical-align: top; }
@@ -75,7 +100,7 @@ export class TslLedgerTable extends LitElement {
     :host([only='time']) .f, :host([only='flops']) .t, :host([only]) .opt { display: none; }
     button { font: inherit; font-size: 0.8rem; padding: 1px 8px; border-radius: 5px; border: 1px solid #445; background: #fff; cursor: pointer; }
     button:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
-  `;
+  `];
 
   @property({ attribute: false }) rows: LedgerRow[] = [];
   /** The registry's models, for each row's test accuracy, its image count and the number of classes. */
@@ -105,24 +130,19 @@ export class TslLedgerTable extends LitElement {
   override render() {
     if (this.rows.length === 0) return nothing;
     const one = this.only !== null;
+    // Lecture mode shows one unit's columns (the rest hidden by the styles); the legend lists what is on screen.
+    const hidden = this.only === 'time' ? ['f', 'opt'] : this.only === 'flops' ? ['t', 'opt'] : [];
+    const shown = FIGURE_HEADINGS.filter(([, cls]) => !hidden.includes(cls));
     return html`<table data-table="ledger">
       <thead>
         <tr class="group"><td></td><th colspan=${one ? 1 : 3}>training (all of it)</th><th colspan=${one ? 1 : 2}>one query</th><th colspan=${one ? 1 : 2}>inference costs as much as training after</th><th colspan=${one ? 1 : 2}>pruning repays its fine-tuning after</th></tr>
         <tr>
-          <th scope="col" class="text">model · backends <abbr class="sub" title="Test accuracy: measured on every unseen test image in the training worker, with its 95% Wilson interval and the number of images">· test acc.</abbr></th>
-          <th scope="col" class="t"><abbr title="Measured: the training epochs' wall time (validation included), plus the fine-tuning's wall time for a pruned model">wall time</abbr></th>
-          <th scope="col" class="f"><abbr title=${`Analytic: ${TRAIN_TO_FORWARD_RATIO} × forward FLOPs per sample + the Adam update per step, summed over the epochs; plus the fine-tuning's analytic FLOPs`}>FLOPs</abbr></th>
-          <th scope="col" class="opt"><abbr title="Counted: kernel dispatches of the training batches, plus for a pruned model those of its fine-tuning (batches, optimizer steps, mask updates and re-application), by a counting wrapper on each kernel">dispatches</abbr></th>
-          <th scope="col" class="t"><abbr title="Measured: the median, over this row's measurements (Serve-view runs, backend comparisons, pruning sweeps of this model on this backend), of their p50 of predict + data() in the worker, the ledger's time per query; under it how many measurements and their range, and the median p50 end to end on the page">p50 model-only (median)</abbr></th>
-          <th scope="col" class="f"><abbr title="Analytic forward FLOPs of one image at the model's input size (theoretical for unstructured: as if zeros were skipped)">FLOPs</abbr></th>
-          <th scope="col" class="t"><abbr title="Training wall time / model-only p50, rounded up">queries (time)</abbr></th>
-          <th scope="col" class="f"><abbr title="Training FLOPs / FLOPs per query, rounded up">queries (FLOPs)</abbr></th>
-          <th scope="col" class="t"><abbr title="This model's fine-tune wall time / (its parent's median model-only p50 on the same backend - this model's), rounded up; days at the traffic set">queries (time)</abbr></th>
-          <th scope="col" class="f"><abbr title="This model's fine-tune FLOPs / (its parent's FLOPs per query - this model's), rounded up">queries (FLOPs)</abbr></th>
+          <th scope="col" class="text">model · backends <span class="sub">· <abbr title=${LEDGER_HOW.testAcc.how}>test acc.</abbr></span></th>
+          ${FIGURE_HEADINGS.map(([key, cls]) => html`<th scope="col" class=${cls}><abbr title=${LEDGER_HOW[key].how}>${LEDGER_HOW[key].heading}</abbr></th>`)}
         </tr>
       </thead>
       <tbody>${this.rows.map((r) => this.renderRow(r))}</tbody>
-    </table>`;
+    </table>${howLegend([LEDGER_HOW.testAcc, ...shown.map(([key]) => LEDGER_HOW[key])])}`;
   }
 
   private renderRow(r: LedgerRow) {

@@ -9,7 +9,7 @@ import { breakEvenLabel } from './tsl-ledger-table.ts';
 import { verdictAgainstDense, type WithLatencyIntervals } from './tsl-prune-table.ts';
 import { levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 /** A level's row: its figures, what repaying its fine-tuning takes, and whether its time saving is within the noise. */
 interface CostRow { readonly r: PruneRow; readonly repay: Repay; readonly same: boolean }
@@ -30,7 +30,7 @@ const COST_COLUMNS: TableColumn<CostRow>[] = [
 @customElement('tsl-prune-cost')
 export class TslPruneCost extends LitElement {
   // Eight columns need about 60rem: narrower (a projector in lecture mode) each level stacks its figures under their names.
-  static override styles = [stackedTableStyles(62), css`
+  static override styles = [howLegendStyles, stackedTableStyles(62), css`
     :host { display: block; overflow-x: auto; }
     table { border-collapse: collapse; font-size: 0.84rem; font-variant-numeric: tabular-nums; width: 100%; }
     th, td { padding: 4px 7px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -58,7 +58,7 @@ export class TslPruneCost extends LitElement {
           ${cells(COST_COLUMNS, { r, repay, same })}
         </tr>`;
       })}</tbody>
-    </table></div>`;
+    </table></div>${howLegend(COST_COLUMNS)}`;
   }
 }
 

@@ -9,7 +9,7 @@ import { ratioVerdict, type P50Intervals, type QuantileEstimate, type RatioVerdi
 import { TRAIN_TO_FORWARD_RATIO } from '../model/flops.ts';
 import { DEFAULT_REL_HALF_WIDTH, relativeHalfWidth } from '../metrics/precision-stop.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 import { levelKey, levelLabel, type DenseState, type PruneLevelState, type PruneRow } from '../state/prune-state.ts';
 
 /** What a sweep's latency rounds can add to a row: each p50's interval from that model's own queries (src/metrics/intervals.ts, p50Intervals). */
@@ -54,7 +54,7 @@ export function formatRatio(x: number): string {
 export class TslPruneTable extends LitElement {
   // Thirteen columns need about 78rem: narrower (a 1400 px laptop beside the controls, a projector
   // in lecture mode) each level stacks its figures under their names rather than scrolling sideways.
-  static override styles = [stackedTableStyles(78), css`
+  static override styles = [howLegendStyles, stackedTableStyles(78), css`
     /* Sideways scrolling only as a last resort, for content wider than the stacking point expects. */
     :host { display: block; overflow-x: auto; }
     /* Wide enough for "indistinguishable" on one line in a stacked cell. */
@@ -97,7 +97,7 @@ export class TslPruneTable extends LitElement {
         <tr class="dense" data-level="dense"><td class="whole name">dense (unpruned)</td>${cells(columns, { d, r: null })}</tr>
         ${this.levels.map(({ row: r }) => html`<tr data-level=${levelKey(r)}><td class="whole name">${levelLabel(r)}</td>${cells(columns, { d, r })}</tr>`)}
       </tbody>
-    </table></div>`;
+    </table></div>${howLegend(columns)}`;
   }
 
   /** The figure columns: each level's against the dense model's, the dense row's alone (a dash where it has none). */

@@ -148,7 +148,7 @@ export class TslPruneView extends LitElement {
       <section>
         <h2>Sweep: one row per level</h2>
         <tsl-prune-table .dense=${p.dense} .levels=${p.levels} .testCount=${this.lab.registry.get(p.modelId)?.testCount ?? Number.NaN} .classes=${this.lab.registry.get(p.modelId)?.numClasses ?? Number.NaN}></tsl-prune-table>
-        <p class="note">Ratios (×) are to the dense model. FLOPs per query are <strong>theoretical</strong> for unstructured levels (if zeros were skipped) and <strong>real</strong> for structured ones (the smaller model runs). Fine-tune time is measured, its FLOPs analytic, and its kernel dispatches <strong>counted</strong> (every kernel TF.js ran for it). Hover a heading for how each figure is obtained.</p>
+        <p class="note">Ratios (×) are to the dense model. FLOPs per query are <strong>theoretical</strong> for unstructured levels (if zeros were skipped) and <strong>real</strong> for structured ones (the smaller model runs). Fine-tune time is measured, its FLOPs analytic, and its kernel dispatches <strong>counted</strong> (every kernel TF.js ran for it). Hover a heading, or open "How these figures are obtained" under a table, for how each figure is obtained.</p>
       </section>
       <section aria-label="Pruning curves"><tsl-prune-charts .dense=${p.dense} .levels=${p.levels} .testCount=${this.lab.registry.get(p.modelId)?.testCount ?? Number.NaN} .classes=${this.lab.registry.get(p.modelId)?.numClasses ?? Number.NaN}></tsl-prune-charts></section>
       <section>

@@ -12,7 +12,7 @@ import { capacityRatio, capacityRatioRangeText } from '../serve/capacity-ratio.t
 import type { SloRun } from '../serve/bench-slo.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 import { COLORS, type ChartSeries, type ReferenceLine } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
@@ -32,7 +32,7 @@ const RUN_COLUMNS: TableColumn<BatchingPoint>[] = [
 @customElement('tsl-serve-batching')
 export class TslServeBatching extends LitElement {
   // Nine columns: in a narrow column (a 1,030 px window) each run's row stacks.
-  static override styles = [stackedTableStyles(46), css`
+  static override styles = [howLegendStyles, stackedTableStyles(46), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(360px, 100%), 1fr)); gap: 16px; }
     tsl-chart { height: var(--tsl-chart-height, 260px); min-width: 0; }
@@ -125,7 +125,7 @@ export class TslServeBatching extends LitElement {
       <div class="box fit"><table class="stack" data-table="batching">
         <thead><tr>${headings(RUN_COLUMNS)}</tr></thead>
         <tbody>${c.points.map((p) => html`<tr>${cells(RUN_COLUMNS, p)}</tr>`)}</tbody>
-      </table></div>`;
+      </table></div>${howLegend(RUN_COLUMNS)}`;
   }
 
   private summaryOf(points: readonly BatchingPoint[], field: 'achievedQps' | 'p99Ms'): string {

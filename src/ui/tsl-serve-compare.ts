@@ -10,7 +10,7 @@ import { describeStop } from '../metrics/precision-stop.ts';
 import type { CompareOutcome } from '../state/serve-state.ts';
 import { distinctImages } from './tsl-serve-summary.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 import { COLORS } from './tsl-chart.ts';
 import './tsl-chart.ts';
 
@@ -28,7 +28,7 @@ interface ArmRow { readonly arm: CompareArm; readonly e2e: QuantileEstimate | nu
 @customElement('tsl-serve-compare')
 export class TslServeCompare extends LitElement {
   // Eleven columns outgrow a projector in lecture mode: there each backend's row stacks (stacked-table.ts).
-  static override styles = [stackedTableStyles(73), css`
+  static override styles = [howLegendStyles, stackedTableStyles(73), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.88rem; }
     th, td { padding: 4px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -102,7 +102,7 @@ export class TslServeCompare extends LitElement {
       <div class="scroll fit"><table data-table="compare" class="stack">
         <thead><tr><th scope="col">backend</th>${headings(columns, 'abbr')}</tr></thead>
         <tbody>${rows.map((r) => html`<tr data-arm=${r.arm.label}><th scope="row">${r.arm.label}</th>${cells(columns, r)}</tr>`)}</tbody>
-      </table></div>
+      </table></div>${howLegend(columns)}
       <tsl-chart data-chart="compare" heading="Latency by backend: end-to-end p50, p90, p99 and model-only p50, each with its 95% interval where the queries bound both ends (same images, interleaved; log scale)" type="bar" logY yTitle="ms"
         .labels=${['p50', 'p90', 'p99', 'model-only p50']}
         .series=${arms.map((a, i) => ({ label: a.label, values: [...stats.map((k) => a.e2e?.[k] ?? NaN), a.model?.p50Ms ?? NaN], color: COLORS[i % COLORS.length]!, errorBars: barIntervals(a) }))}

@@ -9,7 +9,7 @@ import type { OpenLoopPoint, OpenLoopSweep } from '../serve/bench-types.ts';
 import { hasPairedExtra, hasServiceInterval, medianDifferenceMs, pairedExtraText, serviceBounds, wakeCall, wakeMattersMs, WAKE_MIN_MS, WAKE_MIN_SHARE, type ProbeEvidence, type WakeCall } from '../serve/wake-verdict.ts';
 import { COLORS, type ChartSeries } from './tsl-chart.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 import { p99Interval } from './p99-interval.ts';
 import './tsl-chart.ts';
 
@@ -26,7 +26,7 @@ function serviceP50Text(p: OpenLoopPoint): string {
 @customElement('tsl-serve-open-loop')
 export class TslServeOpenLoop extends LitElement {
   // Twelve columns outgrow a projector in lecture mode: there each rate's row stacks (stacked-table.ts).
-  static override styles = [stackedTableStyles(60), css`
+  static override styles = [howLegendStyles, stackedTableStyles(60), css`
     :host { display: flex; flex-direction: column; gap: 10px; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(380px, 100%), 1fr)); gap: 16px; }
     /* Lecture mode (tsl-app) sets a taller chart height, for its larger type. */
@@ -70,7 +70,7 @@ export class TslServeOpenLoop extends LitElement {
       <div class="table-box fit"><table data-table="open-loop" class="stack">
         <thead><tr>${headings(columns)}</tr></thead>
         <tbody>${pts.map((p) => html`<tr class=${p === knee ? 'knee' : p === firstFailure ? 'fail' : ''} data-rate=${p.targetQps.toFixed(1)}>${cells(columns, p)}</tr>`)}</tbody>
-      </table></div>`;
+      </table></div>${howLegend(columns)}`;
   }
 
   /** One row per offered rate; the arrived rate's tooltip quotes this sweep's count, the verdict reads its knee. */

@@ -10,7 +10,7 @@ import { fellBehind, KEEP_UP_RATIO, SHORT_RUNS_ONLY, shortRunsOnly, sloEndText, 
 import { closedLoopGap, type ClosedLoopFigure } from '../serve/closed-loop-gap.ts';
 import { p99Interval } from './p99-interval.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 const qps = (x: number | null) => (x === null ? '—' : formatRate(x, 'queries/s'));
 
@@ -71,7 +71,7 @@ const TRIAL_COLUMNS: TableColumn<TrialRow>[] = [
 export class TslServeSlo extends LitElement {
   // Nine and eleven columns fit the Serve view's column of a 1,400 px window; in a narrower one
   // (a 1,030 px window leaves it about 660 px) each row stacks, its cells under their names.
-  static override styles = [stackedTableStyles(58), css`
+  static override styles = [howLegendStyles, stackedTableStyles(58), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
     th, td { padding: 3px 9px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -113,7 +113,7 @@ export class TslServeSlo extends LitElement {
       <div class="box fit"><table class="stack" data-table="slo-summary">
         <thead><tr>${headings(SEARCH_COLUMNS)}</tr></thead>
         <tbody>${runs.map((r) => html`<tr data-slo-backend=${r.backend} data-slo-batching=${batchingLabel(r.batching)}>${cells(SEARCH_COLUMNS, r)}</tr>`)}</tbody>
-      </table></div>
+      </table></div>${howLegend(SEARCH_COLUMNS)}
       ${this.renderClosedLoopNote(runs)}
       ${runs.map((r) => this.renderTrials(r))}`;
   }
@@ -127,7 +127,7 @@ export class TslServeSlo extends LitElement {
       <div class="box fit"><table class="stack" data-table="slo-trials">
         <thead><tr>${headings(TRIAL_COLUMNS)}</tr></thead>
         <tbody>${s.trials.map((t, i) => html`<tr class=${`${t.pass ? 'pass' : 'fail'}${t.qps === s.capacityQps && t.pass ? ' answer' : ''}`}>${cells(TRIAL_COLUMNS, { trial: t, n: i + 1, search: s })}</tr>`)}</tbody>
-      </table></div>
+      </table></div>${howLegend(TRIAL_COLUMNS)}
       <p class="note">Each rate: a fresh seeded Poisson schedule of at least ${r.minCount} queries and ${(r.minDurationMs / 1000).toFixed(1)} s; latency from each query's intended send time. A rate also fails ("fell behind") when it achieves under ${formatPercent(KEEP_UP_RATIO, 0)} of the rate its queries arrived at: a short run can end before the queue of a server falling behind pushes its p99 over the bound. Deploy on the fresh worker ${formatMs(r.deployMs)}, its first query ${formatMs(r.firstQueryMs)}.</p>
     </details>`;
   }

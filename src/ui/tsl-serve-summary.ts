@@ -9,7 +9,7 @@ import { quantileEstimate, quantileRatioBounds } from '../metrics/intervals.ts';
 import type { LatencySummary } from '../metrics/stats.ts';
 import type { QuerySample, ServeBenchResult } from '../serve/bench-types.ts';
 import { stackedTableStyles } from './stacked-table.ts';
-import { cells, headings, type TableColumn } from './table-columns.ts';
+import { cells, headings, howLegend, howLegendStyles, type TableColumn } from './table-columns.ts';
 
 /** One latency row's figures (null: not measured) and its queries sorted, whose order statistics bound each percentile. */
 interface LatencyRow { readonly s: LatencySummary | null; readonly sorted: Float64Array }
@@ -22,6 +22,15 @@ function withInterval(value: number, sorted: Float64Array, q: number) {
   const e = sorted.length > 0 ? quantileEstimate(sorted, q) : null;
   return html`${formatMs(value)}${e ? html`<span class="ci" data-interval=${`p${Math.round(q * 100)}`}>${formatMsInterval(e)}</span>` : nothing}`;
 }
+
+interface LatencyRowName { readonly name: string; readonly how: string }
+
+/** The three latencies a bench times, and how each is obtained: the rows' tooltips and the table's legend. */
+const LATENCY_ROWS = {
+  e2e: { name: 'end to end', how: 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)' },
+  model: { name: 'model only', how: 'Measured in the worker: the forward pass and reading the probabilities back, preprocessing excluded (on wasm the input centring is folded into preprocessing\'s pixel scaling)' },
+  roundTrip: { name: 'round trip', how: 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)' },
+} satisfies Record<string, LatencyRowName>;
 
 const LATENCY_COLUMNS: TableColumn<LatencyRow>[] = [
   { name: 'count', cell: measured((s) => formatCount(s.count)) },
@@ -58,7 +67,7 @@ export function distinctImages(samples: readonly QuerySample[]): number {
 @customElement('tsl-serve-summary')
 export class TslServeSummary extends LitElement {
   // Too wide for a 1280 px projector in lecture mode: there each row stacks its figures (stacked-table.ts).
-  static override styles = [stackedTableStyles(50), css`
+  static override styles = [howLegendStyles, stackedTableStyles(50), css`
     :host { display: flex; flex-direction: column; gap: 12px; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
     th, td { padding: 4px 10px; border-bottom: 1px solid var(--tsl-border, #ccd); text-align: right; white-space: nowrap; }
@@ -84,8 +93,8 @@ export class TslServeSummary extends LitElement {
   @property({ type: Number }) classes = Number.NaN;
 
   /** One latency row; `sorted` is the queries the figures came from, whose order statistics bound each percentile. */
-  private row(name: string, how: string, s: LatencySummary | null, sorted: Float64Array) {
-    return html`<tr><th scope="row"><abbr title=${how}>${name}</abbr></th>${cells(LATENCY_COLUMNS, { s, sorted })}</tr>`;
+  private row(named: LatencyRowName, s: LatencySummary | null, sorted: Float64Array) {
+    return html`<tr><th scope="row"><abbr title=${named.how}>${named.name}</abbr></th>${cells(LATENCY_COLUMNS, { s, sorted })}</tr>`;
   }
 
   /** Under a tail figure: its bounds, from each percentile's and the median's order-statistic intervals at 97.5% (together 95%). */
@@ -109,14 +118,14 @@ export class TslServeSummary extends LitElement {
     const chance = chanceLabel(rec.testAcc, images, this.classes);
     return html`
       <div class="fit"><table data-table="serve-summary" class="stack">
-        <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; under p50, p90 and p99 their 95% interval from the order statistics of the same queries. Hover a row name for how it is timed.</caption>
+        <caption>Closed loop on ${rec.backend} (${r.transport === 'shared' ? 'shared-memory' : 'postMessage'} transport), every query counted, nearest-rank percentiles; under p50, p90 and p99 their 95% interval from the order statistics of the same queries. Hover a row name, or open the list under the table, for how it is timed.</caption>
         <thead><tr><th scope="col">latency per query</th>${headings(LATENCY_COLUMNS)}</tr></thead>
         <tbody>
-          ${this.row('end to end', 'Measured on the page: performance.now() from handing over the raw test image to holding the probabilities as numbers (preprocessing included)', r.e2e, e2e)}
-          ${this.row('model only', 'Measured in the worker: the forward pass and reading the probabilities back, preprocessing excluded (on wasm the input centring is folded into preprocessing\'s pixel scaling)', r.model, model)}
-          ${this.row('round trip', 'Derived per query: end to end − model − preprocessing (transport, copies, scheduling)', r.roundTrip, sortedTimes(ok.map((q) => q.roundTripMs)))}
+          ${this.row(LATENCY_ROWS.e2e, r.e2e, e2e)}
+          ${this.row(LATENCY_ROWS.model, r.model, model)}
+          ${this.row(LATENCY_ROWS.roundTrip, r.roundTrip, sortedTimes(ok.map((q) => q.roundTripMs)))}
         </tbody>
-      </table></div>
+      </table></div>${howLegend(Object.values(LATENCY_ROWS))}
       <div class="figures">
         ${figure('cold', formatMs(rec.coldMs), 'first query, no shader warm-up (fresh worker)')}
         ${figure('cold-warmed', rec.coldWarmedMs !== undefined ? formatMs(rec.coldWarmedMs) : '—', rec.coldWarmedMs !== undefined ? 'first query after warm-up at deploy' : 'first query with warm-up: not measured (warm-up off)')}

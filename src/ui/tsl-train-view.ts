@@ -104,7 +104,7 @@ export class TslTrainView extends LitElement {
         <section class="lazy">
           <h2>Per-epoch records</h2>
           <tsl-epoch-table .records=${t.records} .valCount=${this.valCount()}></tsl-epoch-table>
-          <p class="note">Hover a column heading or a figure to see how it is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
+          <p class="note">Hover a column heading or a figure, or open "How these figures are obtained" under the records, to see how each is measured or derived. Kernel dispatches are <strong>counted</strong> (every dispatch of the training batches, hooked in TF.js's kernel registry), not profiled from a sample.</p>
         </section>
         <section class="lazy">
           <h2>Kernels dispatched in the last epoch</h2>
