@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Environment } from '../src/metrics/report.ts';
 import { studentEnvironment, studentReport } from '../src/state/test-class-reports.ts';
-import { inked } from './e2e-page.ts';
+import { howLegendMismatches, inked } from './e2e-page.ts';
 import { launchChromium } from './launch.ts';
 
 let browser: Browser;
@@ -67,6 +67,10 @@ describe('the Class view', () => {
     const legend = await page.locator('tsl-class-chart tsl-chart').evaluate((el) => (el as HTMLElement & { series: { label: string }[] }).series.map((s) => s.label));
     expect(legend).toEqual(['cpu', 'wasm', 'webgl', 'this device']);
     await page.screenshot({ path: 'screenshots/class-view.png', fullPage: false });
+    // Each figure's heading says how it came from the reports, and the legend under the table says it again.
+    expect(await howLegendMismatches(page)).toEqual([]);
+    const told = await page.locator('tsl-class-view details.how-legend dt').allTextContents();
+    expect(told).toEqual(['Epoch wall time', 'Training GFLOP/s', 'Test accuracy', 'Serve p50', 'Serve p99', 'Break-even']);
   });
 
   it('ranks by the chosen figure and keeps everything on a later load', async () => {

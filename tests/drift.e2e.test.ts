@@ -118,6 +118,14 @@ describe('the Drift view', () => {
     expect(await sideways()).toBeLessThanOrEqual(1);
     expect(await stackedLabelMismatches(page), 'stacked labels that do not name their columns').toEqual([]);
     expect(await howLegendMismatches(page), 'headings whose how the legend does not list').toEqual([]);
+    // In the narrow aside a closed select cuts long names off: the chosen model and scenario are
+    // written out in full under theirs.
+    for (const [select, whole] of [['tsl-model-picker select', 'tsl-model-picker [data-picker-whole]'], ['tsl-drift-settings select[name="scenario"]', 'tsl-drift-settings [data-scenario-whole]']] as const) {
+      const chosen = await page.locator(select).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent);
+      await expect.poll(() => page.locator(whole).isVisible()).toBe(true);
+      expect(await page.locator(whole).textContent()).toBe(chosen);
+    }
+    await page.locator('tsl-drift-view aside').screenshot({ path: 'screenshots/drift-aside.png' });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.evaluate(() => window.trainServeLab.store.set({ lecture: true }));
     await expect.poll(() => page.locator('tsl-app').getAttribute('lecture')).toBe('');

@@ -13,6 +13,7 @@ import { StoreController } from '../state/store.ts';
 import { filesFromDrop, filesFromInput } from './files-from-drop.ts';
 import { labContext } from './lab-context.ts';
 import { stackedTableStyles } from './stacked-table.ts';
+import { howLegend, howLegendStyles } from './table-columns.ts';
 import './tsl-class-chart.ts';
 import { viewLayoutStyles } from './view-styles.ts';
 
@@ -55,6 +56,17 @@ function basisText(f: ClassFigure, r: ClassRow): string | null {
   }
 }
 
+/** How each figure of a row came from the student's report: the heading's tooltip and the legend under the table. */
+const FIGURE_HOW: Record<ClassFigure, string> = {
+  epochWallMs: "From each report: the median, over the epochs trained on this backend, of each epoch's wall time (performance.now() around the epoch in the student's training worker, validation included)",
+  gflops: "From each report: the median, over the epochs trained on this backend, of analytic training FLOPs / measured training seconds",
+  testAcc: "From each report: measured on the student's unseen test images, the median over its serve runs on this backend (else over the models it trained there); with its 95% Wilson interval where the report gives the number of images",
+  p50Ms: "From each report's Ledger: the model-only p50 (predict + data() in the worker) of each dense model served on this backend, itself the median of its measurements; with several models, the median of those",
+  p99Ms: "From each report: the median, over its serve runs on this backend, of each run's p99 end to end (image handed to the worker to probabilities back on the page), measured on the student's device",
+  breakEvenQueries: "From each report's Ledger: training wall time / model-only p50, rounded up, for each dense model served on this backend; with several, the median",
+};
+const FIGURE_TOLD = CLASS_FIGURES.map((f) => ({ name: FIGURE_INFO[f].label, how: FIGURE_HOW[f] }));
+
 function figureCell(f: ClassFigure, r: ClassRow) {
   const value = FORMAT[f](r);
   const basis = Number.isFinite(r[f]) ? basisText(f, r) : null;
@@ -66,7 +78,7 @@ export class TslClassView extends LitElement {
   // The class table needs about 72 rem (paddings in rem, so that holds at any type size): a narrower
   // box (lecture mode at 1280 and 1920 px) stacks each row, its rank and device across the box and
   // its backend, figures and file beneath under their column names (stacked-table.ts).
-  static override styles = [viewLayoutStyles, stackedTableStyles(72), css`
+  static override styles = [viewLayoutStyles, stackedTableStyles(72), howLegendStyles, css`
     .drop { border: 2px dashed #667; border-radius: 8px; padding: 14px; text-align: center; font-size: 0.9rem; }
     .drop.over { background: #eef5fb; border-color: var(--tsl-accent, #0072b2); }
     label.file { display: block; margin-top: 6px; }
@@ -165,7 +177,7 @@ export class TslClassView extends LitElement {
     return html`<div class="table-box fit"><table class="stack" data-class-table>
       <caption class="note">Ranked by ${FIGURE_INFO[rankBy].label.toLowerCase()}, ${FIGURE_INFO[rankBy].higherIsBetter ? 'highest' : 'lowest'} first; this device's rows in bold. Under each timing, what it is the median of: a ranking between two close figures from few samples can go either way.</caption>
       <thead><tr><th class="num">#</th><th>Device</th><th>Backend</th>
-        ${CLASS_FIGURES.map((f) => html`<th class="num" aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
+        ${CLASS_FIGURES.map((f) => html`<th class="num" title=${FIGURE_HOW[f]} aria-sort=${f === rankBy ? (FIGURE_INFO[f].higherIsBetter ? 'descending' : 'ascending') : 'none'}>${FIGURE_INFO[f].label}</th>`)}
         <th>File</th></tr></thead>
       <tbody>${rows.map((r, i) => html`<tr data-class-row=${r.key} class=${r.thisDevice ? 'mine' : ''}>
         <td class="num rank" data-label="#">${i + 1}</td>
@@ -174,7 +186,8 @@ export class TslClassView extends LitElement {
         ${CLASS_FIGURES.map((f) => html`<td class=${`num${f === 'breakEvenQueries' ? ' why' : ''}${f === rankBy ? ' ranked' : ''}`} data-label=${FIGURE_INFO[f].label}>${figureCell(f, r)}</td>`)}
         <td class="file" data-label="File">${r.fileName}</td>
       </tr>`)}</tbody>
-    </table></div>`;
+    </table></div>
+    ${howLegend(FIGURE_TOLD)}`;
   }
 }
 

@@ -4,6 +4,7 @@
 // is refused here (NumberRefusal), quoted, before it reaches the lab.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { PolicySpec, RetrainFrom } from '../drift/policy.ts';
 import { percentOf, PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
 import type { DriftState } from '../state/drift-state.ts';
@@ -20,7 +21,7 @@ const slotOf = (p: PolicySpec): Slot => (p.kind === 'never' ? 'never' : p.kind =
 @customElement('tsl-drift-settings')
 export class TslDriftSettings extends LitElement {
   static override styles = css`
-    :host { display: block; }
+    :host { display: block; container-type: inline-size; }
     fieldset { border: 1px solid var(--tsl-border, #ccd); border-radius: 6px; padding: 8px 12px; margin: 0 0 8px; }
     legend { font-weight: 600; }
     label.row { display: grid; grid-template-columns: 1fr 7rem; gap: 6px; align-items: center; margin: 4px 0; font-size: 0.9rem; }
@@ -29,6 +30,11 @@ export class TslDriftSettings extends LitElement {
     input[type='text'], select { font: inherit; padding: 2px 4px; box-sizing: border-box; }
     label.row input, label.row select { width: 100%; }
     .shift { font-size: 0.78rem; color: #444; margin: 0 0 2px; }
+    /* The scenario's names are sentences: its select takes the row's width, and in a narrow aside,
+       where a closed select still cuts them off, the chosen one is written out under it. */
+    label.row.wide { grid-template-columns: 1fr; gap: 2px; }
+    p.whole { display: none; font-size: 0.78rem; color: #444; margin: 0 0 4px; }
+    @container (max-width: 36rem) { p.whole { display: block; } }
     .error { color: #b00020; font-weight: 600; font-size: 0.85rem; }
     input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
   `;
@@ -84,6 +90,7 @@ export class TslDriftSettings extends LitElement {
     const s = this.state;
     const sc = s.scenario;
     const find = (slot: Slot) => s.policies.find((p) => slotOf(p) === slot);
+    const chosen = PRESET_SCENARIOS[s.scenarioName];
     const acc = find('accuracy');
     const every = find('every');
     const signal = find('signal');
@@ -98,10 +105,11 @@ export class TslDriftSettings extends LitElement {
     return html`
       <fieldset ?disabled=${this.disabled}>
         <legend>The drifting world</legend>
-        <label class="row">Scenario
-          <select name="scenario" @change=${(e: Event) => this.preset((e.target as HTMLSelectElement).value)}>
+        <label class="row wide">Scenario
+          <select name="scenario" title=${ifDefined(chosen?.label)} @change=${(e: Event) => this.preset((e.target as HTMLSelectElement).value)}>
             ${Object.entries(PRESET_SCENARIOS).map(([name, p]) => html`<option value=${name} ?selected=${s.scenarioName === name}>${p.label}</option>`)}
           </select></label>
+        ${chosen ? html`<p class="whole" data-scenario-whole aria-hidden="true">${chosen.label}</p>` : nothing}
         ${sc.shifts.map((shift, i) => html`<label class="row">${shift.kind} strength (day ${shift.startDay}${shift.rampDays ? `, over ${shift.rampDays + 1} days` : ''})
             <input type="text" inputmode="decimal" name=${`strength-${i}`} .value=${String(shift.strength)} @change=${(e: Event) => this.numberFrom(`${shift.kind} strength`, e, shift.strength, (x) => this.strength(i, x))}></label>
           <p class="shift">${SHIFT_LABELS[shift.kind]}</p>`)}

@@ -91,6 +91,25 @@ describe('tsl-model-picker', () => {
     expect(line.disabled).toBe(true);
   });
 
+  it('writes the picked model out in full under the select in a narrow box, where the select cuts it off, and not in a wide one', async () => {
+    const long = entry('d', 4, 2, { name: 'model 4.2 · wasm, 40 epochs × 1,600 images, seed 7, photos preset, augmented' });
+    const { el } = await picker({ models: [...MODELS, long], selectedId: 'd' });
+    const whole = () => el.renderRoot.querySelector<HTMLElement>('[data-picker-whole]')!;
+    const chosen = select(el).selectedOptions[0]!.textContent;
+    expect(whole().textContent).toBe(chosen);
+    expect(select(el).title).toBe(chosen);
+    el.parentElement!.style.width = '16rem';
+    expect(whole().getClientRects().length).toBeGreaterThan(0);
+    expect(whole().getBoundingClientRect().right).toBeLessThanOrEqual(el.getBoundingClientRect().right + 0.5);
+    el.parentElement!.style.width = '60rem';
+    expect(whole().getClientRects()).toHaveLength(0);
+    // Nothing picked that can be used here: no line.
+    el.requireWeights = true;
+    el.selectedId = 'b';
+    await el.updateComplete;
+    expect(el.renderRoot.querySelector('[data-picker-whole]')).toBeNull();
+  });
+
   it('says so when there is no model, also during a run', async () => {
     const { el } = await picker({ models: [], selectedId: null });
     expect(el.renderRoot.querySelector('select')).toBeNull();
