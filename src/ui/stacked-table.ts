@@ -25,10 +25,11 @@ export function stackedTableStyles(belowRem: number, table = 'table.stack'): CSS
       ${t} > tbody > tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--tsl-stack-cell, 7rem), 1fr)); gap: 0.25rem var(--tsl-stack-gap, 0.9rem); padding: 0.45rem 0.3rem; border-bottom: 1px solid var(--tsl-border, #ccd); box-sizing: border-box; }
       ${t} > tbody > tr > th, ${t} > tbody > tr > td { display: block; border: none; padding: 0; text-align: left; background: none; white-space: normal; min-width: 0; max-width: none; width: auto; overflow-wrap: break-word; }
       ${t} > tbody > tr > th[scope='row'], ${t} > tbody > tr > td.whole { grid-column: 1 / -1; }
-      /* A cell with nothing in it (no button to offer, say) shows no label over nothing. A hidden cell
-         leaves no gap, so the cells after it move up a track: only a row's last cell or a whole-line
-         one may come out empty, or the columns would no longer line up from row to row. */
-      ${t} > tbody > tr > td:empty { display: none; }
+      /* A cell with nothing in it (no button to offer, say) shows no label over nothing, but keeps its
+         track, so the cells after it stay under their columns from row to row; a row's last cell, or
+         a whole-line one, has none after it and takes no room at all. */
+      ${t} > tbody > tr > td:empty { visibility: hidden; }
+      ${t} > tbody > tr > td:empty:last-child, ${t} > tbody > tr > td.whole:empty { display: none; }
       /* A row's name heading its stacked block; in table mode it stays as the component styles it. */
       ${t} > tbody > tr > td.whole.name { font-weight: 600; }
       /* The column's name above each value; "/ ''" keeps it out of what a screen reader reads (the header row says it). */
