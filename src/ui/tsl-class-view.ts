@@ -60,10 +60,10 @@ function basisText(f: ClassFigure, r: ClassRow): string | null {
 const FIGURE_HOW: Record<ClassFigure, string> = {
   epochWallMs: "From each report: the median, over the epochs trained on this backend, of each epoch's wall time (performance.now() around the epoch in the student's training worker, validation included)",
   gflops: "From each report: the median, over the epochs trained on this backend, of analytic training FLOPs / measured training seconds",
-  testAcc: "From each report: measured on the student's unseen test images, the median over its serve runs on this backend (else over the models it trained there); with its 95% Wilson interval where the report gives the number of images",
-  p50Ms: "From each report's Ledger: the model-only p50 (predict + data() in the worker) of each dense model served on this backend, itself the median of its measurements; with several models, the median of those",
+  testAcc: "From each report: measured on the student's unseen test images, the median over its serve runs on this backend (else over the models it trained there); its 95% Wilson interval counts the images of the report's first serve run (at most the test set it was scored on), where the report says",
+  p50Ms: "From each report's Ledger: the p50 end to end (image handed to the worker to probabilities back on the page) of each dense model served on this backend, itself the median of its measurements; with several models, the median of those",
   p99Ms: "From each report: the median, over its serve runs on this backend, of each run's p99 end to end (image handed to the worker to probabilities back on the page), measured on the student's device",
-  breakEvenQueries: "From each report's Ledger: training wall time / model-only p50, rounded up, for each dense model served on this backend; with several, the median",
+  breakEvenQueries: "From each report's Ledger: training wall time / model-only p50 (predict + data() in the worker, not the p50 end to end beside it), rounded up, for each dense model served on this backend; with several, the median",
 };
 const FIGURE_TOLD = CLASS_FIGURES.map((f) => ({ name: FIGURE_INFO[f].label, how: FIGURE_HOW[f] }));
 

@@ -4,7 +4,6 @@
 // is refused here (NumberRefusal), quoted, before it reaches the lab.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { PolicySpec, RetrainFrom } from '../drift/policy.ts';
 import { percentOf, PRESET_SCENARIOS, SHIFT_LABELS, type DriftScenario } from '../drift/schedule.ts';
 import type { DriftState } from '../state/drift-state.ts';
@@ -34,7 +33,7 @@ export class TslDriftSettings extends LitElement {
        where a closed select still cuts them off, the chosen one is written out under it. */
     label.row.wide { grid-template-columns: 1fr; gap: 2px; }
     p.whole { display: none; font-size: 0.78rem; color: #444; margin: 0 0 4px; }
-    @container (max-width: 36rem) { p.whole { display: block; } }
+    @container (max-width: 50rem) { p.whole { display: block; } }
     .error { color: #b00020; font-weight: 600; font-size: 0.85rem; }
     input:focus-visible, select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); }
   `;
@@ -106,7 +105,7 @@ export class TslDriftSettings extends LitElement {
       <fieldset ?disabled=${this.disabled}>
         <legend>The drifting world</legend>
         <label class="row wide">Scenario
-          <select name="scenario" title=${ifDefined(chosen?.label)} @change=${(e: Event) => this.preset((e.target as HTMLSelectElement).value)}>
+          <select name="scenario" @change=${(e: Event) => this.preset((e.target as HTMLSelectElement).value)}>
             ${Object.entries(PRESET_SCENARIOS).map(([name, p]) => html`<option value=${name} ?selected=${s.scenarioName === name}>${p.label}</option>`)}
           </select></label>
         ${chosen ? html`<p class="whole" data-scenario-whole aria-hidden="true">${chosen.label}</p>` : nothing}

@@ -88,7 +88,9 @@ export class TslInsideLayerTable extends LitElement {
       table.stack > tfoot, table.stack > tfoot > tr { display: block; width: 100%; }
       table.stack > tfoot > tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--tsl-stack-cell, 7rem), 1fr)); gap: 0.25rem 0.9rem; padding: 0.45rem 0.3rem; box-sizing: border-box; border-top: 1px solid #889; }
       table.stack > tfoot > tr > td { display: block; border: none; padding: 0; text-align: left; white-space: normal; min-width: 0; }
-      table.stack > tfoot > tr > td:empty { display: none; }
+      /* The totals line up under the figures they sum: an empty cell keeps its track, as in the rows above. */
+      table.stack > tfoot > tr > td:empty { visibility: hidden; }
+      table.stack > tfoot > tr > td:empty:last-child { display: none; }
       table.stack > tfoot > tr > td:first-child, table.stack > tfoot > tr > td.kernels { grid-column: 1 / -1; }
       table.stack > tfoot > tr > td[data-label]::before { content: attr(data-label) / ''; display: block; font-size: 0.72rem; font-weight: 600; color: #444; }
     }

@@ -97,15 +97,20 @@ describe('tsl-model-picker', () => {
     const whole = () => el.renderRoot.querySelector<HTMLElement>('[data-picker-whole]')!;
     const chosen = select(el).selectedOptions[0]!.textContent;
     expect(whole().textContent).toBe(chosen);
-    expect(select(el).title).toBe(chosen);
     el.parentElement!.style.width = '16rem';
     expect(whole().getClientRects().length).toBeGreaterThan(0);
     expect(whole().getBoundingClientRect().right).toBeLessThanOrEqual(el.getBoundingClientRect().right + 0.5);
     el.parentElement!.style.width = '60rem';
     expect(whole().getClientRects()).toHaveLength(0);
-    // Nothing picked that can be used here: no line.
+    // A selected model that cannot be used here: the line says why, as the select does.
+    el.parentElement!.style.width = '16rem';
     el.requireWeights = true;
     el.selectedId = 'b';
+    await el.updateComplete;
+    expect(whole().textContent).toBe(select(el).selectedOptions[0]!.textContent);
+    expect(whole().textContent).toContain('cannot be used here');
+    // Nothing selected: the select says "Choose a model" itself, and no line.
+    el.selectedId = null;
     await el.updateComplete;
     expect(el.renderRoot.querySelector('[data-picker-whole]')).toBeNull();
   });

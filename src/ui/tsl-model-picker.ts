@@ -5,7 +5,6 @@
 // written out under it there.
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { ModelEntry } from '../registry/records.ts';
 import { accuracyText, modelSelectEvent, noWeightsReason } from './model-events.ts';
@@ -22,9 +21,9 @@ export class TslModelPicker extends LitElement {
     select { font: inherit; max-width: 100%; min-width: 0; padding: 0.2rem 0.3rem; }
     select:focus-visible { outline: 3px solid var(--tsl-focus, #ffbf47); outline-offset: 2px; }
     p { margin: 0.2rem 0 0; font-size: 0.85rem; color: #444; }
-    /* Wide enough for the longest names the app makes, the select shows the whole line itself. */
+    /* Wide enough for the longest names the app makes (about 100 characters), the select shows the whole line itself. */
     p.whole { display: none; overflow-wrap: anywhere; }
-    @container (max-width: 36rem) { p.whole { display: block; } }
+    @container (max-width: 50rem) { p.whole { display: block; } }
   `;
 
   /** Every model in the registry, in the order to list them. */
@@ -53,11 +52,13 @@ export class TslModelPicker extends LitElement {
     const selected = this.models.find((m) => m.id === this.selectedId);
     const showsSelection = selected !== undefined && this.pickable(selected);
     const line = (m: ModelEntry, reason: string | null) => `${m.name} · test ${accuracyText(m)}${reason ? ` · ${reason}` : ''}`;
-    const shown = showsSelection ? line(selected, null) : undefined;
+    const unusable = selected ? `${selected.name}: cannot be used here (${noWeightsReason(selected)})` : 'Choose a model';
+    // What the closed select shows: the picked model's line, or why the selected one cannot be picked.
+    const shown = showsSelection ? line(selected, null) : selected ? unusable : undefined;
     return html`<div class="row">
       <label for="model">Model</label>
-      <select id="model" name="model" title=${ifDefined(shown)} @change=${(e: Event) => this.onChange(e)}>
-        ${showsSelection ? nothing : html`<option value="" disabled .selected=${live(true)}>${selected ? `${selected.name}: cannot be used here (${noWeightsReason(selected)})` : 'Choose a model'}</option>`}
+      <select id="model" name="model" @change=${(e: Event) => this.onChange(e)}>
+        ${showsSelection ? nothing : html`<option value="" disabled .selected=${live(true)}>${unusable}</option>`}
         ${this.models.map((m) => {
           const reason = this.requireWeights ? noWeightsReason(m) : null;
           return html`<option value=${m.id} ?disabled=${reason !== null} .selected=${live(m.id === this.selectedId && showsSelection)}>${line(m, reason)}</option>`;
