@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs } from './bench-args.ts';
+import { adoptPageSettings, parseBenchArgs, trainingPresets } from './bench-args.ts';
+import { PHOTOS_TRAIN_SETTINGS } from '../src/state/presets-builtin.ts';
 
 describe('parseBenchArgs', () => {
   it('reads every option', () => {
@@ -46,5 +47,25 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--slo', '-5'])).toThrow(/--slo needs a number of ms/);
     expect(() => parseBenchArgs(['--slo-queries', '5'])).toThrow('--slo-queries needs a whole number >= 20, got 5.');
     expect(() => parseBenchArgs(['--batching-bound', 'fast'])).toThrow(/--batching-bound needs a number of ms/);
+  });
+
+  it('takes a shipped preset with Train settings by name, and names a wrong one', () => {
+    expect(trainingPresets().map((p) => p.name)).toEqual(['photos']);
+    const o = parseBenchArgs(['--preset', 'photos', '--epochs', '2']);
+    expect(o.preset?.search).toContain('t.augFlip=true');
+    expect(o.given).toEqual(['epochs']);
+    expect(parseBenchArgs([]).preset).toBeNull();
+    // The drift preset holds no Train settings, so the bench's training has nothing to take from it.
+    expect(() => parseBenchArgs(['--preset', 'drift-camera'])).toThrow('--preset needs the name of a shipped preset with Train settings (photos), got drift-camera.');
+    expect(() => parseBenchArgs(['--preset'])).toThrow(/got nothing/);
+  });
+
+  it('keeps the typed training flags and takes the rest from the page the preset opened', () => {
+    const o = parseBenchArgs(['--preset', 'photos', '--epochs', '2', '--seed', '9']);
+    adoptPageSettings(o, { epochs: PHOTOS_TRAIN_SETTINGS.epochs!, batchSize: 48, trainSize: 1120, seed: 42, learningRate: 0.002 });
+    expect(o).toMatchObject({ epochs: 2, seed: 9, batchSize: 48, trainSize: 1120, learningRate: 0.002 });
+    const untyped = parseBenchArgs(['--preset', 'photos']);
+    adoptPageSettings(untyped, { epochs: 40, batchSize: 32, trainSize: 2000, seed: 42, learningRate: 0.001 });
+    expect(untyped.epochs).toBe(40);
   });
 });

@@ -1,6 +1,23 @@
 // Command-line options of `npm run bench`, parsed and checked with messages naming the option.
 import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
 import { isBackendName } from '../src/tf/backend-names.ts';
+import { BUILTIN_PRESETS } from '../src/state/presets-builtin.ts';
+import { parseUrlState } from '../src/state/url-state.ts';
+
+/** The training flags a preset gives way to when they are typed on the command line. */
+const TRAINING_FLAGS = { '--epochs': 'epochs', '--batch-size': 'batchSize', '--train-size': 'trainSize', '--seed': 'seed', '--lr': 'learningRate' } as const;
+export type TrainingFlag = (typeof TRAINING_FLAGS)[keyof typeof TRAINING_FLAGS];
+
+/** A shipped preset the bench can train with: its short name ("photos") and its link's query string. */
+export interface BenchPreset {
+  name: string;
+  search: string;
+}
+
+/** The shipped presets that hold Train settings, named without their "builtin-" prefix. */
+export function trainingPresets(): BenchPreset[] {
+  return BUILTIN_PRESETS.filter((p) => Object.keys(parseUrlState(p.search).request.train).length > 0).map((p) => ({ name: p.id.replace(/^builtin-/, ''), search: p.search }));
+}
 
 export interface BenchOptions {
   backends: string[];
@@ -50,6 +67,10 @@ export interface BenchOptions {
   driftQueries: number;
   /** Epochs of each fine-tune in --drift. */
   driftEpochs: number;
+  /** --preset NAME: the page opens with this shipped preset's link, so its Train settings apply. */
+  preset: BenchPreset | null;
+  /** The training flags typed on the command line: they win over the preset's values. */
+  given: TrainingFlag[];
 }
 
 export const BENCH_USAGE = `npm run bench -- [options]
@@ -91,6 +112,10 @@ export const BENCH_USAGE = `npm run bench -- [options]
   --drift-days N     simulated days of --drift, day 0 included (default 6)
   --drift-queries N  queries per day of --drift (default 600, the Drift view's; 60% get their label back)
   --drift-epochs N   epochs of each fine-tune in --drift (default 8, the Drift view's)
+  --preset NAME      open the app with a shipped preset's link (${trainingPresets().map((p) => p.name).join(', ')}), so its Train settings
+                     (augmentation, dropout, epochs…) apply as they do for a person; --epochs and the other training
+                     flags, when given, win over the preset's. "photos" is the set-up for a folder of real photos:
+                     npm run bench -- --data DIR --preset photos --backends wasm
   --out PATH         report path (default reports/bench-<time>.json)
   --no-build         reuse dist/ instead of building`;
 
@@ -127,6 +152,8 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
     driftDays: 6,
     driftQueries: 600,
     driftEpochs: 8,
+    preset: null,
+    given: [],
   };
   const msOpt = (name: string, value: string | undefined): number => {
     const x = Number(value);
@@ -141,6 +168,8 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = () => argv[++i];
+    const flag = TRAINING_FLAGS[arg as keyof typeof TRAINING_FLAGS];
+    if (flag && !opts.given.includes(flag)) opts.given.push(flag);
     switch (arg) {
       case '--backends': {
         const list = (next() ?? '').split(',').map((b) => b.trim()).filter(Boolean);
@@ -194,10 +223,27 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions {
       case '--drift-queries': opts.driftQueries = intOpt('drift-queries', next(), 10); break;
       case '--drift-epochs': opts.driftEpochs = intOpt('drift-epochs', next(), 1); break;
       case '--prune-queries': opts.pruneQueries = intOpt('prune-queries', next(), 16); break;
+      case '--preset': {
+        const name = next();
+        const presets = trainingPresets();
+        const preset = presets.find((p) => p.name === name);
+        if (!preset) throw new Error(`--preset needs the name of a shipped preset with Train settings (${presets.map((p) => p.name).join(', ')}), got ${name ?? 'nothing'}.`);
+        opts.preset = preset;
+        break;
+      }
       case '--no-build': opts.build = false; break;
       case '--help': case '-h': throw new Error(BENCH_USAGE);
       default: throw new Error(`Unknown option "${arg}".\n${BENCH_USAGE}`);
     }
   }
   return opts;
+}
+
+/**
+ * After the page opened the preset's link: the training flags not typed take the page's values
+ * (the preset's, or the Train view's defaults for what it leaves alone), so what the bench prints
+ * and reports is what trained.
+ */
+export function adoptPageSettings(opts: BenchOptions, page: Record<TrainingFlag, number>): void {
+  for (const key of Object.values(TRAINING_FLAGS)) if (!opts.given.includes(key)) opts[key] = page[key];
 }

@@ -1,6 +1,7 @@
 // Console tables for `npm run bench`: per-epoch records and the cross-backend ratios.
 import type { EpochRecord } from '../src/metrics/report.ts';
 import type { InferenceSpeed } from '../src/workbench/protocol.ts';
+import { formatAccuracyWithInterval } from '../src/metrics/format.ts';
 
 export function printEpochTable(backend: string, records: EpochRecord[], maxFrameGapMs: number): void {
   console.log(`\n${backend}`);
@@ -21,6 +22,12 @@ export function printEpochTable(backend: string, records: EpochRecord[], maxFram
     })),
   );
   console.log(`longest frame gap on the page during the run: ${maxFrameGapMs.toFixed(1)} ms`);
+}
+
+/** The trained model's accuracy on the unseen test split, as the Train view gives it (95% Wilson interval). */
+export function printTestAccuracy(backend: string, test: { acc: number; n: number } | null, epochs: number): void {
+  if (!test) console.log(`${backend}: test accuracy not measured (no model was kept)`);
+  else console.log(`${backend}: test accuracy after ${epochs} epoch${epochs === 1 ? '' : 's'}: ${formatAccuracyWithInterval(test.acc, test.n)} unseen test images`);
 }
 
 interface BackendSummary {

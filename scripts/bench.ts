@@ -12,11 +12,10 @@ import { printLedger } from './bench-ledger.ts';
 import type { InferenceSpeed } from '../src/workbench/protocol.ts';
 import type { TrainingState } from '../src/state/lab-state.ts';
 import { DEFAULT_MODEL } from '../src/model/shape.ts';
-import { DEFAULT_SETTINGS } from '../src/train/settings.ts';
 import { launchChromium } from '../tests/launch.ts';
 import { startPreview } from '../tests/preview-server.ts';
-import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
-import { printEpochTable, printRatios } from './bench-print.ts';
+import { adoptPageSettings, parseBenchArgs, type BenchOptions } from './bench-args.ts';
+import { printEpochTable, printRatios, printTestAccuracy } from './bench-print.ts';
 import { driftChecks, printDriftTable, runDriftStep } from './bench-drift.ts';
 import type { LifecycleRecord } from '../src/drift/records.ts';
 import { printPruneChecks, printPruneTable, runPruneStep, type PruneOutcome } from './bench-prune.ts';
@@ -34,6 +33,8 @@ interface BackendOutcome {
   inference: InferenceSpeed | null;
   /** The registry id of the model this training made (null if none was kept). */
   modelId: string | null;
+  /** That model's accuracy on the unseen test split and the number of test images (null: not measured). */
+  test: { acc: number; n: number } | null;
   /** --serve: the serving bench of the model just trained on this backend. */
   serve?: ServeOutcome;
   /** --serve with --slo / --batching: the latency-bound search and the batching curve on this backend. */
@@ -58,8 +59,9 @@ async function trainOn(page: Page, opts: BenchOptions, backend: string): Promise
       const training = await lab.train().finally(unsubscribe);
       const inference = training.phase === 'finished' ? await lab.measureInference(opts.batchSize) : null;
       // The newest trained model is the one this run made: its serve and prune results attach to it.
-      const modelId = lab.registry.models.filter((m) => m.origin.kind === 'trained').at(-1)?.id ?? null;
-      return { backend, training, inference, modelId };
+      const model = lab.registry.models.filter((m) => m.origin.kind === 'trained').at(-1);
+      const test = model && model.testAcc !== null ? { acc: model.testAcc, n: model.testCount } : null;
+      return { backend, training, inference, modelId: model?.id ?? null, test };
     },
     { opts, backend },
   );
@@ -83,8 +85,17 @@ async function main(): Promise<void> {
       if (text !== lastProgress && process.stdout.isTTY) process.stdout.write(`\r${text}    `);
       lastProgress = text;
     });
-    await page.goto(server.url, { waitUntil: 'commit' });
+    // --preset: the page opens the preset's link, so the app's own link parsers apply its settings.
+    await page.goto(opts.preset ? `${server.url}?${opts.preset.search}` : server.url, { waitUntil: 'commit' });
     await page.waitForFunction(() => Boolean(window.trainServeLab), undefined, { timeout: 60_000 });
+    if (opts.preset) {
+      const applied = await page.evaluate(() => ({ settings: window.trainServeLab.store.state.settings, errors: window.trainServeLab.store.state.settingErrors }));
+      const refused = Object.entries(applied.errors);
+      if (refused.length > 0) throw new Error(`The preset ${opts.preset.name} was refused by the app: ${refused.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+      adoptPageSettings(opts, applied.settings);
+      const typed = opts.given.length > 0 ? `; typed on the command line, so not the preset's: ${opts.given.join(', ')}` : '';
+      console.log(`Preset ${opts.preset.name}, opened as a link: ${opts.preset.search}${typed}`);
+    }
     console.log('Loading the dataset in the page…');
     await page.evaluate(async () => {
       await window.trainServeLab.loadDataset();
@@ -121,6 +132,7 @@ async function main(): Promise<void> {
         continue;
       }
       printEpochTable(backend, outcome.training.records, outcome.training.maxFrameGapMs);
+      printTestAccuracy(backend, outcome.test, outcome.training.records.length);
       // A timing target, printed like the serving ratios: a loaded machine can miss it, so it never fails the run.
       if (opts.inside) {
         const share = printInsideCost(backend, outcome.training.records);
@@ -206,7 +218,11 @@ async function main(): Promise<void> {
     // The latency-bound searches, batching curves and fleet plans of these models, as the app's export writes them.
     const scale = await page.evaluate((modelIds) => window.trainServeLab.serve.scaleRecords(new Set(modelIds)), [...ids]);
     const report = reportFromRegistry({ models, measurements: snapshot.measurements.filter((m) => ids.has(m.modelId)) }, environment, DEFAULT_MODEL, undefined, { openLoop: [], compare: [], ...scale });
-    report.config = reportConfig(datasetName, { seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, trainSize: opts.trainSize, width: DEFAULT_SETTINGS.width, depth: DEFAULT_SETTINGS.depth }, DEFAULT_MODEL);
+    // A preset's settings beyond the bench's flags (augmentation, dropout, patience) are in the config too.
+    const trained = await page.evaluate(() => window.trainServeLab.store.state.settings);
+    // The backend is per run (each run record names its own), so the config leaves the page's last one out.
+    const presetConfig = opts.preset ? { ...Object.fromEntries(Object.entries(trained).filter(([key]) => key !== 'backend')), preset: opts.preset.name } : {};
+    report.config = reportConfig(datasetName, { ...presetConfig, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, trainSize: opts.trainSize, width: trained.width, depth: trained.depth }, DEFAULT_MODEL);
     // The bench's own figures per run: batch inference speed and the largest frame gap while training.
     for (const run of report.runs as (RunRecord & { inference?: InferenceSpeed | null; maxFrameGapMs?: number })[]) {
       const o = outcomes.find((x) => x.modelId === run.modelId);

@@ -93,14 +93,18 @@ describe('npm run bench, short', () => {
     expect(report.models.some((m) => m.parentId === retrain[0]!.parentId)).toBe(true);
   });
 
-  it('takes a folder of own images with --data', async () => {
+  it('takes a folder of own images with --data, trained with the "photos" preset', async () => {
     const data = join(dir, 'pets');
     await writeOwnImages(data, { perClass: 30, minSide: 64, maxSide: 96, seed: 5, salt: false });
     const out = join(dir, 'own.json');
-    const r = bench(['--data', data, '--backends', 'wasm', '--epochs', '1', '--serve', '--queries', '16', '--out', out]);
+    // The real-photo check's command, one epoch instead of the preset's 40.
+    const r = bench(['--data', data, '--preset', 'photos', '--backends', 'wasm', '--epochs', '1', '--serve', '--queries', '16', '--out', out]);
     expect(r.status, r.out).toBe(0);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as ReportShape & { config: { dataset: string } };
-    expect(report.config.dataset).toBe('pets');
+    expect(r.out).toContain("Preset photos, opened as a link: view=data&t.epochs=40&t.augFlip=true");
+    expect(r.out).toContain("typed on the command line, so not the preset's: epochs");
+    expect(r.out).toMatch(/wasm: test accuracy after 1 epoch: [\d.]+% \[[\d.]+–[\d.]+%\], n = \d+ unseen test images/);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as ReportShape & { config: Record<string, unknown> };
+    expect(report.config).toMatchObject({ dataset: 'pets', preset: 'photos', epochs: 1, augFlip: true, augCrop: 0.2, augSaturation: 0.3, dropout: 0.3, patience: 0 });
     expect(report.runs[0]!.serve).toHaveLength(1);
   });
 });
